@@ -1,0 +1,148 @@
+//! Dates as editors write them (`2023-02-10`) and as Dutch readers read them
+//! (`vrijdag 10 februari 2023`).
+//!
+//! Parsing is strict (a bad date is a located error, never a guess); the
+//! Dutch names are a small table: CLDR would be a heavy dependency for
+//! nineteen words.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+const WEEKDAYS: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+impl Date {
+    /// Parse `YYYY-MM-DD`; the error says what was expected.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        let bytes = s.as_bytes();
+        let shape_ok = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!(
+                "invalid date `{s}`: expected YYYY-MM-DD, e.g. 2023-02-10"
+            ));
+        }
+        let n = |r: std::ops::Range<usize>| s[r].parse::<i16>().unwrap_or(0);
+        jiff::civil::Date::new(n(0..4), n(5..7) as i8, n(8..10) as i8)
+            .map(Date)
+            .map_err(|_| format!("invalid date `{s}`: that day does not exist"))
+    }
+
+    /// `2023-02-10`
+    pub fn iso(&self) -> String {
+        self.0.strftime("%Y-%m-%d").to_string()
+    }
+
+    /// `vrijdag 10 februari 2023`
+    pub fn dutch_long(&self) -> String {
+        let weekday = WEEKDAYS[self.0.weekday().to_monday_zero_offset() as usize];
+        format!("{weekday} {}", self.dutch())
+    }
+
+    /// `10 februari 2023`
+    pub fn dutch(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.0.day(),
+            MONTHS[self.0.month() as usize - 1],
+            self.0.year()
+        )
+    }
+
+    pub fn year(&self) -> i16 {
+        self.0.year()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        // YAML may hand us a string or (for unquoted odd values) a number.
+        let value = serde_yaml::Value::deserialize(d)?;
+        let text = match &value {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Number(n) => n.to_string(),
+            other => format!("{other:?}"),
+        };
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+/// Dutch long form of an ISO date string, for the template filter.
+pub fn dutch_long_from_iso(s: &str) -> Result<String, String> {
+    Date::parse(s).map(|d| d.dutch_long())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_forms() {
+        let d = Date::parse("2023-02-10").unwrap();
+        assert_eq!(d.dutch_long(), "vrijdag 10 februari 2023");
+        assert_eq!(d.dutch(), "10 februari 2023");
+        assert_eq!(
+            Date::parse("2024-12-01").unwrap().dutch_long(),
+            "zondag 1 december 2024"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        assert!(
+            Date::parse("2023-02-30")
+                .unwrap_err()
+                .contains("does not exist")
+        );
+        assert!(
+            Date::parse("10-02-2023")
+                .unwrap_err()
+                .contains("expected YYYY-MM-DD")
+        );
+        assert!(Date::parse("2023-2-1").is_err());
+    }
+}

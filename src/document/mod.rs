@@ -1,0 +1,475 @@
+//! Parse: source files into typed documents.
+//!
+//! A Markdown file becomes a [`Document`] with its [`FrontMatter`] and its
+//! body (Markdown is turned into HTML later, in the assemble stage, once
+//! every page's URL is known and links between files can be resolved). A
+//! structured YAML file becomes a document of its `kind` (programme, role
+//! set). Each document keeps its source path and text, so any later stage
+//! can report a located error.
+
+pub mod data;
+pub mod frontmatter;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
+use crate::source::{SourceFile, SourceKind};
+
+/// The front matter of a Markdown file. Every field of every Markdown kind
+/// is listed here, so that a typo in any of them is an error with a
+/// suggestion; fields that belong to another kind are rejected in
+/// [`Document::check_kind_fields`].
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title (required).
+    pub title: String,
+    /// `page` (default), `chapter`, `note`; `section` or `report` on `_index.md`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// URL segment; default: the file stem without a leading `NN-` prefix.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Order within a section or report (then by file name).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Left out of the build unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    /// For listings and `<meta name="description">`.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Reference into `_data/pijlers.yaml`.
+    #[serde(default)]
+    pub pijler: Option<String>,
+    /// References into `_data/themagroepen.yaml`.
+    #[serde(default)]
+    pub themagroepen: Vec<String>,
+    /// Template to render with instead of the kind's default.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Free-form values for custom templates (`page.extra.x`).
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+
+    // --- report (`_index.md` with `kind: report`) ---
+    /// Report year, e.g. 2023.
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Publication date of the report.
+    #[serde(default)]
+    pub published: Option<Date>,
+
+    // --- chapter ---
+    /// Signature under a chapter, e.g. "Paul Depla, voorzitter G40 Stedennetwerk".
+    #[serde(default)]
+    pub signed: Option<String>,
+
+    // --- note (`kind: note`) ---
+    /// Document type shown on the note, e.g. `Informatienota`.
+    #[serde(default)]
+    pub note_type: Option<String>,
+    /// Issuing organisation, e.g. `Gemeente Haarlem`.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub kernboodschap: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub behandelvoorstel: Option<String>,
+    /// Markdown; may be empty.
+    #[serde(default)]
+    pub eerdere_besluiten: Option<String>,
+    #[serde(default)]
+    pub besluit: Option<Besluit>,
+    /// Who signs, in order (`[de secretaris, de burgemeester]`).
+    #[serde(default)]
+    pub ondertekening: Vec<String>,
+}
+
+/// The decision block of a note.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Besluit {
+    pub orgaan: String,
+    pub datum: Date,
+    pub tekst: String,
+}
+
+/// What a document is; selects its model, template and URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Page,
+    Section,
+    Report,
+    Chapter,
+    Note,
+}
+
+impl Kind {
+    const MARKDOWN_KINDS: [&'static str; 5] = ["page", "section", "report", "chapter", "note"];
+
+    fn from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "page" => Kind::Page,
+            "section" => Kind::Section,
+            "report" => Kind::Report,
+            "chapter" => Kind::Chapter,
+            "note" => Kind::Note,
+            _ => return None,
+        })
+    }
+
+    /// The template a document of this kind renders with by default.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Page => "page.html",
+            Kind::Section => "section.html",
+            Kind::Report => "report.html",
+            Kind::Chapter => "chapter.html",
+            Kind::Note => "note.html",
+        }
+    }
+}
+
+/// A parsed Markdown document, before assembly.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path shown in errors, e.g. `content/jaarverslag/2023/01-voorwoord.md`.
+    pub path: PathBuf,
+    /// Path relative to `content/`, with `/`.
+    pub rel: String,
+    /// The whole file, for quoting lines in errors.
+    pub text: Arc<str>,
+    pub meta: FrontMatter,
+    pub kind: Kind,
+    /// Byte range of the Markdown body in `text`.
+    pub body_start: usize,
+    pub body_first_line: usize,
+    /// Line of the front matter's first line (for locating field errors).
+    pub yaml_first_line: usize,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// `_index.md` of a folder.
+    pub fn is_index(&self) -> bool {
+        self.rel == "_index.md" || self.rel.ends_with("/_index.md")
+    }
+
+    /// Folder relative to `content/` (`""` for the top).
+    pub fn folder(&self) -> &str {
+        match self.rel.rfind('/') {
+            Some(i) => &self.rel[..i],
+            None => "",
+        }
+    }
+
+    /// Locate a front matter field (by key) for errors found after parsing.
+    pub fn locate_field(&self, key: &str) -> (usize, usize) {
+        let yaml_end = self.body_start;
+        let pattern = format!("{key}:");
+        let mut line = 1;
+        for (i, l) in self.text[..yaml_end].lines().enumerate() {
+            if let Some(col) = l.find(&pattern) {
+                if l[..col].trim().is_empty() {
+                    return (i + 1, col + 1);
+                }
+            }
+            line = i + 1;
+        }
+        let _ = line;
+        (self.yaml_first_line, 1)
+    }
+
+    /// A diagnostic pointing at front matter field `key`.
+    pub fn field_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = self.locate_field(key);
+        Diagnostic::new(&self.path, message).at(&self.text, l, c)
+    }
+}
+
+/// Parse one Markdown source file.
+pub fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
+    debug_assert_eq!(file.kind, SourceKind::Markdown);
+    let text: Arc<str> = Arc::from(file.text.as_str());
+    let split = frontmatter::split(&file.path, &text).map_err(|d| vec![d])?;
+    let yaml_first_line = split.yaml_first_line;
+    let body_first_line = split.body_first_line;
+    let body_start = text.len() - split.body.len();
+    if split.yaml.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::new(&file.path, "the front matter is empty: `title` is required")
+                .at(&text, 1, 1)
+                .hint("add a line `title: ...` between the `---` lines"),
+        ]);
+    }
+    let meta: FrontMatter = serde_yaml::from_str(split.yaml)
+        .map_err(|e| vec![from_yaml_error(&file.path, &text, &e, yaml_first_line - 1)])?;
+    let mut doc = Document {
+        path: file.path.clone(),
+        rel: file.rel.clone(),
+        text: text.clone(),
+        meta,
+        kind: Kind::Page,
+        body_start,
+        body_first_line,
+        yaml_first_line,
+    };
+    let mut errors = Vec::new();
+    doc.kind = match doc.meta.kind.as_deref() {
+        None if doc.is_index() => Kind::Section,
+        None => Kind::Page,
+        Some(name) => match Kind::from_name(name) {
+            Some(k) => k,
+            None => {
+                errors.push(
+                    doc.field_error("kind", format!("unknown kind `{name}`"))
+                        .hint(suggest(
+                            name,
+                            &Kind::MARKDOWN_KINDS,
+                            "kinds for Markdown files",
+                        )),
+                );
+                Kind::Page
+            }
+        },
+    };
+    if doc.meta.title.trim().is_empty() {
+        errors.push(
+            doc.field_error("title", "`title` is empty")
+                .hint("give the page a title"),
+        );
+    }
+    errors.extend(doc.check_kind_fields());
+    if errors.is_empty() {
+        Ok(doc)
+    } else {
+        Err(errors)
+    }
+}
+
+impl Document {
+    /// Reject fields that belong to another kind (a `signed` on a plain
+    /// page is almost always a mistake) and require the kind's own fields.
+    fn check_kind_fields(&self) -> Vec<Diagnostic> {
+        let m = &self.meta;
+        let mut errors = Vec::new();
+        let mut only = |present: bool, key: &str, kinds: &str| {
+            if present {
+                errors.push(
+                    self.field_error(key, format!("`{key}` is only used on {kinds}"))
+                        .hint(format!("remove `{key}`, or set the right `kind`")),
+                );
+            }
+        };
+        let is = |k: Kind| self.kind == k;
+        only(
+            !is(Kind::Report) && m.year.is_some(),
+            "year",
+            "reports (`kind: report`)",
+        );
+        only(
+            !is(Kind::Report) && m.subtitle.is_some(),
+            "subtitle",
+            "reports (`kind: report`)",
+        );
+        only(
+            !is(Kind::Report) && m.published.is_some(),
+            "published",
+            "reports (`kind: report`)",
+        );
+        // A plain page may still become a chapter (by its folder), which the
+        // assemble stage decides; it checks `signed` again there.
+        only(
+            !is(Kind::Chapter) && !is(Kind::Page) && m.signed.is_some(),
+            "signed",
+            "report chapters",
+        );
+        let note_only = "notes (`kind: note`)";
+        only(
+            !is(Kind::Note) && m.note_type.is_some(),
+            "note_type",
+            note_only,
+        );
+        only(
+            !is(Kind::Note) && m.organisation.is_some(),
+            "organisation",
+            note_only,
+        );
+        only(
+            !is(Kind::Note) && m.kernboodschap.is_some(),
+            "kernboodschap",
+            note_only,
+        );
+        only(
+            !is(Kind::Note) && m.behandelvoorstel.is_some(),
+            "behandelvoorstel",
+            note_only,
+        );
+        only(
+            !is(Kind::Note) && m.eerdere_besluiten.is_some(),
+            "eerdere_besluiten",
+            note_only,
+        );
+        only(!is(Kind::Note) && m.besluit.is_some(), "besluit", note_only);
+        only(
+            !is(Kind::Note) && !m.ondertekening.is_empty(),
+            "ondertekening",
+            note_only,
+        );
+        if matches!(self.kind, Kind::Section | Kind::Report) && !self.is_index() {
+            let (l, c) = self.locate_field("kind");
+            errors.push(
+                Diagnostic::new(
+                    &self.path,
+                    format!(
+                        "`kind: {}` belongs in a folder's `_index.md`",
+                        self.meta.kind.as_deref().unwrap_or("")
+                    ),
+                )
+                .at(&self.text, l, c)
+                .hint("move this front matter to _index.md in the folder, or use `kind: page`"),
+            );
+        }
+        if self.kind == Kind::Note {
+            let mut required = |missing: bool, key: &str| {
+                if missing {
+                    errors.push(
+                        Diagnostic::new(&self.path, format!("a note needs `{key}`"))
+                            .at(&self.text, self.yaml_first_line, 1)
+                            .hint(format!("add `{key}:` to the front matter (see docs/content-format.md, Note)")),
+                    );
+                }
+            };
+            required(m.note_type.is_none(), "note_type");
+            required(m.organisation.is_none(), "organisation");
+            required(m.date.is_none(), "date");
+        }
+        errors
+    }
+}
+
+/// The default URL segment of a file: its stem, without a leading `NN-`
+/// ordering prefix, as a slug (spaces and accents become URL-safe).
+pub fn default_slug(file_stem: &str) -> String {
+    let stem = strip_order_prefix(file_stem);
+    crate::markdown::slug_or(stem, "pagina")
+}
+
+/// `01-voorwoord` → `voorwoord`; `2023-02-10-haarlem` stays as it is (a date
+/// is not an order prefix).
+pub fn strip_order_prefix(stem: &str) -> &str {
+    let digits = stem.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits <= 3 && stem[digits..].starts_with('-') && stem.len() > digits + 1 {
+        let rest = &stem[digits + 1..];
+        // `2023-02-10-x`: four digits, not a prefix (already excluded by the
+        // length check); `10-02-x` is rare enough to treat as a prefix.
+        return rest;
+    }
+    stem
+}
+
+/// Check an explicit `slug`: one URL segment, nothing that could climb out
+/// of its folder or the output folder.
+pub fn validate_slug(slug: &str) -> Result<(), String> {
+    let ok = !slug.is_empty()
+        && slug != "."
+        && slug != ".."
+        && slug.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.'
+        })
+        && !slug.starts_with('.');
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::markdown::slug_or(slug, "pagina"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("content").join(rel),
+            rel: rel.into(),
+            kind: SourceKind::Markdown,
+            text: text.into(),
+            bytes: vec![],
+        }
+    }
+
+    #[test]
+    fn parses_front_matter_and_body() {
+        let d = parse_markdown(&source(
+            "a/01-b.md",
+            "---\ntitle: B\nweight: 2\n---\nTekst\n",
+        ))
+        .unwrap();
+        assert_eq!(d.meta.title, "B");
+        assert_eq!(d.body(), "Tekst\n");
+        assert_eq!(d.kind, Kind::Page);
+        assert_eq!(d.folder(), "a");
+    }
+
+    #[test]
+    fn missing_title_is_located() {
+        let e = parse_markdown(&source("a.md", "---\ndate: 2023-01-01\n---\n")).unwrap_err();
+        assert!(
+            e[0].message.contains("missing field `title`"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(e[0].line, Some(2));
+    }
+
+    #[test]
+    fn bad_date_is_located() {
+        let e =
+            parse_markdown(&source("a.md", "---\ntitle: x\ndate: 2023-02-30\n---\n")).unwrap_err();
+        assert!(e[0].message.contains("does not exist"), "{}", e[0].message);
+        assert_eq!(e[0].line, Some(3));
+    }
+
+    #[test]
+    fn typo_in_field_gets_suggestion() {
+        let e = parse_markdown(&source("a.md", "---\ntitle: x\nsumary: y\n---\n")).unwrap_err();
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `summary`?"));
+        assert_eq!(e[0].line, Some(3));
+    }
+
+    #[test]
+    fn field_of_other_kind_is_rejected() {
+        let e =
+            parse_markdown(&source("a.md", "---\ntitle: x\nsigned: Iemand\n---\n")).unwrap_err();
+        assert!(
+            e[0].message
+                .contains("`signed` is only used on report chapters")
+        );
+    }
+
+    #[test]
+    fn order_prefix_and_slugs() {
+        assert_eq!(default_slug("01-voorwoord"), "voorwoord");
+        assert_eq!(default_slug("2023-02-10-haarlem"), "2023-02-10-haarlem");
+        assert_eq!(default_slug("Mijn pagina é"), "mijn-pagina-e");
+        assert!(validate_slug("../../etc").is_err());
+        assert!(validate_slug("a/b").is_err());
+        assert!(validate_slug("jaarverslag-2023").is_ok());
+    }
+}

@@ -1,0 +1,99 @@
+//! The `g40site` command line: parses arguments, runs the pipeline from
+//! the library, prints diagnostics and sets the exit status.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use g40site::{BuildOptions, diagnostics::Diagnostics};
+
+/// Static site generator for the G40 Stedennetwerk: annual reports,
+/// networkday programmes, role descriptions and council notes, from
+/// Markdown and YAML, for screen and paper.
+#[derive(Parser)]
+#[command(name = "g40site", version, about, long_about = None)]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (default: output/).
+    ///
+    /// The previous output is replaced only when the whole build succeeds.
+    Build {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: `output` from site.yaml, else output/).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Use this base URL instead of the one in site.yaml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
+            let output = output.map(|o| {
+                if o.is_absolute() {
+                    o
+                } else {
+                    std::env::current_dir().unwrap_or_default().join(o)
+                }
+            });
+            let opts = BuildOptions {
+                drafts,
+                base_url,
+                output,
+                live_reload: false,
+            };
+            match g40site::build(&root, &opts) {
+                Ok(summary) => {
+                    for w in &summary.warnings {
+                        eprint!("{}", w.render(color).replacen("error", "warning", 1));
+                    }
+                    if !cli.quiet {
+                        eprintln!(
+                            "Built {} pages ({} files) into {} in {} ms",
+                            summary.pages,
+                            summary.files,
+                            summary.output_dir.display(),
+                            summary.elapsed.as_millis()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => report_failure(&errors, color),
+            }
+        }
+    }
+}
+
+fn report_failure(errors: &Diagnostics, color: bool) -> ExitCode {
+    eprint!("{}", errors.render(color));
+    let n = errors.len();
+    eprintln!(
+        "Build failed with {n} error{}; the previous output was left unchanged.",
+        if n == 1 { "" } else { "s" }
+    );
+    ExitCode::FAILURE
+}

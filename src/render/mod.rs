@@ -1,0 +1,547 @@
+//! Render: the site graph becomes output files, in memory.
+//!
+//! Templates are compiled once per build (see [`Renderer::new`]); every
+//! page is then rendered in parallel against a small per-page context, with
+//! site-wide values (`site`, `data`, the taxonomies) in Tera's global
+//! context so they are converted once, not once per page. Besides pages,
+//! this stage writes the exports: `sitemap.xml`, `robots.txt`, `404.html`
+//! and the code highlighting stylesheet.
+
+mod filters;
+pub mod sitemap;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::document::Kind;
+use crate::site::{Page, PageRef, Report, Site, Taxon, page_ref};
+use crate::theme::Theme;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the output folder, with `/`, e.g. `jaarverslag/2023/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Options that change how pages are rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Inject the live-reload script (serve mode only).
+    pub live_reload: bool,
+}
+
+/// Compiled templates and where each came from.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+}
+
+/// A menu entry as templates see it.
+#[derive(Serialize)]
+struct MenuEntry<'a> {
+    title: &'a str,
+    url: String,
+    /// The current page is this entry or below it.
+    current: bool,
+}
+
+/// A report as its pages see it.
+#[derive(Serialize)]
+struct ReportView<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    year: Option<i32>,
+    url: &'a str,
+    print_url: &'a str,
+    published: Option<crate::dates::Date>,
+    chapters: Vec<ChapterEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChapterEntry<'a> {
+    number: usize,
+    title: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    toc: &'a [crate::markdown::Heading],
+}
+
+/// A chapter on the print page.
+#[derive(Serialize)]
+struct PrintChapter<'a> {
+    number: usize,
+    id: String,
+    page: &'a Page,
+    content: &'a str,
+    toc: &'a [crate::markdown::Heading],
+}
+
+/// What to render: a template, its context, and where the result goes.
+struct Job {
+    template: String,
+    context: Context,
+    path: String,
+    /// What is being rendered, for error messages.
+    what: String,
+}
+
+impl Renderer {
+    /// Compile every template of the merged theme. Syntax errors in any
+    /// template are reported with the template's file and line.
+    pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        filters::register(&mut tera);
+        let mut errors = Vec::new();
+        let mut sources = Vec::new();
+        for (name, file) in &theme.templates {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => sources.push((name.clone(), text.to_string())),
+                Err(_) => errors.push(Diagnostic::new(&file.origin, "template is not valid UTF-8")),
+            }
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            errors.push(template_error(&theme, &e, None));
+        }
+        if errors.is_empty() {
+            Ok(Renderer { tera, theme })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Render every page and export of the site.
+    pub fn render(
+        &mut self,
+        site: &Site,
+        opts: &RenderOptions,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        self.set_globals(site, opts);
+        let mut jobs = Vec::new();
+        let mut errors = Vec::new();
+        for page in &site.pages {
+            jobs.push(self.page_job(site, page));
+        }
+        for report in &site.reports {
+            jobs.push(print_job(site, report));
+        }
+        for (list_path, taxa, label) in [
+            (crate::site::PIJLERS_PATH, &site.pijlers, "Pijlers"),
+            (
+                crate::site::THEMAGROEPEN_PATH,
+                &site.themagroepen,
+                "Themagroepen",
+            ),
+        ] {
+            if taxa.is_empty() {
+                continue;
+            }
+            for taxon in taxa {
+                jobs.push(taxon_job(site, taxon, label));
+            }
+            let mut context = Context::new();
+            context.insert("title", label);
+            context.insert("taxa", taxa);
+            context.insert("current_url", &site.url(list_path));
+            jobs.push(Job {
+                template: "taxonomy_list.html".into(),
+                context,
+                path: output_path(&site.url(list_path), &site.base_path),
+                what: format!("the overview of {}", label.to_lowercase()),
+            });
+        }
+        let mut not_found = Context::new();
+        not_found.insert("current_url", &site.url("/404.html"));
+        jobs.push(Job {
+            template: "404.html".into(),
+            context: not_found,
+            path: "404.html".into(),
+            what: "404.html".into(),
+        });
+
+        // Menus depend on the page; add them here so every job gets one.
+        for job in jobs.iter_mut() {
+            let current = job
+                .context
+                .get("current_url")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            job.context.insert("menu", &menu(site, &current));
+        }
+
+        let rendered: Vec<Result<Output, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let template = if self.tera.contains_template(&job.template) {
+                    job.template.as_str()
+                } else {
+                    return Err(missing_template(&self.theme, &job.template, &job.what));
+                };
+                self.tera
+                    .render(template, &job.context)
+                    .map(|html| Output {
+                        path: job.path.clone(),
+                        bytes: finish_html(html, opts).into_bytes(),
+                    })
+                    .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(rendered.len() + 8);
+        for r in rendered {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => errors.push(d),
+            }
+        }
+
+        outputs.extend(self.statics(site, &mut errors));
+        outputs.push(Output {
+            path: "sitemap.xml".into(),
+            bytes: sitemap::sitemap(site).into_bytes(),
+        });
+        outputs.push(Output {
+            path: "robots.txt".into(),
+            bytes: sitemap::robots(site).into_bytes(),
+        });
+        if errors.is_empty() {
+            outputs.sort_by(|a, b| a.path.cmp(&b.path));
+            Ok(outputs)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Site-wide values, converted once per build.
+    fn set_globals(&mut self, site: &Site, opts: &RenderOptions) {
+        #[derive(Serialize)]
+        struct SiteView<'a> {
+            title: &'a str,
+            base_url: &'a str,
+            base_path: &'a str,
+            language: &'a str,
+            description: Option<&'a str>,
+            organisation: Option<&'a crate::config::Organisation>,
+            pijlers_url: String,
+            themagroepen_url: String,
+        }
+        let config = &site.config;
+        let view = SiteView {
+            title: &config.title,
+            base_url: config.base_url_trimmed(),
+            base_path: &site.base_path,
+            language: &config.language,
+            description: config.description.as_deref(),
+            organisation: config.organisation.as_ref(),
+            pijlers_url: site.url(crate::site::PIJLERS_PATH),
+            themagroepen_url: site.url(crate::site::THEMAGROEPEN_PATH),
+        };
+        let globals = self.tera.global_context();
+        globals.insert("site", &view);
+        globals.insert("data", &site.data.values);
+        globals.insert("live_reload", &opts.live_reload);
+        globals.insert("generator", concat!("g40site ", env!("CARGO_PKG_VERSION")));
+    }
+
+    fn page_job(&self, site: &Site, page: &Page) -> Job {
+        let mut context = Context::new();
+        context.insert("page", page);
+        context.insert("current_url", &page.url);
+        match page.kind {
+            Kind::Section => {
+                context.insert("children", &site.section_children(page));
+            }
+            Kind::Report => {
+                if let Some(report) = site
+                    .reports
+                    .iter()
+                    .find(|r| std::ptr::eq(&site.pages[r.index], page))
+                {
+                    context.insert("report", &report_view(site, report));
+                }
+            }
+            Kind::Chapter => {
+                if let Some(report) = site
+                    .reports
+                    .iter()
+                    .find(|r| site.pages[r.index].folder == page.folder)
+                {
+                    let view = report_view(site, report);
+                    let pos = report
+                        .chapters
+                        .iter()
+                        .position(|&c| std::ptr::eq(&site.pages[c], page));
+                    let prev: Option<PageRef> = pos
+                        .and_then(|p| p.checked_sub(1))
+                        .map(|p| page_ref(&site.pages[report.chapters[p]]))
+                        .or_else(|| Some(page_ref(&site.pages[report.index])));
+                    let next: Option<PageRef> = pos
+                        .and_then(|p| report.chapters.get(p + 1))
+                        .map(|&c| page_ref(&site.pages[c]));
+                    context.insert("chapter_number", &pos.map(|p| p + 1));
+                    context.insert("report", &view);
+                    context.insert("prev", &prev);
+                    context.insert("next", &next);
+                }
+            }
+            _ => {}
+        }
+        if page.url == site.url("/") {
+            // The home page lists the top-level sections.
+            context.insert("children", &site.section_children(page));
+        }
+        Job {
+            template: page.template.clone(),
+            context,
+            path: output_path(&page.url, &site.base_path),
+            what: format!("content/{}", page.source),
+        }
+    }
+
+    /// Theme static files, the highlight stylesheet, and content assets.
+    fn statics(&self, site: &Site, errors: &mut Vec<Diagnostic>) -> Vec<Output> {
+        let mut out: Vec<Output> = self
+            .theme
+            .statics
+            .iter()
+            .map(|(path, f)| Output {
+                path: path.clone(),
+                bytes: f.bytes.clone(),
+            })
+            .collect();
+        let theme_name = site
+            .config
+            .markdown
+            .highlight_theme
+            .as_deref()
+            .unwrap_or(crate::highlight::DEFAULT_THEME);
+        if !self.theme.statics.contains_key("highlight.css")
+            || site.config.markdown.highlight_theme.is_some()
+        {
+            match crate::highlight::stylesheet(theme_name) {
+                Ok(css) => out.push(Output {
+                    path: "highlight.css".into(),
+                    bytes: css.into_bytes(),
+                }),
+                Err(hint) => {
+                    let text = std::fs::read_to_string("site.yaml").unwrap_or_default();
+                    let (l, c) = crate::config::line_of_key(&text, "highlight_theme");
+                    errors.push(
+                        Diagnostic::new(
+                            "site.yaml",
+                            format!("unknown highlight theme `{theme_name}`"),
+                        )
+                        .at(&text, l, c)
+                        .hint(hint),
+                    )
+                }
+            }
+        }
+        for (path, bytes) in &site.assets {
+            out.push(Output {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+        out
+    }
+}
+
+fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
+    let index = &site.pages[report.index];
+    ReportView {
+        title: &index.title,
+        subtitle: index.subtitle.as_deref(),
+        year: index.year,
+        url: &index.url,
+        print_url: &report.print_url,
+        published: index.published,
+        chapters: report
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(n, &c)| {
+                let p = &site.pages[c];
+                ChapterEntry {
+                    number: n + 1,
+                    title: &p.title,
+                    url: &p.url,
+                    summary: p.summary.as_deref(),
+                    toc: &p.toc,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn print_job(site: &Site, report: &Report) -> Job {
+    let index = &site.pages[report.index];
+    let chapters: Vec<PrintChapter> = report
+        .chapters
+        .iter()
+        .zip(&report.print_chapters)
+        .enumerate()
+        .map(|(n, (&c, (html, toc)))| PrintChapter {
+            number: n + 1,
+            id: format!("hoofdstuk-{}", site.pages[c].file_stem),
+            page: &site.pages[c],
+            content: html,
+            toc,
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("page", index);
+    context.insert("report", &report_view(site, report));
+    context.insert("chapters", &chapters);
+    context.insert("current_url", &report.print_url);
+    Job {
+        template: "report_print.html".into(),
+        context,
+        path: output_path(&report.print_url, &site.base_path),
+        what: format!("the print page of content/{}", index.source),
+    }
+}
+
+fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
+    // Items grouped under their heading, groups in a fixed order.
+    #[derive(Serialize)]
+    struct Group<'a> {
+        name: &'a str,
+        items: Vec<&'a crate::site::TaxonItem>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for item in &taxon.items {
+        match groups.iter_mut().find(|g| g.name == item.group) {
+            Some(g) => g.items.push(item),
+            None => groups.push(Group {
+                name: &item.group,
+                items: vec![item],
+            }),
+        }
+    }
+    let mut context = Context::new();
+    context.insert("taxon", taxon);
+    context.insert("groups", &groups);
+    context.insert("taxonomy", label);
+    context.insert("current_url", &taxon.url);
+    Job {
+        template: "taxonomy.html".into(),
+        context,
+        path: output_path(&taxon.url, &site.base_path),
+        what: format!("the page of `{}`", taxon.id),
+    }
+}
+
+fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
+    site.config
+        .menu
+        .iter()
+        .map(|m| {
+            let url = if m.path.starts_with("http") {
+                m.path.clone()
+            } else {
+                site.url(&m.path)
+            };
+            let current = !m.path.starts_with("http")
+                && (current == url || (m.path != "/" && current.starts_with(url.as_str())));
+            MenuEntry {
+                title: &m.title,
+                url,
+                current,
+            }
+        })
+        .collect()
+}
+
+/// `/g40/jaarverslag/` with base path `/g40` → `jaarverslag/index.html`.
+pub fn output_path(url: &str, base_path: &str) -> String {
+    let path = url
+        .strip_prefix(base_path)
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Every HTML page ends with exactly one newline; in serve mode the reload
+/// script goes just before `</body>`.
+fn finish_html(mut html: String, opts: &RenderOptions) -> String {
+    if opts.live_reload {
+        let script = crate::render::LIVE_RELOAD_SCRIPT;
+        match html.rfind("</body>") {
+            Some(i) => html.insert_str(i, script),
+            None => html.push_str(script),
+        }
+    }
+    let trimmed = html.trim_end().len();
+    html.truncate(trimmed);
+    html.push('\n');
+    html
+}
+
+/// The live-reload client, injected only by `serve`.
+pub const LIVE_RELOAD_SCRIPT: &str = "<script src=\"/__g40site/reload.js\"></script>\n";
+
+fn missing_template(theme: &Theme, name: &str, what: &str) -> Diagnostic {
+    let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
+    Diagnostic::new(
+        PathBuf::from(what),
+        format!("template `{name}` does not exist"),
+    )
+    .hint(crate::diagnostics::suggest(name, &names, "templates"))
+}
+
+/// A Tera error, located in the template file it comes from.
+fn template_error(theme: &Theme, err: &tera::Error, what: Option<&str>) -> Diagnostic {
+    use std::error::Error as _;
+    let while_rendering = what
+        .map(|w| format!(" (while rendering {w})"))
+        .unwrap_or_default();
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = theme.templates.get(report.filename());
+            let origin = file
+                .map(|f| f.origin.clone())
+                .unwrap_or_else(|| PathBuf::from(report.filename()));
+            let text = file
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                .unwrap_or_default();
+            let span = report.span();
+            let mut message = report.message().to_string();
+            let mut source = err.source();
+            while let Some(s) = source {
+                message.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            Diagnostic::new(origin, format!("template error: {message}{while_rendering}"))
+                .at(&text, span.start_line, span.start_col + 1)
+                .hint("check the template syntax and the names of the variables it uses (docs/templates.md)")
+        }
+        _ => Diagnostic::new(
+            PathBuf::from("templates/"),
+            format!("template error: {err}{while_rendering}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("/", ""), "index.html");
+        assert_eq!(output_path("/g40/a/b/", "/g40"), "a/b/index.html");
+        assert_eq!(output_path("/404.html", ""), "404.html");
+    }
+}

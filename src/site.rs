@@ -1,0 +1,865 @@
+//! Assemble: the parsed documents become one immutable site graph.
+//!
+//! This stage decides every URL, orders sections and report chapters,
+//! resolves pillar and theme-group references (aliases included), renders
+//! Markdown bodies (now that links between files can be resolved) and checks
+//! that no two outputs claim the same URL. It collects every error instead
+//! of stopping at the first.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::document::data::Data;
+use crate::document::{Document, Kind, default_slug, validate_slug};
+use crate::markdown::{self, Heading};
+use crate::source::{SourceFile, SourceKind, Sources};
+
+/// Options that change what is assembled.
+#[derive(Debug, Clone, Default)]
+pub struct AssembleOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A link to a pillar or theme group, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A rendered Markdown document: what templates get as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub kind: Kind,
+    /// Root-relative URL including the base path, e.g. `/jaarverslag/2023/`.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    pub date: Option<Date>,
+    pub weight: Option<i64>,
+    pub summary: Option<String>,
+    /// The body as HTML.
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub pijler: Option<TaxonRef>,
+    pub themagroepen: Vec<TaxonRef>,
+    pub extra: Option<serde_yaml::Value>,
+    /// Source path relative to `content/`.
+    pub source: String,
+    pub draft: bool,
+    // Kind-specific fields; `None`/empty where they do not apply.
+    pub year: Option<i32>,
+    pub subtitle: Option<String>,
+    pub published: Option<Date>,
+    pub signed: Option<String>,
+    pub note: Option<NoteFields>,
+    /// Template to render with.
+    #[serde(skip)]
+    pub template: String,
+    /// Path relative to `content/` of the folder this page lists (sections)
+    /// or lives in (other pages).
+    #[serde(skip)]
+    pub folder: String,
+    #[serde(skip)]
+    pub file_stem: String,
+}
+
+/// The formal parts of a note, rendered from Markdown where they are Markdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteFields {
+    pub note_type: String,
+    pub organisation: String,
+    pub kernboodschap: Option<String>,
+    pub behandelvoorstel: Option<String>,
+    pub eerdere_besluiten: Option<String>,
+    pub besluit: Option<BesluitView>,
+    pub ondertekening: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BesluitView {
+    pub orgaan: String,
+    pub datum: Date,
+    pub tekst: String,
+}
+
+/// A short reference to a page, for listings and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+}
+
+/// A report: its index page, its chapters in order, and its print page.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Index into [`Site::pages`] of the report's `_index.md`.
+    pub index: usize,
+    /// Indexes into [`Site::pages`], in reading order.
+    pub chapters: Vec<usize>,
+    /// Each chapter's HTML rendered again with ids prefixed for the print
+    /// page (where all chapters share one document).
+    pub print_chapters: Vec<(String, Vec<Heading>)>,
+    pub print_url: String,
+}
+
+/// One pillar or theme group page and what refers to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Taxon {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub url: String,
+    /// For a theme group: its pillar.
+    pub pijler: Option<TaxonRef>,
+    /// For a pillar: its theme groups.
+    pub themagroepen: Vec<TaxonRef>,
+    /// Everything that refers to it, grouped for display.
+    pub items: Vec<TaxonItem>,
+}
+
+/// Something that refers to a pillar or theme group.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TaxonItem {
+    /// Heading the item is listed under, e.g. "Jaarverslagen".
+    pub group: String,
+    pub title: String,
+    pub url: String,
+    /// Where it is from, e.g. "Jaarverslag 2023".
+    pub context: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// The assembled site: every page and every URL, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Path part of `base_url` (no trailing slash), prefixed to every link.
+    pub base_path: String,
+    pub data: Data,
+    /// Every Markdown page, sorted by URL.
+    pub pages: Vec<Page>,
+    pub reports: Vec<Report>,
+    pub pijlers: Vec<Taxon>,
+    pub themagroepen: Vec<Taxon>,
+    /// Files copied as they are: (output path, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// Non-fatal problems (skipped symlinks).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where pillar and theme-group pages live.
+pub const PIJLERS_PATH: &str = "/pijlers/";
+pub const THEMAGROEPEN_PATH: &str = "/themagroepen/";
+
+impl Site {
+    /// Make a site path (`/jaarverslag/`) into a link with the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// Short references to the pages in a section's folder (not sub-folders),
+    /// plus its direct sub-sections, in display order.
+    pub fn section_children(&self, section: &Page) -> Vec<PageRef> {
+        let mut children: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| {
+                if p.kind == Kind::Section || p.kind == Kind::Report {
+                    parent_folder(&p.folder) == Some(section.folder.as_str())
+                        && p.folder != section.folder
+                } else {
+                    p.folder == section.folder && p.kind != Kind::Chapter
+                }
+            })
+            .collect();
+        children.sort_by(|a, b| listing_order(a, b));
+        children.iter().map(|p| page_ref(p)).collect()
+    }
+}
+
+/// Weight first (pages without one last), then newest date first, then file name.
+fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let w = |p: &Page| p.weight.unwrap_or(i64::MAX);
+    w(a).cmp(&w(b))
+        .then_with(|| b.date.cmp(&a.date))
+        .then_with(|| a.source.cmp(&b.source))
+}
+
+pub fn page_ref(p: &Page) -> PageRef {
+    PageRef {
+        title: p.title.clone(),
+        url: p.url.clone(),
+        kind: p.kind,
+        date: p.date,
+        summary: p.summary.clone(),
+    }
+}
+
+fn parent_folder(folder: &str) -> Option<&str> {
+    if folder.is_empty() {
+        None
+    } else {
+        Some(folder.rfind('/').map(|i| &folder[..i]).unwrap_or(""))
+    }
+}
+
+/// Build the site graph from loaded sources. All errors are collected.
+pub fn assemble(
+    config: SiteConfig,
+    sources: Sources,
+    opts: &AssembleOptions,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let base_path = config.base_path();
+    let base_url = config.base_url_trimmed().to_string();
+
+    // Parse: Markdown documents in parallel; data files.
+    let markdown_files: Vec<&SourceFile> = sources
+        .files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Markdown)
+        .collect();
+    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown_files
+        .par_iter()
+        .map(|f| crate::document::parse_markdown(f))
+        .collect();
+    let mut docs = Vec::new();
+    for r in parsed {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let data_files: Vec<&SourceFile> = sources
+        .files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Data)
+        .collect();
+    let (data, data_errors) = crate::document::data::load(&data_files);
+    errors.extend(data_errors);
+    errors.extend(check_taxonomy_data(&data, &sources));
+    for f in sources
+        .files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Structured)
+    {
+        match crate::structured::read_kind(f) {
+            Err(d) => errors.push(d),
+            Ok(kind) => errors.push(Diagnostic::new(
+                &f.path,
+                format!("documents of kind `{kind}` are not supported yet"),
+            )),
+        }
+    }
+
+    // Drafts: a draft report or section also hides the pages in its folder.
+    if !opts.drafts {
+        let hidden_folders: Vec<String> = docs
+            .iter()
+            .filter(|d| d.is_index() && d.meta.draft)
+            .map(|d| d.folder().to_string())
+            .collect();
+        docs.retain(|d| {
+            !d.meta.draft
+                && !hidden_folders
+                    .iter()
+                    .any(|f| d.folder() == f || d.folder().starts_with(&format!("{f}/")))
+        });
+    }
+
+    // Reports: every non-index Markdown file in a report's folder is a chapter.
+    let report_folders: Vec<String> = docs
+        .iter()
+        .filter(|d| d.kind == Kind::Report)
+        .map(|d| d.folder().to_string())
+        .collect();
+    for d in docs.iter_mut() {
+        if !d.is_index() && report_folders.iter().any(|f| f == d.folder()) {
+            match d.kind {
+                Kind::Page | Kind::Chapter => d.kind = Kind::Chapter,
+                other => errors.push(
+                    d.field_error(
+                        "kind",
+                        format!("a report folder holds chapters, not `kind: {:?}`", other)
+                            .to_lowercase(),
+                    )
+                    .hint("move this file out of the report's folder, or remove `kind`"),
+                ),
+            }
+        } else if d.kind == Kind::Page && d.meta.signed.is_some() {
+            errors.push(
+                d.field_error("signed", "`signed` is only used on report chapters")
+                    .hint("chapters live in a folder whose _index.md has `kind: report`"),
+            );
+        } else if d.kind == Kind::Chapter {
+            errors.push(
+                d.field_error("kind", "`kind: chapter` outside a report")
+                    .hint("chapters live in a folder whose _index.md has `kind: report`"),
+            );
+        }
+    }
+
+    // URLs. Folder segments and file stems become URL segments (slugified:
+    // spaces and accents in file names just work); an explicit `slug` must
+    // already be a safe segment.
+    let mut url_of_rel: HashMap<String, String> = HashMap::new();
+    let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let mut segments: Vec<String> = d
+            .folder()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(default_slug)
+            .collect();
+        if let Some(slug) = &d.meta.slug {
+            if let Err(suggestion) = validate_slug(slug) {
+                errors.push(
+                    d.field_error("slug", format!("slug `{slug}` is not a single URL segment"))
+                        .hint(format!(
+                            "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
+                        )),
+                );
+            }
+        }
+        let own = d.meta.slug.clone().filter(|s| validate_slug(s).is_ok());
+        if d.is_index() {
+            if let (Some(own), Some(last)) = (own, segments.last_mut()) {
+                *last = own;
+            }
+        } else {
+            let stem = d.rel.rsplit('/').next().unwrap_or(&d.rel);
+            let stem = stem.rsplit_once('.').map(|x| x.0).unwrap_or(stem);
+            segments.push(own.unwrap_or_else(|| default_slug(stem)));
+        }
+        let path = if segments.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", segments.join("/"))
+        };
+        url_of_rel.insert(d.rel.clone(), format!("{base_path}{path}"));
+        site_paths.push(path);
+    }
+
+    // References to pillars and theme groups.
+    let refs = References::new(&data, &base_path);
+    let mut page_refs: Vec<(Option<TaxonRef>, Vec<TaxonRef>)> = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let pijler = d.meta.pijler.as_ref().and_then(|id| match refs.pijler(id) {
+            Ok(r) => Some(r),
+            Err(hint) => {
+                errors.push(
+                    d.field_error("pijler", format!("unknown pijler `{id}`"))
+                        .hint(hint),
+                );
+                None
+            }
+        });
+        let mut groups = Vec::new();
+        for id in &d.meta.themagroepen {
+            match refs.themagroep(id) {
+                Ok(r) => groups.push(r),
+                Err(hint) => errors.push(
+                    d.field_error("themagroepen", format!("unknown themagroep `{id}`"))
+                        .hint(hint),
+                ),
+            }
+        }
+        page_refs.push((pijler, groups));
+    }
+
+    // Render Markdown in parallel, with links to other files resolved.
+    let resolve = |rel: &str| url_of_rel.get(rel).cloned();
+    let unsafe_html = config.markdown.unsafe_html;
+    let rendered: Vec<(Page, Vec<Diagnostic>)> = docs
+        .par_iter()
+        .zip(site_paths.par_iter())
+        .zip(page_refs.into_par_iter())
+        .map(|((d, path), (pijler, themagroepen))| {
+            build_page(
+                d,
+                path,
+                &base_path,
+                &base_url,
+                pijler,
+                themagroepen,
+                &resolve,
+                unsafe_html,
+            )
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len());
+    for (p, e) in rendered {
+        errors.extend(e);
+        pages.push(p);
+    }
+    // Sorted by URL: the order of every listing derived from `pages` (and so
+    // the output) does not depend on the order files were found or parsed.
+    pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
+
+    // Reports, in chapter order, with their print versions.
+    let mut reports = Vec::new();
+    for (i, p) in pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == Kind::Report)
+    {
+        let mut chapters: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == Kind::Chapter && c.folder == p.folder)
+            .map(|(j, _)| j)
+            .collect();
+        chapters.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            a.weight
+                .unwrap_or(i64::MAX)
+                .cmp(&b.weight.unwrap_or(i64::MAX))
+                .then_with(|| a.source.cmp(&b.source))
+        });
+        let print_chapters = chapters
+            .iter()
+            .map(|&c| {
+                let doc = docs
+                    .iter()
+                    .find(|d| d.rel == pages[c].source)
+                    .expect("chapter has a document");
+                let prefix = format!("{}-", pages[c].file_stem);
+                let cx = markdown::Context {
+                    file: &doc.path,
+                    file_text: &doc.text,
+                    first_line: doc.body_first_line,
+                    rel: &doc.rel,
+                    resolve: Some(&resolve),
+                    id_prefix: &prefix,
+                    heading_offset: 1,
+                    unsafe_html,
+                };
+                let r = markdown::render(doc.body(), &cx);
+                (r.html, r.toc)
+            })
+            .collect();
+        let print_url = format!("{}print/", p.url);
+        reports.push(Report {
+            index: i,
+            chapters,
+            print_chapters,
+            print_url,
+        });
+    }
+
+    // Taxonomy pages and what refers to them.
+    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports);
+
+    // Assets from content/ are copied next to the pages.
+    let assets: Vec<(String, Vec<u8>)> = sources
+        .files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Asset)
+        .map(|f| (f.rel.clone(), f.bytes.clone()))
+        .collect();
+
+    let site = Site {
+        config,
+        base_path,
+        data,
+        pages,
+        reports,
+        pijlers,
+        themagroepen,
+        assets,
+        warnings: sources.warnings,
+    };
+    errors.extend(check_url_collisions(&site));
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(errors)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_page(
+    d: &Document,
+    path: &str,
+    base_path: &str,
+    base_url: &str,
+    pijler: Option<TaxonRef>,
+    themagroepen: Vec<TaxonRef>,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    unsafe_html: bool,
+) -> (Page, Vec<Diagnostic>) {
+    let cx = markdown::Context {
+        file: &d.path,
+        file_text: &d.text,
+        first_line: d.body_first_line,
+        rel: &d.rel,
+        resolve: Some(resolve),
+        id_prefix: "",
+        heading_offset: 0,
+        unsafe_html,
+    };
+    let body = markdown::render(d.body(), &cx);
+    let mut errors = body.errors;
+    let m = &d.meta;
+    let field = |s: &Option<String>| {
+        s.as_ref().map(|text| {
+            markdown::render(
+                text,
+                &markdown::Context {
+                    unsafe_html,
+                    ..markdown::Context::plain(&d.path)
+                },
+            )
+            .html
+        })
+    };
+    let note = (d.kind == Kind::Note).then(|| NoteFields {
+        note_type: m.note_type.clone().unwrap_or_default(),
+        organisation: m.organisation.clone().unwrap_or_default(),
+        kernboodschap: field(&m.kernboodschap),
+        behandelvoorstel: field(&m.behandelvoorstel),
+        eerdere_besluiten: field(&m.eerdere_besluiten).filter(|h| !h.trim().is_empty()),
+        besluit: m.besluit.as_ref().map(|b| BesluitView {
+            orgaan: b.orgaan.clone(),
+            datum: b.datum,
+            tekst: field(&Some(b.tekst.clone())).unwrap_or_default(),
+        }),
+        ondertekening: m.ondertekening.clone(),
+    });
+    if let Some(t) = &m.template {
+        if t.contains("..") || t.starts_with('/') {
+            errors.push(d.field_error(
+                "template",
+                format!("template `{t}` must be a name inside templates/"),
+            ));
+        }
+    }
+    let stem = d.rel.rsplit('/').next().unwrap_or(&d.rel);
+    let stem = stem
+        .rsplit_once('.')
+        .map(|x| x.0)
+        .unwrap_or(stem)
+        .to_string();
+    let page = Page {
+        title: m.title.clone(),
+        kind: d.kind,
+        url: format!("{base_path}{path}"),
+        permalink: format!("{base_url}{path}"),
+        date: m.date,
+        weight: m.weight,
+        summary: m.summary.clone(),
+        content: body.html,
+        toc: body.toc,
+        pijler,
+        themagroepen,
+        extra: m.extra.clone(),
+        source: d.rel.clone(),
+        draft: m.draft,
+        year: m.year,
+        subtitle: m.subtitle.clone(),
+        published: m.published,
+        signed: m.signed.clone(),
+        note,
+        template: m.template.clone().unwrap_or_else(|| {
+            if d.rel == "_index.md" {
+                "index.html".into()
+            } else {
+                d.kind.template().into()
+            }
+        }),
+        folder: d.folder().to_string(),
+        file_stem: default_slug(&stem),
+    };
+    (page, errors)
+}
+
+/// Resolves pillar and theme-group ids (and aliases) to links.
+struct References {
+    pijlers: BTreeMap<String, TaxonRef>,
+    themagroepen: BTreeMap<String, TaxonRef>,
+    /// alias → canonical id
+    aliases: BTreeMap<String, String>,
+}
+
+impl References {
+    fn new(data: &Data, base_path: &str) -> Self {
+        let pijlers = data
+            .pijlers
+            .iter()
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    TaxonRef {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        url: format!("{base_path}{PIJLERS_PATH}{}/", p.id),
+                    },
+                )
+            })
+            .collect();
+        let themagroepen = data
+            .themagroepen
+            .iter()
+            .map(|t| {
+                (
+                    t.id.clone(),
+                    TaxonRef {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        url: format!("{base_path}{THEMAGROEPEN_PATH}{}/", t.id),
+                    },
+                )
+            })
+            .collect();
+        let aliases = data
+            .themagroepen
+            .iter()
+            .flat_map(|t| t.aliases.iter().map(move |a| (a.clone(), t.id.clone())))
+            .collect();
+        References {
+            pijlers,
+            themagroepen,
+            aliases,
+        }
+    }
+
+    /// The pillar with `id`, or a hint naming the valid ones.
+    pub fn pijler(&self, id: &str) -> Result<TaxonRef, String> {
+        self.pijlers.get(id).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = self.pijlers.keys().map(String::as_str).collect();
+            if ids.is_empty() {
+                "define pillars in content/_data/pijlers.yaml".to_string()
+            } else {
+                suggest(id, &ids, "pijlers")
+            }
+        })
+    }
+
+    /// The theme group with `id` or alias, or a hint naming the valid ones.
+    pub fn themagroep(&self, id: &str) -> Result<TaxonRef, String> {
+        let canonical = self.aliases.get(id).map(String::as_str).unwrap_or(id);
+        self.themagroepen.get(canonical).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = self.themagroepen.keys().map(String::as_str).collect();
+            if ids.is_empty() {
+                "define theme groups in content/_data/themagroepen.yaml".to_string()
+            } else {
+                suggest(id, &ids, "themagroepen")
+            }
+        })
+    }
+
+    /// Build every taxonomy page with the items referring to it.
+    fn taxa(&self, data: &Data, pages: &[Page], reports: &[Report]) -> (Vec<Taxon>, Vec<Taxon>) {
+        let report_of_folder: HashMap<&str, &Page> = reports
+            .iter()
+            .map(|r| (pages[r.index].folder.as_str(), &pages[r.index]))
+            .collect();
+        let mut items: HashMap<String, Vec<TaxonItem>> = HashMap::new();
+        for p in pages {
+            let (group, context) = match p.kind {
+                Kind::Chapter => (
+                    "Jaarverslagen",
+                    report_of_folder
+                        .get(p.folder.as_str())
+                        .map(|r| r.title.clone()),
+                ),
+                Kind::Note => (
+                    "Raadsinformatie",
+                    p.note.as_ref().map(|n| n.organisation.clone()),
+                ),
+                Kind::Report => ("Jaarverslagen", None),
+                _ => ("Pagina's", None),
+            };
+            let item = TaxonItem {
+                group: group.into(),
+                title: p.title.clone(),
+                url: p.url.clone(),
+                context,
+                date: p.date,
+            };
+            if let Some(r) = &p.pijler {
+                items
+                    .entry(format!("p:{}", r.id))
+                    .or_default()
+                    .push(item.clone());
+            }
+            for t in &p.themagroepen {
+                items
+                    .entry(format!("t:{}", t.id))
+                    .or_default()
+                    .push(item.clone());
+            }
+        }
+        let mut take = |key: String| {
+            let mut v = items.remove(&key).unwrap_or_default();
+            v.sort();
+            v
+        };
+        let themagroepen: Vec<Taxon> = data
+            .themagroepen
+            .iter()
+            .map(|t| Taxon {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                description: t.description.clone(),
+                url: self.themagroepen[&t.id].url.clone(),
+                pijler: t.pijler.as_ref().and_then(|p| self.pijlers.get(p).cloned()),
+                themagroepen: Vec::new(),
+                items: take(format!("t:{}", t.id)),
+            })
+            .collect();
+        let pijlers = data
+            .pijlers
+            .iter()
+            .map(|p| Taxon {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                description: p.description.clone(),
+                url: self.pijlers[&p.id].url.clone(),
+                pijler: None,
+                themagroepen: data
+                    .themagroepen
+                    .iter()
+                    .filter(|t| t.pijler.as_deref() == Some(p.id.as_str()))
+                    .map(|t| self.themagroepen[&t.id].clone())
+                    .collect(),
+                items: take(format!("p:{}", p.id)),
+            })
+            .collect();
+        (pijlers, themagroepen)
+    }
+}
+
+/// Validate the taxonomy data itself: unique ids, known pillar of each
+/// theme group, aliases that do not shadow ids.
+pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let file_of = |stem: &str| {
+        files
+            .files
+            .iter()
+            .find(|f| f.rel == format!("_data/{stem}.yaml") || f.rel == format!("_data/{stem}.yml"))
+    };
+    let locate = |stem: &str, needle: &str, message: String| {
+        let mut d = Diagnostic::new(PathBuf::from(format!("content/_data/{stem}.yaml")), message);
+        if let Some(f) = file_of(stem) {
+            let (l, c) = crate::config::line_of_key(&f.text, needle);
+            d = Diagnostic::new(&f.path, d.message.clone()).at(&f.text, l, c);
+        }
+        d
+    };
+    let mut seen = std::collections::HashSet::new();
+    for p in &data.pijlers {
+        if !seen.insert(p.id.clone()) {
+            errors.push(locate(
+                "pijlers",
+                &p.id,
+                format!("pijler id `{}` is used twice", p.id),
+            ));
+        }
+    }
+    let pijler_ids: Vec<&str> = data.pijlers.iter().map(|p| p.id.as_str()).collect();
+    let mut seen = std::collections::HashSet::new();
+    for t in &data.themagroepen {
+        if !seen.insert(t.id.clone()) {
+            errors.push(locate(
+                "themagroepen",
+                &t.id,
+                format!("themagroep id `{}` is used twice", t.id),
+            ));
+        }
+        if let Some(p) = &t.pijler {
+            if !pijler_ids.contains(&p.as_str()) {
+                errors.push(
+                    locate(
+                        "themagroepen",
+                        &format!("pijler: {p}"),
+                        format!("themagroep `{}` names unknown pijler `{p}`", t.id),
+                    )
+                    .hint(suggest(p, &pijler_ids, "pijlers")),
+                );
+            }
+        }
+    }
+    for t in &data.themagroepen {
+        for a in &t.aliases {
+            if data.themagroepen.iter().any(|o| &o.id == a) {
+                errors.push(locate(
+                    "themagroepen",
+                    a,
+                    format!("alias `{a}` of `{}` is also a themagroep id", t.id),
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// Two outputs may never claim the same URL: the second would silently
+/// overwrite the first.
+fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in &site.pages {
+        owners
+            .entry(p.url.clone())
+            .or_default()
+            .push(format!("content/{}", p.source));
+    }
+    for r in &site.reports {
+        owners.entry(r.print_url.clone()).or_default().push(format!(
+            "print page of content/{}",
+            site.pages[r.index].source
+        ));
+    }
+    for t in site.pijlers.iter().chain(&site.themagroepen) {
+        owners
+            .entry(t.url.clone())
+            .or_default()
+            .push(format!("generated page for `{}`", t.id));
+    }
+    for (prefix, what) in [
+        (PIJLERS_PATH, "pijlers"),
+        (THEMAGROEPEN_PATH, "themagroepen"),
+    ] {
+        if !site.pijlers.is_empty() || !site.themagroepen.is_empty() {
+            owners
+                .entry(site.url(prefix))
+                .or_default()
+                .push(format!("generated overview of {what}"));
+        }
+    }
+    let mut errors = Vec::new();
+    for (url, sources) in owners {
+        if sources.len() > 1 {
+            let first_md = sources
+                .iter()
+                .find(|s| s.starts_with("content/"))
+                .cloned()
+                .unwrap_or_else(|| sources[0].clone());
+            errors.push(
+                Diagnostic::new(
+                    PathBuf::from(&first_md),
+                    format!(
+                        "URL `{url}` is produced by more than one source: {}",
+                        sources.join(", ")
+                    ),
+                )
+                .hint("give one of them another `slug`, or rename the file"),
+            );
+        }
+    }
+    errors
+}

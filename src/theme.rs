@@ -1,0 +1,190 @@
+//! The theme: templates and static files, looked up in three layers.
+//!
+//! 1. the default theme `g40`, embedded in the binary (so a site without a
+//!    `themes/` folder builds);
+//! 2. `themes/<name>/` of the site, when `site.yaml` names a theme;
+//! 3. the site's own `templates/` and `static/`, file by file.
+//!
+//! A later layer replaces files of an earlier one with the same relative
+//! path. Everything is read into memory once per build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// Name of the embedded default theme.
+pub const DEFAULT_THEME: &str = "g40";
+
+/// The embedded theme's files, by path relative to the theme folder.
+/// `tests/theme.rs` checks this list against `themes/g40/`.
+pub const EMBEDDED: &[(&str, &[u8])] = &[
+    (
+        "templates/404.html",
+        include_bytes!("../themes/g40/templates/404.html"),
+    ),
+    (
+        "templates/base.html",
+        include_bytes!("../themes/g40/templates/base.html"),
+    ),
+    (
+        "templates/chapter.html",
+        include_bytes!("../themes/g40/templates/chapter.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../themes/g40/templates/index.html"),
+    ),
+    (
+        "templates/note.html",
+        include_bytes!("../themes/g40/templates/note.html"),
+    ),
+    (
+        "templates/page.html",
+        include_bytes!("../themes/g40/templates/page.html"),
+    ),
+    (
+        "templates/partials/listing.html",
+        include_bytes!("../themes/g40/templates/partials/listing.html"),
+    ),
+    (
+        "templates/partials/taxa.html",
+        include_bytes!("../themes/g40/templates/partials/taxa.html"),
+    ),
+    (
+        "templates/report.html",
+        include_bytes!("../themes/g40/templates/report.html"),
+    ),
+    (
+        "templates/report_print.html",
+        include_bytes!("../themes/g40/templates/report_print.html"),
+    ),
+    (
+        "templates/section.html",
+        include_bytes!("../themes/g40/templates/section.html"),
+    ),
+    (
+        "templates/taxonomy.html",
+        include_bytes!("../themes/g40/templates/taxonomy.html"),
+    ),
+    (
+        "templates/taxonomy_list.html",
+        include_bytes!("../themes/g40/templates/taxonomy_list.html"),
+    ),
+    (
+        "static/print.css",
+        include_bytes!("../themes/g40/static/print.css"),
+    ),
+    (
+        "static/style.css",
+        include_bytes!("../themes/g40/static/style.css"),
+    ),
+];
+
+/// One theme file and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    /// Shown in errors: a path relative to the site root, or
+    /// `<embedded theme g40>/templates/x.html`.
+    pub origin: PathBuf,
+}
+
+/// The merged theme: templates by name (`page.html`) and static files by
+/// output path (`style.css`).
+#[derive(Debug, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, ThemeFile>,
+    pub statics: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// Merge the three layers for the site at `root`.
+    pub fn load(root: &Path, theme_name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::default();
+        for (path, bytes) in EMBEDDED {
+            theme.insert(
+                path,
+                bytes.to_vec(),
+                PathBuf::from(format!("<embedded theme {DEFAULT_THEME}>/{path}")),
+            );
+        }
+        let mut errors = Vec::new();
+        if let Some(name) = theme_name {
+            let dir = root.join("themes").join(name);
+            if dir.is_dir() {
+                theme.overlay(root, &dir, &mut errors);
+            } else if name != DEFAULT_THEME {
+                let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                    .map(|rd| {
+                        rd.filter_map(|e| e.ok())
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut choices: Vec<&str> = available.iter().map(String::as_str).collect();
+                choices.push(DEFAULT_THEME);
+                let (l, c) = std::fs::read_to_string(root.join("site.yaml"))
+                    .map(|t| crate::config::line_of_key(&t, "theme:"))
+                    .unwrap_or((1, 1));
+                let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+                errors.push(
+                    Diagnostic::new("site.yaml", format!("theme `{name}` not found in themes/"))
+                        .at(&text, l, c)
+                        .hint(crate::diagnostics::suggest(name, &choices, "themes")),
+                );
+            }
+        }
+        // The site's own templates/ and static/ override file by file.
+        theme.overlay(root, root, &mut errors);
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn insert(&mut self, rel: &str, bytes: Vec<u8>, origin: PathBuf) {
+        let file = ThemeFile { bytes, origin };
+        if let Some(name) = rel.strip_prefix("templates/") {
+            self.templates.insert(name.to_string(), file);
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), file);
+        }
+    }
+
+    /// Add `dir/templates/**` and `dir/static/**`, replacing same-named files.
+    fn overlay(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
+        for sub in ["templates", "static"] {
+            let base = dir.join(sub);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+                let Ok(entry) = entry else { continue };
+                if !entry.file_type().is_file()
+                    || entry.file_name().to_string_lossy().starts_with('.')
+                {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel_str = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let shown = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => self.insert(&rel_str, bytes, shown),
+                    Err(e) => errors.push(Diagnostic::new(shown, format!("cannot read: {e}"))),
+                }
+            }
+        }
+    }
+}
