@@ -199,14 +199,36 @@ pub fn from_yaml_error(
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    let message = message.trim_start_matches(": ").to_string();
+    // Errors inside lists and maps start with a path like `.[0].rooms: `;
+    // the line number says the same more plainly.
+    let message = match message.split_once(": ") {
+        Some((path, rest)) if path.starts_with('.') || path.starts_with('[') => rest.to_string(),
+        _ => message,
+    };
     let mut d = Diagnostic::new(file, tidy_serde_message(&message));
-    if let Some(loc) = err.location() {
+    // Errors raised by our own value parsers (dates, times) come without a
+    // position (yaml reports index 0); find the offending value instead.
+    let located = err.location().filter(|l| l.index() > 0 || line_offset == 0 && !message.contains('`'));
+    if let Some(loc) = located {
         d = d.at(file_text, loc.line() + line_offset, loc.column());
-    } else if line_offset > 0 {
-        d = d.at(file_text, line_offset, 1);
+    } else if let Some((line, column)) = find_quoted_value(&message, file_text, line_offset) {
+        d = d.at(file_text, line, column);
+    } else {
+        d = d.at(file_text, line_offset + 1, 1);
     }
     d.maybe_hint(hint_for_serde_message(&message))
+}
+
+/// The first `` `value` `` named in `message`, looked up in the text after
+/// `line_offset` lines: where a custom parse error's value is written.
+fn find_quoted_value(message: &str, text: &str, line_offset: usize) -> Option<(usize, usize)> {
+    let value = message.split('`').nth(1)?;
+    if value.is_empty() {
+        return None;
+    }
+    text.lines().enumerate().skip(line_offset).find_map(|(i, line)| {
+        line.find(value).map(|col| (i + 1, line[..col].chars().count() + 1))
+    })
 }
 
 /// serde says "invalid type: string \"x\", expected a boolean"; editors

@@ -450,7 +450,7 @@ mod tests {
         assert!(r.html.contains("href=\"/jaarverslag/voorwoord/#kop\""));
         assert_eq!(r.errors.len(), 1);
         assert_eq!(r.errors[0].line, Some(6));
-        assert_eq!(r.errors[0].column, Some(11));
+        assert_eq!(r.errors[0].column, Some(10));
     }
 
     #[test]

@@ -455,12 +455,10 @@ mod tests {
 
     #[test]
     fn field_of_other_kind_is_rejected() {
-        let e =
-            parse_markdown(&source("a.md", "---\ntitle: x\nsigned: Iemand\n---\n")).unwrap_err();
-        assert!(
-            e[0].message
-                .contains("`signed` is only used on report chapters")
-        );
+        let text = "---\ntitle: x\nnote_type: Informatienota\n---\n";
+        let e = parse_markdown(&source("a.md", text)).unwrap_err();
+        assert!(e[0].message.contains("`note_type` is only used on notes"), "{}", e[0].message);
+        assert_eq!(e[0].line, Some(3));
     }
 
     #[test]
