@@ -208,7 +208,9 @@ pub fn from_yaml_error(
     let mut d = Diagnostic::new(file, tidy_serde_message(&message));
     // Errors raised by our own value parsers (dates, times) come without a
     // position (yaml reports index 0); find the offending value instead.
-    let located = err.location().filter(|l| l.index() > 0 || line_offset == 0 && !message.contains('`'));
+    let located = err
+        .location()
+        .filter(|l| l.index() > 0 || line_offset == 0 && !message.contains('`'));
     if let Some(loc) = located {
         d = d.at(file_text, loc.line() + line_offset, loc.column());
     } else if let Some((line, column)) = find_quoted_value(&message, file_text, line_offset) {
@@ -226,9 +228,30 @@ fn find_quoted_value(message: &str, text: &str, line_offset: usize) -> Option<(u
     if value.is_empty() {
         return None;
     }
-    text.lines().enumerate().skip(line_offset).find_map(|(i, line)| {
-        line.find(value).map(|col| (i + 1, line[..col].chars().count() + 1))
-    })
+    text.lines()
+        .enumerate()
+        .skip(line_offset)
+        .find_map(|(i, line)| {
+            line.find(value)
+                .map(|col| (i + 1, line[..col].chars().count() + 1))
+        })
+}
+
+/// Plain-language advice for the YAML syntax errors editors meet most.
+fn yaml_syntax_hint(message: &str) -> Option<&'static str> {
+    if message.contains("mapping values are not allowed") {
+        Some("put text that contains `: ` between quotes, or check the indentation of this line")
+    } else if message.contains("unexpected end of stream")
+        || message.contains("did not find expected")
+    {
+        Some("a quote or bracket opened above this line is not closed, or the indentation is off")
+    } else if message.contains("found character that cannot start any token") {
+        Some("YAML does not allow tabs for indentation; use spaces")
+    } else if message.contains("duplicate entry") || message.contains("duplicate key") {
+        Some("each field may appear only once")
+    } else {
+        None
+    }
 }
 
 /// serde says "invalid type: string \"x\", expected a boolean"; editors
@@ -249,7 +272,7 @@ fn hint_for_serde_message(message: &str) -> Option<String> {
     } else if message.starts_with("unknown variant") {
         "values"
     } else {
-        return None;
+        return yaml_syntax_hint(message).map(str::to_string);
     };
     let mut quoted = message.split('`').skip(1).step_by(2);
     let unknown = quoted.next()?;

@@ -457,7 +457,11 @@ mod tests {
     fn field_of_other_kind_is_rejected() {
         let text = "---\ntitle: x\nnote_type: Informatienota\n---\n";
         let e = parse_markdown(&source("a.md", text)).unwrap_err();
-        assert!(e[0].message.contains("`note_type` is only used on notes"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("`note_type` is only used on notes"),
+            "{}",
+            e[0].message
+        );
         assert_eq!(e[0].line, Some(3));
     }
 
