@@ -15,6 +15,7 @@
 //! going, so one build shows every error at once. The binary (`main.rs`) is
 //! only the command line around [`build`].
 
+pub mod check;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
@@ -23,6 +24,8 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod structured;

@@ -41,6 +41,49 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Preview the site while you edit: builds in memory, serves it, and
+    /// reloads open pages when a file changes (errors show in the browser).
+    Serve {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Only 127.0.0.1 (this computer) unless you
+        /// choose another, e.g. 0.0.0.0 to show the preview on your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a web browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the site without writing output: everything `build` checks,
+    /// plus every internal link, `#anchor` and image.
+    Check {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new document from a documented example.
+    ///
+    /// KIND is page, note, report, programme or roles; PATH is relative to
+    /// content/, e.g. `g40site new programme netwerkdagen/2026-09-10-zwolle`.
+    New {
+        kind: String,
+        path: String,
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR that builds as it is.
+    Init { dir: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -85,7 +128,109 @@ fn main() -> ExitCode {
                 Err(errors) => report_failure(&errors, color),
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let opts = g40site::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                quiet: cli.quiet,
+                color,
+            };
+            match g40site::serve::start(opts) {
+                Ok(running) => {
+                    let url = running.url();
+                    eprintln!("Serving on {url} (Ctrl+C to stop); watching for changes");
+                    if open {
+                        open_browser(&url);
+                    }
+                    running.wait();
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { root, drafts } => {
+            let opts = BuildOptions {
+                drafts,
+                ..Default::default()
+            };
+            match g40site::check::check(&root, &opts) {
+                Ok(summary) => {
+                    eprint!("{}", summary.problems.render(color));
+                    let n = summary.problems.len();
+                    eprintln!(
+                        "Checked {} pages and {} links: {}",
+                        summary.pages,
+                        summary.links,
+                        if n == 0 {
+                            "no problems".to_string()
+                        } else {
+                            format!("{n} problem{}", if n == 1 { "" } else { "s" })
+                        }
+                    );
+                    if n == 0 {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(errors) => {
+                    eprint!("{}", errors.render(color));
+                    eprintln!(
+                        "Check failed: {} error{}",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" }
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { kind, path, root } => {
+            match g40site::scaffold::new_document(&root, &kind, &path) {
+                Ok(files) => {
+                    for f in files {
+                        println!("Created {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match g40site::scaffold::init_site(&dir) {
+            Ok(_) => {
+                println!("Created a new site in {}", dir.display());
+                println!("Next: cd {} && g40site serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+/// Best effort: the platform's opener, if there is one.
+fn open_browser(url: &str) {
+    for opener in ["xdg-open", "open", "sensible-browser"] {
+        if std::process::Command::new(opener).arg(url).spawn().is_ok() {
+            return;
+        }
+    }
+    eprintln!("(no browser found to open; visit {url})");
 }
 
 fn report_failure(errors: &Diagnostics, color: bool) -> ExitCode {

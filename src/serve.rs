@@ -1,0 +1,516 @@
+//! `g40site serve`: the editor's live preview.
+//!
+//! The site is built in memory and served from there on 127.0.0.1 (another
+//! interface only with an explicit `--bind`): the server never opens a file
+//! on disk to answer a request, so no request path can reach outside the
+//! built site. A watcher (notify, debounced) rebuilds on every change to
+//! `site.yaml`, `content/`, `themes/`, `templates/` or `static/`; open pages
+//! hear about it over Server-Sent Events and reload, or show the build
+//! errors as an overlay on the last good page until the file is fixed.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::BuildOptions;
+use crate::render::Output;
+
+/// Where the reload script and the event stream live (never a site path:
+/// content URLs cannot start with `__`... and if one did, ours wins).
+const RELOAD_JS_PATH: &str = "/__g40site/reload.js";
+const EVENTS_PATH: &str = "/__g40site/events";
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    pub drafts: bool,
+    pub quiet: bool,
+    /// Colour in terminal messages.
+    pub color: bool,
+}
+
+/// The built site as the server sees it, replaced whole on each rebuild.
+#[derive(Default)]
+struct Snapshot {
+    files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+/// Build state that open pages are told about.
+#[derive(Default, Clone)]
+struct Status {
+    /// Goes up by one after every rebuild, good or bad.
+    version: u64,
+    /// The errors of the last build, if it failed (plain text, rustc style).
+    errors: Option<String>,
+}
+
+/// What the request handlers share with the rebuild loop.
+struct Shared {
+    site: RwLock<Arc<Snapshot>>,
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+/// A running server: its address, and a handle to stop it (tests).
+pub struct Running {
+    pub addr: SocketAddr,
+    server: Arc<Server>,
+    shared: Arc<Shared>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Running {
+    /// The URL of the home page.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The build version the server is at (rises with every rebuild).
+    pub fn version(&self) -> u64 {
+        self.shared.status.lock().unwrap().version
+    }
+
+    /// Stop accepting requests and end the worker threads.
+    pub fn stop(mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.server.unblock();
+        self.shared.changed.notify_all();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Block until stopped (the CLI).
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Build, start serving and watching. Returns once the server listens.
+pub fn start(opts: ServeOptions) -> Result<Running, String> {
+    let server = Server::http(SocketAddr::new(opts.bind, opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let server = Arc::new(server);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Arc::new(Snapshot::default())),
+        status: Mutex::new(Status::default()),
+        changed: Condvar::new(),
+    });
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let host = if opts.bind.is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        opts.bind
+    };
+    let build_opts = BuildOptions {
+        drafts: opts.drafts,
+        base_url: Some(format!("http://{}", SocketAddr::new(host, addr.port()))),
+        output: None,
+        live_reload: true,
+    };
+    rebuild(&opts, &build_opts, &shared);
+
+    let mut threads = Vec::new();
+    // Request workers; event streams get their own thread each, so a few
+    // open tabs never starve page requests.
+    for _ in 0..8 {
+        let server = server.clone();
+        let shared = shared.clone();
+        let stop = stop.clone();
+        threads.push(std::thread::spawn(move || {
+            // A timeout, so every worker notices `stop` (unblock() wakes only one).
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                match server.recv_timeout(Duration::from_millis(250)) {
+                    Ok(Some(request)) => handle(request, &shared, &stop),
+                    Ok(None) => continue,
+                    Err(_) => break,
+                }
+            }
+        }));
+    }
+    threads.push(watch(
+        opts.clone(),
+        build_opts,
+        shared.clone(),
+        stop.clone(),
+    )?);
+    Ok(Running {
+        addr,
+        server,
+        shared,
+        stop,
+        threads,
+    })
+}
+
+/// Rebuild into memory and tell open pages.
+fn rebuild(opts: &ServeOptions, build_opts: &BuildOptions, shared: &Shared) {
+    let started = Instant::now();
+    let result = crate::render_site(&opts.root, build_opts);
+    let mut status = shared.status.lock().unwrap();
+    status.version += 1;
+    match result {
+        Ok((_, outputs)) => {
+            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+            *shared.site.write().unwrap() = Arc::new(snapshot(outputs));
+            status.errors = None;
+            if !opts.quiet {
+                eprintln!(
+                    "Built {pages} pages in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+        }
+        Err(errors) => {
+            // Keep serving the last good site; show the errors on top of it.
+            eprint!("{}", errors.render(opts.color));
+            eprintln!(
+                "Build failed with {} error(s); still serving the last good version.",
+                errors.len()
+            );
+            status.errors = Some(errors.render(false));
+        }
+    }
+    drop(status);
+    shared.changed.notify_all();
+}
+
+fn snapshot(outputs: Vec<Output>) -> Snapshot {
+    Snapshot {
+        files: outputs
+            .into_iter()
+            .map(|o| (o.path, Arc::new(o.bytes)))
+            .collect(),
+    }
+}
+
+/// Watch the site's sources; rebuild after each debounced batch of changes.
+fn watch(
+    opts: ServeOptions,
+    build_opts: BuildOptions,
+    shared: Arc<Shared>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> Result<std::thread::JoinHandle<()>, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(100), tx)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+    let root = opts.root.clone();
+    debouncer
+        .watcher()
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    for dir in WATCHED_DIRS {
+        let path = root.join(dir);
+        if path.is_dir() {
+            let _ = debouncer.watcher().watch(&path, RecursiveMode::Recursive);
+        }
+    }
+    Ok(std::thread::spawn(move || {
+        let _keep_alive = debouncer;
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            let batch = match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(Ok(events)) => events,
+                Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(_) => break,
+            };
+            // One save can arrive as several batches (truncate, write,
+            // rename); take everything pending so it is one rebuild.
+            let mut relevant = batch.iter().any(|e| is_source(&root, &e.path));
+            while let Ok(more) = rx.try_recv() {
+                relevant |= more
+                    .map(|b| b.iter().any(|e| is_source(&root, &e.path)))
+                    .unwrap_or(false);
+            }
+            if relevant {
+                rebuild(&opts, &build_opts, &shared);
+            }
+        }
+    }))
+}
+
+const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+
+/// Changes that matter: site.yaml and anything in the watched folders,
+/// except editor litter (swap files, backups).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+        return false;
+    }
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first == "site.yaml" || WATCHED_DIRS.contains(&first.as_str())
+}
+
+fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::AtomicBool>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::from_string("Alleen GET en HEAD").with_status_code(405));
+        return;
+    }
+    let raw_path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if raw_path == EVENTS_PATH {
+        let shared = shared.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || stream_events(request, &shared, &stop));
+        return;
+    }
+    if raw_path == RELOAD_JS_PATH {
+        let _ = request.respond(with_type(
+            Response::from_data(RELOAD_JS.as_bytes()),
+            "application/javascript; charset=utf-8",
+        ));
+        return;
+    }
+    let Some(path) = site_path(&raw_path) else {
+        let _ = request.respond(Response::from_string("Ongeldig pad").with_status_code(400));
+        return;
+    };
+    let site = shared.site.read().unwrap().clone();
+    if let Some(bytes) = site.files.get(&path) {
+        let response = Response::from_data(bytes.as_slice().to_vec());
+        let _ = request.respond(with_type(response, content_type(&path)));
+    } else if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
+        // `/jaarverslag` → `/jaarverslag/`, so relative links work.
+        let location = format!("/{path}/");
+        let response = Response::empty(301)
+            .with_header(Header::from_bytes("Location", location.as_bytes()).unwrap());
+        let _ = request.respond(response);
+    } else {
+        let body = site
+            .files
+            .get("404.html")
+            .map(|b| b.as_slice().to_vec())
+            .unwrap_or_else(|| b"Niet gevonden".to_vec());
+        let _ = request.respond(
+            with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(404),
+        );
+    }
+}
+
+/// Map a request path to a key of the built site, or `None` for paths that
+/// try to climb out (`..`, also percent-encoded), contain NUL or a backslash.
+pub fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode(raw)?;
+    if decoded.contains('\0') || decoded.contains('\\') || !decoded.starts_with('/') {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => segments.push(s),
+        }
+    }
+    let mut path = segments.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+/// Decode `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "application/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn with_type<R: std::io::Read>(response: Response<R>, content_type: &str) -> Response<R> {
+    response
+        .with_header(Header::from_bytes("Content-Type", content_type.as_bytes()).unwrap())
+        .with_header(Header::from_bytes("Cache-Control", "no-store").unwrap())
+}
+
+/// One open page's event stream: `reload` after a good build, `errors`
+/// (with the message text as JSON) after a bad one.
+fn stream_events(request: Request, shared: &Shared, stop: &std::sync::atomic::AtomicBool) {
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if writer.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let mut status = shared.status.lock().unwrap();
+    let mut seen = status.version;
+    // A page opened while the build is broken shows the errors at once.
+    let first = match &status.errors {
+        Some(e) => format!("event: errors\ndata: {}\n\n", json_string(e)),
+        None => format!("event: hello\ndata: {seen}\n\n"),
+    };
+    drop(status);
+    if writer
+        .write_all(first.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        status = shared.status.lock().unwrap();
+        let (guard, timeout) = shared
+            .changed
+            .wait_timeout_while(status, Duration::from_secs(15), |s| {
+                s.version == seen && !stop.load(std::sync::atomic::Ordering::SeqCst)
+            })
+            .unwrap();
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let message = if timeout.timed_out() {
+            // A comment keeps proxies from closing the stream and tells us
+            // when the tab is gone (the write fails).
+            ": ping\n\n".to_string()
+        } else {
+            seen = guard.version;
+            match &guard.errors {
+                Some(e) => format!("event: errors\ndata: {}\n\n", json_string(e)),
+                None => format!("event: reload\ndata: {seen}\n\n"),
+            }
+        };
+        drop(guard);
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The client side of live reload, injected into every page in serve mode.
+const RELOAD_JS: &str = r#"(function () {
+  "use strict";
+  var overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.setAttribute("role", "alert");
+      overlay.id = "g40site-errors";
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      var h = document.createElement("h2");
+      h.textContent = "De site kon niet worden gebouwd";
+      h.style.cssText = "color:#ffb4b4;font:bold 20px system-ui,sans-serif;margin:0 0 1rem";
+      var p = document.createElement("p");
+      p.textContent = "Herstel de fout en sla het bestand op; deze melding verdwijnt dan vanzelf.";
+      p.style.cssText = "font-family:system-ui,sans-serif";
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap";
+      overlay.appendChild(h); overlay.appendChild(p); overlay.appendChild(pre);
+      document.body.appendChild(overlay);
+    }
+    overlay.querySelector("pre").textContent = text;
+  }
+  var source = new EventSource("/__g40site/events");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("errors", function (e) { show(JSON.parse(e.data)); });
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_into_the_site_or_are_refused() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/jaarverslag/2023/").as_deref(),
+            Some("jaarverslag/2023/index.html")
+        );
+        assert_eq!(site_path("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(site_path("/caf%C3%A9/").as_deref(), Some("café/index.html"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+            "etc",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("x/programma.ics"),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(content_type("schedule.json"), "application/json");
+    }
+}

@@ -1,0 +1,196 @@
+//! `g40site serve` end to end: real HTTP on 127.0.0.1, real file changes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::{Fixture, http_get};
+use g40site::serve::{Running, ServeOptions};
+
+fn start(site: &Fixture) -> Running {
+    g40site::serve::start(ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        drafts: false,
+        quiet: true,
+        color: false,
+    })
+    .expect("server starts")
+}
+
+/// An open event stream, as a browser tab would hold it.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(running: &Running) -> Events {
+        let mut stream = TcpStream::connect(running.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(stream, "GET /__g40site/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        // Skip the response head.
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        Events { reader }
+    }
+
+    /// The next event called `name`, skipping others (a save may cause more
+    /// than one rebuild); fails after the read timeout.
+    fn wait_for(&mut self, name: &str) -> String {
+        loop {
+            let (event, data) = self.next();
+            if event == name {
+                return data;
+            }
+        }
+    }
+
+    /// The next event's name and data (skipping keep-alive comments).
+    fn next(&mut self) -> (String, String) {
+        let (mut event, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).unwrap() == 0 {
+                panic!("event stream closed");
+            }
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data = d.to_string();
+            } else if line.is_empty() && !event.is_empty() {
+                return (event, data);
+            }
+        }
+    }
+}
+
+fn site() -> Fixture {
+    Fixture::new().file(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nEerste versie.\n",
+    )
+}
+
+#[test]
+fn serves_pages_from_memory_with_live_reload_script() {
+    let site = site();
+    let running = start(&site);
+    let (status, head, body) = http_get(running.addr, "/over/");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html; charset=utf-8"));
+    assert!(body.contains("Eerste versie."));
+    assert!(body.contains("<script src=\"/__g40site/reload.js\"></script>\n</body>"));
+    assert!(!site.out().exists(), "serve writes nothing to disk");
+    let (status, head, _) = http_get(running.addr, "/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"));
+    let (status, head, _) = http_get(running.addr, "/over");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /over/"));
+    let (status, _, body) = http_get(running.addr, "/bestaat-niet/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Pagina niet gevonden"), "the site's 404 page");
+    running.stop();
+}
+
+#[test]
+fn edit_reloads_the_page_and_errors_show_until_fixed() {
+    let site = site();
+    let running = start(&site);
+    let mut events = Events::open(&running);
+    assert_eq!(events.next().0, "hello");
+
+    let started = Instant::now();
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nTweede versie.\n",
+    );
+    events.wait_for("reload");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        http_get(running.addr, "/over/")
+            .2
+            .contains("Tweede versie.")
+    );
+
+    // A broken file: the errors reach the page, the last good site stays.
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\ndate: 2023-02-30\n---\nDerde.\n",
+    );
+    let data = events.wait_for("errors");
+    let text: String = serde_json::from_str(&data).unwrap();
+    assert!(text.contains("content/over.md:3:7"), "{text}");
+    assert!(text.contains("invalid date"));
+    assert!(
+        http_get(running.addr, "/over/")
+            .2
+            .contains("Tweede versie.")
+    );
+    // A tab opened now sees the errors at once.
+    let mut late = Events::open(&running);
+    assert_eq!(late.next().0, "errors");
+
+    // Fixed: the overlay goes away with a reload.
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\ndate: 2023-02-10\n---\nVierde.\n",
+    );
+    events.wait_for("reload");
+    assert!(http_get(running.addr, "/over/").2.contains("Vierde."));
+    running.stop();
+}
+
+#[test]
+fn traversal_and_bad_requests_are_refused() {
+    let site = site();
+    std::fs::write(site.root().join("geheim.txt"), "niet serveren").unwrap();
+    let running = start(&site);
+    for path in [
+        "/../geheim.txt",
+        "/%2e%2e/geheim.txt",
+        "/over/%2E%2E/%2e%2e/geheim.txt",
+        "/..%2fgeheim.txt",
+        "/%00",
+        "/geheim.txt",
+    ] {
+        let (status, _, body) = http_get(running.addr, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("niet serveren"), "{path} leaked a file");
+    }
+    // Not GET: refused.
+    let mut stream = TcpStream::connect(running.addr).unwrap();
+    write!(
+        stream,
+        "DELETE /over/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    BufReader::new(stream).read_line(&mut response).unwrap();
+    assert!(response.contains("405"), "{response}");
+    running.stop();
+}
+
+#[test]
+fn concurrent_requests_from_several_tabs() {
+    let site = site();
+    let running = start(&site);
+    let _tabs: Vec<Events> = (0..4).map(|_| Events::open(&running)).collect();
+    let addr = running.addr;
+    let handles: Vec<_> = (0..16)
+        .map(|_| std::thread::spawn(move || (0..10).all(|_| http_get(addr, "/over/").0 == 200)))
+        .collect();
+    for h in handles {
+        assert!(h.join().unwrap(), "a request failed while tabs were open");
+    }
+    running.stop();
+}
