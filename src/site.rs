@@ -5,6 +5,13 @@
 //! Markdown bodies (now that links between files can be resolved) and checks
 //! that no two outputs claim the same URL. It collects every error instead
 //! of stopping at the first.
+//!
+//! Structured documents are assembled in submodules (`roles`: role sets)
+//! and join the same graph: their URLs take part in the collision check,
+//! they appear in section listings ([`ListedDocument`]) and on pillar and
+//! theme-group pages ([`Referring`]).
+
+pub mod roles;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -19,6 +26,7 @@ use crate::document::data::Data;
 use crate::document::{Document, Kind, default_slug, validate_slug};
 use crate::markdown::{self, Heading};
 use crate::source::{SourceFile, SourceKind, Sources};
+use crate::structured::Structured;
 
 /// Options that change what is assembled.
 #[derive(Debug, Clone, Default)]
@@ -142,6 +150,27 @@ pub struct TaxonItem {
     pub date: Option<Date>,
 }
 
+/// Something other than a Markdown page that names a pillar or theme
+/// groups (a role set, one role): listed on their generated pages.
+#[derive(Debug, Clone)]
+pub struct Referring {
+    pub pijler: Option<TaxonRef>,
+    pub themagroepen: Vec<TaxonRef>,
+    pub item: TaxonItem,
+}
+
+/// A structured document (role set, programme) as section listings see
+/// it: listed with the Markdown pages of its folder.
+#[derive(Debug, Clone)]
+pub struct ListedDocument {
+    /// Folder relative to `content/`.
+    pub folder: String,
+    pub weight: Option<i64>,
+    /// Source path relative to `content/` (the last tie-breaker in listings).
+    pub source: String,
+    pub page: PageRef,
+}
+
 /// The assembled site: every page and every URL, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -152,6 +181,10 @@ pub struct Site {
     /// Every Markdown page, sorted by URL.
     pub pages: Vec<Page>,
     pub reports: Vec<Report>,
+    /// Role sets (`kind: roles`), sorted by URL.
+    pub role_sets: Vec<roles::RoleSetView>,
+    /// Structured documents for section listings.
+    pub documents: Vec<ListedDocument>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
     /// Files copied as they are: (output path, bytes).
@@ -170,10 +203,11 @@ impl Site {
         format!("{}{}", self.base_path, path)
     }
 
-    /// Short references to the pages in a section's folder (not sub-folders),
-    /// plus its direct sub-sections, in display order.
+    /// Short references to the pages and structured documents in a
+    /// section's folder (not sub-folders), plus its direct sub-sections, in
+    /// display order.
     pub fn section_children(&self, section: &Page) -> Vec<PageRef> {
-        let mut children: Vec<&Page> = self
+        let pages = self
             .pages
             .iter()
             .filter(|p| {
@@ -184,18 +218,28 @@ impl Site {
                     p.folder == section.folder && p.kind != Kind::Chapter
                 }
             })
-            .collect();
-        children.sort_by(|a, b| listing_order(a, b));
-        children.iter().map(|p| page_ref(p)).collect()
+            .map(|p| (p.weight, p.source.as_str(), page_ref(p)));
+        let documents = self
+            .documents
+            .iter()
+            .filter(|d| d.folder == section.folder)
+            .map(|d| (d.weight, d.source.as_str(), d.page.clone()));
+        let mut children: Vec<(Option<i64>, &str, PageRef)> = pages.chain(documents).collect();
+        children.sort_by(|a, b| listing_order((a.0, a.2.date, a.1), (b.0, b.2.date, b.1)));
+        children.into_iter().map(|c| c.2).collect()
     }
 }
 
 /// Weight first (pages without one last), then newest date first, then file name.
-fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let w = |p: &Page| p.weight.unwrap_or(i64::MAX);
-    w(a).cmp(&w(b))
-        .then_with(|| b.date.cmp(&a.date))
-        .then_with(|| a.source.cmp(&b.source))
+fn listing_order(
+    a: (Option<i64>, Option<Date>, &str),
+    b: (Option<i64>, Option<Date>, &str),
+) -> std::cmp::Ordering {
+    let w = |x: Option<i64>| x.unwrap_or(i64::MAX);
+    w(a.0)
+        .cmp(&w(b.0))
+        .then_with(|| b.1.cmp(&a.1))
+        .then_with(|| a.2.cmp(b.2))
 }
 
 pub fn page_ref(p: &Page) -> PageRef {
@@ -205,6 +249,24 @@ pub fn page_ref(p: &Page) -> PageRef {
         kind: p.kind,
         date: p.date,
         summary: p.summary.clone(),
+    }
+}
+
+/// `jaarverslag/2023` → `["jaarverslag", "2023"]`, each a URL-safe slug.
+fn folder_segments(folder: &str) -> Vec<String> {
+    folder
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(default_slug)
+        .collect()
+}
+
+/// `["a", "b"]` → `/a/b/`; no segments → `/`.
+fn segments_path(segments: &[String]) -> String {
+    if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
     }
 }
 
@@ -251,17 +313,15 @@ pub fn assemble(
     let (data, data_errors) = crate::document::data::load(&data_files);
     errors.extend(data_errors);
     errors.extend(check_taxonomy_data(&data, &sources));
+    let mut role_docs = Vec::new();
     for f in sources
         .files
         .iter()
         .filter(|f| f.kind == SourceKind::Structured)
     {
-        match crate::structured::read_kind(f) {
-            Err(d) => errors.push(d),
-            Ok(kind) => errors.push(Diagnostic::new(
-                &f.path,
-                format!("documents of kind `{kind}` are not supported yet"),
-            )),
+        match crate::structured::parse(f) {
+            Err(e) => errors.extend(e),
+            Ok(Structured::Roles(r)) => role_docs.push(r),
         }
     }
 
@@ -272,12 +332,14 @@ pub fn assemble(
             .filter(|d| d.is_index() && d.meta.draft)
             .map(|d| d.folder().to_string())
             .collect();
-        docs.retain(|d| {
-            !d.meta.draft
-                && !hidden_folders
+        let hidden = |draft: bool, folder: &str| {
+            draft
+                || hidden_folders
                     .iter()
-                    .any(|f| d.folder() == f || d.folder().starts_with(&format!("{f}/")))
-        });
+                    .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
+        };
+        docs.retain(|d| !hidden(d.meta.draft, d.folder()));
+        role_docs.retain(|r| !hidden(r.set.draft, r.folder()));
     }
 
     // Reports: every non-index Markdown file in a report's folder is a chapter.
@@ -318,12 +380,7 @@ pub fn assemble(
     let mut url_of_rel: HashMap<String, String> = HashMap::new();
     let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
     for d in &docs {
-        let mut segments: Vec<String> = d
-            .folder()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(default_slug)
-            .collect();
+        let mut segments = folder_segments(d.folder());
         if let Some(slug) = &d.meta.slug {
             if let Err(suggestion) = validate_slug(slug) {
                 errors.push(
@@ -344,14 +401,23 @@ pub fn assemble(
             let stem = stem.rsplit_once('.').map(|x| x.0).unwrap_or(stem);
             segments.push(own.unwrap_or_else(|| default_slug(stem)));
         }
-        let path = if segments.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{}/", segments.join("/"))
-        };
+        let path = segments_path(&segments);
         url_of_rel.insert(d.rel.clone(), format!("{base_path}{path}"));
         site_paths.push(path);
     }
+    // A structured document is a page at its file's place (its slug errors
+    // are reported when it is parsed).
+    let role_paths: Vec<String> = role_docs
+        .iter()
+        .map(|r| {
+            let mut segments = folder_segments(r.folder());
+            let own = r.set.slug.clone().filter(|s| validate_slug(s).is_ok());
+            segments.push(own.unwrap_or_else(|| default_slug(r.file_stem())));
+            let path = segments_path(&segments);
+            url_of_rel.insert(r.rel.clone(), format!("{base_path}{path}"));
+            path
+        })
+        .collect();
 
     // References to pillars and theme groups.
     let refs = References::new(&data, &base_path);
@@ -460,8 +526,42 @@ pub fn assemble(
         });
     }
 
+    // Role sets: pages for the set, each role, and print.
+    let mut role_sets = Vec::with_capacity(role_docs.len());
+    let mut referring = Vec::new();
+    for (doc, path) in role_docs.iter().zip(&role_paths) {
+        let a = roles::assemble(
+            doc,
+            path,
+            &base_path,
+            &base_url,
+            &refs,
+            &resolve,
+            unsafe_html,
+        );
+        errors.extend(a.errors);
+        referring.extend(a.referring);
+        role_sets.push(a.view);
+    }
+    role_sets.sort_by(|a, b| a.url.cmp(&b.url));
+    let documents: Vec<ListedDocument> = role_sets
+        .iter()
+        .map(|r| ListedDocument {
+            folder: r.folder.clone(),
+            weight: r.weight,
+            source: r.source.clone(),
+            page: PageRef {
+                title: r.title.clone(),
+                url: r.url.clone(),
+                kind: Kind::Roles,
+                date: r.date,
+                summary: r.summary.clone(),
+            },
+        })
+        .collect();
+
     // Taxonomy pages and what refers to them.
-    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports);
+    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
 
     // Assets from content/ are copied next to the pages.
     let assets: Vec<(String, Vec<u8>)> = sources
@@ -477,6 +577,8 @@ pub fn assemble(
         data,
         pages,
         reports,
+        role_sets,
+        documents,
         pijlers,
         themagroepen,
         assets,
@@ -662,7 +764,13 @@ impl References {
     }
 
     /// Build every taxonomy page with the items referring to it.
-    fn taxa(&self, data: &Data, pages: &[Page], reports: &[Report]) -> (Vec<Taxon>, Vec<Taxon>) {
+    fn taxa(
+        &self,
+        data: &Data,
+        pages: &[Page],
+        reports: &[Report],
+        referring: &[Referring],
+    ) -> (Vec<Taxon>, Vec<Taxon>) {
         let report_of_folder: HashMap<&str, &Page> = reports
             .iter()
             .map(|r| (pages[r.index].folder.as_str(), &pages[r.index]))
@@ -701,6 +809,20 @@ impl References {
                     .entry(format!("t:{}", t.id))
                     .or_default()
                     .push(item.clone());
+            }
+        }
+        for r in referring {
+            if let Some(p) = &r.pijler {
+                items
+                    .entry(format!("p:{}", p.id))
+                    .or_default()
+                    .push(r.item.clone());
+            }
+            for t in &r.themagroepen {
+                items
+                    .entry(format!("t:{}", t.id))
+                    .or_default()
+                    .push(r.item.clone());
             }
         }
         let mut take = |key: String| {
@@ -823,6 +945,20 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             "print page of content/{}",
             site.pages[r.index].source
         ));
+    }
+    for r in &site.role_sets {
+        let source = format!("content/{}", r.source);
+        owners.entry(r.url.clone()).or_default().push(source.clone());
+        owners
+            .entry(r.print_url.clone())
+            .or_default()
+            .push(format!("print page of {source}"));
+        for role in &r.roles {
+            owners
+                .entry(role.url.clone())
+                .or_default()
+                .push(format!("role `{}` of {source}", role.id));
+        }
     }
     for t in site.pijlers.iter().chain(&site.themagroepen) {
         owners

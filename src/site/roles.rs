@@ -1,0 +1,370 @@
+//! Assemble: role sets become pages of the site graph.
+//!
+//! A parsed [`RoleSetDocument`] gets its URLs (the overview at the file's
+//! place, one page per role below it, and a print page), its Markdown
+//! rendered (introduction, duties), and its pillar and theme-group
+//! references resolved; unknown references are located errors. What the
+//! templates `roles.html`, `role.html` and `roles_print.html` see is
+//! [`RoleSetView`].
+
+use serde::Serialize;
+
+use super::{References, TaxonItem, TaxonRef};
+use crate::dates::Date;
+use crate::diagnostics::Diagnostic;
+use crate::document::roles::{Contact, RoleSetDocument};
+use crate::markdown::{self, Heading, LinkResolver};
+
+/// Heading under which roles and role sets are listed on pillar and
+/// theme-group pages.
+pub const TAXON_GROUP: &str = "Functies";
+
+/// A role set as its pages see it (`roleset` in the templates).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleSetView {
+    pub title: String,
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+    /// The introduction as HTML (empty when there is none).
+    pub intro: String,
+    /// The introduction's `##`/`###` headings.
+    pub intro_toc: Vec<Heading>,
+    /// Root-relative URL of the overview, e.g. `/bestuur/functies-2026/`.
+    pub url: String,
+    pub permalink: String,
+    /// Root-relative URL of the print page (all roles).
+    pub print_url: String,
+    pub pijler: Option<TaxonRef>,
+    pub themagroepen: Vec<TaxonRef>,
+    /// Source path relative to `content/`.
+    pub source: String,
+    pub roles: Vec<RoleView>,
+    /// Roles by the body they are a member of (`member_of`), in order of
+    /// first appearance: which roles form the Dagelijks Bestuur.
+    pub bodies: Vec<RoleBody>,
+    /// Roles that are in no body.
+    pub unattached: Vec<RoleLink>,
+    /// Sum of the supporting officials' fte, Dutch notation (`2,65`).
+    pub support_fte_total: String,
+    /// All roles are unpaid.
+    pub all_unpaid: bool,
+    /// Order in section listings.
+    #[serde(skip)]
+    pub weight: Option<i64>,
+    /// Folder relative to `content/` the role set lives in.
+    #[serde(skip)]
+    pub folder: String,
+}
+
+/// One role as its page sees it (`role` in the templates).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    /// Position in the set, from 1.
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub member_of: Option<String>,
+    pub paid: bool,
+    /// Each duty as inline HTML.
+    pub duties: Vec<String>,
+    pub competencies: Vec<String>,
+    pub time: String,
+    pub support: Option<SupportView>,
+    pub contact: Option<Contact>,
+    pub pijler: Option<TaxonRef>,
+    pub themagroepen: Vec<TaxonRef>,
+    /// Root-relative URL of the role's page.
+    pub url: String,
+    pub permalink: String,
+    /// Id of the role's section on the overview's print page.
+    pub anchor: String,
+}
+
+/// The supporting official of a role.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportView {
+    pub title: String,
+    /// As written, for machines.
+    pub fte: f64,
+    /// Dutch notation: `0,75`.
+    pub fte_text: String,
+    /// Each duty as inline HTML.
+    pub duties: Vec<String>,
+}
+
+/// A body (e.g. the Dagelijks Bestuur) and the roles that form it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleBody {
+    pub name: String,
+    pub roles: Vec<RoleLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// Where a role set's pages go, given the site path of its overview.
+pub fn role_url(set_url: &str, id: &str) -> String {
+    format!("{set_url}{id}/")
+}
+
+pub struct Assembled {
+    pub view: RoleSetView,
+    /// What refers to pillars and theme groups: the set and its roles.
+    pub referring: Vec<super::Referring>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Assemble one role set at site path `path` (e.g. `/bestuur/functies-2026/`).
+pub(super) fn assemble(
+    doc: &RoleSetDocument,
+    path: &str,
+    base_path: &str,
+    base_url: &str,
+    refs: &References,
+    resolve: LinkResolver,
+    unsafe_html: bool,
+) -> Assembled {
+    let set = &doc.set;
+    let mut errors = Vec::new();
+    let url = format!("{base_path}{path}");
+    let permalink = format!("{base_url}{path}");
+
+    // References, each located at the id that is wrong.
+    let resolve_refs =
+        |role: Option<usize>, pijler: &Option<String>, groups: &[String], errors: &mut Vec<Diagnostic>| {
+            let pijler = pijler.as_ref().and_then(|id| match refs.pijler(id) {
+                Ok(r) => Some(r),
+                Err(hint) => {
+                    let (l, c) = doc.locate_value(role, "pijler", id);
+                    errors.push(
+                        Diagnostic::new(&doc.path, format!("unknown pijler `{id}`{}", of_role(doc, role)))
+                            .at(&doc.text, l, c)
+                            .hint(hint),
+                    );
+                    None
+                }
+            });
+            let mut found = Vec::new();
+            for id in groups {
+                match refs.themagroep(id) {
+                    Ok(r) => found.push(r),
+                    Err(hint) => {
+                        let (l, c) = doc.locate_value(role, "themagroepen", id);
+                        errors.push(
+                            Diagnostic::new(
+                                &doc.path,
+                                format!("unknown themagroep `{id}`{}", of_role(doc, role)),
+                            )
+                            .at(&doc.text, l, c)
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
+            (pijler, found)
+        };
+
+    let (pijler, themagroepen) = resolve_refs(None, &set.pijler, &set.themagroepen, &mut errors);
+
+    let intro = set.intro.as_deref().map(|text| {
+        let first_line = doc.intro_first_line();
+        markdown::render(
+            text,
+            &markdown::Context {
+                file: &doc.path,
+                file_text: &doc.text,
+                first_line,
+                rel: &doc.rel,
+                resolve: Some(resolve),
+                id_prefix: "",
+                heading_offset: 0,
+                unsafe_html,
+            },
+        )
+    });
+    let (intro, intro_toc) = match intro {
+        Some(r) => {
+            errors.extend(r.errors);
+            (r.html, r.toc)
+        }
+        None => (String::new(), Vec::new()),
+    };
+
+    // Duties: short Markdown, rendered inline (no paragraph of their own
+    // when they are one paragraph).
+    let inline = |text: &str, role: usize, key: &str, errors: &mut Vec<Diagnostic>| {
+        let (first_line, _) = doc.locate(Some(role), &[key]);
+        let r = markdown::render(
+            text,
+            &markdown::Context {
+                file: &doc.path,
+                file_text: &doc.text,
+                first_line,
+                rel: &doc.rel,
+                resolve: Some(resolve),
+                id_prefix: "",
+                heading_offset: 0,
+                unsafe_html,
+            },
+        );
+        errors.extend(r.errors);
+        unwrap_paragraph(&r.html)
+    };
+
+    let mut roles = Vec::new();
+    for (i, role) in set.roles.iter().enumerate() {
+        let (pijler, themagroepen) =
+            resolve_refs(Some(i), &role.pijler, &role.themagroepen, &mut errors);
+        let duties = role
+            .duties
+            .iter()
+            .map(|d| inline(d, i, "duties", &mut errors))
+            .collect();
+        let support = role.support.as_ref().map(|s| SupportView {
+            title: s.title.clone(),
+            fte: s.fte.0,
+            fte_text: s.fte.dutch(),
+            duties: s
+                .duties
+                .iter()
+                .map(|d| inline(d, i, "support", &mut errors))
+                .collect(),
+        });
+        roles.push(RoleView {
+            number: i + 1,
+            id: role.id.clone(),
+            title: role.title.clone(),
+            summary: role.summary.clone(),
+            member_of: role.member_of.clone(),
+            paid: role.paid,
+            duties,
+            competencies: role.competencies.clone(),
+            time: role.time.clone(),
+            support,
+            contact: role.contact.clone(),
+            pijler,
+            themagroepen,
+            url: role_url(&url, &role.id),
+            permalink: role_url(&permalink, &role.id),
+            anchor: format!("functie-{}", role.id),
+        });
+    }
+
+    let mut bodies: Vec<RoleBody> = Vec::new();
+    let mut unattached = Vec::new();
+    for r in &roles {
+        let link = RoleLink {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            url: r.url.clone(),
+        };
+        match &r.member_of {
+            Some(name) => match bodies.iter_mut().find(|b| &b.name == name) {
+                Some(b) => b.roles.push(link),
+                None => bodies.push(RoleBody {
+                    name: name.clone(),
+                    roles: vec![link],
+                }),
+            },
+            None => unattached.push(link),
+        }
+    }
+    let total: f64 = roles
+        .iter()
+        .filter_map(|r| r.support.as_ref().map(|s| s.fte))
+        .sum();
+
+    let mut referring = Vec::new();
+    if pijler.is_some() || !themagroepen.is_empty() {
+        referring.push(super::Referring {
+            pijler: pijler.clone(),
+            themagroepen: themagroepen.clone(),
+            item: TaxonItem {
+                group: TAXON_GROUP.into(),
+                title: set.title.clone(),
+                url: url.clone(),
+                context: None,
+                date: set.date,
+            },
+        });
+    }
+    for r in &roles {
+        if r.pijler.is_some() || !r.themagroepen.is_empty() {
+            referring.push(super::Referring {
+                pijler: r.pijler.clone(),
+                themagroepen: r.themagroepen.clone(),
+                item: TaxonItem {
+                    group: TAXON_GROUP.into(),
+                    title: r.title.clone(),
+                    url: r.url.clone(),
+                    context: Some(set.title.clone()),
+                    date: set.date,
+                },
+            });
+        }
+    }
+
+    let view = RoleSetView {
+        title: set.title.clone(),
+        date: set.date,
+        summary: set.summary.clone(),
+        intro,
+        intro_toc,
+        print_url: format!("{url}print/"),
+        url,
+        permalink,
+        pijler,
+        themagroepen,
+        source: doc.rel.clone(),
+        all_unpaid: roles.iter().all(|r| !r.paid),
+        roles,
+        bodies,
+        unattached,
+        support_fte_total: crate::document::roles::Fte(total).dutch(),
+        weight: set.weight,
+        folder: doc.folder().to_string(),
+    };
+    Assembled {
+        view,
+        referring,
+        errors,
+    }
+}
+
+/// " (role `x`)" for messages about a role, "" for the set.
+fn of_role(doc: &RoleSetDocument, role: Option<usize>) -> String {
+    role.and_then(|i| doc.set.roles.get(i))
+        .map(|r| format!(" (role `{}`)", r.id))
+        .unwrap_or_default()
+}
+
+/// `<p>x</p>\n` → `x`, for Markdown that goes inside a list item; longer
+/// Markdown (several paragraphs, lists) stays as it is.
+fn unwrap_paragraph(html: &str) -> String {
+    let t = html.trim();
+    if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
+        if !inner.contains("<p>") && !inner.contains("</p>") {
+            return inner.to_string();
+        }
+    }
+    t.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_unwrapped_once() {
+        assert_eq!(unwrap_paragraph("<p>Zit <em>voor</em>.</p>\n"), "Zit <em>voor</em>.");
+        assert_eq!(
+            unwrap_paragraph("<p>a</p>\n<p>b</p>\n"),
+            "<p>a</p>\n<p>b</p>"
+        );
+    }
+}
