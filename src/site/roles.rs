@@ -44,8 +44,6 @@ pub struct RoleSetView {
     pub bodies: Vec<RoleBody>,
     /// Roles that are in no body.
     pub unattached: Vec<RoleLink>,
-    /// Sum of the supporting officials' fte, Dutch notation (`2,65`).
-    pub support_fte_total: String,
     /// All roles are unpaid.
     pub all_unpaid: bool,
     /// Order in section listings.
@@ -274,10 +272,6 @@ pub(super) fn assemble(
             None => unattached.push(link),
         }
     }
-    let total: f64 = roles
-        .iter()
-        .filter_map(|r| r.support.as_ref().map(|s| s.fte))
-        .sum();
 
     let mut referring = Vec::new();
     if pijler.is_some() || !themagroepen.is_empty() {
@@ -325,7 +319,6 @@ pub(super) fn assemble(
         roles,
         bodies,
         unattached,
-        support_fte_total: crate::document::roles::Fte(total).dutch(),
         weight: set.weight,
         folder: doc.folder().to_string(),
     };
