@@ -91,6 +91,9 @@ pub struct NoteFields {
     pub eerdere_besluiten: Option<String>,
     pub besluit: Option<BesluitView>,
     pub ondertekening: Vec<String>,
+    /// The author numbered the chapters (`## 1. Inleiding`); otherwise the
+    /// theme numbers them.
+    pub chapters_numbered: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -640,6 +643,7 @@ fn build_page(
             tekst: field(&Some(b.tekst.clone())).unwrap_or_default(),
         }),
         ondertekening: m.ondertekening.clone(),
+        chapters_numbered: chapters_numbered(&body.toc),
     });
     if let Some(t) = &m.template {
         if t.contains("..") || t.starts_with('/') {
@@ -686,6 +690,14 @@ fn build_page(
         file_stem: default_slug(&stem),
     };
     (page, errors)
+}
+
+/// Whether every `##` heading starts with a number (`1. Inleiding`): a note
+/// whose chapters are not numbered gets numbers from the theme.
+fn chapters_numbered(toc: &[Heading]) -> bool {
+    let mut chapters = toc.iter().filter(|h| h.level == 2).peekable();
+    chapters.peek().is_none()
+        || chapters.all(|h| h.title.trim_start().starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
