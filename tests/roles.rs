@@ -445,7 +445,8 @@ fn duplicate_role_ids_are_located() {
     let errors = role_errors(&text);
     let e = only(&errors);
     assert_eq!(e.message, "role id `voorzitter` is used twice");
-    assert_eq!(e.line, Some(text.lines().rposition(|l| l.contains("- id: voorzitter")).unwrap() + 1));
+    let last = text.lines().enumerate().filter(|(_, l)| l.contains("- id: voorzitter")).last().unwrap().0 + 1;
+    assert_eq!(e.line, Some(last));
     assert_eq!(e.column, Some(5));
     let first = line_of(&text, "- id: voorzitter");
     assert!(e.hint.as_deref().unwrap().contains(&format!("line {first}")), "{:?}", e.hint);
