@@ -385,9 +385,9 @@ fn missing_required_field_is_located() {
     let text = ROLES.replace("    time: niet vastgelegd\n", "");
     let errors = role_errors(&text);
     let e = only(&errors);
-    assert!(e.message.contains("missing field `time`"), "{}", e.message);
+    assert_eq!(e.message, "role `pijler-vicevoorzitter`: missing field `time`");
     assert_eq!(e.file, Path::new("content/bestuur/functies.yaml"));
-    assert!(e.line.is_some());
+    assert_eq!(e.line, Some(line_of(&text, "- id: pijler-vicevoorzitter")));
 }
 
 #[test]
@@ -401,10 +401,17 @@ fn wrong_type_is_located() {
 
 #[test]
 fn unknown_field_is_located() {
-    let text = ROLES.replace("    time: niet vastgelegd\n", "    time: niet vastgelegd\n    tijd: x\n");
-    let e = &role_errors(&text)[0];
-    assert!(e.message.contains("unknown field `tijd`"), "{}", e.message);
-    assert_eq!(e.line, Some(line_of(&text, "tijd: x")));
+    let text = ROLES.replace("      fte: 0.75\n", "      fte: 0.75\n      ftee: 1\n");
+    let errors = role_errors(&text);
+    let e = only(&errors);
+    assert!(
+        e.message.starts_with("role `voorzitter` (support): unknown field `ftee`"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.hint.as_deref(), Some("did you mean `fte`?"));
+    assert_eq!(e.line, Some(line_of(&text, "ftee: 1")));
+    assert_eq!(e.column, Some(7));
 }
 
 #[test]

@@ -267,7 +267,7 @@ pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
             };
             d = d.at(&text, line, col);
         }
-        vec![d]
+        vec![name_the_role(d, &text)]
     })?;
     let role_lines = YamlLocator::new(&text).list_items("roles");
     let doc = RoleSetDocument {
@@ -279,6 +279,49 @@ pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     };
     let errors = check(&doc);
     if errors.is_empty() { Ok(doc) } else { Err(errors) }
+}
+
+/// serde names a role by its place (`roles[4]: missing field `time``);
+/// editors know it by its id: "role `pijler-vicevoorzitter`: ...". An
+/// unknown field also gets its did-you-mean hint here when the path prefix
+/// kept the generic one from finding it.
+fn name_the_role(mut d: Diagnostic, text: &str) -> Diagnostic {
+    let Some(rest) = d.message.strip_prefix("roles[") else {
+        return d;
+    };
+    let Some((index, tail)) = rest.split_once(']') else {
+        return d;
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return d;
+    };
+    let locator = YamlLocator::new(text);
+    let id = locator.list_items("roles").get(index).and_then(|r| {
+        let (line, col) = locator.key(r.clone(), &["id"]);
+        let l = text.lines().nth(line - 1)?;
+        let value = l.get(col - 1..)?.strip_prefix("id:")?;
+        let value = value.split([',', '}', '#']).next()?.trim().trim_matches(['"', '\'']);
+        (!value.is_empty()).then(|| value.to_string())
+    });
+    let name = match id {
+        Some(id) => format!("role `{id}`"),
+        None => format!("role {}", index + 1),
+    };
+    let tail = tail.trim_start_matches(':').trim_start();
+    let (sub, message) = match tail.split_once(": ") {
+        // `roles[0].support: unknown field ...`
+        Some((sub, m)) if sub.starts_with('.') => (format!(" ({})", &sub[1..]), m.to_string()),
+        _ => (String::new(), tail.to_string()),
+    };
+    if d.hint.is_none() && message.starts_with("unknown field") {
+        let mut quoted = message.split('`').skip(1).step_by(2);
+        if let Some(unknown) = quoted.next() {
+            let expected: Vec<&str> = quoted.collect();
+            d.hint = Some(crate::diagnostics::suggest(unknown, &expected, "fields"));
+        }
+    }
+    d.message = format!("{name}{sub}: {message}");
+    d
 }
 
 /// Everything that can be wrong inside one role set, all of it.
