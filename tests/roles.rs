@@ -151,15 +151,15 @@ fn overview_shows_the_roles_at_a_glance() {
         .split("<tr>")
         .find(|r| r.contains("/voorzitter/\">Voorzitter</a></th>"))
         .expect("a row for the voorzitter");
-    assert!(row.contains("<td>twee tot vier uur per week</td>"));
-    assert!(row.contains("<td>Nee</td>"));
-    assert!(row.contains("<td>Algemeen secretaris</td>"));
+    assert!(row.contains("<td data-label=\"Tijdsbeslag\">twee tot vier uur per week</td>"));
+    assert!(row.contains("<td data-label=\"Bezoldigd\">Nee</td>"));
+    assert!(row.contains("<td data-label=\"Ondersteuning\">Algemeen secretaris</td>"));
     assert!(row.contains("<data value=\"0.75\">0,75</data>"));
     let row = page
         .split("<tr>")
         .find(|r| r.contains("Pijler-vicevoorzitter</a></th>"))
         .unwrap();
-    assert!(row.contains("<td>Ja</td>"), "paid role: {row}");
+    assert!(row.contains("<td data-label=\"Bezoldigd\">Ja</td>"), "paid role: {row}");
     // The introduction is Markdown.
     assert!(page.contains("<strong>verkiezingen</strong>"));
     assert!(page.contains("<h2 id=\"planning\">Planning"));
