@@ -118,6 +118,14 @@ impl<'a> YamlLocator<'a> {
     /// the `support:` block. A key that is not found leaves the position at
     /// the last one that was (or at the start of the range).
     pub fn key(&self, range: Range<usize>, keys: &[&str]) -> Position {
+        match self.find_path(range.clone(), keys) {
+            Some((line, byte)) => (line + 1, self.lines[line][..byte].chars().count() + 1),
+            None => (range.start + 1, self.content_col(range.start) + 1),
+        }
+    }
+
+    /// The line and byte offset of the last of `keys` found (see [`Self::key`]).
+    fn find_path(&self, range: Range<usize>, keys: &[&str]) -> Option<(usize, usize)> {
         let mut pos = (range.start, 0usize);
         let mut found = None;
         for key in keys {
@@ -129,38 +137,32 @@ impl<'a> YamlLocator<'a> {
                 None => break,
             }
         }
-        let (line, col) = found.unwrap_or_else(|| (range.start, self.content_col(range.start)));
-        (line + 1, col + 1)
+        found
     }
 
     /// The position of the text `value` after key `key` in `range` (e.g. one
     /// id in `themagroepen: [a, b]` or in the list below it); falls back to
     /// the key itself.
     pub fn value(&self, range: Range<usize>, key: &str, value: &str) -> Position {
-        let (kl, kc) = self.key(range.clone(), &[key]);
-        let (kl, kc) = (kl - 1, kc - 1);
-        let key_found = self
-            .lines
-            .get(kl)
-            .is_some_and(|l| l.get(kc..).is_some_and(|r| r.starts_with(key)));
-        if key_found {
-            let key_indent = indent(self.lines[kl]);
-            for i in kl..range.end.min(self.lines.len()) {
-                let line = self.lines[i];
-                if i > kl && !line.trim().is_empty() && indent(line) <= key_indent {
-                    let c = line.trim_start();
-                    if !c.starts_with("- ") || indent(line) < key_indent {
-                        break;
-                    }
-                }
-                let from = if i == kl { kc + key.len() } else { 0 };
-                if let Some(off) = find_word(&line[from.min(line.len())..], value) {
-                    let byte = from + off;
-                    return (i + 1, line[..byte].chars().count() + 1);
+        let Some((kl, kb)) = self.find_path(range.clone(), &[key]) else {
+            return self.key(range, &[key]);
+        };
+        let key_indent = indent(self.lines[kl]);
+        for i in kl..range.end.min(self.lines.len()) {
+            let line = self.lines[i];
+            if i > kl && !line.trim().is_empty() && indent(line) <= key_indent {
+                let c = line.trim_start();
+                if !c.starts_with("- ") || indent(line) < key_indent {
+                    break;
                 }
             }
+            let from = if i == kl { kb + key.len() } else { 0 };
+            if let Some(off) = line.get(from..).and_then(|rest| find_word(rest, value)) {
+                let byte = from + off;
+                return (i + 1, line[..byte].chars().count() + 1);
+            }
         }
-        (kl + 1, kc + 1)
+        (kl + 1, self.lines[kl][..kb].chars().count() + 1)
     }
 
     /// The column (0-based, in chars) where the content of line `i` starts.
@@ -175,8 +177,9 @@ impl<'a> YamlLocator<'a> {
             .unwrap_or(0)
     }
 
-    /// Find `key:` as a mapping key at or after `from` (line, byte column),
-    /// skipping the content of block scalars (`|`, `>`).
+    /// Find `key:` as a mapping key at or after `from` (line, byte offset),
+    /// skipping the content of block scalars (`|`, `>`). Returns the line
+    /// and the byte offset of the key.
     fn find_key_from(&self, range: Range<usize>, from: (usize, usize), key: &str) -> Option<Position> {
         let mut scalar_indent: Option<usize> = None;
         for i in range.start..range.end.min(self.lines.len()) {
@@ -196,6 +199,9 @@ impl<'a> YamlLocator<'a> {
             }
             let start = if i == from.0 { from.1 } else { 0 };
             let mut search = start.min(line.len());
+            if !line.is_char_boundary(search) {
+                continue;
+            }
             while let Some(off) = line[search..].find(key) {
                 let at = search + off;
                 let before = line[..at].trim_end_matches(' ');
@@ -204,7 +210,7 @@ impl<'a> YamlLocator<'a> {
                     || before.ends_with('{')
                     || before.ends_with(',');
                 if key_position && line[at + key.len()..].starts_with(':') {
-                    return Some((i, line[..at].chars().count()));
+                    return Some((i, at));
                 }
                 search = at + key.len();
             }
@@ -309,6 +315,16 @@ other: 1
         assert_eq!(l.key(l.all(), &["fte"]), (10, 7));
         assert_eq!(l.value(items[0].clone(), "themagroepen", "veiligheid"), (12, 28));
         assert_eq!(l.value(items[1].clone(), "themagroepen", "financien"), (19, 9));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "roles:\n  - { naam: Zoë Ünal, email: x, themagroepen: [é, europa] }\n";
+        let l = YamlLocator::new(text);
+        let items = l.list_items("roles");
+        assert_eq!(l.key(items[0].clone(), &["email"]), (2, 23));
+        assert_eq!(l.value(items[0].clone(), "themagroepen", "europa"), (2, 51));
+        assert_eq!(l.value(items[0].clone(), "themagroepen", "é"), (2, 48));
     }
 
     #[test]

@@ -299,7 +299,8 @@ fn name_the_role(mut d: Diagnostic, text: &str) -> Diagnostic {
     let id = locator.list_items("roles").get(index).and_then(|r| {
         let (line, col) = locator.key(r.clone(), &["id"]);
         let l = text.lines().nth(line - 1)?;
-        let value = l.get(col - 1..)?.strip_prefix("id:")?;
+        let byte = l.char_indices().nth(col - 1)?.0;
+        let value = l[byte..].strip_prefix("id:")?;
         let value = value.split([',', '}', '#']).next()?.trim().trim_matches(['"', '\'']);
         (!value.is_empty()).then(|| value.to_string())
     });
