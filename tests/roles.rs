@@ -576,3 +576,26 @@ fn draft_role_sets_are_left_out() {
     .unwrap();
     assert!(outputs.iter().any(|o| o.path == "bestuur/functies-2026/index.html"));
 }
+
+/// Broken input is an error, never a panic: every truncation of the
+/// example, and some odd shapes.
+#[test]
+fn truncated_and_odd_files_never_panic() {
+    let f = Fixture::new();
+    let lines: Vec<&str> = ROLES.lines().collect();
+    for n in 0..=lines.len() {
+        f.file("content/bestuur/functies.yaml", &lines[..n].join("\n"));
+        let _ = f.build();
+    }
+    for odd in [
+        "kind: roles\ntitle: x\nroles: [{ id: a, title: A, paid: no, duties: [x], time: t, support: { title: S, fte: 2 } }, { id: a }]\n",
+        "kind: roles\ntitle: x\nroles:\n- id: ä\n  title: Ä\n  paid: false\n  duties: [é]\n  time: t\n  contact: { naam: Zoë, email: ö@ }\n",
+        "kind: roles\ntitle: x\nroles:\n  - id: a\n    title: A\n    paid: false\n    duties: [x]\n    time: t\n    support: { title: S, fte: .nan }\n",
+        "kind: roles\nroles: 3\n",
+        "kind: roles\n\u{feff}title: x\n",
+        "- kind: roles\n",
+    ] {
+        f.file("content/bestuur/functies.yaml", odd);
+        assert!(f.build().is_err(), "{odd}");
+    }
+}
