@@ -697,7 +697,11 @@ fn build_page(
 fn chapters_numbered(toc: &[Heading]) -> bool {
     let mut chapters = toc.iter().filter(|h| h.level == 2).peekable();
     chapters.peek().is_none()
-        || chapters.all(|h| h.title.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        || chapters.all(|h| {
+            h.title
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
@@ -960,7 +964,10 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
     }
     for r in &site.role_sets {
         let source = format!("content/{}", r.source);
-        owners.entry(r.url.clone()).or_default().push(source.clone());
+        owners
+            .entry(r.url.clone())
+            .or_default()
+            .push(source.clone());
         owners
             .entry(r.print_url.clone())
             .or_default()

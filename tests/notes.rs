@@ -119,12 +119,18 @@ fn note_renders_as_a_formal_document() {
     assert!(page.contains("<th scope=\"row\">Kernboodschap</th><td><p>De lichte organisatievorm <strong>werkt</strong>.</p>\n<p>Er komen accenten.</p>"));
     assert!(page.contains("<th scope=\"row\">Behandelvoorstel</th><td><p>Het college biedt de nota ter kennisname aan de commissie aan.</p>"));
     // Empty earlier decisions are shown as such, like on the paper form.
-    assert!(page.contains("<th scope=\"row\">Relevante eerdere besluiten</th><td><p class=\"none\">Geen.</p></td>"));
+    assert!(page.contains(
+        "<th scope=\"row\">Relevante eerdere besluiten</th><td><p class=\"none\">Geen.</p></td>"
+    ));
     // The decision block: orgaan, datum, besluit.
     assert!(page.contains("<th scope=\"row\">Besluit <span class=\"orgaan\">College</span><br>d.d. <time datetime=\"2022-08-30\">30 augustus 2022</time></th>"));
-    assert!(page.contains("<td><p>Het college stelt de informatienota voor de commissie vast.</p>"));
+    assert!(
+        page.contains("<td><p>Het college stelt de informatienota voor de commissie vast.</p>")
+    );
     // Signatures, in order.
-    let secretaris = page.find("<span class=\"signature-space\" aria-hidden=\"true\"></span>de secretaris,</p>").unwrap();
+    let secretaris = page
+        .find("<span class=\"signature-space\" aria-hidden=\"true\"></span>de secretaris,</p>")
+        .unwrap();
     let burgemeester = page.find("de burgemeester,</p>").unwrap();
     assert!(secretaris < burgemeester);
     // Chapters as the author numbered them; no extra numbers.
@@ -137,7 +143,11 @@ fn note_renders_as_a_formal_document() {
 
 #[test]
 fn unnumbered_chapters_are_numbered_by_the_theme() {
-    let out = build_note(&NOTE.replace("## 1. Inleiding", "## Inleiding").replace("## 2. Kernboodschap", "## Kernboodschap"));
+    let out = build_note(
+        &NOTE
+            .replace("## 1. Inleiding", "## Inleiding")
+            .replace("## 2. Kernboodschap", "## Kernboodschap"),
+    );
     let page = main_of(&out[URL]);
     assert!(page.contains("<article class=\"note note-autonumber\" "));
     assert!(page.contains("<ol><li><a href=\"#inleiding\">Inleiding</a></li>"));
@@ -148,7 +158,10 @@ fn unnumbered_chapters_are_numbered_by_the_theme() {
 fn earlier_decisions_and_references_are_shown() {
     let out = build_note(
         &NOTE
-            .replace("eerdere_besluiten: \"\"", "eerdere_besluiten: Raadsbesluit van *12 mei 2021*.")
+            .replace(
+                "eerdere_besluiten: \"\"",
+                "eerdere_besluiten: Raadsbesluit van *12 mei 2021*.",
+            )
             .replace("summary:", "pijler: sociaal\nsummary:"),
     );
     let page = main_of(&out[URL]);
@@ -241,29 +254,52 @@ fn decision_block_needs_its_fields() {
     assert_eq!(e.message, "besluit: missing field `orgaan`");
     // serde points into the besluit block.
     let line = e.line.unwrap();
-    assert!((line_of(&text, "besluit:")..=line_of(&text, "  tekst:")).contains(&line), "{e}");
+    assert!(
+        (line_of(&text, "besluit:")..=line_of(&text, "  tekst:")).contains(&line),
+        "{e}"
+    );
 
     let text = NOTE.replace("  orgaan: College", "  organ: College");
     let e = &note_errors(&text)[0];
-    assert!(e.message.contains("unknown field `organ`, expected one of `orgaan`, `datum`, `tekst`"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("unknown field `organ`, expected one of `orgaan`, `datum`, `tekst`"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.line, Some(line_of(&text, "organ: College")));
 
     let text = NOTE.replace("  datum: 2022-08-30", "  datum: 30-08-2022");
     let e = &note_errors(&text)[0];
-    assert!(e.message.contains("invalid date `30-08-2022`: expected YYYY-MM-DD"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("invalid date `30-08-2022`: expected YYYY-MM-DD"),
+        "{}",
+        e.message
+    );
     assert!(e.line.is_some());
 }
 
 #[test]
 fn wrong_types_are_located() {
-    let text = NOTE.replace("behandelvoorstel: |\n  Het college biedt de nota ter kennisname aan de commissie aan.\n", "behandelvoorstel: [a, b]\n");
+    let text = NOTE.replace(
+        "behandelvoorstel: |\n  Het college biedt de nota ter kennisname aan de commissie aan.\n",
+        "behandelvoorstel: [a, b]\n",
+    );
     let e = only(&note_errors(&text)).clone();
-    assert!(e.message.starts_with("behandelvoorstel: invalid type: "), "{}", e.message);
+    assert!(
+        e.message.starts_with("behandelvoorstel: invalid type: "),
+        "{}",
+        e.message
+    );
     assert!(e.message.ends_with("expected a string"), "{}", e.message);
     assert_eq!(e.line, Some(line_of(&text, "behandelvoorstel:")));
     assert_eq!(e.column, Some(19));
 
-    let text = NOTE.replace("ondertekening: [de secretaris, de burgemeester]", "ondertekening: de secretaris");
+    let text = NOTE.replace(
+        "ondertekening: [de secretaris, de burgemeester]",
+        "ondertekening: de secretaris",
+    );
     let e = only(&note_errors(&text)).clone();
     assert!(e.message.contains("expected a list"), "{}", e.message);
     assert_eq!(e.line, Some(line_of(&text, "ondertekening:")));
@@ -290,6 +326,13 @@ fn note_fields_on_another_kind_are_rejected() {
         .find(|e| e.message == "`kernboodschap` is only used on notes (`kind: note`)")
         .unwrap_or_else(|| panic!("{errors:#?}"));
     assert_eq!(kern.line, Some(line_of(&text, "kernboodschap:")));
-    assert_eq!(kern.hint.as_deref(), Some("remove `kernboodschap`, or set the right `kind`"));
-    assert!(errors.iter().any(|e| e.message.starts_with("`besluit` is only used on notes")));
+    assert_eq!(
+        kern.hint.as_deref(),
+        Some("remove `kernboodschap`, or set the right `kind`")
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.starts_with("`besluit` is only used on notes"))
+    );
 }

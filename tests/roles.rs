@@ -146,7 +146,9 @@ fn overview_shows_the_roles_at_a_glance() {
     ));
     assert!(page.contains("<dt>Overige functies</dt>"));
     // The table: one row per role with time, pay and support.
-    assert!(page.contains("<caption>Tijdsbeslag, bezoldiging en ambtelijke ondersteuning per functie</caption>"));
+    assert!(page.contains(
+        "<caption>Tijdsbeslag, bezoldiging en ambtelijke ondersteuning per functie</caption>"
+    ));
     let row = page
         .split("<tr>")
         .find(|r| r.contains("/voorzitter/\">Voorzitter</a></th>"))
@@ -159,7 +161,10 @@ fn overview_shows_the_roles_at_a_glance() {
         .split("<tr>")
         .find(|r| r.contains("Pijler-vicevoorzitter</a></th>"))
         .unwrap();
-    assert!(row.contains("<td data-label=\"Bezoldigd\">Ja</td>"), "paid role: {row}");
+    assert!(
+        row.contains("<td data-label=\"Bezoldigd\">Ja</td>"),
+        "paid role: {row}"
+    );
     // The introduction is Markdown.
     assert!(page.contains("<strong>verkiezingen</strong>"));
     assert!(page.contains("<h2 id=\"planning\">Planning"));
@@ -174,7 +179,9 @@ fn overview_shows_the_roles_at_a_glance() {
 fn each_role_has_its_own_page() {
     let out = roles_site().build().unwrap();
     let html = &out["bestuur/functies-2026/voorzitter/index.html"];
-    assert!(html.contains("<title>Voorzitter · Beschrijving functies G40 · G40 Stedennetwerk</title>"));
+    assert!(
+        html.contains("<title>Voorzitter · Beschrijving functies G40 · G40 Stedennetwerk</title>")
+    );
     assert!(html.contains("<meta name=\"description\" content=\"Gezicht van de G40.\">"));
     let page = &html[html.find("<nav class=\"breadcrumbs").unwrap()..];
     assert!(page.contains("<a href=\"/bestuur/functies-2026/\">Beschrijving functies G40</a> › <span aria-current=\"page\">Voorzitter</span>"));
@@ -184,7 +191,9 @@ fn each_role_has_its_own_page() {
     assert!(page.contains("<dt>Tijdsbeslag</dt><dd>twee tot vier uur per week</dd>"));
     assert!(page.contains("<dt>Bezoldiging</dt><dd>Onbezoldigd</dd>"));
     assert!(page.contains("<dt>Competenties</dt><dd>verbinder, netwerker, mediavaardig</dd>"));
-    assert!(page.contains("<li>Heeft <em>Interbestuurlijke samenwerking</em> in portefeuille.</li>"));
+    assert!(
+        page.contains("<li>Heeft <em>Interbestuurlijke samenwerking</em> in portefeuille.</li>")
+    );
     assert!(page.contains("<strong>Algemeen secretaris</strong>, formeel tijdsbeslag ongeveer <data value=\"0.75\">0,75</data> fte."));
     assert!(page.contains("<li>Is het centrale ambtelijke aanspreekpunt.</li>"));
     assert!(page.contains("Marc Jaarsma, algemeen secretaris"));
@@ -192,18 +201,25 @@ fn each_role_has_its_own_page() {
     // The alias `ibs` links to the theme group itself.
     assert!(page.contains("<a href=\"/themagroepen/interbestuurlijke-samenwerking/\">Interbestuurlijke samenwerking</a>"));
     assert!(!page.contains("rel=\"prev\""));
-    assert!(page.contains("<a class=\"next\" rel=\"next\" href=\"/bestuur/functies-2026/eerste-vicevoorzitter/\">"));
+    assert!(page.contains(
+        "<a class=\"next\" rel=\"next\" href=\"/bestuur/functies-2026/eerste-vicevoorzitter/\">"
+    ));
 
     let page = main_of(&out["bestuur/functies-2026/eerste-vicevoorzitter/index.html"]);
     assert!(page.contains("rel=\"prev\" href=\"/bestuur/functies-2026/voorzitter/\""));
     assert!(page.contains("rel=\"next\" href=\"/bestuur/functies-2026/pijler-vicevoorzitter/\""));
-    assert!(page.contains("Vragen over deze functie kunt u stellen aan de plaatsvervangend secretaris"));
+    assert!(
+        page.contains("Vragen over deze functie kunt u stellen aan de plaatsvervangend secretaris")
+    );
     assert!(page.contains("<a href=\"/pijlers/sociaal/\">Pijler Sociaal</a>"));
 
     let page = main_of(&out["bestuur/functies-2026/pijler-vicevoorzitter/index.html"]);
     assert!(page.contains("<dt>Bezoldiging</dt><dd>Bezoldigd</dd>"));
     assert!(!page.contains("Lid van"), "no member_of, no row");
-    assert!(!page.contains("Ambtelijke ondersteuning"), "no support, no section");
+    assert!(
+        !page.contains("Ambtelijke ondersteuning"),
+        "no support, no section"
+    );
     assert!(!page.contains("rel=\"next\""));
 }
 
@@ -212,7 +228,9 @@ fn print_page_has_every_role() {
     let out = roles_site().build().unwrap();
     let html = &out["bestuur/functies-2026/print/index.html"];
     assert!(html.contains("<body class=\"print-edition roles-print\">"));
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://www.example.nl/bestuur/functies-2026/\">"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://www.example.nl/bestuur/functies-2026/\">"
+    ));
     let page = main_of(html);
     assert!(page.contains("<p class=\"organisation\">G40 Stedennetwerk</p>"));
     assert!(page.contains("<time datetime=\"2026-04-24\">24 april 2026</time>"));
@@ -231,7 +249,9 @@ fn print_page_has_every_role() {
         let at = page.find(&heading).unwrap_or_else(|| panic!("{heading}"));
         assert!(at > last, "roles in order");
         last = at;
-        assert!(page.contains(&format!("<article class=\"print-role\" id=\"functie-{id}\"")));
+        assert!(page.contains(&format!(
+            "<article class=\"print-role\" id=\"functie-{id}\""
+        )));
     }
     assert!(page.contains("<h3>Taken</h3>"));
     assert!(page.contains("<h3>Ambtelijke ondersteuning</h3>"));
@@ -258,7 +278,9 @@ fn section_lists_the_role_set_and_sitemap_has_its_pages() {
     assert!(section.contains("<p>De bestuursfuncties van 2026.</p>"));
     let sitemap = &out["sitemap.xml"];
     assert!(sitemap.contains("<loc>https://www.example.nl/bestuur/functies-2026/</loc>"));
-    assert!(sitemap.contains("<loc>https://www.example.nl/bestuur/functies-2026/voorzitter/</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://www.example.nl/bestuur/functies-2026/voorzitter/</loc>")
+    );
     assert!(!sitemap.contains("/print/"));
 }
 
@@ -267,14 +289,19 @@ fn roles_show_up_on_pillar_and_theme_group_pages() {
     let f = roles_site();
     f.file(
         "content/bestuur/functies-2026.yaml",
-        &ROLES.replace("date: 2026-04-24\n", "date: 2026-04-24\nthemagroepen: [europa]\n"),
+        &ROLES.replace(
+            "date: 2026-04-24\n",
+            "date: 2026-04-24\nthemagroepen: [europa]\n",
+        ),
     );
     let out = f.build().unwrap();
     let group = main_of(&out["themagroepen/interbestuurlijke-samenwerking/index.html"]);
     assert!(group.contains("<h2 id=\"groep-1\">Functies</h2>"));
     assert!(group.contains("<a href=\"/bestuur/functies-2026/voorzitter/\">Voorzitter</a> <span class=\"context\">(Beschrijving functies G40)</span>"));
     let pillar = main_of(&out["pijlers/sociaal/index.html"]);
-    assert!(pillar.contains("<a href=\"/bestuur/functies-2026/eerste-vicevoorzitter/\">Eerste vicevoorzitter</a>"));
+    assert!(pillar.contains(
+        "<a href=\"/bestuur/functies-2026/eerste-vicevoorzitter/\">Eerste vicevoorzitter</a>"
+    ));
     // The set itself names Europa.
     let europa = main_of(&out["themagroepen/europa/index.html"]);
     assert!(europa.contains("<a href=\"/bestuur/functies-2026/\">Beschrijving functies G40</a>"));
@@ -290,7 +317,10 @@ fn markdown_pages_can_link_to_a_role_set() {
         "---\ntitle: Verkiezing\n---\nZie [de functies](functies-2026.yaml).\n",
     );
     let out = f.build().unwrap();
-    assert!(out["bestuur/verkiezing/index.html"].contains("<a href=\"/bestuur/functies-2026/\">de functies</a>"));
+    assert!(
+        out["bestuur/verkiezing/index.html"]
+            .contains("<a href=\"/bestuur/functies-2026/\">de functies</a>")
+    );
 }
 
 #[test]
@@ -299,9 +329,16 @@ fn build_writes_all_role_pages() {
     let out = f.root().join("output");
     let summary = g40site::build(f.root(), &BuildOptions::default()).unwrap();
     assert_eq!(summary.output_dir, out);
-    for page in ["", "voorzitter/", "eerste-vicevoorzitter/", "pijler-vicevoorzitter/", "print/"] {
+    for page in [
+        "",
+        "voorzitter/",
+        "eerste-vicevoorzitter/",
+        "pijler-vicevoorzitter/",
+        "print/",
+    ] {
         assert!(
-            out.join(format!("bestuur/functies-2026/{page}index.html")).is_file(),
+            out.join(format!("bestuur/functies-2026/{page}index.html"))
+                .is_file(),
             "{page}"
         );
     }
@@ -330,7 +367,9 @@ fn the_example_site_builds_its_role_set() {
     ] {
         assert!(find(&format!("bestuur/functies-2026/{id}/index.html")).contains("<h2>Taken</h2>"));
     }
-    assert!(find("bestuur/functies-2026/print/index.html").contains("functie-pijler-vicevoorzitter"));
+    assert!(
+        find("bestuur/functies-2026/print/index.html").contains("functie-pijler-vicevoorzitter")
+    );
     assert!(find("bestuur/index.html").contains("href=\"/bestuur/functies-2026/\""));
 }
 
@@ -360,7 +399,9 @@ fn documented_examples_build() {
         .build()
         .unwrap_or_else(|e| panic!("the documented examples must build:\n{e}"));
     assert!(out.contains_key("bestuur/functies-2026/print/index.html"));
-    assert!(out["notas/2022-08-30-onderzoek-organisatie-g40/index.html"].contains("note-letterhead"));
+    assert!(
+        out["notas/2022-08-30-onderzoek-organisatie-g40/index.html"].contains("note-letterhead")
+    );
 }
 
 // --- validation -------------------------------------------------------------
@@ -386,7 +427,10 @@ fn missing_required_field_is_located() {
     let text = ROLES.replace("    time: niet vastgelegd\n", "");
     let errors = role_errors(&text);
     let e = only(&errors);
-    assert_eq!(e.message, "role `pijler-vicevoorzitter`: missing field `time`");
+    assert_eq!(
+        e.message,
+        "role `pijler-vicevoorzitter`: missing field `time`"
+    );
     assert_eq!(e.file, Path::new("content/bestuur/functies.yaml"));
     assert_eq!(e.line, Some(line_of(&text, "- id: pijler-vicevoorzitter")));
 }
@@ -406,7 +450,8 @@ fn unknown_field_is_located() {
     let errors = role_errors(&text);
     let e = only(&errors);
     assert!(
-        e.message.starts_with("role `voorzitter` (support): unknown field `ftee`"),
+        e.message
+            .starts_with("role `voorzitter` (support): unknown field `ftee`"),
         "{}",
         e.message
     );
@@ -420,7 +465,11 @@ fn fte_written_with_a_comma_is_explained() {
     let text = ROLES.replace("fte: 0.75", "fte: 0,75");
     let errors = role_errors(&text);
     let e = only(&errors);
-    assert!(e.message.contains("`fte` must be a number"), "{}", e.message);
+    assert!(
+        e.message.contains("`fte` must be a number"),
+        "{}",
+        e.message
+    );
     assert!(e.message.contains("write `0.75`"), "{}", e.message);
     assert_eq!(e.line, Some(line_of(&text, "fte: 0,75")));
     assert_eq!(e.column, Some(12));
@@ -428,17 +477,31 @@ fn fte_written_with_a_comma_is_explained() {
 
 #[test]
 fn fte_out_of_range_is_located() {
-    let text = ROLES.replace("fte: 0.75", "fte: 1.5").replace("fte: 0.3", "fte: 0");
+    let text = ROLES
+        .replace("fte: 0.75", "fte: 1.5")
+        .replace("fte: 0.3", "fte: 0");
     let errors = role_errors(&text);
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    let e = errors.iter().find(|e| e.message.contains("is 1.5")).unwrap();
-    assert!(e.message.contains("`fte` of role `voorzitter` is 1.5, outside the range 0–1"));
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("is 1.5"))
+        .unwrap();
+    assert!(
+        e.message
+            .contains("`fte` of role `voorzitter` is 1.5, outside the range 0–1")
+    );
     assert_eq!(e.line, Some(line_of(&text, "fte: 1.5")));
     assert_eq!(e.column, Some(7));
-    assert!(e.hint.as_deref().unwrap().contains("more than 0 and at most 1"));
-    let e = errors.iter().find(|e| e.message.contains("is 0,")).unwrap_or_else(|| {
-        errors.iter().find(|e| e.message.contains("is 0")).unwrap()
-    });
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap()
+            .contains("more than 0 and at most 1")
+    );
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("is 0,"))
+        .unwrap_or_else(|| errors.iter().find(|e| e.message.contains("is 0")).unwrap());
     assert!(e.message.contains("role `eerste-vicevoorzitter`"));
     // A flow mapping: the column points at `fte` inside the braces.
     let line = line_of(&text, "fte: 0 }");
@@ -453,22 +516,42 @@ fn duplicate_role_ids_are_located() {
     let errors = role_errors(&text);
     let e = only(&errors);
     assert_eq!(e.message, "role id `voorzitter` is used twice");
-    let last = text.lines().enumerate().filter(|(_, l)| l.contains("- id: voorzitter")).last().unwrap().0 + 1;
+    let last = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("- id: voorzitter"))
+        .last()
+        .unwrap()
+        .0
+        + 1;
     assert_eq!(e.line, Some(last));
     assert_eq!(e.column, Some(5));
     let first = line_of(&text, "- id: voorzitter");
-    assert!(e.hint.as_deref().unwrap().contains(&format!("line {first}")), "{:?}", e.hint);
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap()
+            .contains(&format!("line {first}")),
+        "{:?}",
+        e.hint
+    );
 }
 
 #[test]
 fn contact_email_must_look_like_an_address() {
     let text = ROLES
-        .replace("email: secretaris@example.nl", "email: secretaris@ example.nl")
+        .replace(
+            "email: secretaris@example.nl",
+            "email: secretaris@ example.nl",
+        )
         .replace("email: plv@example.nl", "email: plv.example.nl");
     let errors = role_errors(&text);
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(errors[0].message.contains("contact email `secretaris@ example.nl` of role `voorzitter` does not look like an address: it contains a space"));
-    assert_eq!(errors[0].line, Some(line_of(&text, "email: secretaris@ example.nl")));
+    assert_eq!(
+        errors[0].line,
+        Some(line_of(&text, "email: secretaris@ example.nl"))
+    );
     assert_eq!(errors[0].column, Some(7));
     assert!(errors[1].message.contains("it has no `@`"));
     assert_eq!(errors[1].line, Some(line_of(&text, "plv.example.nl")));
@@ -479,20 +562,38 @@ fn unknown_references_are_located_with_suggestions() {
     let text = ROLES
         .replace("themagroepen: [ibs]", "themagroepen: [ibs, eurpoa]")
         .replace("pijler: sociaal", "pijler: sociale")
-        .replace("date: 2026-04-24\n", "date: 2026-04-24\npijler: fysiek-domein\n");
+        .replace(
+            "date: 2026-04-24\n",
+            "date: 2026-04-24\npijler: fysiek-domein\n",
+        );
     let errors = role_errors(&text);
     assert_eq!(errors.len(), 3, "{errors:#?}");
-    let e = errors.iter().find(|e| e.message.contains("eurpoa")).unwrap();
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("eurpoa"))
+        .unwrap();
     assert_eq!(e.message, "unknown themagroep `eurpoa` (role `voorzitter`)");
     assert_eq!(e.hint.as_deref(), Some("did you mean `europa`?"));
     let line = line_of(&text, "[ibs, eurpoa]");
     assert_eq!(e.line, Some(line));
-    assert_eq!(e.column, Some(text.lines().nth(line - 1).unwrap().find("eurpoa").unwrap() + 1));
-    let e = errors.iter().find(|e| e.message.contains("sociale")).unwrap();
-    assert_eq!(e.message, "unknown pijler `sociale` (role `eerste-vicevoorzitter`)");
+    assert_eq!(
+        e.column,
+        Some(text.lines().nth(line - 1).unwrap().find("eurpoa").unwrap() + 1)
+    );
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("sociale"))
+        .unwrap();
+    assert_eq!(
+        e.message,
+        "unknown pijler `sociale` (role `eerste-vicevoorzitter`)"
+    );
     assert_eq!(e.hint.as_deref(), Some("did you mean `sociaal`?"));
     assert_eq!(e.line, Some(line_of(&text, "pijler: sociale")));
-    let e = errors.iter().find(|e| e.message.contains("fysiek-domein")).unwrap();
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("fysiek-domein"))
+        .unwrap();
     assert_eq!(e.message, "unknown pijler `fysiek-domein`");
     assert_eq!(e.line, Some(line_of(&text, "pijler: fysiek-domein")));
 }
@@ -502,7 +603,10 @@ fn empty_values_and_bad_ids_are_all_reported() {
     let text = ROLES
         .replace("title: Beschrijving functies G40", "title: \"\"")
         .replace("- id: eerste-vicevoorzitter", "- id: Eerste Vicevoorzitter")
-        .replace("    duties: [Denkt mee met de pijlervoorzitter.]\n", "    duties: []\n")
+        .replace(
+            "    duties: [Denkt mee met de pijlervoorzitter.]\n",
+            "    duties: []\n",
+        )
         .replace("time: niet vastgelegd", "time: \" \"");
     let errors = role_errors(&text);
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
@@ -511,10 +615,19 @@ fn empty_values_and_bad_ids_are_all_reported() {
     assert!(messages.contains(&"role id `Eerste Vicevoorzitter` is not a single URL segment"));
     assert!(messages.contains(&"role `pijler-vicevoorzitter` has no `duties`"));
     assert!(messages.contains(&"`time` of role `pijler-vicevoorzitter` is empty"));
-    let e = errors.iter().find(|e| e.message.contains("URL segment")).unwrap();
-    assert_eq!(e.hint.as_deref(), Some("use lowercase letters, digits and dashes, e.g. `eerste-vicevoorzitter`"));
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("URL segment"))
+        .unwrap();
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("use lowercase letters, digits and dashes, e.g. `eerste-vicevoorzitter`")
+    );
     assert_eq!(e.line, Some(line_of(&text, "Eerste Vicevoorzitter")));
-    let e = errors.iter().find(|e| e.message.contains("no `duties`")).unwrap();
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("no `duties`"))
+        .unwrap();
     assert_eq!(e.line, Some(line_of(&text, "duties: []")));
     // Errors come sorted by line.
     let lines: Vec<usize> = errors.iter().map(|e| e.line.unwrap()).collect();
@@ -549,11 +662,23 @@ fn role_urls_take_part_in_the_collision_check() {
     );
     let errors = f.errors();
     let e = only(&errors);
-    assert!(e.message.contains("URL `/bestuur/functies-2026/voorzitter/` is produced by more than one source"), "{}", e.message);
-    assert!(e.message.contains("role `voorzitter` of content/bestuur/functies-2026.yaml"));
+    assert!(
+        e.message.contains(
+            "URL `/bestuur/functies-2026/voorzitter/` is produced by more than one source"
+        ),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message
+            .contains("role `voorzitter` of content/bestuur/functies-2026.yaml")
+    );
 
     let errors = role_errors(&ROLES.replace("- id: pijler-vicevoorzitter", "- id: print"));
-    assert_eq!(only(&errors).message, "role id `print` is taken by the print page of the role set");
+    assert_eq!(
+        only(&errors).message,
+        "role id `print` is taken by the print page of the role set"
+    );
 }
 
 #[test]
@@ -574,7 +699,11 @@ fn draft_role_sets_are_left_out() {
         },
     )
     .unwrap();
-    assert!(outputs.iter().any(|o| o.path == "bestuur/functies-2026/index.html"));
+    assert!(
+        outputs
+            .iter()
+            .any(|o| o.path == "bestuur/functies-2026/index.html")
+    );
 }
 
 /// Broken input is an error, never a panic: every truncation of the

@@ -180,7 +180,12 @@ impl<'a> YamlLocator<'a> {
     /// Find `key:` as a mapping key at or after `from` (line, byte offset),
     /// skipping the content of block scalars (`|`, `>`). Returns the line
     /// and the byte offset of the key.
-    fn find_key_from(&self, range: Range<usize>, from: (usize, usize), key: &str) -> Option<Position> {
+    fn find_key_from(
+        &self,
+        range: Range<usize>,
+        from: (usize, usize),
+        key: &str,
+    ) -> Option<Position> {
         let mut scalar_indent: Option<usize> = None;
         for i in range.start..range.end.min(self.lines.len()) {
             let line = self.lines[i];
@@ -258,7 +263,9 @@ fn opens_block_scalar(line: &str) -> bool {
     (l.ends_with(": ") || l.contains(": ") || l.trim_start().starts_with("- ") || l.ends_with(':'))
         && !last.is_empty()
         && (last.starts_with('|') || last.starts_with('>'))
-        && last[1..].chars().all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+        && last[1..]
+            .chars()
+            .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
 }
 
 /// `value` as a whole word (not part of a longer id) in `text`.
@@ -313,8 +320,14 @@ other: 1
         assert_eq!(l.key(items[0].clone(), &["contact", "email"]), (11, 25));
         assert_eq!(l.key(items[1].clone(), &["id"]), (14, 5));
         assert_eq!(l.key(l.all(), &["fte"]), (10, 7));
-        assert_eq!(l.value(items[0].clone(), "themagroepen", "veiligheid"), (12, 28));
-        assert_eq!(l.value(items[1].clone(), "themagroepen", "financien"), (19, 9));
+        assert_eq!(
+            l.value(items[0].clone(), "themagroepen", "veiligheid"),
+            (12, 28)
+        );
+        assert_eq!(
+            l.value(items[1].clone(), "themagroepen", "financien"),
+            (19, 9)
+        );
     }
 
     #[test]

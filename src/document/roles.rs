@@ -163,7 +163,10 @@ impl<'de> Deserialize<'de> for Fte {
             // Raised inside the scalar, so the error carries its position.
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Fte, E> {
                 let hint = if v.trim().replacen(',', ".", 1).parse::<f64>().is_ok() {
-                    format!(" (write `{}`, with a decimal point)", v.trim().replacen(',', ".", 1))
+                    format!(
+                        " (write `{}`, with a decimal point)",
+                        v.trim().replacen(',', ".", 1)
+                    )
                 } else {
                     String::new()
                 };
@@ -236,7 +239,12 @@ impl RoleSetDocument {
     }
 
     /// A diagnostic at `keys` of role `role` (or of the set).
-    pub fn error(&self, role: Option<usize>, keys: &[&str], message: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        &self,
+        role: Option<usize>,
+        keys: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (l, c) = self.locate(role, keys);
         Diagnostic::new(&self.path, message).at(&self.text, l, c)
     }
@@ -278,7 +286,11 @@ pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
         role_lines,
     };
     let errors = check(&doc);
-    if errors.is_empty() { Ok(doc) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(doc)
+    } else {
+        Err(errors)
+    }
 }
 
 /// serde names a role by its place (`roles[4]: missing field `time``);
@@ -301,7 +313,11 @@ fn name_the_role(mut d: Diagnostic, text: &str) -> Diagnostic {
         let l = text.lines().nth(line - 1)?;
         let byte = l.char_indices().nth(col - 1)?.0;
         let value = l[byte..].strip_prefix("id:")?;
-        let value = value.split([',', '}', '#']).next()?.trim().trim_matches(['"', '\'']);
+        let value = value
+            .split([',', '}', '#'])
+            .next()?
+            .trim()
+            .trim_matches(['"', '\'']);
         (!value.is_empty()).then(|| value.to_string())
     });
     let name = match id {
@@ -338,8 +354,14 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
     if let Some(slug) = &set.slug {
         if let Err(suggestion) = validate_slug(slug) {
             errors.push(
-                doc.error(None, &["slug"], format!("slug `{slug}` is not a single URL segment"))
-                    .hint(format!("use lowercase letters, digits and dashes, e.g. `{suggestion}`")),
+                doc.error(
+                    None,
+                    &["slug"],
+                    format!("slug `{slug}` is not a single URL segment"),
+                )
+                .hint(format!(
+                    "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
+                )),
             );
         }
     }
@@ -359,18 +381,27 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
         };
         if role.id.trim().is_empty() {
             errors.push(
-                at(&["id"], format!("{name} has an empty `id`"))
-                    .hint("give the role an id such as `voorzitter`: it becomes the URL of its page"),
+                at(&["id"], format!("{name} has an empty `id`")).hint(
+                    "give the role an id such as `voorzitter`: it becomes the URL of its page",
+                ),
             );
         } else if let Err(suggestion) = validate_slug(&role.id) {
             errors.push(
-                at(&["id"], format!("role id `{}` is not a single URL segment", role.id))
-                    .hint(format!("use lowercase letters, digits and dashes, e.g. `{suggestion}`")),
+                at(
+                    &["id"],
+                    format!("role id `{}` is not a single URL segment", role.id),
+                )
+                .hint(format!(
+                    "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
+                )),
             );
         } else if role.id == "print" {
             errors.push(
-                at(&["id"], "role id `print` is taken by the print page of the role set".into())
-                    .hint("choose another id"),
+                at(
+                    &["id"],
+                    "role id `print` is taken by the print page of the role set".into(),
+                )
+                .hint("choose another id"),
             );
         }
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == role.id) {
@@ -388,7 +419,9 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
                 errors.push(
                     at(&[key], format!("`{key}` of {name} is empty")).hint(match key {
                         "title" => "give the role a title, e.g. `title: Voorzitter`",
-                        _ => "describe the time commitment, e.g. `time: twee tot vier uur per week`",
+                        _ => {
+                            "describe the time commitment, e.g. `time: twee tot vier uur per week`"
+                        }
                     }),
                 );
             }
@@ -402,8 +435,11 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
         if let Some(support) = &role.support {
             if support.title.trim().is_empty() {
                 errors.push(
-                    at(&["support", "title"], format!("`support.title` of {name} is empty"))
-                        .hint("name the supporting official, e.g. `title: Algemeen secretaris`"),
+                    at(
+                        &["support", "title"],
+                        format!("`support.title` of {name} is empty"),
+                    )
+                    .hint("name the supporting official, e.g. `title: Algemeen secretaris`"),
                 );
             }
             let fte = support.fte.0;
@@ -434,8 +470,11 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
             }
             if contact.name.is_none() && contact.role.is_none() {
                 errors.push(
-                    at(&["contact"], format!("the contact of {name} has neither `name` nor `role`"))
-                        .hint("add `name:` (who) or `role:` (e.g. `algemeen secretaris`)"),
+                    at(
+                        &["contact"],
+                        format!("the contact of {name} has neither `name` nor `role`"),
+                    )
+                    .hint("add `name:` (who) or `role:` (e.g. `algemeen secretaris`)"),
                 );
             }
         }

@@ -133,39 +133,44 @@ pub(super) fn assemble(
     let permalink = format!("{base_url}{path}");
 
     // References, each located at the id that is wrong.
-    let resolve_refs =
-        |role: Option<usize>, pijler: &Option<String>, groups: &[String], errors: &mut Vec<Diagnostic>| {
-            let pijler = pijler.as_ref().and_then(|id| match refs.pijler(id) {
-                Ok(r) => Some(r),
+    let resolve_refs = |role: Option<usize>,
+                        pijler: &Option<String>,
+                        groups: &[String],
+                        errors: &mut Vec<Diagnostic>| {
+        let pijler = pijler.as_ref().and_then(|id| match refs.pijler(id) {
+            Ok(r) => Some(r),
+            Err(hint) => {
+                let (l, c) = doc.locate_value(role, "pijler", id);
+                errors.push(
+                    Diagnostic::new(
+                        &doc.path,
+                        format!("unknown pijler `{id}`{}", of_role(doc, role)),
+                    )
+                    .at(&doc.text, l, c)
+                    .hint(hint),
+                );
+                None
+            }
+        });
+        let mut found = Vec::new();
+        for id in groups {
+            match refs.themagroep(id) {
+                Ok(r) => found.push(r),
                 Err(hint) => {
-                    let (l, c) = doc.locate_value(role, "pijler", id);
+                    let (l, c) = doc.locate_value(role, "themagroepen", id);
                     errors.push(
-                        Diagnostic::new(&doc.path, format!("unknown pijler `{id}`{}", of_role(doc, role)))
-                            .at(&doc.text, l, c)
-                            .hint(hint),
+                        Diagnostic::new(
+                            &doc.path,
+                            format!("unknown themagroep `{id}`{}", of_role(doc, role)),
+                        )
+                        .at(&doc.text, l, c)
+                        .hint(hint),
                     );
-                    None
-                }
-            });
-            let mut found = Vec::new();
-            for id in groups {
-                match refs.themagroep(id) {
-                    Ok(r) => found.push(r),
-                    Err(hint) => {
-                        let (l, c) = doc.locate_value(role, "themagroepen", id);
-                        errors.push(
-                            Diagnostic::new(
-                                &doc.path,
-                                format!("unknown themagroep `{id}`{}", of_role(doc, role)),
-                            )
-                            .at(&doc.text, l, c)
-                            .hint(hint),
-                        );
-                    }
                 }
             }
-            (pijler, found)
-        };
+        }
+        (pijler, found)
+    };
 
     let (pijler, themagroepen) = resolve_refs(None, &set.pijler, &set.themagroepen, &mut errors);
 
@@ -354,7 +359,10 @@ mod tests {
 
     #[test]
     fn paragraphs_are_unwrapped_once() {
-        assert_eq!(unwrap_paragraph("<p>Zit <em>voor</em>.</p>\n"), "Zit <em>voor</em>.");
+        assert_eq!(
+            unwrap_paragraph("<p>Zit <em>voor</em>.</p>\n"),
+            "Zit <em>voor</em>."
+        );
         assert_eq!(
             unwrap_paragraph("<p>a</p>\n<p>b</p>\n"),
             "<p>a</p>\n<p>b</p>"
