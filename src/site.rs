@@ -547,6 +547,13 @@ pub fn assemble(
         role_sets.push(a.view);
     }
     role_sets.sort_by(|a, b| a.url.cmp(&b.url));
+    for set in role_sets.iter_mut() {
+        // The section the role set is listed in, for breadcrumbs.
+        set.parent = pages
+            .iter()
+            .find(|p| matches!(p.kind, Kind::Section | Kind::Report) && p.folder == set.folder)
+            .map(page_ref);
+    }
     let documents: Vec<ListedDocument> = role_sets
         .iter()
         .map(|r| ListedDocument {

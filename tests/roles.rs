@@ -134,7 +134,11 @@ fn main_of(html: &str) -> &str {
 #[test]
 fn overview_shows_the_roles_at_a_glance() {
     let out = roles_site().build().unwrap();
-    let page = main_of(&out["bestuur/functies-2026/index.html"]);
+    let html = &out["bestuur/functies-2026/index.html"];
+    assert!(html.contains(
+        "<a href=\"/bestuur/\">Bestuur</a> › <span aria-current=\"page\">Beschrijving functies G40</span>"
+    ));
+    let page = main_of(html);
     assert!(page.contains("<h1>Beschrijving functies G40</h1>"));
     assert!(page.contains("vrijdag 24 april 2026"));
     assert!(page.contains("href=\"/bestuur/functies-2026/print/\""));
@@ -184,7 +188,7 @@ fn each_role_has_its_own_page() {
     );
     assert!(html.contains("<meta name=\"description\" content=\"Gezicht van de G40.\">"));
     let page = &html[html.find("<nav class=\"breadcrumbs").unwrap()..];
-    assert!(page.contains("<a href=\"/bestuur/functies-2026/\">Beschrijving functies G40</a> › <span aria-current=\"page\">Voorzitter</span>"));
+    assert!(page.contains("<a href=\"/bestuur/\">Bestuur</a> › <a href=\"/bestuur/functies-2026/\">Beschrijving functies G40</a> › <span aria-current=\"page\">Voorzitter</span>"));
     assert!(page.contains("Functie 1 van 3"));
     assert!(page.contains("<h1>Voorzitter</h1>"));
     assert!(page.contains("<dt>Lid van</dt><dd>Dagelijks Bestuur</dd>"));

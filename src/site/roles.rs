@@ -46,6 +46,8 @@ pub struct RoleSetView {
     pub unattached: Vec<RoleLink>,
     /// All roles are unpaid.
     pub all_unpaid: bool,
+    /// The section the role set is listed in (breadcrumbs).
+    pub parent: Option<super::PageRef>,
     /// Order in section listings.
     #[serde(skip)]
     pub weight: Option<i64>,
@@ -324,6 +326,7 @@ pub(super) fn assemble(
         roles,
         bodies,
         unattached,
+        parent: None,
         weight: set.weight,
         folder: doc.folder().to_string(),
     };
