@@ -533,6 +533,10 @@ pub fn assemble(
     let mut role_sets = Vec::with_capacity(role_docs.len());
     let mut referring = Vec::new();
     for (doc, path) in role_docs.iter().zip(&role_paths) {
+        if !doc.problems.is_empty() {
+            errors.extend(roles::problems(doc, &refs));
+            continue;
+        }
         let a = roles::assemble(
             doc,
             path,

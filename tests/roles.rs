@@ -732,3 +732,19 @@ fn truncated_and_odd_files_never_panic() {
         assert!(f.build().is_err(), "{odd}");
     }
 }
+
+#[test]
+fn problems_and_unknown_references_come_in_one_build() {
+    let text = ROLES
+        .replace("fte: 0.75", "fte: 1.5")
+        .replace("pijler: sociaal", "pijler: sociale");
+    let errors = role_errors(&text);
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`fte` of role `voorzitter` is 1.5, outside the range 0–1",
+            "unknown pijler `sociale` (role `eerste-vicevoorzitter`)",
+        ]
+    );
+}

@@ -188,6 +188,11 @@ pub struct RoleSetDocument {
     pub rel: String,
     pub text: Arc<str>,
     pub set: RoleSet,
+    /// Problems found in the file (empty when it is valid). A role set that
+    /// could be read but has problems still goes on to the assemble stage,
+    /// which reports these together with its unknown references, and then
+    /// leaves it out.
+    pub problems: Vec<Diagnostic>,
     /// Line range (0-based) of each role's list item, for locating errors.
     role_lines: Vec<Range<usize>>,
 }
@@ -255,9 +260,9 @@ impl RoleSetDocument {
     }
 }
 
-/// Parse and check one role set. All problems found in the file are
-/// returned together; a YAML syntax or type error stops at that error
-/// (the rest of the file cannot be read reliably).
+/// Parse and check one role set. A YAML syntax or type error is returned as
+/// the error (the rest of the file cannot be read reliably); every other
+/// problem is collected in [`RoleSetDocument::problems`].
 pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
     let set: RoleSet = serde_yaml::from_str(&text).map_err(|e| {
@@ -278,19 +283,16 @@ pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
         vec![name_the_role(d, &text)]
     })?;
     let role_lines = YamlLocator::new(&text).list_items("roles");
-    let doc = RoleSetDocument {
+    let mut doc = RoleSetDocument {
         path: file.path.clone(),
         rel: file.rel.clone(),
         text,
         set,
+        problems: Vec::new(),
         role_lines,
     };
-    let errors = check(&doc);
-    if errors.is_empty() {
-        Ok(doc)
-    } else {
-        Err(errors)
-    }
+    doc.problems = check(&doc);
+    Ok(doc)
 }
 
 /// serde names a role by its place (`roles[4]: missing field `time``);
@@ -548,6 +550,7 @@ roles:
     #[test]
     fn parses_a_role_set() {
         let d = parse(&file(GOOD)).unwrap();
+        assert!(d.problems.is_empty());
         assert_eq!(d.set.roles[0].id, "voorzitter");
         assert_eq!(d.set.roles[0].support.as_ref().unwrap().fte.dutch(), "0,75");
         assert_eq!(d.folder(), "bestuur");

@@ -119,6 +119,76 @@ pub struct Assembled {
     pub errors: Vec<Diagnostic>,
 }
 
+/// Everything wrong with a role set that has problems: those found when
+/// it was parsed and its unknown references, all reported in one build.
+pub(super) fn problems(doc: &RoleSetDocument, refs: &References) -> Vec<Diagnostic> {
+    let mut errors = doc.problems.clone();
+    references(
+        doc,
+        refs,
+        None,
+        &doc.set.pijler,
+        &doc.set.themagroepen,
+        &mut errors,
+    );
+    for (i, role) in doc.set.roles.iter().enumerate() {
+        references(
+            doc,
+            refs,
+            Some(i),
+            &role.pijler,
+            &role.themagroepen,
+            &mut errors,
+        );
+    }
+    errors
+}
+
+/// Resolve the pillar and theme groups of the set (`role: None`) or of one
+/// role; each unknown id is an error located at the id itself.
+fn references(
+    doc: &RoleSetDocument,
+    refs: &References,
+    role: Option<usize>,
+    pijler: &Option<String>,
+    groups: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> (Option<TaxonRef>, Vec<TaxonRef>) {
+    let pijler = pijler.as_ref().and_then(|id| match refs.pijler(id) {
+        Ok(r) => Some(r),
+        Err(hint) => {
+            let (l, c) = doc.locate_value(role, "pijler", id);
+            errors.push(
+                Diagnostic::new(
+                    &doc.path,
+                    format!("unknown pijler `{id}`{}", of_role(doc, role)),
+                )
+                .at(&doc.text, l, c)
+                .hint(hint),
+            );
+            None
+        }
+    });
+    let mut found = Vec::new();
+    for id in groups {
+        match refs.themagroep(id) {
+            Ok(r) => found.push(r),
+            Err(hint) => {
+                let (l, c) = doc.locate_value(role, "themagroepen", id);
+                errors.push(
+                    Diagnostic::new(
+                        &doc.path,
+                        format!("unknown themagroep `{id}`{}", of_role(doc, role)),
+                    )
+                    .at(&doc.text, l, c)
+                    .hint(hint),
+                );
+            }
+        }
+    }
+    (pijler, found)
+}
+
 /// Assemble one role set at site path `path` (e.g. `/bestuur/functies-2026/`).
 pub(super) fn assemble(
     doc: &RoleSetDocument,
@@ -134,47 +204,8 @@ pub(super) fn assemble(
     let url = format!("{base_path}{path}");
     let permalink = format!("{base_url}{path}");
 
-    // References, each located at the id that is wrong.
-    let resolve_refs = |role: Option<usize>,
-                        pijler: &Option<String>,
-                        groups: &[String],
-                        errors: &mut Vec<Diagnostic>| {
-        let pijler = pijler.as_ref().and_then(|id| match refs.pijler(id) {
-            Ok(r) => Some(r),
-            Err(hint) => {
-                let (l, c) = doc.locate_value(role, "pijler", id);
-                errors.push(
-                    Diagnostic::new(
-                        &doc.path,
-                        format!("unknown pijler `{id}`{}", of_role(doc, role)),
-                    )
-                    .at(&doc.text, l, c)
-                    .hint(hint),
-                );
-                None
-            }
-        });
-        let mut found = Vec::new();
-        for id in groups {
-            match refs.themagroep(id) {
-                Ok(r) => found.push(r),
-                Err(hint) => {
-                    let (l, c) = doc.locate_value(role, "themagroepen", id);
-                    errors.push(
-                        Diagnostic::new(
-                            &doc.path,
-                            format!("unknown themagroep `{id}`{}", of_role(doc, role)),
-                        )
-                        .at(&doc.text, l, c)
-                        .hint(hint),
-                    );
-                }
-            }
-        }
-        (pijler, found)
-    };
-
-    let (pijler, themagroepen) = resolve_refs(None, &set.pijler, &set.themagroepen, &mut errors);
+    let (pijler, themagroepen) =
+        references(doc, refs, None, &set.pijler, &set.themagroepen, &mut errors);
 
     let intro = set.intro.as_deref().map(|text| {
         let first_line = doc.intro_first_line();
@@ -223,8 +254,14 @@ pub(super) fn assemble(
 
     let mut roles = Vec::new();
     for (i, role) in set.roles.iter().enumerate() {
-        let (pijler, themagroepen) =
-            resolve_refs(Some(i), &role.pijler, &role.themagroepen, &mut errors);
+        let (pijler, themagroepen) = references(
+            doc,
+            refs,
+            Some(i),
+            &role.pijler,
+            &role.themagroepen,
+            &mut errors,
+        );
         let duties = role
             .duties
             .iter()
