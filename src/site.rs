@@ -6,10 +6,10 @@
 //! that no two outputs claim the same URL. It collects every error instead
 //! of stopping at the first.
 //!
-//! Structured documents are assembled in submodules (`roles`: role sets)
-//! and join the same graph: their URLs take part in the collision check,
-//! they appear in section listings ([`ListedDocument`]) and on pillar and
-//! theme-group pages ([`Referring`]).
+//! Structured documents are assembled in submodules (`roles`: role sets).
+//! Each becomes a [`Page`] of its kind (so sections list it like any other
+//! page) plus its own model for its further pages; they appear on pillar
+//! and theme-group pages through [`Referring`].
 
 pub mod roles;
 
@@ -26,7 +26,6 @@ use crate::document::data::Data;
 use crate::document::{Document, Kind, default_slug, validate_slug};
 use crate::markdown::{self, Heading};
 use crate::source::{SourceFile, SourceKind, Sources};
-use crate::structured::Structured;
 
 /// Options that change what is assembled.
 #[derive(Debug, Clone, Default)]
@@ -162,18 +161,6 @@ pub struct Referring {
     pub item: TaxonItem,
 }
 
-/// A structured document (role set, programme) as section listings see
-/// it: listed with the Markdown pages of its folder.
-#[derive(Debug, Clone)]
-pub struct ListedDocument {
-    /// Folder relative to `content/`.
-    pub folder: String,
-    pub weight: Option<i64>,
-    /// Source path relative to `content/` (the last tie-breaker in listings).
-    pub source: String,
-    pub page: PageRef,
-}
-
 /// The assembled site: every page and every URL, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -184,10 +171,8 @@ pub struct Site {
     /// Every Markdown page, sorted by URL.
     pub pages: Vec<Page>,
     pub reports: Vec<Report>,
-    /// Role sets (`kind: roles`), sorted by URL.
+    /// Role sets (`kind: roles`), sorted by URL; each also has a page.
     pub role_sets: Vec<roles::RoleSetView>,
-    /// Structured documents for section listings.
-    pub documents: Vec<ListedDocument>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
     /// Files copied as they are: (output path, bytes).
@@ -206,11 +191,10 @@ impl Site {
         format!("{}{}", self.base_path, path)
     }
 
-    /// Short references to the pages and structured documents in a
-    /// section's folder (not sub-folders), plus its direct sub-sections, in
-    /// display order.
+    /// Short references to the pages in a section's folder (not sub-folders),
+    /// plus its direct sub-sections, in display order.
     pub fn section_children(&self, section: &Page) -> Vec<PageRef> {
-        let pages = self
+        let mut children: Vec<&Page> = self
             .pages
             .iter()
             .filter(|p| {
@@ -221,28 +205,18 @@ impl Site {
                     p.folder == section.folder && p.kind != Kind::Chapter
                 }
             })
-            .map(|p| (p.weight, p.source.as_str(), page_ref(p)));
-        let documents = self
-            .documents
-            .iter()
-            .filter(|d| d.folder == section.folder)
-            .map(|d| (d.weight, d.source.as_str(), d.page.clone()));
-        let mut children: Vec<(Option<i64>, &str, PageRef)> = pages.chain(documents).collect();
-        children.sort_by(|a, b| listing_order((a.0, a.2.date, a.1), (b.0, b.2.date, b.1)));
-        children.into_iter().map(|c| c.2).collect()
+            .collect();
+        children.sort_by(|a, b| listing_order(a, b));
+        children.iter().map(|p| page_ref(p)).collect()
     }
 }
 
 /// Weight first (pages without one last), then newest date first, then file name.
-fn listing_order(
-    a: (Option<i64>, Option<Date>, &str),
-    b: (Option<i64>, Option<Date>, &str),
-) -> std::cmp::Ordering {
-    let w = |x: Option<i64>| x.unwrap_or(i64::MAX);
-    w(a.0)
-        .cmp(&w(b.0))
-        .then_with(|| b.1.cmp(&a.1))
-        .then_with(|| a.2.cmp(b.2))
+fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let w = |p: &Page| p.weight.unwrap_or(i64::MAX);
+    w(a).cmp(&w(b))
+        .then_with(|| b.date.cmp(&a.date))
+        .then_with(|| a.source.cmp(&b.source))
 }
 
 pub fn page_ref(p: &Page) -> PageRef {
@@ -252,24 +226,6 @@ pub fn page_ref(p: &Page) -> PageRef {
         kind: p.kind,
         date: p.date,
         summary: p.summary.clone(),
-    }
-}
-
-/// `jaarverslag/2023` → `["jaarverslag", "2023"]`, each a URL-safe slug.
-fn folder_segments(folder: &str) -> Vec<String> {
-    folder
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(default_slug)
-        .collect()
-}
-
-/// `["a", "b"]` → `/a/b/`; no segments → `/`.
-fn segments_path(segments: &[String]) -> String {
-    if segments.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{}/", segments.join("/"))
     }
 }
 
@@ -322,9 +278,16 @@ pub fn assemble(
         .iter()
         .filter(|f| f.kind == SourceKind::Structured)
     {
-        match crate::structured::parse(f) {
-            Err(e) => errors.extend(e),
-            Ok(Structured::Roles(r)) => role_docs.push(r),
+        match crate::structured::read_kind(f).as_deref() {
+            Err(d) => errors.push(d.clone()),
+            Ok("roles") => match crate::document::roles::parse(f) {
+                Ok(r) => role_docs.push(r),
+                Err(e) => errors.extend(e),
+            },
+            Ok(kind) => errors.push(Diagnostic::new(
+                &f.path,
+                format!("documents of kind `{kind}` are not supported yet"),
+            )),
         }
     }
 
@@ -335,14 +298,13 @@ pub fn assemble(
             .filter(|d| d.is_index() && d.meta.draft)
             .map(|d| d.folder().to_string())
             .collect();
-        let hidden = |draft: bool, folder: &str| {
-            draft
-                || hidden_folders
-                    .iter()
-                    .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
+        let hidden = |folder: &str| {
+            hidden_folders
+                .iter()
+                .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
         };
-        docs.retain(|d| !hidden(d.meta.draft, d.folder()));
-        role_docs.retain(|r| !hidden(r.set.draft, r.folder()));
+        docs.retain(|d| !d.meta.draft && !hidden(d.folder()));
+        role_docs.retain(|r| !r.set.draft && !hidden(r.folder()));
     }
 
     // Reports: every non-index Markdown file in a report's folder is a chapter.
@@ -383,7 +345,12 @@ pub fn assemble(
     let mut url_of_rel: HashMap<String, String> = HashMap::new();
     let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
     for d in &docs {
-        let mut segments = folder_segments(d.folder());
+        let mut segments: Vec<String> = d
+            .folder()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(default_slug)
+            .collect();
         if let Some(slug) = &d.meta.slug {
             if let Err(suggestion) = validate_slug(slug) {
                 errors.push(
@@ -404,19 +371,20 @@ pub fn assemble(
             let stem = stem.rsplit_once('.').map(|x| x.0).unwrap_or(stem);
             segments.push(own.unwrap_or_else(|| default_slug(stem)));
         }
-        let path = segments_path(&segments);
+        let path = if segments.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", segments.join("/"))
+        };
         url_of_rel.insert(d.rel.clone(), format!("{base_path}{path}"));
         site_paths.push(path);
     }
-    // A structured document is a page at its file's place (its slug errors
-    // are reported when it is parsed).
+    // A role set is a page at its file's place (its slug errors are
+    // reported when it is parsed).
     let role_paths: Vec<String> = role_docs
         .iter()
         .map(|r| {
-            let mut segments = folder_segments(r.folder());
-            let own = r.set.slug.clone().filter(|s| validate_slug(s).is_ok());
-            segments.push(own.unwrap_or_else(|| default_slug(r.file_stem())));
-            let path = segments_path(&segments);
+            let path = roles::site_path(r);
             url_of_rel.insert(r.rel.clone(), format!("{base_path}{path}"));
             path
         })
@@ -474,6 +442,30 @@ pub fn assemble(
         errors.extend(e);
         pages.push(p);
     }
+    // Role sets: a page for the overview; the role pages and the print page
+    // come from the set's own model.
+    let mut role_sets = Vec::with_capacity(role_docs.len());
+    let mut referring = Vec::new();
+    for (doc, path) in role_docs.iter().zip(&role_paths) {
+        if !doc.problems.is_empty() {
+            errors.extend(roles::problems(doc, &refs));
+            continue;
+        }
+        let a = roles::assemble(
+            doc,
+            path,
+            &base_path,
+            &base_url,
+            &refs,
+            &resolve,
+            unsafe_html,
+        );
+        errors.extend(a.errors);
+        referring.extend(a.referring);
+        pages.push(a.page);
+        role_sets.push(a.view);
+    }
+    role_sets.sort_by(|a, b| a.url.cmp(&b.url));
     // Sorted by URL: the order of every listing derived from `pages` (and so
     // the output) does not depend on the order files were found or parsed.
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
@@ -529,28 +521,6 @@ pub fn assemble(
         });
     }
 
-    // Role sets: pages for the set, each role, and print.
-    let mut role_sets = Vec::with_capacity(role_docs.len());
-    let mut referring = Vec::new();
-    for (doc, path) in role_docs.iter().zip(&role_paths) {
-        if !doc.problems.is_empty() {
-            errors.extend(roles::problems(doc, &refs));
-            continue;
-        }
-        let a = roles::assemble(
-            doc,
-            path,
-            &base_path,
-            &base_url,
-            &refs,
-            &resolve,
-            unsafe_html,
-        );
-        errors.extend(a.errors);
-        referring.extend(a.referring);
-        role_sets.push(a.view);
-    }
-    role_sets.sort_by(|a, b| a.url.cmp(&b.url));
     for set in role_sets.iter_mut() {
         // The section the role set is listed in, for breadcrumbs.
         set.parent = pages
@@ -558,21 +528,6 @@ pub fn assemble(
             .find(|p| matches!(p.kind, Kind::Section | Kind::Report) && p.folder == set.folder)
             .map(page_ref);
     }
-    let documents: Vec<ListedDocument> = role_sets
-        .iter()
-        .map(|r| ListedDocument {
-            folder: r.folder.clone(),
-            weight: r.weight,
-            source: r.source.clone(),
-            page: PageRef {
-                title: r.title.clone(),
-                url: r.url.clone(),
-                kind: Kind::Roles,
-                date: r.date,
-                summary: r.summary.clone(),
-            },
-        })
-        .collect();
 
     // Taxonomy pages and what refers to them.
     let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
@@ -592,7 +547,6 @@ pub fn assemble(
         pages,
         reports,
         role_sets,
-        documents,
         pijlers,
         themagroepen,
         assets,
@@ -816,6 +770,7 @@ impl References {
                     p.note.as_ref().map(|n| n.organisation.clone()),
                 ),
                 Kind::Report => ("Jaarverslagen", None),
+                Kind::Roles => (roles::TAXON_GROUP, None),
                 _ => ("Pagina's", None),
             };
             let item = TaxonItem {
@@ -974,11 +929,8 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
         ));
     }
     for r in &site.role_sets {
+        // The overview is one of the pages, above.
         let source = format!("content/{}", r.source);
-        owners
-            .entry(r.url.clone())
-            .or_default()
-            .push(source.clone());
         owners
             .entry(r.print_url.clone())
             .or_default()

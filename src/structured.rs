@@ -1,30 +1,10 @@
 //! Parse: structured YAML documents (`content/**/*.yaml` outside `_data/`).
 //!
 //! Each must say what it is with `kind`; the kind selects the model that the
-//! rest of the file is parsed into ([`parse`]).
+//! rest of the file is parsed into.
 
 use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
-use crate::document::roles::RoleSetDocument;
 use crate::source::SourceFile;
-
-/// A parsed structured document, by kind.
-#[derive(Debug, Clone)]
-pub enum Structured {
-    Roles(RoleSetDocument),
-}
-
-/// Read the `kind` of a structured document and parse it into that kind's
-/// model. Every problem is a located diagnostic.
-pub fn parse(file: &SourceFile) -> Result<Structured, Vec<Diagnostic>> {
-    let kind = read_kind(file).map_err(|d| vec![d])?;
-    match kind.as_str() {
-        "roles" => crate::document::roles::parse(file).map(Structured::Roles),
-        other => Err(vec![Diagnostic::new(
-            &file.path,
-            format!("documents of kind `{other}` are not supported yet"),
-        )]),
-    }
-}
 
 /// The kinds a structured YAML document can have.
 pub const KINDS: [&str; 2] = ["programme", "roles"];

@@ -296,6 +296,7 @@ impl Renderer {
                     context.insert("next", &next);
                 }
             }
+            Kind::Roles => roles::overview_context(site, page, &mut context),
             _ => {}
         }
         if page.url == site.url("/") {

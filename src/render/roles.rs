@@ -1,32 +1,29 @@
 //! Render: the pages of a role set.
 //!
-//! Each role set gives three kinds of jobs for the renderer: the overview
-//! (`roles.html`), one page per role (`role.html`, with links to the
-//! previous and next role) and the print page with all roles
-//! (`roles_print.html`). The templates get the assembled
-//! [`RoleSetView`] as `roleset`.
+//! The overview of a role set is one of the site's pages (`roles.html`,
+//! see [`overview_context`]); besides it each role set gives one page per
+//! role (`role.html`, with links to the previous and next role) and the
+//! print page with all roles (`roles_print.html`). The templates get the
+//! assembled [`RoleSetView`] as `roleset`.
 
 use tera::Context;
 
 use super::{Job, output_path};
-use crate::site::Site;
 use crate::site::roles::{RoleLink, RoleSetView};
+use crate::site::{Page, Site};
 
-/// The overview, the role pages and the print page of `set`.
+/// What the overview page (`roles.html`) gets besides `page`.
+pub(super) fn overview_context(site: &Site, page: &Page, context: &mut Context) {
+    if let Some(set) = site.role_sets.iter().find(|r| r.source == page.source) {
+        context.insert("roleset", set);
+        context.insert("print", &false);
+    }
+}
+
+/// The role pages and the print page of `set`.
 pub(super) fn jobs(site: &Site, set: &RoleSetView) -> Vec<Job> {
     let source = format!("content/{}", set.source);
-    let mut jobs = Vec::with_capacity(set.roles.len() + 2);
-
-    let mut context = Context::new();
-    context.insert("roleset", set);
-    context.insert("print", &false);
-    context.insert("current_url", &set.url);
-    jobs.push(Job {
-        template: "roles.html".into(),
-        context,
-        path: output_path(&set.url, &site.base_path),
-        what: source.clone(),
-    });
+    let mut jobs = Vec::with_capacity(set.roles.len() + 1);
 
     let link = |i: usize| {
         set.roles.get(i).map(|r| RoleLink {

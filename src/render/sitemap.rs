@@ -16,8 +16,8 @@ pub fn sitemap(site: &Site) -> String {
         .map(|p| (strip(&p.url), p.date.map(|d| d.iso())))
         .collect();
     for set in &site.role_sets {
+        // The overview is one of the pages; its roles are not.
         let lastmod = set.date.map(|d| d.iso());
-        entries.push((strip(&set.url), lastmod.clone()));
         for role in &set.roles {
             entries.push((strip(&role.url), lastmod.clone()));
         }

@@ -3,16 +3,19 @@
 //! A parsed [`RoleSetDocument`] gets its URLs (the overview at the file's
 //! place, one page per role below it, and a print page), its Markdown
 //! rendered (introduction, duties), and its pillar and theme-group
-//! references resolved; unknown references are located errors. What the
-//! templates `roles.html`, `role.html` and `roles_print.html` see is
-//! [`RoleSetView`].
+//! references resolved; unknown references are located errors. The
+//! overview is also a [`Page`] of kind `roles`, so sections list it and
+//! pillar pages show it like any page. What the templates `roles.html`,
+//! `role.html` and `roles_print.html` see is [`RoleSetView`].
 
 use serde::Serialize;
 
-use super::{References, TaxonItem, TaxonRef};
+use super::{Page, References, TaxonItem, TaxonRef};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
+use crate::document::Kind;
 use crate::document::roles::{Contact, RoleSetDocument};
+use crate::document::{default_slug, validate_slug};
 use crate::markdown::{self, Heading, LinkResolver};
 
 /// Heading under which roles and role sets are listed on pillar and
@@ -48,9 +51,6 @@ pub struct RoleSetView {
     pub all_unpaid: bool,
     /// The section the role set is listed in (breadcrumbs).
     pub parent: Option<super::PageRef>,
-    /// Order in section listings.
-    #[serde(skip)]
-    pub weight: Option<i64>,
     /// Folder relative to `content/` the role set lives in.
     #[serde(skip)]
     pub folder: String,
@@ -107,14 +107,31 @@ pub struct RoleLink {
     pub url: String,
 }
 
+/// The site path of a role set's overview: its folders, then its `slug`
+/// or file stem, as for a Markdown page (`/bestuur/functies-2026/`).
+pub fn site_path(doc: &RoleSetDocument) -> String {
+    let mut segments: Vec<String> = doc
+        .folder()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(default_slug)
+        .collect();
+    let own = doc.set.slug.clone().filter(|s| validate_slug(s).is_ok());
+    segments.push(own.unwrap_or_else(|| default_slug(doc.file_stem())));
+    format!("/{}/", segments.join("/"))
+}
+
 /// Where a role set's pages go, given the site path of its overview.
 pub fn role_url(set_url: &str, id: &str) -> String {
     format!("{set_url}{id}/")
 }
 
 pub struct Assembled {
+    /// The overview as a page (listings, sitemap, pillar pages).
+    pub page: Page,
     pub view: RoleSetView,
-    /// What refers to pillars and theme groups: the set and its roles.
+    /// What refers to pillars and theme groups: the roles (the set itself
+    /// is a page).
     pub referring: Vec<super::Referring>,
     pub errors: Vec<Diagnostic>,
 }
@@ -318,19 +335,6 @@ pub(super) fn assemble(
     }
 
     let mut referring = Vec::new();
-    if pijler.is_some() || !themagroepen.is_empty() {
-        referring.push(super::Referring {
-            pijler: pijler.clone(),
-            themagroepen: themagroepen.clone(),
-            item: TaxonItem {
-                group: TAXON_GROUP.into(),
-                title: set.title.clone(),
-                url: url.clone(),
-                context: None,
-                date: set.date,
-            },
-        });
-    }
     for r in &roles {
         if r.pijler.is_some() || !r.themagroepen.is_empty() {
             referring.push(super::Referring {
@@ -347,6 +351,30 @@ pub(super) fn assemble(
         }
     }
 
+    let page = Page {
+        title: set.title.clone(),
+        kind: Kind::Roles,
+        url: url.clone(),
+        permalink: permalink.clone(),
+        date: set.date,
+        weight: set.weight,
+        summary: set.summary.clone(),
+        content: intro.clone(),
+        toc: intro_toc.clone(),
+        pijler: pijler.clone(),
+        themagroepen: themagroepen.clone(),
+        extra: None,
+        source: doc.rel.clone(),
+        draft: set.draft,
+        year: None,
+        subtitle: None,
+        published: None,
+        signed: None,
+        note: None,
+        template: Kind::Roles.template().into(),
+        folder: doc.folder().to_string(),
+        file_stem: default_slug(doc.file_stem()),
+    };
     let view = RoleSetView {
         title: set.title.clone(),
         date: set.date,
@@ -364,10 +392,10 @@ pub(super) fn assemble(
         bodies,
         unattached,
         parent: None,
-        weight: set.weight,
         folder: doc.folder().to_string(),
     };
     Assembled {
+        page,
         view,
         referring,
         errors,
