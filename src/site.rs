@@ -5,6 +5,13 @@
 //! Markdown bodies (now that links between files can be resolved) and checks
 //! that no two outputs claim the same URL. It collects every error instead
 //! of stopping at the first.
+//!
+//! Structured documents are assembled in submodules (`roles`: role sets).
+//! Each becomes a [`Page`] of its kind (so sections list it like any other
+//! page) plus its own model for its further pages; they appear on pillar
+//! and theme-group pages through [`Referring`].
+
+pub mod roles;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -83,6 +90,9 @@ pub struct NoteFields {
     pub eerdere_besluiten: Option<String>,
     pub besluit: Option<BesluitView>,
     pub ondertekening: Vec<String>,
+    /// The author numbered the chapters (`## 1. Inleiding`); otherwise the
+    /// theme numbers them.
+    pub chapters_numbered: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,6 +152,15 @@ pub struct TaxonItem {
     pub date: Option<Date>,
 }
 
+/// Something other than a Markdown page that names a pillar or theme
+/// groups (a role set, one role): listed on their generated pages.
+#[derive(Debug, Clone)]
+pub struct Referring {
+    pub pijler: Option<TaxonRef>,
+    pub themagroepen: Vec<TaxonRef>,
+    pub item: TaxonItem,
+}
+
 /// The assembled site: every page and every URL, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -152,6 +171,8 @@ pub struct Site {
     /// Every Markdown page, sorted by URL.
     pub pages: Vec<Page>,
     pub reports: Vec<Report>,
+    /// Role sets (`kind: roles`), sorted by URL; each also has a page.
+    pub role_sets: Vec<roles::RoleSetView>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
     /// Files copied as they are: (output path, bytes).
@@ -251,13 +272,18 @@ pub fn assemble(
     let (data, data_errors) = crate::document::data::load(&data_files);
     errors.extend(data_errors);
     errors.extend(check_taxonomy_data(&data, &sources));
+    let mut role_docs = Vec::new();
     for f in sources
         .files
         .iter()
         .filter(|f| f.kind == SourceKind::Structured)
     {
-        match crate::structured::read_kind(f) {
-            Err(d) => errors.push(d),
+        match crate::structured::read_kind(f).as_deref() {
+            Err(d) => errors.push(d.clone()),
+            Ok("roles") => match crate::document::roles::parse(f) {
+                Ok(r) => role_docs.push(r),
+                Err(e) => errors.extend(e),
+            },
             Ok(kind) => errors.push(Diagnostic::new(
                 &f.path,
                 format!("documents of kind `{kind}` are not supported yet"),
@@ -272,12 +298,13 @@ pub fn assemble(
             .filter(|d| d.is_index() && d.meta.draft)
             .map(|d| d.folder().to_string())
             .collect();
-        docs.retain(|d| {
-            !d.meta.draft
-                && !hidden_folders
-                    .iter()
-                    .any(|f| d.folder() == f || d.folder().starts_with(&format!("{f}/")))
-        });
+        let hidden = |folder: &str| {
+            hidden_folders
+                .iter()
+                .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
+        };
+        docs.retain(|d| !d.meta.draft && !hidden(d.folder()));
+        role_docs.retain(|r| !r.set.draft && !hidden(r.folder()));
     }
 
     // Reports: every non-index Markdown file in a report's folder is a chapter.
@@ -352,6 +379,16 @@ pub fn assemble(
         url_of_rel.insert(d.rel.clone(), format!("{base_path}{path}"));
         site_paths.push(path);
     }
+    // A role set is a page at its file's place (its slug errors are
+    // reported when it is parsed).
+    let role_paths: Vec<String> = role_docs
+        .iter()
+        .map(|r| {
+            let path = roles::site_path(r);
+            url_of_rel.insert(r.rel.clone(), format!("{base_path}{path}"));
+            path
+        })
+        .collect();
 
     // References to pillars and theme groups.
     let refs = References::new(&data, &base_path);
@@ -405,6 +442,30 @@ pub fn assemble(
         errors.extend(e);
         pages.push(p);
     }
+    // Role sets: a page for the overview; the role pages and the print page
+    // come from the set's own model.
+    let mut role_sets = Vec::with_capacity(role_docs.len());
+    let mut referring = Vec::new();
+    for (doc, path) in role_docs.iter().zip(&role_paths) {
+        if !doc.problems.is_empty() {
+            errors.extend(roles::problems(doc, &refs));
+            continue;
+        }
+        let a = roles::assemble(
+            doc,
+            path,
+            &base_path,
+            &base_url,
+            &refs,
+            &resolve,
+            unsafe_html,
+        );
+        errors.extend(a.errors);
+        referring.extend(a.referring);
+        pages.push(a.page);
+        role_sets.push(a.view);
+    }
+    role_sets.sort_by(|a, b| a.url.cmp(&b.url));
     // Sorted by URL: the order of every listing derived from `pages` (and so
     // the output) does not depend on the order files were found or parsed.
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
@@ -460,8 +521,16 @@ pub fn assemble(
         });
     }
 
+    for set in role_sets.iter_mut() {
+        // The section the role set is listed in, for breadcrumbs.
+        set.parent = pages
+            .iter()
+            .find(|p| matches!(p.kind, Kind::Section | Kind::Report) && p.folder == set.folder)
+            .map(page_ref);
+    }
+
     // Taxonomy pages and what refers to them.
-    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports);
+    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
 
     // Assets from content/ are copied next to the pages.
     let assets: Vec<(String, Vec<u8>)> = sources
@@ -477,6 +546,7 @@ pub fn assemble(
         data,
         pages,
         reports,
+        role_sets,
         pijlers,
         themagroepen,
         assets,
@@ -538,6 +608,7 @@ fn build_page(
             tekst: field(&Some(b.tekst.clone())).unwrap_or_default(),
         }),
         ondertekening: m.ondertekening.clone(),
+        chapters_numbered: chapters_numbered(&body.toc),
     });
     if let Some(t) = &m.template {
         if t.contains("..") || t.starts_with('/') {
@@ -584,6 +655,18 @@ fn build_page(
         file_stem: default_slug(&stem),
     };
     (page, errors)
+}
+
+/// Whether every `##` heading starts with a number (`1. Inleiding`): a note
+/// whose chapters are not numbered gets numbers from the theme.
+fn chapters_numbered(toc: &[Heading]) -> bool {
+    let mut chapters = toc.iter().filter(|h| h.level == 2).peekable();
+    chapters.peek().is_none()
+        || chapters.all(|h| {
+            h.title
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
@@ -662,7 +745,13 @@ impl References {
     }
 
     /// Build every taxonomy page with the items referring to it.
-    fn taxa(&self, data: &Data, pages: &[Page], reports: &[Report]) -> (Vec<Taxon>, Vec<Taxon>) {
+    fn taxa(
+        &self,
+        data: &Data,
+        pages: &[Page],
+        reports: &[Report],
+        referring: &[Referring],
+    ) -> (Vec<Taxon>, Vec<Taxon>) {
         let report_of_folder: HashMap<&str, &Page> = reports
             .iter()
             .map(|r| (pages[r.index].folder.as_str(), &pages[r.index]))
@@ -681,6 +770,7 @@ impl References {
                     p.note.as_ref().map(|n| n.organisation.clone()),
                 ),
                 Kind::Report => ("Jaarverslagen", None),
+                Kind::Roles => (roles::TAXON_GROUP, None),
                 _ => ("Pagina's", None),
             };
             let item = TaxonItem {
@@ -701,6 +791,20 @@ impl References {
                     .entry(format!("t:{}", t.id))
                     .or_default()
                     .push(item.clone());
+            }
+        }
+        for r in referring {
+            if let Some(p) = &r.pijler {
+                items
+                    .entry(format!("p:{}", p.id))
+                    .or_default()
+                    .push(r.item.clone());
+            }
+            for t in &r.themagroepen {
+                items
+                    .entry(format!("t:{}", t.id))
+                    .or_default()
+                    .push(r.item.clone());
             }
         }
         let mut take = |key: String| {
@@ -823,6 +927,20 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             "print page of content/{}",
             site.pages[r.index].source
         ));
+    }
+    for r in &site.role_sets {
+        // The overview is one of the pages, above.
+        let source = format!("content/{}", r.source);
+        owners
+            .entry(r.print_url.clone())
+            .or_default()
+            .push(format!("print page of {source}"));
+        for role in &r.roles {
+            owners
+                .entry(role.url.clone())
+                .or_default()
+                .push(format!("role `{}` of {source}", role.id));
+        }
     }
     for t in site.pijlers.iter().chain(&site.themagroepen) {
         owners

@@ -50,6 +50,18 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/listing.html"),
     ),
     (
+        "templates/partials/role_bodies.html",
+        include_bytes!("../themes/g40/templates/partials/role_bodies.html"),
+    ),
+    (
+        "templates/partials/role_body.html",
+        include_bytes!("../themes/g40/templates/partials/role_body.html"),
+    ),
+    (
+        "templates/partials/role_table.html",
+        include_bytes!("../themes/g40/templates/partials/role_table.html"),
+    ),
+    (
         "templates/partials/taxa.html",
         include_bytes!("../themes/g40/templates/partials/taxa.html"),
     ),
@@ -60,6 +72,18 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "templates/report_print.html",
         include_bytes!("../themes/g40/templates/report_print.html"),
+    ),
+    (
+        "templates/role.html",
+        include_bytes!("../themes/g40/templates/role.html"),
+    ),
+    (
+        "templates/roles.html",
+        include_bytes!("../themes/g40/templates/roles.html"),
+    ),
+    (
+        "templates/roles_print.html",
+        include_bytes!("../themes/g40/templates/roles_print.html"),
     ),
     (
         "templates/section.html",

@@ -9,6 +9,8 @@
 
 pub mod data;
 pub mod frontmatter;
+pub mod locate;
+pub mod roles;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -114,6 +116,8 @@ pub enum Kind {
     Report,
     Chapter,
     Note,
+    /// A role set (`kind: roles`, a structured YAML document).
+    Roles,
 }
 
 impl Kind {
@@ -138,6 +142,7 @@ impl Kind {
             Kind::Report => "report.html",
             Kind::Chapter => "chapter.html",
             Kind::Note => "note.html",
+            Kind::Roles => "roles.html",
         }
     }
 }

@@ -5,9 +5,11 @@
 //! site-wide values (`site`, `data`, the taxonomies) in Tera's global
 //! context so they are converted once, not once per page. Besides pages,
 //! this stage writes the exports: `sitemap.xml`, `robots.txt`, `404.html`
-//! and the code highlighting stylesheet.
+//! and the code highlighting stylesheet. Structured documents have their
+//! own job builders in submodules (`roles`).
 
 mod filters;
+mod roles;
 pub mod sitemap;
 
 use std::path::PathBuf;
@@ -131,6 +133,9 @@ impl Renderer {
         }
         for report in &site.reports {
             jobs.push(print_job(site, report));
+        }
+        for set in &site.role_sets {
+            jobs.extend(roles::jobs(site, set));
         }
         for (list_path, taxa, label) in [
             (crate::site::PIJLERS_PATH, &site.pijlers, "Pijlers"),
@@ -291,6 +296,7 @@ impl Renderer {
                     context.insert("next", &next);
                 }
             }
+            Kind::Roles => roles::overview_context(site, page, &mut context),
             _ => {}
         }
         if page.url == site.url("/") {

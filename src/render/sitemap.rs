@@ -15,6 +15,13 @@ pub fn sitemap(site: &Site) -> String {
         .iter()
         .map(|p| (strip(&p.url), p.date.map(|d| d.iso())))
         .collect();
+    for set in &site.role_sets {
+        // The overview is one of the pages; its roles are not.
+        let lastmod = set.date.map(|d| d.iso());
+        for role in &set.roles {
+            entries.push((strip(&role.url), lastmod.clone()));
+        }
+    }
     for t in site.pijlers.iter().chain(&site.themagroepen) {
         entries.push((strip(&t.url), None));
     }

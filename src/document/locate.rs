@@ -1,0 +1,350 @@
+//! Parse (helper): find where a value sits in a YAML text.
+//!
+//! serde reports the line and column of a YAML error only while it is
+//! deserialising. Checks made afterwards (an `fte` out of range, a duplicate
+//! id, an unknown pillar) need the place of the value in the file, and the
+//! parsed model no longer has it. This small line scanner finds it again for
+//! the block-style YAML editors write (`key: value`, `- ` list items, block
+//! scalars, flow mappings such as `{ name: x, email: y }` on one line). When
+//! the text has a shape it does not understand it falls back to the nearest
+//! enclosing place, never to a wrong file.
+
+use std::ops::Range;
+
+/// Locates keys and list items in one YAML text.
+pub struct YamlLocator<'a> {
+    lines: Vec<&'a str>,
+}
+
+/// A 1-based line and column, as [`crate::diagnostics::Diagnostic::at`] takes them.
+pub type Position = (usize, usize);
+
+impl<'a> YamlLocator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        YamlLocator {
+            lines: text.lines().collect(),
+        }
+    }
+
+    /// All lines (0-based, end exclusive).
+    pub fn all(&self) -> Range<usize> {
+        0..self.lines.len()
+    }
+
+    /// The line ranges (0-based) of the items of the top-level list `key`
+    /// (`roles:` followed by `- ...` items). Empty when `key` is missing or
+    /// written as a flow list.
+    pub fn list_items(&self, key: &str) -> Vec<Range<usize>> {
+        let Some(key_line) = self.top_level_line(key) else {
+            return Vec::new();
+        };
+        let mut items: Vec<Range<usize>> = Vec::new();
+        let mut item_indent: Option<usize> = None;
+        let mut end = self.lines.len();
+        for (i, line) in self.lines.iter().enumerate().skip(key_line + 1) {
+            let content = line.trim_start();
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let ind = indent(line);
+            let is_item = content == "-" || content.starts_with("- ");
+            match item_indent {
+                None if is_item => {
+                    item_indent = Some(ind);
+                    items.push(i..i + 1);
+                }
+                None => {
+                    end = i;
+                    break;
+                }
+                Some(n) if ind < n || (ind == n && !is_item) => {
+                    end = i;
+                    break;
+                }
+                Some(n) if ind == n => items.push(i..i + 1),
+                Some(_) => {}
+            }
+        }
+        // Each item runs until the next one (or the end of the list).
+        let starts: Vec<usize> = items.iter().map(|r| r.start).collect();
+        for (n, item) in items.iter_mut().enumerate() {
+            item.end = starts.get(n + 1).copied().unwrap_or(end);
+        }
+        // Trailing blank and comment lines belong to nobody.
+        for item in items.iter_mut() {
+            while item.end > item.start + 1 && {
+                let l = self.lines[item.end - 1].trim_start();
+                l.is_empty() || l.starts_with('#')
+            } {
+                item.end -= 1;
+            }
+        }
+        items
+    }
+
+    /// The line range (0-based) of the top-level key `key` itself (one
+    /// line; empty at the start when there is no such key).
+    pub fn key_range(&self, key: &str) -> Range<usize> {
+        match self.top_level_line(key) {
+            Some(i) => i..i + 1,
+            None => 0..0,
+        }
+    }
+
+    /// Like [`YamlLocator::key`], with the first key at the top level of
+    /// the document (not a key of the same name inside a list item).
+    pub fn top_level_key(&self, keys: &[&str]) -> Position {
+        let Some((first, rest)) = keys.split_first() else {
+            return (1, 1);
+        };
+        match self.top_level_line(first) {
+            Some(i) if rest.is_empty() => (i + 1, 1),
+            Some(i) => {
+                let (l, c) = self.key(i..self.lines.len(), keys);
+                (l, c)
+            }
+            None => (1, 1),
+        }
+    }
+
+    fn top_level_line(&self, key: &str) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|l| indent(l) == 0 && starts_with_key(l, key))
+    }
+
+    /// The position of the last of `keys`, each searched after the one
+    /// before it, within `range`: `["support", "fte"]` finds the `fte:` of
+    /// the `support:` block. A key that is not found leaves the position at
+    /// the last one that was (or at the start of the range).
+    pub fn key(&self, range: Range<usize>, keys: &[&str]) -> Position {
+        match self.find_path(range.clone(), keys) {
+            Some((line, byte)) => (line + 1, self.lines[line][..byte].chars().count() + 1),
+            None => (range.start + 1, self.content_col(range.start) + 1),
+        }
+    }
+
+    /// The line and byte offset of the last of `keys` found (see [`Self::key`]).
+    fn find_path(&self, range: Range<usize>, keys: &[&str]) -> Option<(usize, usize)> {
+        let mut pos = (range.start, 0usize);
+        let mut found = None;
+        for key in keys {
+            match self.find_key_from(range.clone(), pos, key) {
+                Some(p) => {
+                    pos = (p.0, p.1 + key.len());
+                    found = Some(p);
+                }
+                None => break,
+            }
+        }
+        found
+    }
+
+    /// The position of the text `value` after key `key` in `range` (e.g. one
+    /// id in `themagroepen: [a, b]` or in the list below it); falls back to
+    /// the key itself.
+    pub fn value(&self, range: Range<usize>, key: &str, value: &str) -> Position {
+        let Some((kl, kb)) = self.find_path(range.clone(), &[key]) else {
+            return self.key(range, &[key]);
+        };
+        let key_indent = indent(self.lines[kl]);
+        for i in kl..range.end.min(self.lines.len()) {
+            let line = self.lines[i];
+            if i > kl && !line.trim().is_empty() && indent(line) <= key_indent {
+                let c = line.trim_start();
+                if !c.starts_with("- ") || indent(line) < key_indent {
+                    break;
+                }
+            }
+            let from = if i == kl { kb + key.len() } else { 0 };
+            if let Some(off) = line.get(from..).and_then(|rest| find_word(rest, value)) {
+                let byte = from + off;
+                return (i + 1, line[..byte].chars().count() + 1);
+            }
+        }
+        (kl + 1, self.lines[kl][..kb].chars().count() + 1)
+    }
+
+    /// The column (0-based, in chars) where the content of line `i` starts.
+    fn content_col(&self, i: usize) -> usize {
+        self.lines
+            .get(i)
+            .map(|l| {
+                let c = l.trim_start();
+                let c = c.strip_prefix("- ").unwrap_or(c).trim_start();
+                l.chars().count() - c.chars().count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Find `key:` as a mapping key at or after `from` (line, byte offset),
+    /// skipping the content of block scalars (`|`, `>`). Returns the line
+    /// and the byte offset of the key.
+    fn find_key_from(
+        &self,
+        range: Range<usize>,
+        from: (usize, usize),
+        key: &str,
+    ) -> Option<Position> {
+        let mut scalar_indent: Option<usize> = None;
+        for i in range.start..range.end.min(self.lines.len()) {
+            let line = self.lines[i];
+            let ind = indent(line);
+            if let Some(s) = scalar_indent {
+                if line.trim().is_empty() || ind > s {
+                    continue;
+                }
+                scalar_indent = None;
+            }
+            if i < from.0 {
+                if opens_block_scalar(line) {
+                    scalar_indent = Some(key_indent(line));
+                }
+                continue;
+            }
+            let start = if i == from.0 { from.1 } else { 0 };
+            let mut search = start.min(line.len());
+            if !line.is_char_boundary(search) {
+                continue;
+            }
+            while let Some(off) = line[search..].find(key) {
+                let at = search + off;
+                let before = line[..at].trim_end_matches(' ');
+                let key_position = before.is_empty()
+                    || before.trim_start().chars().all(|c| c == '-' || c == ' ')
+                    || before.ends_with('{')
+                    || before.ends_with(',');
+                if key_position && line[at + key.len()..].starts_with(':') {
+                    return Some((i, at));
+                }
+                search = at + key.len();
+            }
+            if opens_block_scalar(line) {
+                scalar_indent = Some(key_indent(line));
+            }
+        }
+        None
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The indentation a block scalar opened on `line` is measured against:
+/// its key's (list markers count as indent), or its dash's for a scalar
+/// that is itself a list item (`- >-`).
+fn key_indent(line: &str) -> usize {
+    let mut n = indent(line);
+    let mut dash = n;
+    let mut rest = &line[n..];
+    while let Some(r) = rest.strip_prefix("- ") {
+        dash = n;
+        n += 2 + (r.len() - r.trim_start_matches(' ').len());
+        rest = r.trim_start_matches(' ');
+    }
+    if rest.starts_with('|') || rest.starts_with('>') {
+        dash
+    } else {
+        n
+    }
+}
+
+fn starts_with_key(line: &str, key: &str) -> bool {
+    line.trim_start()
+        .strip_prefix(key)
+        .is_some_and(|r| r.starts_with(':'))
+}
+
+/// `intro: |`, `- >-`, `text: |2` ...
+fn opens_block_scalar(line: &str) -> bool {
+    let l = line.split(" #").next().unwrap_or(line).trim_end();
+    let last = l.rsplit([' ', ':']).next().unwrap_or("");
+    (l.ends_with(": ") || l.contains(": ") || l.trim_start().starts_with("- ") || l.ends_with(':'))
+        && !last.is_empty()
+        && (last.starts_with('|') || last.starts_with('>'))
+        && last[1..]
+            .chars()
+            .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+}
+
+/// `value` as a whole word (not part of a longer id) in `text`.
+fn find_word(text: &str, value: &str) -> Option<usize> {
+    let mut search = 0;
+    while let Some(off) = text[search..].find(value) {
+        let at = search + off;
+        let before = text[..at].chars().next_back();
+        let after = text[at + value.len()..].chars().next();
+        let is_id_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+        if !before.is_some_and(is_id_char) && !after.is_some_and(is_id_char) {
+            return Some(at);
+        }
+        search = at + value.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "\
+kind: roles
+title: X
+intro: |
+  fte: not a key here
+roles:
+  - id: a
+    title: A
+    support:
+      title: S
+      fte: 2
+    contact: { name: N, email: bad }
+    themagroepen: [europa, veiligheid]
+
+  - id: b
+    duties:
+      - >-
+        id: not this one
+    themagroepen:
+      - financien
+other: 1
+";
+
+    #[test]
+    fn finds_list_items_and_keys() {
+        let l = YamlLocator::new(TEXT);
+        let items = l.list_items("roles");
+        assert_eq!(items, vec![5..12, 13..19]);
+        assert_eq!(l.key(items[0].clone(), &["support", "fte"]), (10, 7));
+        assert_eq!(l.key(items[0].clone(), &["contact", "email"]), (11, 25));
+        assert_eq!(l.key(items[1].clone(), &["id"]), (14, 5));
+        assert_eq!(l.key(l.all(), &["fte"]), (10, 7));
+        assert_eq!(
+            l.value(items[0].clone(), "themagroepen", "veiligheid"),
+            (12, 28)
+        );
+        assert_eq!(
+            l.value(items[1].clone(), "themagroepen", "financien"),
+            (19, 9)
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "roles:\n  - { naam: Zoë Ünal, email: x, themagroepen: [é, europa] }\n";
+        let l = YamlLocator::new(text);
+        let items = l.list_items("roles");
+        assert_eq!(l.key(items[0].clone(), &["email"]), (2, 23));
+        assert_eq!(l.value(items[0].clone(), "themagroepen", "europa"), (2, 51));
+        assert_eq!(l.value(items[0].clone(), "themagroepen", "é"), (2, 48));
+    }
+
+    #[test]
+    fn falls_back_to_the_item() {
+        let l = YamlLocator::new(TEXT);
+        let items = l.list_items("roles");
+        assert_eq!(l.key(items[1].clone(), &["nope"]), (14, 5));
+        assert!(l.list_items("missing").is_empty());
+    }
+}

@@ -1,0 +1,61 @@
+//! Render: the pages of a role set.
+//!
+//! The overview of a role set is one of the site's pages (`roles.html`,
+//! see [`overview_context`]); besides it each role set gives one page per
+//! role (`role.html`, with links to the previous and next role) and the
+//! print page with all roles (`roles_print.html`). The templates get the
+//! assembled [`RoleSetView`] as `roleset`.
+
+use tera::Context;
+
+use super::{Job, output_path};
+use crate::site::roles::{RoleLink, RoleSetView};
+use crate::site::{Page, Site};
+
+/// What the overview page (`roles.html`) gets besides `page`.
+pub(super) fn overview_context(site: &Site, page: &Page, context: &mut Context) {
+    if let Some(set) = site.role_sets.iter().find(|r| r.source == page.source) {
+        context.insert("roleset", set);
+        context.insert("print", &false);
+    }
+}
+
+/// The role pages and the print page of `set`.
+pub(super) fn jobs(site: &Site, set: &RoleSetView) -> Vec<Job> {
+    let source = format!("content/{}", set.source);
+    let mut jobs = Vec::with_capacity(set.roles.len() + 1);
+
+    let link = |i: usize| {
+        set.roles.get(i).map(|r| RoleLink {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            url: r.url.clone(),
+        })
+    };
+    for (i, role) in set.roles.iter().enumerate() {
+        let mut context = Context::new();
+        context.insert("roleset", set);
+        context.insert("role", role);
+        context.insert("prev", &i.checked_sub(1).and_then(link));
+        context.insert("next", &link(i + 1));
+        context.insert("current_url", &role.url);
+        jobs.push(Job {
+            template: "role.html".into(),
+            context,
+            path: output_path(&role.url, &site.base_path),
+            what: format!("role `{}` of {source}", role.id),
+        });
+    }
+
+    let mut context = Context::new();
+    context.insert("roleset", set);
+    context.insert("print", &true);
+    context.insert("current_url", &set.print_url);
+    jobs.push(Job {
+        template: "roles_print.html".into(),
+        context,
+        path: output_path(&set.print_url, &site.base_path),
+        what: format!("the print page of {source}"),
+    });
+    jobs
+}
