@@ -9,6 +9,8 @@
 
 pub mod data;
 pub mod frontmatter;
+pub mod programme;
+pub mod times;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -8,6 +8,7 @@
 //! and the code highlighting stylesheet.
 
 mod filters;
+pub mod grid;
 pub mod sitemap;
 
 use std::path::PathBuf;
