@@ -16,6 +16,7 @@ use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::document::data::Data;
+use crate::document::programme::Programme;
 use crate::document::{Document, Kind, default_slug, validate_slug};
 use crate::markdown::{self, Heading};
 use crate::source::{SourceFile, SourceKind, Sources};
@@ -25,6 +26,10 @@ use crate::source::{SourceFile, SourceKind, Sources};
 pub struct AssembleOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// The build date, for telling upcoming networkdays from past ones.
+    /// `None`: no notion of today (every programme is listed newest first),
+    /// which keeps output independent of the day it is built.
+    pub today: Option<Date>,
 }
 
 /// A link to a pillar or theme group, as templates see it.
@@ -62,6 +67,9 @@ pub struct Page {
     pub published: Option<Date>,
     pub signed: Option<String>,
     pub note: Option<NoteFields>,
+    /// For a programme, when the build knows today's date: whether the
+    /// day is today or later.
+    pub upcoming: Option<bool>,
     /// Template to render with.
     #[serde(skip)]
     pub template: String,
@@ -100,6 +108,7 @@ pub struct PageRef {
     pub kind: Kind,
     pub date: Option<Date>,
     pub summary: Option<String>,
+    pub upcoming: Option<bool>,
 }
 
 /// A report: its index page, its chapters in order, and its print page.
@@ -113,6 +122,36 @@ pub struct Report {
     /// page (where all chapters share one document).
     pub print_chapters: Vec<(String, Vec<Heading>)>,
     pub print_url: String,
+}
+
+/// A networkday programme: its page (a [`Page`] of kind `programme`, so
+/// sections list it like any other page), its print page and its exports.
+#[derive(Debug, Clone)]
+pub struct ProgrammeDay {
+    /// Index into [`Site::pages`] of the programme's page.
+    pub index: usize,
+    pub programme: Programme,
+    /// Per session (file order): the description as HTML.
+    pub descriptions: Vec<Option<String>>,
+    /// Per session (file order): its pillar and theme groups, resolved.
+    pub taxa: Vec<(Option<TaxonRef>, Vec<TaxonRef>)>,
+    /// Groups that do not meet this day, resolved, with the note.
+    pub not_meeting: Vec<(TaxonRef, Option<String>)>,
+    pub print_url: String,
+    /// The whole day as iCalendar (`programma.ics`).
+    pub ics_url: String,
+    /// The c3voc/frab `schedule.json`.
+    pub schedule_url: String,
+}
+
+impl ProgrammeDay {
+    /// URL of one session's `.ics`, next to the page.
+    pub fn session_ics_url(&self, site: &Site, session: usize) -> String {
+        format!(
+            "{}{}.ics",
+            site.pages[self.index].url, self.programme.sessions[session].id
+        )
+    }
 }
 
 /// One pillar or theme group page and what refers to it.
@@ -152,6 +191,7 @@ pub struct Site {
     /// Every Markdown page, sorted by URL.
     pub pages: Vec<Page>,
     pub reports: Vec<Report>,
+    pub programmes: Vec<ProgrammeDay>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
     /// Files copied as they are: (output path, bytes).
@@ -190,11 +230,20 @@ impl Site {
     }
 }
 
-/// Weight first (pages without one last), then newest date first, then file name.
+/// Weight first (pages without one last), then newest date first, then file
+/// name. Upcoming networkdays come before everything dated, soonest first.
 fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let w = |p: &Page| p.weight.unwrap_or(i64::MAX);
+    let upcoming = |p: &Page| p.upcoming == Some(true);
     w(a).cmp(&w(b))
-        .then_with(|| b.date.cmp(&a.date))
+        .then_with(|| upcoming(b).cmp(&upcoming(a)))
+        .then_with(|| {
+            if upcoming(a) && upcoming(b) {
+                a.date.cmp(&b.date)
+            } else {
+                b.date.cmp(&a.date)
+            }
+        })
         .then_with(|| a.source.cmp(&b.source))
 }
 
@@ -205,6 +254,7 @@ pub fn page_ref(p: &Page) -> PageRef {
         kind: p.kind,
         date: p.date,
         summary: p.summary.clone(),
+        upcoming: p.upcoming,
     }
 }
 
@@ -251,13 +301,18 @@ pub fn assemble(
     let (data, data_errors) = crate::document::data::load(&data_files);
     errors.extend(data_errors);
     errors.extend(check_taxonomy_data(&data, &sources));
+    let mut programmes: Vec<Programme> = Vec::new();
     for f in sources
         .files
         .iter()
         .filter(|f| f.kind == SourceKind::Structured)
     {
-        match crate::structured::read_kind(f) {
-            Err(d) => errors.push(d),
+        match crate::structured::read_kind(f).as_deref() {
+            Err(d) => errors.push(d.clone()),
+            Ok("programme") => match crate::document::programme::parse(f) {
+                Ok(p) => programmes.push(p),
+                Err(e) => errors.extend(e),
+            },
             Ok(kind) => errors.push(Diagnostic::new(
                 &f.path,
                 format!("documents of kind `{kind}` are not supported yet"),
@@ -272,12 +327,13 @@ pub fn assemble(
             .filter(|d| d.is_index() && d.meta.draft)
             .map(|d| d.folder().to_string())
             .collect();
-        docs.retain(|d| {
-            !d.meta.draft
-                && !hidden_folders
-                    .iter()
-                    .any(|f| d.folder() == f || d.folder().starts_with(&format!("{f}/")))
-        });
+        let hidden = |folder: &str| {
+            hidden_folders
+                .iter()
+                .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
+        };
+        docs.retain(|d| !d.meta.draft && !hidden(d.folder()));
+        programmes.retain(|p| !p.draft && !hidden(p.folder()));
     }
 
     // Reports: every non-index Markdown file in a report's folder is a chapter.
@@ -353,6 +409,25 @@ pub fn assemble(
         site_paths.push(path);
     }
 
+    // Programmes get their URL the same way: folders, then slug or file stem.
+    let mut programme_paths: Vec<String> = Vec::with_capacity(programmes.len());
+    for p in &programmes {
+        let mut segments: Vec<String> = p
+            .folder()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(default_slug)
+            .collect();
+        segments.push(
+            p.slug
+                .clone()
+                .unwrap_or_else(|| default_slug(p.file_stem())),
+        );
+        let path = format!("/{}/", segments.join("/"));
+        url_of_rel.insert(p.rel.clone(), format!("{base_path}{path}"));
+        programme_paths.push(path);
+    }
+
     // References to pillars and theme groups.
     let refs = References::new(&data, &base_path);
     let mut page_refs: Vec<(Option<TaxonRef>, Vec<TaxonRef>)> = Vec::with_capacity(docs.len());
@@ -400,10 +475,27 @@ pub fn assemble(
             )
         })
         .collect();
-    let mut pages = Vec::with_capacity(rendered.len());
+    let mut pages = Vec::with_capacity(rendered.len() + programmes.len());
     for (p, e) in rendered {
         errors.extend(e);
         pages.push(p);
+    }
+    // Programmes: references, Markdown, and a page each.
+    let mut days: Vec<ProgrammeDay> = Vec::with_capacity(programmes.len());
+    for (p, path) in programmes.into_iter().zip(&programme_paths) {
+        let (page, day, e) = build_programme(
+            p,
+            path,
+            &base_path,
+            &base_url,
+            &refs,
+            &resolve,
+            unsafe_html,
+            opts.today,
+        );
+        errors.extend(e);
+        pages.push(page);
+        days.push(day);
     }
     // Sorted by URL: the order of every listing derived from `pages` (and so
     // the output) does not depend on the order files were found or parsed.
@@ -460,8 +552,15 @@ pub fn assemble(
         });
     }
 
+    for day in days.iter_mut() {
+        day.index = pages
+            .iter()
+            .position(|p| p.kind == Kind::Programme && p.source == day.programme.rel)
+            .expect("programme has a page");
+    }
+
     // Taxonomy pages and what refers to them.
-    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports);
+    let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &days);
 
     // Assets from content/ are copied next to the pages.
     let assets: Vec<(String, Vec<u8>)> = sources
@@ -477,6 +576,7 @@ pub fn assemble(
         data,
         pages,
         reports,
+        programmes: days,
         pijlers,
         themagroepen,
         assets,
@@ -573,6 +673,7 @@ fn build_page(
         published: m.published,
         signed: m.signed.clone(),
         note,
+        upcoming: None,
         template: m.template.clone().unwrap_or_else(|| {
             if d.rel == "_index.md" {
                 "index.html".into()
@@ -584,6 +685,148 @@ fn build_page(
         file_stem: default_slug(&stem),
     };
     (page, errors)
+}
+
+/// A programme's page, its [`ProgrammeDay`] (with `index` still to be set)
+/// and the problems found: unknown pillars and theme groups, broken links
+/// in its Markdown.
+#[allow(clippy::too_many_arguments)]
+fn build_programme(
+    p: Programme,
+    path: &str,
+    base_path: &str,
+    base_url: &str,
+    refs: &References,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    unsafe_html: bool,
+    today: Option<Date>,
+) -> (Page, ProgrammeDay, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let markdown_at = |text: &str, first_line: usize, errors: &mut Vec<Diagnostic>| {
+        let cx = markdown::Context {
+            file: &p.path,
+            file_text: &p.text,
+            first_line,
+            rel: &p.rel,
+            resolve: Some(resolve),
+            id_prefix: "",
+            heading_offset: 1,
+            unsafe_html,
+        };
+        let r = markdown::render(text, &cx);
+        errors.extend(r.errors);
+        r.html
+    };
+    let intro = p
+        .intro
+        .as_deref()
+        .map(|t| markdown_at(t, p.key_line("intro") + 1, &mut errors))
+        .unwrap_or_default();
+    let descriptions = (0..p.sessions.len())
+        .map(|i| {
+            p.sessions[i]
+                .description
+                .as_deref()
+                .map(|t| markdown_at(t, p.description_line(i), &mut errors))
+        })
+        .collect();
+    let mut taxa = Vec::with_capacity(p.sessions.len());
+    for (i, s) in p.sessions.iter().enumerate() {
+        let pijler = s.pijler.as_ref().and_then(|id| match refs.pijler(id) {
+            Ok(r) => Some(r),
+            Err(hint) => {
+                errors.push(
+                    p.session_error(i, "pijler", &format!("unknown pijler `{id}`"))
+                        .hint(hint),
+                );
+                None
+            }
+        });
+        let mut groups: Vec<TaxonRef> = Vec::new();
+        for id in &s.themagroepen {
+            match refs.themagroep(id) {
+                Ok(r) if groups.iter().any(|g| g.id == r.id) => {}
+                Ok(r) => groups.push(r),
+                Err(hint) => {
+                    let key = if p.session_has_field(i, "themagroep") {
+                        "themagroep"
+                    } else {
+                        "themagroepen"
+                    };
+                    errors.push(
+                        p.session_error(i, key, &format!("unknown themagroep `{id}`"))
+                            .hint(hint),
+                    )
+                }
+            }
+        }
+        taxa.push((pijler, groups));
+    }
+    let mut not_meeting = Vec::new();
+    for (i, n) in p.not_meeting.iter().enumerate() {
+        let found = match (&n.themagroep, &n.pijler) {
+            (Some(id), _) => refs
+                .themagroep(id)
+                .map_err(|h| ("themagroep", format!("unknown themagroep `{id}`"), h)),
+            (None, Some(id)) => refs
+                .pijler(id)
+                .map_err(|h| ("pijler", format!("unknown pijler `{id}`"), h)),
+            (None, None) => continue,
+        };
+        match found {
+            Ok(r) => not_meeting.push((r, n.note.clone())),
+            Err((key, message, hint)) => {
+                errors.push(p.not_meeting_error(i, key, &message).hint(hint))
+            }
+        }
+    }
+    let summary = p.summary.clone().unwrap_or_else(|| {
+        let mut s = p.date.dutch_long();
+        if let Some(city) = &p.city {
+            s.push_str(&format!(", {city}"));
+        }
+        s
+    });
+    let url = format!("{base_path}{path}");
+    let page = Page {
+        title: p.title.clone(),
+        kind: Kind::Programme,
+        url: url.clone(),
+        permalink: format!("{base_url}{path}"),
+        date: Some(p.date),
+        weight: None,
+        summary: Some(summary),
+        content: intro,
+        toc: Vec::new(),
+        pijler: None,
+        themagroepen: Vec::new(),
+        extra: None,
+        source: p.rel.clone(),
+        draft: p.draft,
+        year: None,
+        subtitle: None,
+        published: None,
+        signed: None,
+        note: None,
+        upcoming: today.map(|t| p.date >= t),
+        template: Kind::Programme.template().into(),
+        folder: p.folder().to_string(),
+        file_stem: default_slug(p.file_stem()),
+    };
+    let day = ProgrammeDay {
+        index: usize::MAX,
+        descriptions,
+        taxa,
+        not_meeting,
+        print_url: format!("{url}print/"),
+        ics_url: format!(
+            "{url}{}.ics",
+            crate::document::programme::PROGRAMME_ICS_STEM
+        ),
+        schedule_url: format!("{url}schedule.json"),
+        programme: p,
+    };
+    (page, day, errors)
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
@@ -662,7 +905,13 @@ impl References {
     }
 
     /// Build every taxonomy page with the items referring to it.
-    fn taxa(&self, data: &Data, pages: &[Page], reports: &[Report]) -> (Vec<Taxon>, Vec<Taxon>) {
+    fn taxa(
+        &self,
+        data: &Data,
+        pages: &[Page],
+        reports: &[Report],
+        programmes: &[ProgrammeDay],
+    ) -> (Vec<Taxon>, Vec<Taxon>) {
         let report_of_folder: HashMap<&str, &Page> = reports
             .iter()
             .map(|r| (pages[r.index].folder.as_str(), &pages[r.index]))
@@ -701,6 +950,35 @@ impl References {
                     .entry(format!("t:{}", t.id))
                     .or_default()
                     .push(item.clone());
+            }
+        }
+        // Programme sessions, listed under "Netwerkdagen".
+        for day in programmes {
+            let page = &pages[day.index];
+            let context = Some(match &day.programme.city {
+                Some(city) => format!("{}, {city}", page.title),
+                None => page.title.clone(),
+            });
+            for (session, (pijler, groups)) in day.programme.sessions.iter().zip(&day.taxa) {
+                let item = TaxonItem {
+                    group: "Netwerkdagen".into(),
+                    title: session.title.clone(),
+                    url: format!("{}#{}", page.url, session.id),
+                    context: context.clone(),
+                    date: page.date,
+                };
+                if let Some(r) = pijler {
+                    items
+                        .entry(format!("p:{}", r.id))
+                        .or_default()
+                        .push(item.clone());
+                }
+                for t in groups {
+                    items
+                        .entry(format!("t:{}", t.id))
+                        .or_default()
+                        .push(item.clone());
+                }
             }
         }
         let mut take = |key: String| {
@@ -823,6 +1101,27 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             "print page of content/{}",
             site.pages[r.index].source
         ));
+    }
+    for day in &site.programmes {
+        let source = &site.pages[day.index].source;
+        owners
+            .entry(day.print_url.clone())
+            .or_default()
+            .push(format!("print page of content/{source}"));
+        owners
+            .entry(day.ics_url.clone())
+            .or_default()
+            .push(format!("calendar of content/{source}"));
+        owners
+            .entry(day.schedule_url.clone())
+            .or_default()
+            .push(format!("schedule.json of content/{source}"));
+        for (i, s) in day.programme.sessions.iter().enumerate() {
+            owners
+                .entry(day.session_ics_url(site, i))
+                .or_default()
+                .push(format!("calendar of session `{}` in content/{source}", s.id));
+        }
     }
     for t in site.pijlers.iter().chain(&site.themagroepen) {
         owners

@@ -116,6 +116,8 @@ pub enum Kind {
     Report,
     Chapter,
     Note,
+    /// A networkday programme (a YAML document, `kind: programme`).
+    Programme,
 }
 
 impl Kind {
@@ -140,6 +142,7 @@ impl Kind {
             Kind::Report => "report.html",
             Kind::Chapter => "chapter.html",
             Kind::Note => "note.html",
+            Kind::Programme => "programme.html",
         }
     }
 }

@@ -304,6 +304,11 @@ impl Programme {
         .at(&self.text, l, c)
     }
 
+    /// Whether session `i` writes field `key`.
+    pub fn session_has_field(&self, i: usize, key: &str) -> bool {
+        find_field(&self.text, self.sessions[i].lines, key).is_some()
+    }
+
     /// A located error about `not_meeting` entry `i`.
     pub fn not_meeting_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
         let (l, c) = field_in(&self.text, self.not_meeting[i].lines, key);
