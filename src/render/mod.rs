@@ -5,10 +5,14 @@
 //! site-wide values (`site`, `data`, the taxonomies) in Tera's global
 //! context so they are converted once, not once per page. Besides pages,
 //! this stage writes the exports: `sitemap.xml`, `robots.txt`, `404.html`
-//! and the code highlighting stylesheet.
+//! and the code highlighting stylesheet, and each networkday programme's
+//! calendar files and `schedule.json` (see [`programme`]).
 
 mod filters;
 pub mod grid;
+pub mod ics;
+pub mod programme;
+pub mod schedule;
 pub mod sitemap;
 
 use std::path::PathBuf;
@@ -133,6 +137,9 @@ impl Renderer {
         for report in &site.reports {
             jobs.push(print_job(site, report));
         }
+        for day in &site.programmes {
+            jobs.push(programme::print_job(site, day));
+        }
         for (list_path, taxa, label) in [
             (crate::site::PIJLERS_PATH, &site.pijlers, "Pijlers"),
             (
@@ -204,6 +211,9 @@ impl Renderer {
         }
 
         outputs.extend(self.statics(site, &mut errors));
+        for day in &site.programmes {
+            outputs.extend(programme::exports(site, day));
+        }
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: sitemap::sitemap(site).into_bytes(),
@@ -290,6 +300,15 @@ impl Renderer {
                     context.insert("report", &view);
                     context.insert("prev", &prev);
                     context.insert("next", &next);
+                }
+            }
+            Kind::Programme => {
+                if let Some(day) = site
+                    .programmes
+                    .iter()
+                    .find(|d| std::ptr::eq(&site.pages[d.index], page))
+                {
+                    context.insert("programme", &programme::view(site, day));
                 }
             }
             _ => {}
