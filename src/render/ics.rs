@@ -351,15 +351,25 @@ pub fn escape_text(s: &str) -> String {
 }
 
 /// Fold a content line at 75 octets (RFC 5545, 3.1) and end it with CRLF.
-/// Continuation lines start with one space; a UTF-8 character is never split.
+/// Continuation lines start with one space; a UTF-8 character is never
+/// split, and no physical line ends in a space (some readers trim it away
+/// before unfolding), so a fold falls before a space rather than after it.
 pub fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
     let mut used = 0;
     for c in line.chars() {
         let n = c.len_utf8();
         if used + n > 75 {
+            let moved_space = used > 2 && out.ends_with(' ');
+            if moved_space {
+                out.pop();
+            }
             out.push_str("\r\n ");
             used = 1;
+            if moved_space {
+                out.push(' ');
+                used += 1;
+            }
         }
         out.push(c);
         used += n;
@@ -394,6 +404,11 @@ mod tests {
         // Exactly 75 octets stays on one line.
         let exact = "X".repeat(75);
         assert_eq!(fold(&exact), format!("{exact}\r\n"));
+        // No physical line ends in a space.
+        let spaced = format!("{} {}", "a".repeat(74), "b".repeat(10));
+        let folded = fold(&spaced);
+        assert_eq!(folded, format!("{}\r\n  {}\r\n", "a".repeat(74), "b".repeat(10)));
+        assert_eq!(folded.trim_end_matches("\r\n").replace("\r\n ", ""), spaced);
     }
 
     #[test]
