@@ -751,6 +751,16 @@ fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
             "link to {dest} at {rect:?} lies outside page 1"
         );
     }
+    // Chromium shrinks a page that is too wide to fit: the grid would
+    // still be on page 1, but smaller. Its links are lines of text of at
+    // least 8pt, so a link box lower than 8pt means the grid was shrunk.
+    for (dest, rect) in &pages[0].links {
+        assert!(
+            rect[3] - rect[1] >= 8.0,
+            "link to {dest} is {:.1}pt high: the grid was shrunk to fit",
+            rect[3] - rect[1]
+        );
+    }
     // The descriptions follow on the next pages, each session once.
     assert!(pages[1..].iter().all(|p| p.links.iter().all(|(d, _)| !sessions.contains(d))));
 }
