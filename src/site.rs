@@ -1120,7 +1120,10 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             owners
                 .entry(day.session_ics_url(site, i))
                 .or_default()
-                .push(format!("calendar of session `{}` in content/{source}", s.id));
+                .push(format!(
+                    "calendar of session `{}` in content/{source}",
+                    s.id
+                ));
         }
     }
     for t in site.pijlers.iter().chain(&site.themagroepen) {

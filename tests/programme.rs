@@ -13,7 +13,8 @@ use g40site::dates::Date;
 use g40site::diagnostics::Diagnostics;
 
 const SITE_YAML: &str = "title: Testsite\nbase_url: https://www.example.nl\n";
-const PIJLERS: &str = "- { id: sociaal, name: Pijler Sociaal }\n- { id: fysiek, name: Pijler Fysiek }\n";
+const PIJLERS: &str =
+    "- { id: sociaal, name: Pijler Sociaal }\n- { id: fysiek, name: Pijler Fysiek }\n";
 const THEMAGROEPEN: &str = "- { id: woningmarkt, name: Woningmarkt, pijler: fysiek, aliases: [wonen] }\n- { id: europa, name: Europa }\n- { id: armoede, name: Armoede en schulden, pijler: sociaal }\n";
 
 /// A programme using every feature: unquoted YAML times, a walk-in and a
@@ -131,7 +132,10 @@ fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let i = html.find(start).unwrap_or_else(|| panic!("no {start}"));
     let rest = &html[i..];
-    &rest[..rest.find(end).unwrap_or_else(|| panic!("no {end} after {start}")) + end.len()]
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"))
+        + end.len()]
 }
 
 const DAY: &str = "netwerkdagen/dag/";
@@ -143,8 +147,12 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
     let html = read(&out, &format!("{DAY}index.html"));
 
     let grid = between(&html, "<table class=\"programme-grid\">", "</table>");
-    assert!(grid.contains("<caption>Programma Netwerkdag Teststad, vrijdag 10 februari 2023</caption>"));
-    assert!(grid.contains("<th scope=\"col\">Zaal 1<span class=\"room-location\">Raadzaal</span></th>"));
+    assert!(
+        grid.contains("<caption>Programma Netwerkdag Teststad, vrijdag 10 februari 2023</caption>")
+    );
+    assert!(
+        grid.contains("<th scope=\"col\">Zaal 1<span class=\"room-location\">Raadzaal</span></th>")
+    );
     assert!(grid.contains("<th scope=\"col\">Zaal 2</th>"));
     // Rows from every boundary; Dutch labels with machine-readable times.
     let rows: Vec<String> = grid
@@ -180,7 +188,9 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
     assert!(grid.contains("<time datetime=\"2023-02-10T10:30:00+01:00\">10.30</time>"));
     // Spans: plenary over all rooms, multi-room session, a long session, an
     // early end leaving a free cell.
-    assert!(grid.contains("<td class=\"kind-plenary\" colspan=\"3\"><a href=\"#opening\">Opening</a>"));
+    assert!(
+        grid.contains("<td class=\"kind-plenary\" colspan=\"3\"><a href=\"#opening\">Opening</a>")
+    );
     assert!(grid.contains("colspan=\"2\"><a href=\"#breed-overleg\">Breed overleg</a>"));
     assert!(grid.contains("rowspan=\"2\"><a href=\"#lang-gesprek\">Lang gesprek</a><span class=\"cell-time\">11.00–12.00 uur</span>"));
     assert!(grid.contains("<td class=\"free\"></td>"));
@@ -211,12 +221,20 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
     assert!(list.contains("<dt>Gespreksleider</dt><dd>Dagvoorzitter Jansen</dd>"));
     assert!(list.contains("<dd>Burgemeester Bos, gastheer, gemeente Teststad</dd>"));
     assert!(list.contains("<span class=\"session-room\">Zaal 2 en Zaal 3</span>"));
-    assert!(list.contains("<a href=\"/themagroepen/woningmarkt/\">Woningmarkt</a>"), "alias resolved");
-    assert!(html.contains("<strong>netwerkdag</strong>"), "intro is Markdown");
+    assert!(
+        list.contains("<a href=\"/themagroepen/woningmarkt/\">Woningmarkt</a>"),
+        "alias resolved"
+    );
+    assert!(
+        html.contains("<strong>netwerkdag</strong>"),
+        "intro is Markdown"
+    );
     assert!(html.contains("Vergadert niet"));
 
     // Links to the exports, and the exports exist.
-    assert!(html.contains("href=\"/netwerkdagen/dag/programma.ics\" download>Zet in je agenda</a>"));
+    assert!(
+        html.contains("href=\"/netwerkdagen/dag/programma.ics\" download>Zet in je agenda</a>")
+    );
     for href in attrs(&html, "href")
         .into_iter()
         .filter(|h| h.starts_with("/netwerkdagen/dag/") && h.len() > DAY.len() + 1)
@@ -224,8 +242,19 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
         let rel = g40site::render::output_path(href, "");
         assert!(out.join(&rel).is_file(), "{href} links to a missing file");
     }
-    for s in ["inloop", "opening", "wonen-werken-leven", "breed-overleg", "kort-gesprek", "lang-gesprek", "borrel"] {
-        assert!(html.contains(&format!("href=\"/netwerkdagen/dag/{s}.ics\" download>")), "{s}");
+    for s in [
+        "inloop",
+        "opening",
+        "wonen-werken-leven",
+        "breed-overleg",
+        "kort-gesprek",
+        "lang-gesprek",
+        "borrel",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"/netwerkdagen/dag/{s}.ics\" download>")),
+            "{s}"
+        );
     }
 
     // The print page: grid first, then the descriptions.
@@ -234,11 +263,17 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
     let descriptions_at = print.find("class=\"print-descriptions\"").unwrap();
     assert!(grid_at < descriptions_at);
     assert!(print.contains("programme.css"));
-    assert!(print.contains("<link rel=\"canonical\" href=\"https://www.example.nl/netwerkdagen/dag/\">"));
+    assert!(
+        print
+            .contains("<link rel=\"canonical\" href=\"https://www.example.nl/netwerkdagen/dag/\">")
+    );
 }
 
 /// Property `name` of an event, unescaped as RFC 5545 says.
-fn prop<'a>(props: &'a [ical::property::Property], name: &str) -> Option<&'a ical::property::Property> {
+fn prop<'a>(
+    props: &'a [ical::property::Property],
+    name: &str,
+) -> Option<&'a ical::property::Property> {
     props.iter().find(|p| p.name == name)
 }
 
@@ -265,7 +300,10 @@ fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
     for line in text.split("\r\n") {
         assert!(!line.contains('\n'), "bare LF in {line:?}");
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
-        assert!(!line.ends_with(' ') || line.trim().is_empty(), "trailing space: {line:?}");
+        assert!(
+            !line.ends_with(' ') || line.trim().is_empty(),
+            "trailing space: {line:?}"
+        );
     }
     let mut calendars = ical::IcalParser::new(BufReader::new(text.as_bytes()));
     let cal = calendars
@@ -307,9 +345,15 @@ fn calendar_files_parse_back_with_a_real_parser() {
     for e in &cal.events {
         let start = prop(&e.properties, "DTSTART").unwrap();
         let params = start.params.as_ref().expect("TZID");
-        assert_eq!(params[0], ("TZID".to_string(), vec!["Europe/Amsterdam".to_string()]));
+        assert_eq!(
+            params[0],
+            ("TZID".to_string(), vec!["Europe/Amsterdam".to_string()])
+        );
         let stamp = value(&e.properties, "DTSTAMP");
-        assert_eq!(stamp, "20230210T000000Z", "from the programme, not the clock");
+        assert_eq!(
+            stamp, "20230210T000000Z",
+            "from the programme, not the clock"
+        );
         uids.push(value(&e.properties, "UID"));
     }
     assert_eq!(uids[0], "dag-inloop@www.example.nl");
@@ -324,12 +368,15 @@ fn calendar_files_parse_back_with_a_real_parser() {
         .iter()
         .find(|e| value(&e.properties, "UID") == "dag-wonen-werken-leven@www.example.nl")
         .unwrap();
-    assert_eq!(value(&wonen.properties, "SUMMARY"), "Wonen\\, werken\\; leven");
-    assert_eq!(unescape(&value(&wonen.properties, "SUMMARY")), "Wonen, werken; leven");
     assert_eq!(
-        value(&wonen.properties, "DTSTART"),
-        "20230210T103000"
+        value(&wonen.properties, "SUMMARY"),
+        "Wonen\\, werken\\; leven"
     );
+    assert_eq!(
+        unescape(&value(&wonen.properties, "SUMMARY")),
+        "Wonen, werken; leven"
+    );
+    assert_eq!(value(&wonen.properties, "DTSTART"), "20230210T103000");
     assert_eq!(value(&wonen.properties, "DTEND"), "20230210T110000");
     let description = unescape(&value(&wonen.properties, "DESCRIPTION"));
     assert!(
@@ -356,7 +403,8 @@ fn calendar_files_parse_back_with_a_real_parser() {
 }
 
 fn schedule_validator() -> jsonschema::Validator {
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/c3voc-schedule.schema.json");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/c3voc-schedule.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     jsonschema::options()
@@ -372,7 +420,11 @@ fn assert_valid_schedule(text: &str) -> serde_json::Value {
         .iter_errors(&value)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "schedule.json is not valid:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "schedule.json is not valid:\n{}",
+        errors.join("\n")
+    );
     value
 }
 
@@ -415,7 +467,9 @@ fn the_example_site_programme_builds_and_exports_validate() {
     );
     let dir = "netwerkdagen/2023-02-10-haarlem/";
     let html = read(&out, &format!("{dir}index.html"));
-    assert!(html.contains("<caption>Programma Bestuurlijke netwerkdag Haarlem, vrijdag 10 februari 2023</caption>"));
+    assert!(html.contains(
+        "<caption>Programma Bestuurlijke netwerkdag Haarlem, vrijdag 10 februari 2023</caption>"
+    ));
     let ids = attrs(&html, "id");
     let grid = between(&html, "<table class=\"programme-grid\">", "</table>");
     for href in attrs(grid, "href") {
@@ -441,7 +495,10 @@ fn pillar_and_theme_group_pages_list_programme_sessions() {
     assert!(sociaal.contains("(Netwerkdag, Teststad)"));
     // Through the alias `wonen`.
     let woningmarkt = read(&out, "themagroepen/woningmarkt/index.html");
-    assert!(woningmarkt.contains("<a href=\"/netwerkdagen/dag/#wonen-werken-leven\">Wonen, werken; leven</a>"));
+    assert!(
+        woningmarkt
+            .contains("<a href=\"/netwerkdagen/dag/#wonen-werken-leven\">Wonen, werken; leven</a>")
+    );
     let europa = read(&out, "themagroepen/europa/index.html");
     assert!(europa.contains("#lang-gesprek"));
     let armoede = read(&out, "themagroepen/armoede/index.html");
@@ -451,8 +508,14 @@ fn pillar_and_theme_group_pages_list_programme_sessions() {
 #[test]
 fn every_problem_is_a_located_error_naming_the_session() {
     let bad = PROGRAMME
-        .replace("    room: zaal2\n    themagroepen", "    room: zaal4\n    themagroepen")
-        .replace("  - start: 11.00\n    end: 11.45", "  - start: 10.45\n    end: 11.45")
+        .replace(
+            "    room: zaal2\n    themagroepen",
+            "    room: zaal4\n    themagroepen",
+        )
+        .replace(
+            "  - start: 11.00\n    end: 11.45",
+            "  - start: 10.45\n    end: 11.45",
+        )
         .replace("  - time: 16\n", "  - time: 16.75\n");
     let site = fixture(&[("netwerkdagen/dag.yaml", &bad)]);
     let errors = build_err(site.path());
@@ -472,7 +535,13 @@ fn every_problem_is_a_located_error_naming_the_session() {
     assert_eq!(room.source_line.as_deref(), Some("    room: zaal4"));
 
     let overlap = find("overlaps with");
-    assert!(overlap.message.contains("“Kort gesprek” (10.45–11.45 uur) overlaps with “Wonen, werken; leven” (10.30–11.00 uur"), "{}", overlap.message);
+    assert!(
+        overlap.message.contains(
+            "“Kort gesprek” (10.45–11.45 uur) overlaps with “Wonen, werken; leven” (10.30–11.00 uur"
+        ),
+        "{}",
+        overlap.message
+    );
     assert_eq!(overlap.source_line.as_deref(), Some("  - start: 10.45"));
 
     let time = find("minutes go up to 59");
@@ -499,13 +568,30 @@ fn unknown_references_are_located_errors_with_suggestions() {
     let errors = build_err(site.path());
     assert_eq!(errors.len(), 3, "{errors}");
     let d = &errors.0;
-    assert!(d[0].message.contains("session “Breed overleg” (10.30): unknown pijler `sociaa`"), "{}", d[0].message);
+    assert!(
+        d[0].message
+            .contains("session “Breed overleg” (10.30): unknown pijler `sociaa`"),
+        "{}",
+        d[0].message
+    );
     assert_eq!(d[0].hint.as_deref(), Some("did you mean `sociaal`?"));
     assert_eq!(d[0].source_line.as_deref(), Some("    pijler: sociaa"));
-    assert!(d[1].message.contains("“Lang gesprek” (11.00): unknown themagroep `armoed`"), "{}", d[1].message);
+    assert!(
+        d[1].message
+            .contains("“Lang gesprek” (11.00): unknown themagroep `armoed`"),
+        "{}",
+        d[1].message
+    );
     assert_eq!(d[1].hint.as_deref(), Some("did you mean `armoede`?"));
-    assert_eq!(d[1].source_line.as_deref(), Some("    themagroepen: [europa, armoed]"));
-    assert!(d[2].message.contains("unknown themagroep `woningmarkten`"), "{}", d[2].message);
+    assert_eq!(
+        d[1].source_line.as_deref(),
+        Some("    themagroepen: [europa, armoed]")
+    );
+    assert!(
+        d[2].message.contains("unknown themagroep `woningmarkten`"),
+        "{}",
+        d[2].message
+    );
     assert_eq!(
         d[2].source_line.as_deref(),
         Some("  - { themagroep: woningmarkten, note: Vergadert niet. }")
@@ -519,7 +605,10 @@ fn a_failed_build_leaves_the_previous_output() {
     let before = read(&out, &format!("{DAY}programma.ics"));
     std::fs::write(
         site.path().join("content/netwerkdagen/dag.yaml"),
-        PROGRAMME.replace("room: zaal1\n    themagroep: wonen", "room: zaal9\n    themagroep: wonen"),
+        PROGRAMME.replace(
+            "room: zaal1\n    themagroep: wonen",
+            "room: zaal9\n    themagroep: wonen",
+        ),
     )
     .unwrap();
     build_err(site.path());
@@ -542,8 +631,20 @@ fn same_input_gives_identical_output() {
             })
             .collect()
     };
-    let out_a = build_with(site.path(), BuildOptions { output: Some(a.path().join("o")), ..Default::default() });
-    let out_b = build_with(site.path(), BuildOptions { output: Some(b.path().join("o")), ..Default::default() });
+    let out_a = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(a.path().join("o")),
+            ..Default::default()
+        },
+    );
+    let out_b = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(b.path().join("o")),
+            ..Default::default()
+        },
+    );
     let (fa, fb) = (files(&out_a), files(&out_b));
     assert!(fa.contains_key("netwerkdagen/dag/schedule.json"));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
@@ -591,17 +692,30 @@ fn networkdays_are_listed_upcoming_first_then_past_newest_first() {
         );
         let html = read(&out, "netwerkdagen/index.html");
         let listing = between(&html, "<ul class=\"listing\">", "</ul>");
-        attrs(listing, "href").into_iter().map(|h| h.to_string()).collect()
+        attrs(listing, "href")
+            .into_iter()
+            .map(|h| h.to_string())
+            .collect()
     };
     // Without a date: newest first, whatever day it is built.
     assert_eq!(
         order(None),
-        ["/netwerkdagen/b/", "/netwerkdagen/c/", "/netwerkdagen/d/", "/netwerkdagen/a/"]
+        [
+            "/netwerkdagen/b/",
+            "/netwerkdagen/c/",
+            "/netwerkdagen/d/",
+            "/netwerkdagen/a/"
+        ]
     );
     // On 2024-01-01: upcoming soonest first, then past newest first.
     assert_eq!(
         order(Some("2024-01-01")),
-        ["/netwerkdagen/c/", "/netwerkdagen/b/", "/netwerkdagen/d/", "/netwerkdagen/a/"]
+        [
+            "/netwerkdagen/c/",
+            "/netwerkdagen/b/",
+            "/netwerkdagen/d/",
+            "/netwerkdagen/a/"
+        ]
     );
     // A day is upcoming on the day itself.
     assert_eq!(order(Some("2024-06-01"))[0], "/netwerkdagen/b/");
@@ -620,18 +734,25 @@ fn drafts_and_url_collisions() {
     ]);
     let errors = build_err(site.path());
     assert!(
-        errors.0.iter().any(|d| d.message.contains("URL `/netwerkdagen/dag/` is produced by more than one source")),
+        errors.0.iter().any(|d| d
+            .message
+            .contains("URL `/netwerkdagen/dag/` is produced by more than one source")),
         "{errors}"
     );
 
     // A page that claims a session's calendar file.
     let site = fixture(&[
         ("netwerkdagen/dag.yaml", PROGRAMME),
-        ("netwerkdagen/other.yaml", &PROGRAMME.replace("title: Netwerkdag", "title: Andere\nslug: dag")),
+        (
+            "netwerkdagen/other.yaml",
+            &PROGRAMME.replace("title: Netwerkdag", "title: Andere\nslug: dag"),
+        ),
     ]);
     let errors = build_err(site.path());
     assert!(
-        errors.0.iter().any(|d| d.message.contains("URL `/netwerkdagen/dag/programma.ics` is produced by more than one source")),
+        errors.0.iter().any(|d| d
+            .message
+            .contains("URL `/netwerkdagen/dag/programma.ics` is produced by more than one source")),
         "{errors}"
     );
 }
@@ -642,7 +763,12 @@ fn drafts_and_url_collisions() {
 /// unless CI=true, where a missing browser fails the test.
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+    for name in [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ] {
         for dir in std::env::split_paths(&path) {
             let candidate = dir.join(name);
             if candidate.is_file() {
@@ -653,7 +779,9 @@ fn chromium() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI=true but no chromium on PATH: install it (Debian package `chromium`)");
     }
-    eprintln!("skipped: no chromium on PATH (install the Debian package `chromium` to run this test)");
+    eprintln!(
+        "skipped: no chromium on PATH (install the Debian package `chromium` to run this test)"
+    );
     None
 }
 
@@ -722,15 +850,25 @@ fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
         ],
     );
     let bytes = std::fs::read(&pdf_path).unwrap_or_else(|e| {
-        panic!("no PDF ({e}); chromium said:\n{}", String::from_utf8_lossy(&result.stderr))
+        panic!(
+            "no PDF ({e}); chromium said:\n{}",
+            String::from_utf8_lossy(&result.stderr)
+        )
     });
     let pages = pdf::pages(&bytes);
     assert!(pages.len() >= 2, "{} pages", pages.len());
     let (w, h) = pages[0].size();
-    assert!((w - 842.0).abs() < 1.5 && (h - 595.0).abs() < 1.5, "page 1 is {w}x{h} pt, not A4 landscape");
+    assert!(
+        (w - 842.0).abs() < 1.5 && (h - 595.0).abs() < 1.5,
+        "page 1 is {w}x{h} pt, not A4 landscape"
+    );
     for (n, p) in pages.iter().enumerate().skip(1) {
         let (w, h) = p.size();
-        assert!((w - 595.0).abs() < 1.5 && (h - 842.0).abs() < 1.5, "page {} is {w}x{h} pt, not A4 portrait", n + 1);
+        assert!(
+            (w - 595.0).abs() < 1.5 && (h - 842.0).abs() < 1.5,
+            "page {} is {w}x{h} pt, not A4 portrait",
+            n + 1
+        );
     }
     // The grid's cells link to the descriptions (internal destinations).
     // All of them are on page 1, inside the page: the grid fits. A grid
@@ -739,11 +877,17 @@ fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
     let sessions: std::collections::BTreeSet<String> = {
         let html = std::fs::read_to_string(&page).unwrap();
         let grid = between(&html, "<table class=\"programme-grid\">", "</table>");
-        attrs(grid, "href").iter().map(|h| h[1..].to_string()).collect()
+        attrs(grid, "href")
+            .iter()
+            .map(|h| h[1..].to_string())
+            .collect()
     };
     assert_eq!(sessions.len(), 27);
-    let on_page_1: std::collections::BTreeSet<String> =
-        pages[0].links.iter().map(|(dest, _)| dest.clone()).collect();
+    let on_page_1: std::collections::BTreeSet<String> = pages[0]
+        .links
+        .iter()
+        .map(|(dest, _)| dest.clone())
+        .collect();
     assert_eq!(on_page_1, sessions, "every grid cell is on page 1");
     for (dest, rect) in &pages[0].links {
         assert!(
@@ -762,7 +906,11 @@ fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
         );
     }
     // The descriptions follow on the next pages, each session once.
-    assert!(pages[1..].iter().all(|p| p.links.iter().all(|(d, _)| !sessions.contains(d))));
+    assert!(
+        pages[1..]
+            .iter()
+            .all(|p| p.links.iter().all(|(d, _)| !sessions.contains(d)))
+    );
 }
 
 #[test]
@@ -799,10 +947,18 @@ fn phone_layout_has_no_sideways_scrolling() {
     let (scroll, inner) = widths
         .first()
         .and_then(|w| w.split_once('x'))
-        .unwrap_or_else(|| panic!("no widths reported; chromium said:\n{}", String::from_utf8_lossy(&result.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "no widths reported; chromium said:\n{}",
+                String::from_utf8_lossy(&result.stderr)
+            )
+        });
     let (scroll, inner): (u32, u32) = (scroll.parse().unwrap(), inner.parse().unwrap());
     assert_eq!(inner, 390, "viewport");
-    assert!(scroll <= inner, "the page is {scroll}px wide on a {inner}px screen");
+    assert!(
+        scroll <= inner,
+        "the page is {scroll}px wide on a {inner}px screen"
+    );
     // The list (the phone layout) has every session; the grid is hidden.
     assert_eq!(attrs(&dom, "data-articles"), ["27"]);
     assert_eq!(attrs(&dom, "data-grid"), ["none"]);
@@ -841,14 +997,20 @@ mod pdf {
             let _gen = parts.next();
             let num = parts.next().and_then(|n| n.parse::<u32>().ok());
             let body_start = at + 4;
-            let end = [find(&bytes[body_start..], b"endobj"), find(&bytes[body_start..], b"stream")]
-                .into_iter()
-                .flatten()
-                .min()
-                .map(|e| body_start + e)
-                .unwrap_or(bytes.len());
+            let end = [
+                find(&bytes[body_start..], b"endobj"),
+                find(&bytes[body_start..], b"stream"),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|e| body_start + e)
+            .unwrap_or(bytes.len());
             if let Some(num) = num {
-                objects.insert(num, String::from_utf8_lossy(&bytes[body_start..end]).into_owned());
+                objects.insert(
+                    num,
+                    String::from_utf8_lossy(&bytes[body_start..end]).into_owned(),
+                );
             }
             i = end.max(body_start);
         }
@@ -872,7 +1034,10 @@ mod pdf {
 
     fn refs(s: &str) -> Vec<u32> {
         let t: Vec<&str> = s.split_whitespace().collect();
-        t.chunks(3).filter(|c| c.len() == 3 && c[2] == "R").map(|c| c[0].parse().unwrap()).collect()
+        t.chunks(3)
+            .filter(|c| c.len() == 3 && c[2] == "R")
+            .map(|c| c[0].parse().unwrap())
+            .collect()
     }
 
     fn is_type(dict: &str, ty: &str) -> bool {

@@ -360,13 +360,17 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     };
 
     if raw.title.trim().is_empty() {
-        errors.push(at_key("title", "`title` is empty".into()).hint("give the programme a title, e.g. `Bestuurlijke netwerkdag`"));
+        errors.push(
+            at_key("title", "`title` is empty".into())
+                .hint("give the programme a title, e.g. `Bestuurlijke netwerkdag`"),
+        );
     }
     if let Some(slug) = &raw.slug {
         if let Err(s) = super::validate_slug(slug) {
             errors.push(
-                at_key("slug", format!("slug `{slug}` is not a single URL segment"))
-                    .hint(format!("use lowercase letters, digits and dashes, e.g. `{s}`")),
+                at_key("slug", format!("slug `{slug}` is not a single URL segment")).hint(format!(
+                    "use lowercase letters, digits and dashes, e.g. `{s}`"
+                )),
             );
         }
     }
@@ -397,7 +401,10 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
             );
         }
         if room.name.trim().is_empty() {
-            errors.push(locate("name", format!("room `{}` has an empty name", room.id)));
+            errors.push(locate(
+                "name",
+                format!("room `{}` has an empty name", room.id),
+            ));
         }
     }
     let room_ids: Vec<&str> = raw.rooms.iter().map(|r| r.id.as_str()).collect();
@@ -435,14 +442,18 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         };
         if let Some(k) = &kind_error {
             errors.push(
-                err("kind", format!("unknown session kind `{k}`"))
-                    .hint(suggest(k, &SessionKind::NAMES, "session kinds")),
+                err("kind", format!("unknown session kind `{k}`")).hint(suggest(
+                    k,
+                    &SessionKind::NAMES,
+                    "session kinds",
+                )),
             );
         }
         if title.is_empty() {
             errors.push(
-                err("title", "the session has no title".into())
-                    .hint("add `title: ...` (only walk-in, transfer and break have a default title)"),
+                err("title", "the session has no title".into()).hint(
+                    "add `title: ...` (only walk-in, transfer and break have a default title)",
+                ),
             );
         }
 
@@ -460,8 +471,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         // Rooms.
         let find_room = |id: &str, key: &str| -> Result<usize, Diagnostic> {
             room_ids.iter().position(|r| *r == id).ok_or_else(|| {
-                err(key, format!("unknown room `{id}`"))
-                    .hint(suggest(id, &room_ids, "rooms"))
+                err(key, format!("unknown room `{id}`")).hint(suggest(id, &room_ids, "rooms"))
             })
         };
         let all = 0..raw.rooms.len();
@@ -469,8 +479,14 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         let rooms: Range<usize> = if kind.uses_every_room() {
             if rs.rooms.is_some() {
                 errors.push(
-                    err("rooms", format!("a `{}` uses every room; `rooms` does not apply", kind.name()))
-                        .hint("remove `rooms`; use `room:` to say where it is held"),
+                    err(
+                        "rooms",
+                        format!(
+                            "a `{}` uses every room; `rooms` does not apply",
+                            kind.name()
+                        ),
+                    )
+                    .hint("remove `rooms`; use `room:` to say where it is held"),
                 );
             }
             if let Some(id) = &rs.room {
@@ -483,10 +499,9 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         } else {
             match (&rs.room, &rs.rooms) {
                 (Some(_), Some(_)) => {
-                    errors.push(
-                        err("rooms", "has both `room` and `rooms`".into())
-                            .hint("use `room: zaal1` for one room or `rooms: [zaal2, zaal3]` for several"),
-                    );
+                    errors.push(err("rooms", "has both `room` and `rooms`".into()).hint(
+                        "use `room: zaal1` for one room or `rooms: [zaal2, zaal3]` for several",
+                    ));
                     0..0
                 }
                 (Some(id), None) => match find_room(id, "room") {
@@ -511,12 +526,10 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
                 // (which may have been meant to use every room).
                 (None, None) if raw.rooms.is_empty() || kind_error.is_some() => 0..0,
                 (None, None) => {
-                    errors.push(
-                        err("title", "the session has no room".into()).hint(format!(
+                    errors.push(err("title", "the session has no room".into()).hint(format!(
                             "add `room:` with one of {}",
                             room_ids.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
-                        )),
-                    );
+                        )));
                     0..0
                 }
             }
@@ -531,8 +544,13 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         if let Some(id) = &rs.id {
             if let Err(s) = super::validate_slug(id) {
                 errors.push(
-                    err("id", format!("session id `{id}` is not a valid anchor and file name"))
-                        .hint(format!("use lowercase letters, digits and dashes, e.g. `{s}`")),
+                    err(
+                        "id",
+                        format!("session id `{id}` is not a valid anchor and file name"),
+                    )
+                    .hint(format!(
+                        "use lowercase letters, digits and dashes, e.g. `{s}`"
+                    )),
                 );
             } else if id == PROGRAMME_ICS_STEM {
                 errors.push(
@@ -541,8 +559,9 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
                 );
             } else if explicit_ids.iter().flatten().any(|e| e == id) {
                 errors.push(
-                    err("id", format!("session id `{id}` is used twice"))
-                        .hint("give every session its own `id` (or leave it out: the title is used)"),
+                    err("id", format!("session id `{id}` is used twice")).hint(
+                        "give every session its own `id` (or leave it out: the title is used)",
+                    ),
                 );
             }
         }
@@ -687,14 +706,17 @@ fn session_times(
             ));
         }
         (Some(d), None) => {
-            let minutes =
-                times::parse_duration(d).map_err(|m| ("duration", m, "e.g. `duration: 45`".to_string()))?;
+            let minutes = times::parse_duration(d)
+                .map_err(|m| ("duration", m, "e.g. `duration: 45`".to_string()))?;
             match Time::from_minutes(start.minutes() + minutes) {
                 Some(e) => Some(e),
                 None => {
                     return Err((
                         "duration",
-                        format!("starting at {} and lasting {minutes} minutes, it ends after midnight", start.dutch()),
+                        format!(
+                            "starting at {} and lasting {minutes} minutes, it ends after midnight",
+                            start.dutch()
+                        ),
                         "a programme covers one day".into(),
                     ));
                 }
@@ -736,18 +758,26 @@ fn room_span(ids: &[String], room_ids: &[&str]) -> Result<Range<usize>, (String,
     for id in ids {
         match room_ids.iter().position(|r| r == id) {
             Some(c) if cols.contains(&c) => {
-                return Err((format!("room `{id}` is listed twice"), "list each room once".into()));
+                return Err((
+                    format!("room `{id}` is listed twice"),
+                    "list each room once".into(),
+                ));
             }
             Some(c) => cols.push(c),
             None => {
-                return Err((format!("unknown room `{id}`"), suggest(id, room_ids, "rooms")));
+                return Err((
+                    format!("unknown room `{id}`"),
+                    suggest(id, room_ids, "rooms"),
+                ));
             }
         }
     }
     cols.sort();
     for w in cols.windows(2) {
         if w[1] != w[0] + 1 {
-            let between: Vec<String> = (w[0] + 1..w[1]).map(|c| format!("`{}`", room_ids[c])).collect();
+            let between: Vec<String> = (w[0] + 1..w[1])
+                .map(|c| format!("`{}`", room_ids[c]))
+                .collect();
             return Err((
                 format!(
                     "rooms `{}` and `{}` are not next to each other in the room order",
@@ -765,7 +795,12 @@ fn room_span(ids: &[String], room_ids: &[&str]) -> Result<Range<usize>, (String,
 
 /// Two sessions that use the same room at the same time. Each clash is
 /// reported once, at the later session in the file.
-fn overlaps(path: &std::path::Path, text: &str, sessions: &[Session], rooms: &[Room]) -> Vec<Diagnostic> {
+fn overlaps(
+    path: &std::path::Path,
+    text: &str,
+    sessions: &[Session],
+    rooms: &[Room],
+) -> Vec<Diagnostic> {
     let clash = |a: &Session, b: &Session| -> bool {
         if a.rooms.end <= b.rooms.start || b.rooms.end <= a.rooms.start {
             return false;
@@ -783,13 +818,22 @@ fn overlaps(path: &std::path::Path, text: &str, sessions: &[Session], rooms: &[R
             continue;
         }
         for a in sessions[..j].iter().filter(|a| clash(a, b)) {
-            let shared: Vec<&str> = (a.rooms.start.max(b.rooms.start)..a.rooms.end.min(b.rooms.end))
+            let shared: Vec<&str> = (a.rooms.start.max(b.rooms.start)
+                ..a.rooms.end.min(b.rooms.end))
                 .map(|c| rooms[c].name.as_str())
                 .collect();
             let free: Vec<String> = (0..rooms.len())
                 .filter(|&c| {
                     !sessions.iter().enumerate().any(|(k, o)| {
-                        k != j && o.rooms.contains(&c) && clash(o, &Session { rooms: c..c + 1, ..b.clone() })
+                        k != j
+                            && o.rooms.contains(&c)
+                            && clash(
+                                o,
+                                &Session {
+                                    rooms: c..c + 1,
+                                    ..b.clone()
+                                },
+                            )
                     })
                 })
                 .map(|c| format!("`{}`", rooms[c].id))
@@ -797,7 +841,10 @@ fn overlaps(path: &std::path::Path, text: &str, sessions: &[Session], rooms: &[R
             let hint = if free.is_empty() || b.kind.uses_every_room() {
                 "change the time of one of them".to_string()
             } else {
-                format!("change the time of one of them, or move it to a free room: {}", free.join(", "))
+                format!(
+                    "change the time of one of them, or move it to a free room: {}",
+                    free.join(", ")
+                )
             };
             let (l, c) = find_field(text, b.lines, "time")
                 .or_else(|| find_field(text, b.lines, "start"))
@@ -937,11 +984,17 @@ mod tests {
         )
         .unwrap();
         let s = &p.sessions;
-        assert_eq!((s[0].start, s[0].end, s[0].rooms.clone()), (t(9, 30), None, 0..3));
+        assert_eq!(
+            (s[0].start, s[0].end, s[0].rooms.clone()),
+            (t(9, 30), None, 0..3)
+        );
         assert_eq!(s[0].title, "Inloop");
         assert_eq!(s[0].id, "inloop");
         assert_eq!(s[1].held_in, Some(0));
-        assert_eq!((s[2].start, s[2].end, s[2].rooms.clone()), (t(10, 30), Some(t(11, 30)), 1..3));
+        assert_eq!(
+            (s[2].start, s[2].end, s[2].rooms.clone()),
+            (t(10, 30), Some(t(11, 30)), 1..3)
+        );
         assert_eq!(s[2].id, "werksessie");
         assert_eq!(s[3].id, "werksessie-2", "default ids are made unique");
         assert_eq!(s[3].themagroepen, ["europa", "woningmarkt"]);
@@ -953,7 +1006,9 @@ mod tests {
 
     #[test]
     fn bad_time_is_located_and_names_the_session() {
-        let e = error("  - time: 10.00-10.25\n    title: Opening\n    room: zaal1\n  - time: 10.30-11.75\n    title: Sociaal\n    room: zaal1\n");
+        let e = error(
+            "  - time: 10.00-10.25\n    title: Opening\n    room: zaal1\n  - time: 10.30-11.75\n    title: Sociaal\n    room: zaal1\n",
+        );
         assert_eq!(e.line, Some(12));
         assert!(e.message.contains("session “Sociaal”"), "{}", e.message);
         assert!(e.message.contains("minutes go up to 59"), "{}", e.message);
@@ -964,9 +1019,17 @@ mod tests {
     fn end_before_start() {
         let e = error("  - start: 11.00\n    end: 10.00\n    title: Omgekeerd\n    room: zaal1\n");
         assert_eq!(e.line, Some(10));
-        assert!(e.message.contains("ends (10.00) before it starts (11.00)"), "{}", e.message);
+        assert!(
+            e.message.contains("ends (10.00) before it starts (11.00)"),
+            "{}",
+            e.message
+        );
         let e = error("  - time: 10.00-10.00\n    title: Nul\n    room: zaal1\n");
-        assert!(e.message.contains("ends (10.00) when it starts"), "{}", e.message);
+        assert!(
+            e.message.contains("ends (10.00) when it starts"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -976,9 +1039,16 @@ mod tests {
         assert_eq!(e.line, Some(9));
         let e = error("  - time: 10.00\n    title: Zonder eind\n    room: zaal1\n");
         assert!(e.message.contains("no end"), "{}", e.message);
-        let e = error("  - time: 10.00-11.00\n    start: 10.00\n    title: Dubbel\n    room: zaal1\n");
-        assert!(e.message.contains("both `time` and `start`"), "{}", e.message);
-        let e = error("  - start: 10.00\n    end: 11.00\n    duration: 30\n    title: Dubbel\n    room: zaal1\n");
+        let e =
+            error("  - time: 10.00-11.00\n    start: 10.00\n    title: Dubbel\n    room: zaal1\n");
+        assert!(
+            e.message.contains("both `time` and `start`"),
+            "{}",
+            e.message
+        );
+        let e = error(
+            "  - start: 10.00\n    end: 11.00\n    duration: 30\n    title: Dubbel\n    room: zaal1\n",
+        );
         assert!(e.message.contains("`duration`"), "{}", e.message);
         assert_eq!(e.line, Some(11));
         let e = error("  - start: 23.30\n    duration: 1 uur\n    title: Laat\n    room: zaal1\n");
@@ -992,68 +1062,114 @@ mod tests {
         assert!(e.message.contains("unknown room `zaal6`"), "{}", e.message);
         assert_eq!(e.hint.as_deref(), Some("did you mean `zaal1`?"));
         let e = error("  - time: 10.00-11.00\n    title: Sessie\n    room: foyer\n");
-        assert_eq!(e.hint.as_deref(), Some("valid rooms: `zaal1`, `zaal2`, `zaal3`"));
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("valid rooms: `zaal1`, `zaal2`, `zaal3`")
+        );
     }
 
     #[test]
     fn rooms_must_be_adjacent() {
         let e = error("  - time: 10.00-11.00\n    title: Breed\n    rooms: [zaal1, zaal3]\n");
-        assert!(e.message.contains("not next to each other"), "{}", e.message);
+        assert!(
+            e.message.contains("not next to each other"),
+            "{}",
+            e.message
+        );
         assert!(e.hint.as_deref().unwrap().contains("`zaal2`"));
         assert_eq!(e.line, Some(11));
         let e = error("  - time: 10.00-11.00\n    title: Breed\n    rooms: [zaal1, zaal1]\n");
         assert!(e.message.contains("listed twice"), "{}", e.message);
         let e = error("  - time: 10.00-11.00\n    title: Breed\n    rooms: []\n");
         assert!(e.message.contains("`rooms` is empty"), "{}", e.message);
-        let e = error("  - time: 10.00-11.00\n    title: Breed\n    room: zaal1\n    rooms: [zaal1, zaal2]\n");
-        assert!(e.message.contains("both `room` and `rooms`"), "{}", e.message);
+        let e = error(
+            "  - time: 10.00-11.00\n    title: Breed\n    room: zaal1\n    rooms: [zaal1, zaal2]\n",
+        );
+        assert!(
+            e.message.contains("both `room` and `rooms`"),
+            "{}",
+            e.message
+        );
         let e = error("  - time: 10.00-11.00\n    title: Nergens\n");
         assert!(e.message.contains("no room"), "{}", e.message);
-        let e = error("  - time: 10.00-11.00\n    kind: plenary\n    title: Plenair\n    rooms: [zaal1]\n");
+        let e = error(
+            "  - time: 10.00-11.00\n    kind: plenary\n    title: Plenair\n    rooms: [zaal1]\n",
+        );
         assert!(e.message.contains("uses every room"), "{}", e.message);
     }
 
     #[test]
     fn overlap_in_a_room_is_an_error_at_the_later_session() {
-        let e = error("  - time: 10.00-11.00\n    title: Eerste\n    room: zaal2\n  - time: 10.30-11.30\n    title: Tweede\n    rooms: [zaal2, zaal3]\n");
+        let e = error(
+            "  - time: 10.00-11.00\n    title: Eerste\n    room: zaal2\n  - time: 10.30-11.30\n    title: Tweede\n    rooms: [zaal2, zaal3]\n",
+        );
         assert_eq!(e.line, Some(12));
         assert!(
             e.message.contains("session “Tweede” (10.30–11.30 uur) overlaps with “Eerste” (10.00–11.00 uur, line 9) in Zaal 2"),
             "{}",
             e.message
         );
-        assert!(e.hint.as_deref().unwrap().contains("`zaal1`"), "{:?}", e.hint);
+        assert!(
+            e.hint.as_deref().unwrap().contains("`zaal1`"),
+            "{:?}",
+            e.hint
+        );
         // Sessions that only touch do not overlap.
         assert!(parse_sessions("  - time: 10.00-11.00\n    title: A\n    room: zaal2\n  - time: 11.00-12.00\n    title: B\n    room: zaal2\n").is_ok());
     }
 
     #[test]
     fn plenary_and_transfer_use_every_room() {
-        let e = error("  - time: 10.00-10.30\n    kind: transfer\n  - time: 10.15-11.00\n    title: Te vroeg\n    room: zaal3\n");
-        assert!(e.message.contains("overlaps with “Verplaatsingstijd”"), "{}", e.message);
+        let e = error(
+            "  - time: 10.00-10.30\n    kind: transfer\n  - time: 10.15-11.00\n    title: Te vroeg\n    room: zaal3\n",
+        );
+        assert!(
+            e.message.contains("overlaps with “Verplaatsingstijd”"),
+            "{}",
+            e.message
+        );
         // A moment inside a session in the same room clashes; at its end it does not.
-        let e = error("  - time: 15.00-16.30\n    title: Lang\n    room: zaal1\n  - time: 16.00\n    kind: break\n    title: Borrel\n");
+        let e = error(
+            "  - time: 15.00-16.30\n    title: Lang\n    room: zaal1\n  - time: 16.00\n    kind: break\n    title: Borrel\n",
+        );
         assert!(e.message.contains("“Borrel”"), "{}", e.message);
         assert!(parse_sessions("  - time: 15.00-16.00\n    title: Lang\n    room: zaal1\n  - time: 16.00\n    kind: break\n    title: Borrel\n").is_ok());
     }
 
     #[test]
     fn unknown_kind_and_missing_title() {
-        let e = error("  - time: 10.00-10.30\n    kind: plenair\n    title: Opening\n    room: zaal1\n");
-        assert!(e.message.contains("unknown session kind `plenair`"), "{}", e.message);
+        let e = error(
+            "  - time: 10.00-10.30\n    kind: plenair\n    title: Opening\n    room: zaal1\n",
+        );
+        assert!(
+            e.message.contains("unknown session kind `plenair`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.hint.as_deref(), Some("did you mean `plenary`?"));
         assert_eq!(e.line, Some(10));
         let e = error("  - time: 10.00-10.30\n    room: zaal1\n");
-        assert!(e.message.contains("session “number 1”: the session has no title"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("session “number 1”: the session has no title"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn session_ids() {
-        let e = error("  - time: 10.00-10.30\n    id: a\n    title: A\n    room: zaal1\n  - time: 10.00-10.30\n    id: a\n    title: B\n    room: zaal2\n");
+        let e = error(
+            "  - time: 10.00-10.30\n    id: a\n    title: A\n    room: zaal1\n  - time: 10.00-10.30\n    id: a\n    title: B\n    room: zaal2\n",
+        );
         assert!(e.message.contains("used twice"), "{}", e.message);
         assert_eq!(e.line, Some(14));
-        let e = error("  - time: 10.00-10.30\n    id: Mijn Sessie\n    title: A\n    room: zaal1\n");
-        assert_eq!(e.hint.as_deref(), Some("use lowercase letters, digits and dashes, e.g. `mijn-sessie`"));
+        let e =
+            error("  - time: 10.00-10.30\n    id: Mijn Sessie\n    title: A\n    room: zaal1\n");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("use lowercase letters, digits and dashes, e.g. `mijn-sessie`")
+        );
         let e = error("  - time: 10.00-10.30\n    id: programma\n    title: A\n    room: zaal1\n");
         assert!(e.message.contains("whole day"), "{}", e.message);
         // A default id never takes an explicit one or `programma`.
@@ -1072,10 +1188,16 @@ mod tests {
 
     #[test]
     fn unknown_field_and_audience_from_serde() {
-        let e = parse(&file(&format!("{HEAD}  - time: 10.00-11.00\n    title: A\n    rom: zaal1\n"))).unwrap_err();
+        let e = parse(&file(&format!(
+            "{HEAD}  - time: 10.00-11.00\n    title: A\n    rom: zaal1\n"
+        )))
+        .unwrap_err();
         assert_eq!(e[0].line, Some(11));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `room`?"));
-        let e = parse(&file("kind: programme\ntitle: X\ndate: 2023-02-10\naudience: bestuur\n")).unwrap_err();
+        let e = parse(&file(
+            "kind: programme\ntitle: X\ndate: 2023-02-10\naudience: bestuur\n",
+        ))
+        .unwrap_err();
         assert_eq!(e[0].line, Some(4));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `bestuurlijk`?"));
     }
@@ -1096,6 +1218,9 @@ mod tests {
         assert_eq!(list_item_lines(text, "sessions"), [(3, 5), (7, 9)]);
         let text = "sessions:\n  - { x: 1 }\n  # comment\n  - x: 2\n";
         assert_eq!(list_item_lines(text, "sessions"), [(2, 2), (4, 4)]);
-        assert_eq!(field_in("sessions:\n  - { x: 1, time: 9 }\n", (2, 2), "time"), (2, 13));
+        assert_eq!(
+            field_in("sessions:\n  - { x: 1, time: 9 }\n", (2, 2), "time"),
+            (2, 13)
+        );
     }
 }

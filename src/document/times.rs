@@ -165,9 +165,7 @@ fn parse_time_str(raw: &str, from_number: bool) -> Result<Time, String> {
         Some(_) => return Err(bad()),
     };
     if minute > 59 {
-        return Err(format!(
-            "`{raw}` is not a time: minutes go up to 59"
-        ));
+        return Err(format!("`{raw}` is not a time: minutes go up to 59"));
     }
     Time::new(hour, minute).ok_or_else(|| format!("`{raw}` is not a time: hours go up to 24.00"))
 }
@@ -236,7 +234,9 @@ pub fn parse_duration(d: &DurationText) -> Result<u16, String> {
         ));
     }
     if minutes > 24 * 60 {
-        return Err(format!("a duration of {minutes} minutes is longer than a day"));
+        return Err(format!(
+            "a duration of {minutes} minutes is longer than a day"
+        ));
     }
     Ok(minutes as u16)
 }
@@ -356,8 +356,21 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_time() {
         for s in [
-            "", "25.00", "24.30", "9.60", "9.3", "9.300", "930", "9h30", "half tien", "-1",
-            "9.", ".30", "9.3a", "1e3", "9:30:00",
+            "",
+            "25.00",
+            "24.30",
+            "9.60",
+            "9.3",
+            "9.300",
+            "930",
+            "9h30",
+            "half tien",
+            "-1",
+            "9.",
+            ".30",
+            "9.3a",
+            "1e3",
+            "9:30:00",
         ] {
             assert!(parse_time(&text(s)).is_err(), "accepted `{s}`");
         }
@@ -428,7 +441,9 @@ mod tests {
         assert_eq!(d("PT1H30M"), Ok(90));
         assert_eq!(d("PT45M"), Ok(45));
         assert_eq!(d("PT2H"), Ok(120));
-        for bad in ["", "lang", "1,3 uur", "1u75", "PT", "PTxM", "0", "-5 min", "25 uur"] {
+        for bad in [
+            "", "lang", "1,3 uur", "1u75", "PT", "PTxM", "0", "-5 min", "25 uur",
+        ] {
             assert!(d(bad).is_err(), "accepted `{bad}`");
         }
         assert!(parse_duration(&DurationText::Minutes(0)).is_err());

@@ -119,9 +119,8 @@ pub fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
                             let rowspan = (r..rows.len())
                                 .take_while(|&k| owner[k][c] == Some(i))
                                 .count();
-                            let colspan = (c..columns)
-                                .take_while(|&k| owner[r][k] == Some(i))
-                                .count();
+                            let colspan =
+                                (c..columns).take_while(|&k| owner[r][k] == Some(i)).count();
                             cells.push(Cell::Session {
                                 session: i,
                                 rowspan,
@@ -187,7 +186,11 @@ mod tests {
         assert_eq!(rows[1].cells, [session(1, 1, 3, 0)]);
         assert_eq!(
             rows[2].cells,
-            [session(2, 1, 1, 0), session(3, 1, 1, 1), session(4, 1, 1, 2)]
+            [
+                session(2, 1, 1, 0),
+                session(3, 1, 1, 1),
+                session(4, 1, 1, 2)
+            ]
         );
     }
 
@@ -207,7 +210,11 @@ mod tests {
         );
         assert_eq!(
             rows[0].cells,
-            [session(0, 1, 1, 0), session(1, 2, 1, 1), session(2, 2, 1, 2)]
+            [
+                session(0, 1, 1, 0),
+                session(1, 2, 1, 1),
+                session(2, 2, 1, 2)
+            ]
         );
         assert_eq!(rows[1].cells, [Cell::Empty { column: 0 }]);
         assert_eq!(rows[2].cells, [session(3, 1, 3, 0)]);

@@ -143,7 +143,11 @@ impl Writer {
         for t in before.iter().chain(after.iter()) {
             let from = tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1));
             observances.push((
-                if t.dst().is_dst() { "DAYLIGHT" } else { "STANDARD" },
+                if t.dst().is_dst() {
+                    "DAYLIGHT"
+                } else {
+                    "STANDARD"
+                },
                 t.timestamp().to_zoned(TimeZone::fixed(from)).datetime(),
                 from,
                 t.offset(),
@@ -176,10 +180,7 @@ impl Writer {
         self.line("BEGIN:VEVENT");
         self.line(&format!("UID:{}", uid(site, day, i)));
         // Derived from the programme, never the clock: stable output.
-        self.line(&format!(
-            "DTSTAMP:{}T000000Z",
-            p.date.0.strftime("%Y%m%d")
-        ));
+        self.line(&format!("DTSTAMP:{}T000000Z", p.date.0.strftime("%Y%m%d")));
         self.line(&format!(
             "DTSTART;TZID={tzid}:{}",
             local(civil(p.date.0, s.start))
@@ -247,9 +248,9 @@ fn offset(o: Offset) -> String {
 pub fn location(day: &ProgrammeDay, s: &Session) -> String {
     let p = &day.programme;
     let mut parts: Vec<String> = Vec::new();
-    let room = s.held_in.or_else(|| {
-        (!s.kind.uses_every_room() && !s.rooms.is_empty()).then_some(s.rooms.start)
-    });
+    let room = s
+        .held_in
+        .or_else(|| (!s.kind.uses_every_room() && !s.rooms.is_empty()).then_some(s.rooms.start));
     if s.kind == SessionKind::Session && s.rooms.len() > 1 {
         parts.push(
             p.rooms[s.rooms.clone()]
@@ -288,7 +289,11 @@ fn people(s: &Session) -> String {
                 None => sp.name.clone(),
             })
             .collect();
-        let label = if names.len() == 1 { "Spreker" } else { "Sprekers" };
+        let label = if names.len() == 1 {
+            "Spreker"
+        } else {
+            "Sprekers"
+        };
         lines.push(format!("{label}: {}", names.join("; ")));
     }
     lines.join("\n")
@@ -306,14 +311,8 @@ pub fn plain_text(markdown: &str) -> String {
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Item) => out.push_str("- "),
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
-                out.push_str("\n\n")
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => out.push_str("\n\n"),
             Event::End(TagEnd::List(_)) => out.push('\n'),
             Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
             Event::End(TagEnd::Link) => {
@@ -384,10 +383,7 @@ mod tests {
 
     #[test]
     fn escapes_text() {
-        assert_eq!(
-            escape_text("a, b; c\\d\ne"),
-            "a\\, b\\; c\\\\d\\ne"
-        );
+        assert_eq!(escape_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
     }
 
     #[test]
@@ -407,26 +403,40 @@ mod tests {
         // No physical line ends in a space.
         let spaced = format!("{} {}", "a".repeat(74), "b".repeat(10));
         let folded = fold(&spaced);
-        assert_eq!(folded, format!("{}\r\n  {}\r\n", "a".repeat(74), "b".repeat(10)));
+        assert_eq!(
+            folded,
+            format!("{}\r\n  {}\r\n", "a".repeat(74), "b".repeat(10))
+        );
         assert_eq!(folded.trim_end_matches("\r\n").replace("\r\n ", ""), spaced);
     }
 
     #[test]
     fn plain_text_of_markdown() {
         assert_eq!(
-            plain_text("Een **vet** woord.\n\n- een\n- twee\n\nZie [het advies](https://x.nl/a.pdf) of <a@b.nl>."),
+            plain_text(
+                "Een **vet** woord.\n\n- een\n- twee\n\nZie [het advies](https://x.nl/a.pdf) of <a@b.nl>."
+            ),
             "Een vet woord.\n\n- een\n- twee\n\nZie het advies (https://x.nl/a.pdf) of a@b.nl."
         );
     }
 
     #[test]
     fn hosts_and_offsets() {
-        assert_eq!(host("https://www.g40stedennetwerk.nl"), "www.g40stedennetwerk.nl");
+        assert_eq!(
+            host("https://www.g40stedennetwerk.nl"),
+            "www.g40stedennetwerk.nl"
+        );
         assert_eq!(host("http://localhost:1111/g40"), "localhost");
         assert_eq!(offset(Offset::constant(1)), "+0100");
         assert_eq!(offset(Offset::constant(-5)), "-0500");
         let d = CivilDate::constant(2023, 2, 10);
-        assert_eq!(local(civil(d, Time::new(24, 0).unwrap())), "20230211T000000");
-        assert_eq!(local(civil(d, Time::new(9, 30).unwrap())), "20230210T093000");
+        assert_eq!(
+            local(civil(d, Time::new(24, 0).unwrap())),
+            "20230211T000000"
+        );
+        assert_eq!(
+            local(civil(d, Time::new(9, 30).unwrap())),
+            "20230210T093000"
+        );
     }
 }

@@ -13,7 +13,7 @@ use tera::Context;
 
 use super::grid::{self, Cell, Slot};
 use super::{Job, Output, output_path};
-use crate::document::programme::{Speaker, SessionKind};
+use crate::document::programme::{SessionKind, Speaker};
 use crate::document::times::{Time, dutch_range};
 use crate::site::{ProgrammeDay, Site, TaxonRef};
 

@@ -35,11 +35,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
     };
     let order = p.by_start();
     let day_start = order.first().map(|&i| p.sessions[i].start);
-    let day_end = p
-        .sessions
-        .iter()
-        .map(|s| s.end.unwrap_or(s.start))
-        .max();
+    let day_end = p.sessions.iter().map(|s| s.end.unwrap_or(s.start)).max();
 
     // Events by room name, rooms in grid order.
     let mut rooms: serde_json::Map<String, Value> = serde_json::Map::new();
@@ -151,7 +147,12 @@ pub fn acronym(day: &ProgrammeDay) -> String {
     let city: String = p
         .city
         .as_deref()
-        .map(|c| slug::slugify(c).chars().filter(|c| c.is_ascii_lowercase()).collect())
+        .map(|c| {
+            slug::slugify(c)
+                .chars()
+                .filter(|c| c.is_ascii_lowercase())
+                .collect()
+        })
         .unwrap_or_default();
     let year = p.date.year();
     if city.is_empty() || !(2000..=2999).contains(&year) {
@@ -183,7 +184,10 @@ fn zone_name_ok(name: &str) -> bool {
             && w.len() > 1
             && b.all(|c| c.is_ascii_lowercase())
     };
-    name == "UTC" || name.split_once('/').is_some_and(|(a, b)| word(a) && word(b))
+    name == "UTC"
+        || name
+            .split_once('/')
+            .is_some_and(|(a, b)| word(a) && word(b))
 }
 
 fn event_type(s: &Session) -> &'static str {
@@ -258,7 +262,10 @@ mod tests {
     #[test]
     fn uuids_are_stable_and_well_formed() {
         let a = uuid("2023-02-10-haarlem-plenaire-start@www.g40stedennetwerk.nl");
-        assert_eq!(a, uuid("2023-02-10-haarlem-plenaire-start@www.g40stedennetwerk.nl"));
+        assert_eq!(
+            a,
+            uuid("2023-02-10-haarlem-plenaire-start@www.g40stedennetwerk.nl")
+        );
         assert_ne!(a, uuid("2023-02-10-haarlem-inloop@www.g40stedennetwerk.nl"));
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "8");
