@@ -780,12 +780,11 @@ fn build_programme(
             }
         }
     }
-    let summary = p.summary.clone().unwrap_or_else(|| {
-        let mut s = p.date.dutch_long();
-        if let Some(city) = &p.city {
-            s.push_str(&format!(", {city}"));
-        }
-        s
+    // Listings show the date already: the default summary says where.
+    let summary = p.summary.clone().or_else(|| match (&p.city, &p.venue) {
+        (Some(c), Some(v)) => Some(format!("Programma in {c} ({v})")),
+        (Some(x), None) | (None, Some(x)) => Some(format!("Programma in {x}")),
+        (None, None) => None,
     });
     let url = format!("{base_path}{path}");
     let page = Page {
@@ -795,7 +794,7 @@ fn build_programme(
         permalink: format!("{base_url}{path}"),
         date: Some(p.date),
         weight: None,
-        summary: Some(summary),
+        summary,
         content: intro,
         toc: Vec::new(),
         pijler: None,

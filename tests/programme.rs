@@ -719,6 +719,19 @@ fn networkdays_are_listed_upcoming_first_then_past_newest_first() {
     );
     // A day is upcoming on the day itself.
     assert_eq!(order(Some("2024-06-01"))[0], "/netwerkdagen/b/");
+    // Upcoming days are marked in the listing.
+    let out = tempfile::tempdir().unwrap();
+    let out = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(out.path().join("o")),
+            today: Some(Date::parse("2024-01-01").unwrap()),
+            ..Default::default()
+        },
+    );
+    let html = read(&out, "netwerkdagen/index.html");
+    assert_eq!(html.matches("<strong class=\"upcoming\">Binnenkort</strong>").count(), 2);
+    assert!(html.contains("Programma in Zwolle (Stadhuis)"));
 }
 
 #[test]
@@ -1082,4 +1095,24 @@ mod pdf {
         }
         out.push(Page { media_box, links });
     }
+}
+
+#[test]
+fn the_example_in_the_documentation_builds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/programme.md")).unwrap();
+    let example = between(&doc, "## A complete example", "```\n\n");
+    let yaml = &example[example.find("```yaml\n").unwrap() + 8..example.len() - 5];
+    let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
+    let site = fixture(&[
+        ("_data/pijlers.yaml", &data("pijlers.yaml")),
+        ("_data/themagroepen.yaml", &data("themagroepen.yaml")),
+        ("netwerkdagen/2024-06-14-zwolle.yaml", yaml),
+    ]);
+    let out = build(site.path());
+    let html = read(&out, "netwerkdagen/2024-06-14-zwolle/index.html");
+    assert!(html.contains("Werkbezoek binnenstad"));
+    assert!(html.contains("colspan=\"2\"><a href=\"#werkbezoek-binnenstad\">"));
+    assert_valid_schedule(&read(&out, "netwerkdagen/2024-06-14-zwolle/schedule.json"));
+    parse_ics(&read(&out, "netwerkdagen/2024-06-14-zwolle/woningmarkt.ics"));
 }
