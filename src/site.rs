@@ -142,6 +142,8 @@ pub struct ProgrammeDay {
     pub ics_url: String,
     /// The c3voc/frab `schedule.json`.
     pub schedule_url: String,
+    /// The same as frab's `schedule.xml`.
+    pub schedule_xml_url: String,
 }
 
 impl ProgrammeDay {
@@ -823,6 +825,7 @@ fn build_programme(
             crate::document::programme::PROGRAMME_ICS_STEM
         ),
         schedule_url: format!("{url}schedule.json"),
+        schedule_xml_url: format!("{url}schedule.xml"),
         programme: p,
     };
     (page, day, errors)
@@ -1115,6 +1118,10 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             .entry(day.schedule_url.clone())
             .or_default()
             .push(format!("schedule.json of content/{source}"));
+        owners
+            .entry(day.schedule_xml_url.clone())
+            .or_default()
+            .push(format!("schedule.xml of content/{source}"));
         for (i, s) in day.programme.sessions.iter().enumerate() {
             owners
                 .entry(day.session_ics_url(site, i))

@@ -454,6 +454,77 @@ fn schedule_json_is_valid_against_the_c3voc_schema() {
     assert!(!schedule_validator().is_valid(&broken));
 }
 
+/// A program on PATH; `None` (the caller skips with a printed reason)
+/// unless CI=true, where it must be there.
+fn tool(name: &str, package: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if let Some(found) = std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+    {
+        return Some(found);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but no {name} on PATH: install the Debian package `{package}`");
+    }
+    eprintln!(
+        "skipped: no {name} on PATH (install the Debian package `{package}` to run this test)"
+    );
+    None
+}
+
+/// Validate `schedule.xml` against the frab XSD with xmllint.
+fn assert_valid_schedule_xml(file: &Path) {
+    let Some(xmllint) = tool("xmllint", "libxml2-utils") else {
+        return;
+    };
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/frab-schedule.xml.xsd");
+    let result = std::process::Command::new(xmllint)
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "schedule.xml is not valid:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn schedule_xml_is_valid_against_the_frab_xsd() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let file = out.join(format!("{DAY}schedule.xml"));
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<acronym>g40nd-2023-teststad</acronym>"));
+    assert!(xml.contains("<title>Wonen, werken; leven</title>"));
+    assert!(xml.contains("<person>Burgemeester Bos</person>"));
+    assert_valid_schedule_xml(&file);
+    // The validator is not a no-op.
+    let broken = site.path().join("broken.xml");
+    std::fs::write(
+        &broken,
+        xml.replace("<duration>", "<duur>")
+            .replace("</duration>", "</duur>"),
+    )
+    .unwrap();
+    if let Some(xmllint) = tool("xmllint", "libxml2-utils") {
+        let xsd =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/frab-schedule.xml.xsd");
+        let status = std::process::Command::new(xmllint)
+            .args(["--noout", "--schema"])
+            .arg(xsd)
+            .arg(&broken)
+            .output()
+            .unwrap()
+            .status;
+        assert!(!status.success());
+    }
+}
+
 #[test]
 fn the_example_site_programme_builds_and_exports_validate() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -480,6 +551,7 @@ fn the_example_site_programme_builds_and_exports_validate() {
     let cal = parse_ics(&read(&out, &format!("{dir}programma.ics")));
     assert_eq!(cal.events.len(), 27);
     assert_valid_schedule(&read(&out, &format!("{dir}schedule.json")));
+    assert_valid_schedule_xml(&out.join(format!("{dir}schedule.xml")));
     // The section lists the programme.
     let section = read(&out, "netwerkdagen/index.html");
     assert!(section.contains("href=\"/netwerkdagen/2023-02-10-haarlem/\""));
@@ -730,7 +802,11 @@ fn networkdays_are_listed_upcoming_first_then_past_newest_first() {
         },
     );
     let html = read(&out, "netwerkdagen/index.html");
-    assert_eq!(html.matches("<strong class=\"upcoming\">Binnenkort</strong>").count(), 2);
+    assert_eq!(
+        html.matches("<strong class=\"upcoming\">Binnenkort</strong>")
+            .count(),
+        2
+    );
     assert!(html.contains("Programma in Zwolle (Stadhuis)"));
 }
 
@@ -776,26 +852,15 @@ fn drafts_and_url_collisions() {
 /// unless CI=true, where a missing browser fails the test.
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
+    for name in ["chromium-browser", "google-chrome", "google-chrome-stable"] {
+        if let Some(found) = std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+        {
+            return Some(found);
         }
     }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but no chromium on PATH: install it (Debian package `chromium`)");
-    }
-    eprintln!(
-        "skipped: no chromium on PATH (install the Debian package `chromium` to run this test)"
-    );
-    None
+    tool("chromium", "chromium")
 }
 
 /// Run headless Chromium with a fresh profile; at most two minutes.
@@ -1114,5 +1179,8 @@ fn the_example_in_the_documentation_builds() {
     assert!(html.contains("Werkbezoek binnenstad"));
     assert!(html.contains("colspan=\"2\"><a href=\"#werkbezoek-binnenstad\">"));
     assert_valid_schedule(&read(&out, "netwerkdagen/2024-06-14-zwolle/schedule.json"));
-    parse_ics(&read(&out, "netwerkdagen/2024-06-14-zwolle/woningmarkt.ics"));
+    parse_ics(&read(
+        &out,
+        "netwerkdagen/2024-06-14-zwolle/woningmarkt.ics",
+    ));
 }

@@ -6,7 +6,8 @@
 //! Dutch labels (`10.30–11.30 uur`), machine values
 //! (`2023-02-10T10:30:00+01:00`), the grid (see [`super::grid`]), links to
 //! the calendar files. The exports — `programma.ics`, one `.ics` per
-//! session and `schedule.json` — are written next to the page.
+//! session, `schedule.json` and `schedule.xml` — are written next to the
+//! page.
 
 use serde::Serialize;
 use tera::Context;
@@ -34,6 +35,7 @@ pub struct ProgrammeView<'a> {
     pub print_url: &'a str,
     pub ics_url: &'a str,
     pub schedule_url: &'a str,
+    pub schedule_xml_url: &'a str,
     pub rooms: Vec<RoomView<'a>>,
     /// The grid, row by row.
     pub grid: Vec<RowView<'a>>,
@@ -218,6 +220,7 @@ pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
         print_url: &day.print_url,
         ics_url: &day.ics_url,
         schedule_url: &day.schedule_url,
+        schedule_xml_url: &day.schedule_xml_url,
         rooms: p
             .rooms
             .iter()
@@ -256,7 +259,7 @@ pub(super) fn print_job(site: &Site, day: &ProgrammeDay) -> Job {
     }
 }
 
-/// `programma.ics`, one `.ics` per session, and `schedule.json`.
+/// `programma.ics`, one `.ics` per session, `schedule.json` and `schedule.xml`.
 pub(super) fn exports(site: &Site, day: &ProgrammeDay) -> Vec<Output> {
     let mut out = vec![
         Output {
@@ -266,6 +269,10 @@ pub(super) fn exports(site: &Site, day: &ProgrammeDay) -> Vec<Output> {
         Output {
             path: output_path(&day.schedule_url, &site.base_path),
             bytes: super::schedule::schedule_json(site, day).into_bytes(),
+        },
+        Output {
+            path: output_path(&day.schedule_xml_url, &site.base_path),
+            bytes: super::schedule::schedule_xml(site, day).into_bytes(),
         },
     ];
     for i in 0..day.programme.sessions.len() {

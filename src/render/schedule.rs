@@ -1,6 +1,8 @@
-//! Render (exports): a programme as `schedule.json`, the conference
-//! schedule format of frab, pretalx and the c3voc tool chain (validated in
-//! the tests against `shared/standards/c3voc-schedule.schema.json`).
+//! Render (exports): a programme as `schedule.json` and `schedule.xml`,
+//! the conference schedule formats of frab, pretalx and the c3voc tool
+//! chain (validated in the tests against the c3voc JSON Schema and the
+//! frab XML Schema). The XML is written from the JSON document, so the two
+//! always say the same.
 //!
 //! The format's pitfalls, handled here: the conference `acronym` must match
 //! `^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$` (so `g40nd-2023-haarlem`),
@@ -112,7 +114,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             }
             room
         }).collect::<Vec<_>>(),
-        "tracks": tracks.iter().map(|t| json!({ "name": t, "slug": slug(t) })).collect::<Vec<_>>(),
+        "tracks": tracks.iter().map(|t| json!({ "name": t, "slug": track_slug(t) })).collect::<Vec<_>>(),
         "days": [{
             "index": 1,
             "date": p.date.iso(),
@@ -139,6 +141,110 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             "conference": conference,
         },
     })
+}
+
+/// `schedule.xml` of one programme (frab's format), ending in a newline.
+pub fn schedule_xml(site: &Site, day: &ProgrammeDay) -> String {
+    let doc = schedule(site, day);
+    let s = &doc["schedule"];
+    let c = &s["conference"];
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let esc = |v: &Value| crate::markdown::escape_attr(&text(v));
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n");
+    x.push_str(&format!(
+        "  <generator name=\"g40site\" version=\"{}\"/>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    x.push_str(&format!(
+        "  <url>{}</url>\n",
+        crate::markdown::escape_attr(&format!(
+            "{}{}",
+            site.config.base_url_trimmed(),
+            day.schedule_xml_url
+                .strip_prefix(site.base_path.as_str())
+                .unwrap_or(&day.schedule_xml_url)
+        ))
+    ));
+    x.push_str(&format!("  <version>{}</version>\n", esc(&s["version"])));
+    x.push_str("  <conference>\n");
+    for (key, tag) in [
+        ("acronym", "acronym"),
+        ("title", "title"),
+        ("start", "start"),
+        ("end", "end"),
+        ("daysCount", "days"),
+        ("timeslot_duration", "timeslot_duration"),
+        ("url", "url"),
+        ("time_zone_name", "time_zone_name"),
+    ] {
+        if !c[key].is_null() {
+            x.push_str(&format!("    <{tag}>{}</{tag}>\n", esc(&c[key])));
+        }
+    }
+    x.push_str(&format!(
+        "    <base_url>{}</base_url>\n",
+        esc(&s["base_url"])
+    ));
+    for t in c["tracks"].as_array().into_iter().flatten() {
+        x.push_str(&format!(
+            "    <track name=\"{}\" slug=\"{}\"/>\n",
+            esc(&t["name"]),
+            esc(&t["slug"])
+        ));
+    }
+    x.push_str("  </conference>\n");
+    for d in c["days"].as_array().into_iter().flatten() {
+        x.push_str(&format!(
+            "  <day index=\"{}\" date=\"{}\" start=\"{}\" end=\"{}\">\n",
+            esc(&d["index"]),
+            esc(&d["date"]),
+            esc(&d["day_start"]),
+            esc(&d["day_end"])
+        ));
+        let rooms = c["rooms"].as_array().cloned().unwrap_or_default();
+        for room in &rooms {
+            x.push_str(&format!(
+                "    <room name=\"{}\" guid=\"{}\">\n",
+                esc(&room["name"]),
+                esc(&room["guid"])
+            ));
+            let name = text(&room["name"]);
+            for e in d["rooms"][&name].as_array().into_iter().flatten() {
+                x.push_str(&format!(
+                    "      <event id=\"{}\" guid=\"{}\">\n",
+                    esc(&e["id"]),
+                    esc(&e["guid"])
+                ));
+                for key in [
+                    "date", "start", "duration", "room", "slug", "url", "title", "subtitle",
+                    "track", "type", "language", "abstract",
+                ] {
+                    x.push_str(&format!("        <{key}>{}</{key}>\n", esc(&e[key])));
+                }
+                x.push_str("        <persons>\n");
+                for p in e["persons"].as_array().into_iter().flatten() {
+                    x.push_str(&format!("          <person>{}</person>\n", esc(&p["name"])));
+                }
+                x.push_str("        </persons>\n        <links>\n");
+                for l in e["links"].as_array().into_iter().flatten() {
+                    x.push_str(&format!(
+                        "          <link href=\"{}\">{}</link>\n",
+                        esc(&l["url"]),
+                        esc(&l["title"])
+                    ));
+                }
+                x.push_str("        </links>\n      </event>\n");
+            }
+            x.push_str("    </room>\n");
+        }
+        x.push_str("  </day>\n");
+    }
+    x.push_str("</schedule>\n");
+    x
 }
 
 /// `g40nd-2023-haarlem`; without a city `g40nd_20230210`.
@@ -173,6 +279,16 @@ fn slug_ok(s: &str) -> bool {
 fn slug(s: &str) -> String {
     let s = crate::markdown::slug_or(s, "sessie");
     if slug_ok(&s) { s } else { format!("{s}-x") }
+}
+
+/// Track slugs start with a letter in the XML schema.
+fn track_slug(name: &str) -> String {
+    let s = slug(name);
+    if s.starts_with(|c: char| c.is_ascii_lowercase()) {
+        s
+    } else {
+        format!("t-{s}")
+    }
 }
 
 /// `Europe/Amsterdam` matches the schema's `[A-Z][a-z]+/[A-Z][a-z]+`; zones
