@@ -1184,3 +1184,42 @@ fn the_example_in_the_documentation_builds() {
         "netwerkdagen/2024-06-14-zwolle/woningmarkt.ics",
     ));
 }
+
+#[test]
+fn a_programme_without_sessions_and_a_site_below_a_base_path() {
+    let empty = "kind: programme\ntitle: Netwerkdag\ndate: 2024-11-01\ncity: Deventer\n";
+    let site = fixture(&[
+        ("netwerkdagen/leeg.yaml", empty),
+        ("netwerkdagen/dag.yaml", PROGRAMME),
+    ]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(out_dir.path().join("o")),
+            base_url: Some("https://www.example.nl/g40/".into()),
+            ..Default::default()
+        },
+    );
+    let html = read(&out, "netwerkdagen/leeg/index.html");
+    assert!(html.contains("Het programma volgt nog."));
+    assert!(!html.contains("<table"));
+    assert_valid_schedule(&read(&out, "netwerkdagen/leeg/schedule.json"));
+    assert_valid_schedule_xml(&out.join("netwerkdagen/leeg/schedule.xml"));
+    let cal = parse_ics(&read(&out, "netwerkdagen/leeg/programma.ics"));
+    assert!(cal.events.is_empty());
+    // Below a base path: links carry it, files do not.
+    let html = read(&out, "netwerkdagen/dag/index.html");
+    assert!(html.contains("href=\"/g40/netwerkdagen/dag/programma.ics\""));
+    assert!(html.contains("href=\"/g40/netwerkdagen/dag/opening.ics\""));
+    let cal = parse_ics(&read(&out, "netwerkdagen/dag/opening.ics"));
+    let url = cal.events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "URL")
+        .unwrap();
+    assert_eq!(
+        url.value.as_deref(),
+        Some("https://www.example.nl/g40/netwerkdagen/dag/#opening")
+    );
+}

@@ -401,10 +401,10 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
             );
         }
         if room.name.trim().is_empty() {
-            errors.push(locate(
-                "name",
-                format!("room `{}` has an empty name", room.id),
-            ));
+            errors.push(
+                locate("name", format!("room `{}` has an empty name", room.id))
+                    .hint("the name is the column header of the grid, e.g. `Zaal 1`"),
+            );
         }
     }
     let room_ids: Vec<&str> = raw.rooms.iter().map(|r| r.id.as_str()).collect();

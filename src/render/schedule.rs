@@ -13,6 +13,7 @@
 use serde_json::{Value, json};
 
 use crate::document::programme::{Session, SessionKind};
+use crate::document::times::Time;
 use crate::site::{ProgrammeDay, Site};
 
 use super::ics::{civil, time_zone, uid};
@@ -36,6 +37,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             .unwrap_or_default()
     };
     let order = p.by_start();
+    let midnight = Time::new(0, 0).expect("midnight");
     let day_start = order.first().map(|&i| p.sessions[i].start);
     let day_end = p.sessions.iter().map(|s| s.end.unwrap_or(s.start)).max();
 
@@ -118,8 +120,9 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
         "days": [{
             "index": 1,
             "date": p.date.iso(),
-            "day_start": day_start.map(&datetime).unwrap_or_default(),
-            "day_end": day_end.map(&datetime).unwrap_or_default(),
+            // A programme without sessions yet: the day itself.
+            "day_start": datetime(day_start.unwrap_or(midnight)),
+            "day_end": datetime(day_end.unwrap_or(midnight)),
             "rooms": rooms,
         }],
     });
