@@ -704,15 +704,22 @@ fn build_programme(
     today: Option<Date>,
 ) -> (Page, ProgrammeDay, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let markdown_at = |text: &str, first_line: usize, errors: &mut Vec<Diagnostic>| {
+    // The intro sits under the page's h1; a description under its
+    // session's h3, with ids prefixed so headings never clash between
+    // sessions.
+    let markdown_at = |text: &str,
+                       first_line: usize,
+                       id_prefix: &str,
+                       heading_offset: u8,
+                       errors: &mut Vec<Diagnostic>| {
         let cx = markdown::Context {
             file: &p.path,
             file_text: &p.text,
             first_line,
             rel: &p.rel,
             resolve: Some(resolve),
-            id_prefix: "",
-            heading_offset: 1,
+            id_prefix,
+            heading_offset,
             unsafe_html,
         };
         let r = markdown::render(text, &cx);
@@ -722,14 +729,14 @@ fn build_programme(
     let intro = p
         .intro
         .as_deref()
-        .map(|t| markdown_at(t, p.key_line("intro") + 1, &mut errors))
+        .map(|t| markdown_at(t, p.key_line("intro") + 1, "", 0, &mut errors))
         .unwrap_or_default();
     let descriptions = (0..p.sessions.len())
         .map(|i| {
-            p.sessions[i]
-                .description
-                .as_deref()
-                .map(|t| markdown_at(t, p.description_line(i), &mut errors))
+            p.sessions[i].description.as_deref().map(|t| {
+                let prefix = format!("{}-", p.sessions[i].id);
+                markdown_at(t, p.description_line(i), &prefix, 2, &mut errors)
+            })
         })
         .collect();
     let mut taxa = Vec::with_capacity(p.sessions.len());

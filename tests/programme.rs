@@ -1223,3 +1223,28 @@ fn a_programme_without_sessions_and_a_site_below_a_base_path() {
         Some("https://www.example.nl/g40/netwerkdagen/dag/#opening")
     );
 }
+
+#[test]
+fn descriptions_are_markdown_nested_under_their_session() {
+    let with_heading = PROGRAMME.replace(
+        "    moderator: Dagvoorzitter Jansen\n",
+        "    moderator: Dagvoorzitter Jansen\n    description: |\n      ## Vooraf\n\n      Lees [het jaarverslag](../jaarverslag.md).\n",
+    );
+    let site = fixture(&[
+        ("netwerkdagen/dag.yaml", &with_heading),
+        ("jaarverslag.md", "---\ntitle: Jaarverslag\n---\n"),
+    ]);
+    let out = build(site.path());
+    let html = read(&out, &format!("{DAY}index.html"));
+    assert!(html.contains("<h4 id=\"opening-vooraf\""), "{}", between(&html, "id=\"opening\"", "</article>"));
+    assert!(html.contains("href=\"/jaarverslag/\""), "content links resolve");
+
+    let broken = with_heading.replace("../jaarverslag.md", "../bestaat-niet.md");
+    let site = fixture(&[("netwerkdagen/dag.yaml", &broken)]);
+    let errors = build_err(site.path());
+    assert_eq!(errors.len(), 1, "{errors}");
+    assert_eq!(
+        errors.0[0].source_line.as_deref(),
+        Some("      Lees [het jaarverslag](../bestaat-niet.md).")
+    );
+}
