@@ -757,11 +757,12 @@ fn build_programme(
                 Ok(r) if groups.iter().any(|g| g.id == r.id) => {}
                 Ok(r) => groups.push(r),
                 Err(hint) => {
-                    let key = if p.session_has_field(i, "themagroep") {
-                        "themagroep"
-                    } else {
-                        "themagroepen"
-                    };
+                    let key = p
+                        .session_field(
+                            i,
+                            &["themagroep", "opgavegroep", "themagroepen", "opgavegroepen"],
+                        )
+                        .unwrap_or("themagroep");
                     errors.push(
                         p.session_error(i, key, &format!("unknown themagroep `{id}`"))
                             .hint(hint),

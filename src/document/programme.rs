@@ -195,9 +195,10 @@ struct RawSession {
     rooms: Option<Vec<String>>,
     #[serde(default)]
     pijler: Option<String>,
-    #[serde(default)]
+    /// Since 2026 theme groups are called *opgavegroepen*: both names work.
+    #[serde(default, alias = "opgavegroep")]
     themagroep: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "opgavegroepen")]
     themagroepen: Vec<String>,
     #[serde(default)]
     chair: Option<String>,
@@ -213,7 +214,7 @@ struct RawSession {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNotMeeting {
-    #[serde(default)]
+    #[serde(default, alias = "opgavegroep")]
     themagroep: Option<String>,
     #[serde(default)]
     pijler: Option<String>,
@@ -304,9 +305,12 @@ impl Programme {
         .at(&self.text, l, c)
     }
 
-    /// Whether session `i` writes field `key`.
-    pub fn session_has_field(&self, i: usize, key: &str) -> bool {
-        find_field(&self.text, self.sessions[i].lines, key).is_some()
+    /// The first of `keys` that session `i` writes (e.g. `themagroep` or
+    /// its newer name `opgavegroep`), for locating errors.
+    pub fn session_field<'k>(&self, i: usize, keys: &[&'k str]) -> Option<&'k str> {
+        keys.iter()
+            .copied()
+            .find(|k| find_field(&self.text, self.sessions[i].lines, k).is_some())
     }
 
     /// A located error about `not_meeting` entry `i`.
@@ -998,6 +1002,13 @@ mod tests {
         assert_eq!(s[2].id, "werksessie");
         assert_eq!(s[3].id, "werksessie-2", "default ids are made unique");
         assert_eq!(s[3].themagroepen, ["europa", "woningmarkt"]);
+        // The 2026 name of theme groups works as a field name too.
+        let p2 = parse_sessions("  - time: 10.00-11.00\n    title: A\n    room: zaal1\n    opgavegroep: europa\n    opgavegroepen: [wonen]\n").unwrap();
+        assert_eq!(p2.sessions[0].themagroepen, ["europa", "wonen"]);
+        assert_eq!(
+            p2.session_field(0, &["themagroep", "opgavegroep"]),
+            Some("opgavegroep")
+        );
         assert_eq!(s[4].end, None);
         assert_eq!(s[0].lines, (9, 10));
         assert_eq!(s[4].lines.0, 24);
