@@ -348,8 +348,22 @@ impl Programme {
 /// Parse and validate one programme file. All problems are returned.
 pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
-    let raw: RawProgramme = serde_yaml::from_str(&file.text)
-        .map_err(|e| vec![from_yaml_error(&file.path, &file.text, &e, 0)])?;
+    let raw: RawProgramme = serde_yaml::from_str(&file.text).map_err(|e| {
+        let mut d = from_yaml_error(&file.path, &file.text, &e, 0);
+        // serde places errors of custom types at the start of the document:
+        // point at the `date:` line instead.
+        if d.message.starts_with("invalid date") {
+            let line = file
+                .text
+                .lines()
+                .position(|l| l.starts_with("date:"))
+                .map_or(1, |i| i + 1);
+            d = d
+                .at(&file.text, line, 1)
+                .hint("write the date as YYYY-MM-DD, e.g. `date: 2023-02-10`");
+        }
+        vec![d]
+    })?;
     let mut errors = Vec::new();
     let session_lines = list_item_lines(&text, "sessions");
     let room_lines = list_item_lines(&text, "rooms");
@@ -1221,6 +1235,46 @@ mod tests {
         assert!(e[0].message.contains("used twice"));
         let e = parse(&file("kind: programme\ntitle: X\ndate: 2023-02-10\nsessions:\n  - time: 10.00-11.00\n    title: A\n")).unwrap_err();
         assert!(e[0].message.contains("no `rooms`"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn remaining_errors_each_located_with_a_hint() {
+        let e = error("  - time: 10.00-11.00\n    end: 11.00\n    title: A\n    room: zaal1\n");
+        assert!(e.message.contains("both `time` and `end`"), "{}", e.message);
+        assert_eq!(e.line, Some(10));
+        assert!(e.hint.is_some());
+
+        let top = |text: &str| -> Diagnostic {
+            let e = parse(&file(text)).expect_err("should fail");
+            assert_eq!(e.len(), 1, "{e:#?}");
+            let d = e.into_iter().next().unwrap();
+            assert!(d.hint.is_some() && d.line.is_some(), "{d:#?}");
+            d
+        };
+        let d = top("kind: programme\ntitle: \" \"\ndate: 2023-02-10\n");
+        assert!(d.message.contains("`title` is empty"));
+        assert_eq!(d.line, Some(2));
+        let d = top("kind: programme\ntitle: X\ndate: 2023-02-10\nslug: Mijn Dag\n");
+        assert!(d.message.contains("not a single URL segment"));
+        assert_eq!(d.line, Some(4));
+        let d = top(
+            "kind: programme\ntitle: X\ndate: 2023-02-10\nrooms:\n  - id: zaal 1\n    name: Zaal 1\n",
+        );
+        assert!(d.message.contains("must be one word"));
+        assert_eq!(d.line, Some(5));
+        let d = top(
+            "kind: programme\ntitle: X\ndate: 2023-02-10\nrooms:\n  - id: zaal1\n    name: \"\"\n",
+        );
+        assert!(d.message.contains("empty name"));
+        assert_eq!(d.line, Some(6));
+        let d = top(
+            "kind: programme\ntitle: X\ndate: 2023-02-10\nnot_meeting:\n  - note: Vergadert niet.\n",
+        );
+        assert!(d.message.contains("names no group"));
+        assert_eq!(d.line, Some(5));
+        let d = top("kind: programme\ntitle: X\ndate: 2023-02-30\n");
+        assert!(d.message.contains("does not exist"));
+        assert_eq!(d.line, Some(3));
     }
 
     #[test]
