@@ -368,9 +368,14 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     let session_lines = list_item_lines(&text, "sessions");
     let room_lines = list_item_lines(&text, "rooms");
     let not_meeting_lines = list_item_lines(&text, "not_meeting");
+    // Top-level keys start a line (a `title:` inside a session does not count).
     let key_line = |key: &str| {
-        let (l, c) = crate::config::line_of_key(&text, &format!("{key}:"));
-        (l, c)
+        let prefix = format!("{key}:");
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(&prefix))
+            .map_or(1, |i| i + 1);
+        (line, 1)
     };
     let at_key = |key: &str, message: String| {
         let (l, c) = key_line(key);
