@@ -267,6 +267,11 @@ fn tidy_serde_message(message: &str) -> String {
 
 /// Extract "unknown field `x`, expected one of `a`, `b`" and suggest.
 fn hint_for_serde_message(message: &str) -> Option<String> {
+    // Errors inside lists and mappings carry a path: `sessions[0]: unknown field ...`.
+    let message = match message.find(": unknown ") {
+        Some(i) if !message.starts_with("unknown") => &message[i + 2..],
+        _ => message,
+    };
     let kind = if message.starts_with("unknown field") {
         "fields"
     } else if message.starts_with("unknown variant") {

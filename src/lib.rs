@@ -49,6 +49,11 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Serve mode: add the live-reload script.
     pub live_reload: bool,
+    /// Today's date, to list upcoming networkdays first. `None` (the
+    /// default for library use and tests): no notion of today, so the
+    /// output does not depend on the day of the build. The CLI passes
+    /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
+    pub today: Option<dates::Date>,
 }
 
 /// The result of a successful build.
@@ -92,6 +97,7 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output
             s,
             &AssembleOptions {
                 drafts: opts.drafts,
+                today: opts.today,
             },
         )
     });

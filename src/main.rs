@@ -40,6 +40,10 @@ enum Command {
         /// Use this base URL instead of the one in site.yaml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// The date that counts as today (YYYY-MM-DD), to list upcoming
+        /// networkdays first; default: SOURCE_DATE_EPOCH, else the clock.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<g40site::dates::Date>,
     },
     /// Preview the site while you edit: builds in memory, serves it, and
     /// reloads open pages when a file changes (errors show in the browser).
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
+            today,
         } => {
             let output = output.map(|o| {
                 if o.is_absolute() {
@@ -108,6 +113,7 @@ fn main() -> ExitCode {
                 base_url,
                 output,
                 live_reload: false,
+                today: Some(today.unwrap_or_else(build_date)),
             };
             match g40site::build(&root, &opts) {
                 Ok(summary) => {
@@ -241,4 +247,20 @@ fn report_failure(errors: &Diagnostics, color: bool) -> ExitCode {
         if n == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE
+}
+
+fn parse_date(s: &str) -> Result<g40site::dates::Date, String> {
+    g40site::dates::Date::parse(s)
+}
+
+/// The build date in Europe/Amsterdam: `SOURCE_DATE_EPOCH` (reproducible
+/// builds) when set, else the clock.
+fn build_date() -> g40site::dates::Date {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    let tz = jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC);
+    g40site::dates::Date(now.to_zoned(tz).date())
 }

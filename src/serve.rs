@@ -124,6 +124,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         base_url: Some(format!("http://{}", SocketAddr::new(host, addr.port()))),
         output: None,
         live_reload: true,
+        ..Default::default()
     };
     rebuild(&opts, &build_opts, &shared);
 
@@ -233,6 +234,10 @@ fn watch(
             // One save can arrive as several batches (truncate, write,
             // rename); take everything pending so it is one rebuild.
             let mut relevant = batch.iter().any(|e| is_source(&root, &e.path));
+            // Editors that save by truncating and rewriting can be caught
+            // between the two; a short settle avoids flashing a bogus
+            // "file is empty" error.
+            std::thread::sleep(Duration::from_millis(30));
             while let Ok(more) = rx.try_recv() {
                 relevant |= more
                     .map(|b| b.iter().any(|e| is_source(&root, &e.path)))

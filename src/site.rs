@@ -23,6 +23,7 @@ use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::document::data::Data;
+use crate::document::programme::Programme;
 use crate::document::{Document, Kind, default_slug, validate_slug};
 use crate::markdown::{self, Heading};
 use crate::source::{SourceFile, SourceKind, Sources};
@@ -32,6 +33,10 @@ use crate::source::{SourceFile, SourceKind, Sources};
 pub struct AssembleOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// The build date, for telling upcoming networkdays from past ones.
+    /// `None`: no notion of today (every programme is listed newest first),
+    /// which keeps output independent of the day it is built.
+    pub today: Option<Date>,
 }
 
 /// A link to a pillar or theme group, as templates see it.
@@ -69,6 +74,9 @@ pub struct Page {
     pub published: Option<Date>,
     pub signed: Option<String>,
     pub note: Option<NoteFields>,
+    /// For a programme, when the build knows today's date: whether the
+    /// day is today or later.
+    pub upcoming: Option<bool>,
     /// Template to render with.
     #[serde(skip)]
     pub template: String,
@@ -110,6 +118,7 @@ pub struct PageRef {
     pub kind: Kind,
     pub date: Option<Date>,
     pub summary: Option<String>,
+    pub upcoming: Option<bool>,
 }
 
 /// A report: its index page, its chapters in order, and its print page.
@@ -123,6 +132,38 @@ pub struct Report {
     /// page (where all chapters share one document).
     pub print_chapters: Vec<(String, Vec<Heading>)>,
     pub print_url: String,
+}
+
+/// A networkday programme: its page (a [`Page`] of kind `programme`, so
+/// sections list it like any other page), its print page and its exports.
+#[derive(Debug, Clone)]
+pub struct ProgrammeDay {
+    /// Index into [`Site::pages`] of the programme's page.
+    pub index: usize,
+    pub programme: Programme,
+    /// Per session (file order): the description as HTML.
+    pub descriptions: Vec<Option<String>>,
+    /// Per session (file order): its pillar and theme groups, resolved.
+    pub taxa: Vec<(Option<TaxonRef>, Vec<TaxonRef>)>,
+    /// Groups that do not meet this day, resolved, with the note.
+    pub not_meeting: Vec<(TaxonRef, Option<String>)>,
+    pub print_url: String,
+    /// The whole day as iCalendar (`programma.ics`).
+    pub ics_url: String,
+    /// The c3voc/frab `schedule.json`.
+    pub schedule_url: String,
+    /// The same as frab's `schedule.xml`.
+    pub schedule_xml_url: String,
+}
+
+impl ProgrammeDay {
+    /// URL of one session's `.ics`, next to the page.
+    pub fn session_ics_url(&self, site: &Site, session: usize) -> String {
+        format!(
+            "{}{}.ics",
+            site.pages[self.index].url, self.programme.sessions[session].id
+        )
+    }
 }
 
 /// One pillar or theme group page and what refers to it.
@@ -173,6 +214,7 @@ pub struct Site {
     pub reports: Vec<Report>,
     /// Role sets (`kind: roles`), sorted by URL; each also has a page.
     pub role_sets: Vec<roles::RoleSetView>,
+    pub programmes: Vec<ProgrammeDay>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
     /// Files copied as they are: (output path, bytes).
@@ -211,11 +253,20 @@ impl Site {
     }
 }
 
-/// Weight first (pages without one last), then newest date first, then file name.
+/// Weight first (pages without one last), then newest date first, then file
+/// name. Upcoming networkdays come before everything dated, soonest first.
 fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let w = |p: &Page| p.weight.unwrap_or(i64::MAX);
+    let upcoming = |p: &Page| p.upcoming == Some(true);
     w(a).cmp(&w(b))
-        .then_with(|| b.date.cmp(&a.date))
+        .then_with(|| upcoming(b).cmp(&upcoming(a)))
+        .then_with(|| {
+            if upcoming(a) && upcoming(b) {
+                a.date.cmp(&b.date)
+            } else {
+                b.date.cmp(&a.date)
+            }
+        })
         .then_with(|| a.source.cmp(&b.source))
 }
 
@@ -226,6 +277,7 @@ pub fn page_ref(p: &Page) -> PageRef {
         kind: p.kind,
         date: p.date,
         summary: p.summary.clone(),
+        upcoming: p.upcoming,
     }
 }
 
@@ -273,6 +325,7 @@ pub fn assemble(
     errors.extend(data_errors);
     errors.extend(check_taxonomy_data(&data, &sources));
     let mut role_docs = Vec::new();
+    let mut programmes: Vec<Programme> = Vec::new();
     for f in sources
         .files
         .iter()
@@ -282,6 +335,10 @@ pub fn assemble(
             Err(d) => errors.push(d.clone()),
             Ok("roles") => match crate::document::roles::parse(f) {
                 Ok(r) => role_docs.push(r),
+                Err(e) => errors.extend(e),
+            },
+            Ok("programme") => match crate::document::programme::parse(f) {
+                Ok(p) => programmes.push(p),
                 Err(e) => errors.extend(e),
             },
             Ok(kind) => errors.push(Diagnostic::new(
@@ -305,6 +362,7 @@ pub fn assemble(
         };
         docs.retain(|d| !d.meta.draft && !hidden(d.folder()));
         role_docs.retain(|r| !r.set.draft && !hidden(r.folder()));
+        programmes.retain(|p| !p.draft && !hidden(p.folder()));
     }
 
     // Reports: every non-index Markdown file in a report's folder is a chapter.
@@ -390,6 +448,25 @@ pub fn assemble(
         })
         .collect();
 
+    // Programmes get their URL the same way: folders, then slug or file stem.
+    let mut programme_paths: Vec<String> = Vec::with_capacity(programmes.len());
+    for p in &programmes {
+        let mut segments: Vec<String> = p
+            .folder()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(default_slug)
+            .collect();
+        segments.push(
+            p.slug
+                .clone()
+                .unwrap_or_else(|| default_slug(p.file_stem())),
+        );
+        let path = format!("/{}/", segments.join("/"));
+        url_of_rel.insert(p.rel.clone(), format!("{base_path}{path}"));
+        programme_paths.push(path);
+    }
+
     // References to pillars and theme groups.
     let refs = References::new(&data, &base_path);
     let mut page_refs: Vec<(Option<TaxonRef>, Vec<TaxonRef>)> = Vec::with_capacity(docs.len());
@@ -437,7 +514,7 @@ pub fn assemble(
             )
         })
         .collect();
-    let mut pages = Vec::with_capacity(rendered.len());
+    let mut pages = Vec::with_capacity(rendered.len() + programmes.len());
     for (p, e) in rendered {
         errors.extend(e);
         pages.push(p);
@@ -466,6 +543,23 @@ pub fn assemble(
         role_sets.push(a.view);
     }
     role_sets.sort_by(|a, b| a.url.cmp(&b.url));
+    // Programmes: references, Markdown, and a page each.
+    let mut days: Vec<ProgrammeDay> = Vec::with_capacity(programmes.len());
+    for (p, path) in programmes.into_iter().zip(&programme_paths) {
+        let (page, day, e) = build_programme(
+            p,
+            path,
+            &base_path,
+            &base_url,
+            &refs,
+            &resolve,
+            unsafe_html,
+            opts.today,
+        );
+        errors.extend(e);
+        pages.push(page);
+        days.push(day);
+    }
     // Sorted by URL: the order of every listing derived from `pages` (and so
     // the output) does not depend on the order files were found or parsed.
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
@@ -529,6 +623,15 @@ pub fn assemble(
             .map(page_ref);
     }
 
+    for day in days.iter_mut() {
+        day.index = pages
+            .iter()
+            .position(|p| p.kind == Kind::Programme && p.source == day.programme.rel)
+            .expect("programme has a page");
+    }
+
+    referring.extend(days.iter().flat_map(|day| programme_referring(day, &pages)));
+
     // Taxonomy pages and what refers to them.
     let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
 
@@ -547,6 +650,7 @@ pub fn assemble(
         pages,
         reports,
         role_sets,
+        programmes: days,
         pijlers,
         themagroepen,
         assets,
@@ -644,6 +748,7 @@ fn build_page(
         published: m.published,
         signed: m.signed.clone(),
         note,
+        upcoming: None,
         template: m.template.clone().unwrap_or_else(|| {
             if d.rel == "_index.md" {
                 "index.html".into()
@@ -667,6 +772,183 @@ fn chapters_numbered(toc: &[Heading]) -> bool {
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit())
         })
+}
+
+/// A programme's page, its [`ProgrammeDay`] (with `index` still to be set)
+/// and the problems found: unknown pillars and theme groups, broken links
+/// in its Markdown.
+#[allow(clippy::too_many_arguments)]
+fn build_programme(
+    p: Programme,
+    path: &str,
+    base_path: &str,
+    base_url: &str,
+    refs: &References,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    unsafe_html: bool,
+    today: Option<Date>,
+) -> (Page, ProgrammeDay, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    // The intro sits under the page's h1; a description under its
+    // session's h3, with ids prefixed so headings never clash between
+    // sessions.
+    let markdown_at = |text: &str,
+                       first_line: usize,
+                       id_prefix: &str,
+                       heading_offset: u8,
+                       errors: &mut Vec<Diagnostic>| {
+        let cx = markdown::Context {
+            file: &p.path,
+            file_text: &p.text,
+            first_line,
+            rel: &p.rel,
+            resolve: Some(resolve),
+            id_prefix,
+            heading_offset,
+            unsafe_html,
+        };
+        let r = markdown::render(text, &cx);
+        errors.extend(r.errors);
+        r.html
+    };
+    let intro = p
+        .intro
+        .as_deref()
+        .map(|t| markdown_at(t, p.key_line("intro") + 1, "", 0, &mut errors))
+        .unwrap_or_default();
+    let descriptions = (0..p.sessions.len())
+        .map(|i| {
+            p.sessions[i].description.as_deref().map(|t| {
+                let prefix = format!("{}-", p.sessions[i].id);
+                markdown_at(t, p.description_line(i), &prefix, 2, &mut errors)
+            })
+        })
+        .collect();
+    let mut taxa = Vec::with_capacity(p.sessions.len());
+    for (i, s) in p.sessions.iter().enumerate() {
+        let pijler = s.pijler.as_ref().and_then(|id| match refs.pijler(id) {
+            Ok(r) => Some(r),
+            Err(hint) => {
+                errors.push(
+                    p.session_error(i, "pijler", &format!("unknown pijler `{id}`"))
+                        .hint(hint),
+                );
+                None
+            }
+        });
+        let mut groups: Vec<TaxonRef> = Vec::new();
+        for id in &s.themagroepen {
+            match refs.themagroep(id) {
+                Ok(r) if groups.iter().any(|g| g.id == r.id) => {}
+                Ok(r) => groups.push(r),
+                Err(hint) => {
+                    let key = p
+                        .session_field(
+                            i,
+                            &["themagroep", "opgavegroep", "themagroepen", "opgavegroepen"],
+                        )
+                        .unwrap_or("themagroep");
+                    errors.push(
+                        p.session_error(i, key, &format!("unknown themagroep `{id}`"))
+                            .hint(hint),
+                    )
+                }
+            }
+        }
+        taxa.push((pijler, groups));
+    }
+    let mut not_meeting = Vec::new();
+    for (i, n) in p.not_meeting.iter().enumerate() {
+        let found = match (&n.themagroep, &n.pijler) {
+            (Some(id), _) => refs
+                .themagroep(id)
+                .map_err(|h| ("themagroep", format!("unknown themagroep `{id}`"), h)),
+            (None, Some(id)) => refs
+                .pijler(id)
+                .map_err(|h| ("pijler", format!("unknown pijler `{id}`"), h)),
+            (None, None) => continue,
+        };
+        match found {
+            Ok(r) => not_meeting.push((r, n.note.clone())),
+            Err((key, message, hint)) => {
+                errors.push(p.not_meeting_error(i, key, &message).hint(hint))
+            }
+        }
+    }
+    // Listings show the date already: the default summary says where.
+    let summary = p.summary.clone().or_else(|| match (&p.city, &p.venue) {
+        (Some(c), Some(v)) => Some(format!("Programma in {c} ({v})")),
+        (Some(x), None) | (None, Some(x)) => Some(format!("Programma in {x}")),
+        (None, None) => None,
+    });
+    let url = format!("{base_path}{path}");
+    let page = Page {
+        title: p.title.clone(),
+        kind: Kind::Programme,
+        url: url.clone(),
+        permalink: format!("{base_url}{path}"),
+        date: Some(p.date),
+        weight: None,
+        summary,
+        content: intro,
+        toc: Vec::new(),
+        pijler: None,
+        themagroepen: Vec::new(),
+        extra: None,
+        source: p.rel.clone(),
+        draft: p.draft,
+        year: None,
+        subtitle: None,
+        published: None,
+        signed: None,
+        note: None,
+        upcoming: today.map(|t| p.date >= t),
+        template: Kind::Programme.template().into(),
+        folder: p.folder().to_string(),
+        file_stem: default_slug(p.file_stem()),
+    };
+    let day = ProgrammeDay {
+        index: usize::MAX,
+        descriptions,
+        taxa,
+        not_meeting,
+        print_url: format!("{url}print/"),
+        ics_url: format!(
+            "{url}{}.ics",
+            crate::document::programme::PROGRAMME_ICS_STEM
+        ),
+        schedule_url: format!("{url}schedule.json"),
+        schedule_xml_url: format!("{url}schedule.xml"),
+        programme: p,
+    };
+    (page, day, errors)
+}
+
+/// A programme's sessions as things that refer to pillars and theme
+/// groups, listed under "Netwerkdagen" on their pages.
+fn programme_referring(day: &ProgrammeDay, pages: &[Page]) -> Vec<Referring> {
+    let page = &pages[day.index];
+    let context = Some(match &day.programme.city {
+        Some(city) => format!("{}, {city}", page.title),
+        None => page.title.clone(),
+    });
+    day.programme
+        .sessions
+        .iter()
+        .zip(&day.taxa)
+        .filter(|(_, (pijler, groups))| pijler.is_some() || !groups.is_empty())
+        .map(|(session, (pijler, groups))| Referring {
+            pijler: pijler.clone(),
+            themagroepen: groups.clone(),
+            item: TaxonItem {
+                group: "Netwerkdagen".into(),
+                title: session.title.clone(),
+                url: format!("{}#{}", page.url, session.id),
+                context: context.clone(),
+                date: page.date,
+            },
+        })
+        .collect()
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
@@ -940,6 +1222,34 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
                 .entry(role.url.clone())
                 .or_default()
                 .push(format!("role `{}` of {source}", role.id));
+        }
+    }
+    for day in &site.programmes {
+        let source = &site.pages[day.index].source;
+        owners
+            .entry(day.print_url.clone())
+            .or_default()
+            .push(format!("print page of content/{source}"));
+        owners
+            .entry(day.ics_url.clone())
+            .or_default()
+            .push(format!("calendar of content/{source}"));
+        owners
+            .entry(day.schedule_url.clone())
+            .or_default()
+            .push(format!("schedule.json of content/{source}"));
+        owners
+            .entry(day.schedule_xml_url.clone())
+            .or_default()
+            .push(format!("schedule.xml of content/{source}"));
+        for (i, s) in day.programme.sessions.iter().enumerate() {
+            owners
+                .entry(day.session_ics_url(site, i))
+                .or_default()
+                .push(format!(
+                    "calendar of session `{}` in content/{source}",
+                    s.id
+                ));
         }
     }
     for t in site.pijlers.iter().chain(&site.themagroepen) {

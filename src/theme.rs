@@ -62,8 +62,24 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/role_table.html"),
     ),
     (
+        "templates/partials/programme_grid.html",
+        include_bytes!("../themes/g40/templates/partials/programme_grid.html"),
+    ),
+    (
+        "templates/partials/programme_session.html",
+        include_bytes!("../themes/g40/templates/partials/programme_session.html"),
+    ),
+    (
         "templates/partials/taxa.html",
         include_bytes!("../themes/g40/templates/partials/taxa.html"),
+    ),
+    (
+        "templates/programme.html",
+        include_bytes!("../themes/g40/templates/programme.html"),
+    ),
+    (
+        "templates/programme_print.html",
+        include_bytes!("../themes/g40/templates/programme_print.html"),
     ),
     (
         "templates/report.html",
@@ -100,6 +116,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "static/print.css",
         include_bytes!("../themes/g40/static/print.css"),
+    ),
+    (
+        "static/programme.css",
+        include_bytes!("../themes/g40/static/programme.css"),
     ),
     (
         "static/style.css",

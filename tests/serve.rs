@@ -127,8 +127,13 @@ fn edit_reloads_the_page_and_errors_show_until_fixed() {
         "content/over.md",
         "---\ntitle: Over ons\ndate: 2023-02-30\n---\nDerde.\n",
     );
-    let data = events.wait_for("errors");
-    let text: String = serde_json::from_str(&data).unwrap();
+    // (A save may be seen half-written first; wait for the real error.)
+    let text = loop {
+        let text: String = serde_json::from_str(&events.wait_for("errors")).unwrap();
+        if !text.contains("the file is empty") {
+            break text;
+        }
+    };
     assert!(text.contains("content/over.md:3:7"), "{text}");
     assert!(text.contains("invalid date"));
     assert!(

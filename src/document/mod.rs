@@ -10,7 +10,9 @@
 pub mod data;
 pub mod frontmatter;
 pub mod locate;
+pub mod programme;
 pub mod roles;
+pub mod times;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -118,6 +120,8 @@ pub enum Kind {
     Note,
     /// A role set (`kind: roles`, a structured YAML document).
     Roles,
+    /// A networkday programme (a YAML document, `kind: programme`).
+    Programme,
 }
 
 impl Kind {
@@ -143,6 +147,7 @@ impl Kind {
             Kind::Chapter => "chapter.html",
             Kind::Note => "note.html",
             Kind::Roles => "roles.html",
+            Kind::Programme => "programme.html",
         }
     }
 }

@@ -5,11 +5,16 @@
 //! site-wide values (`site`, `data`, the taxonomies) in Tera's global
 //! context so they are converted once, not once per page. Besides pages,
 //! this stage writes the exports: `sitemap.xml`, `robots.txt`, `404.html`
-//! and the code highlighting stylesheet. Structured documents have their
-//! own job builders in submodules (`roles`).
+//! and the code highlighting stylesheet, and each networkday programme's
+//! calendar files and `schedule.json` (see [`programme`]). Structured
+//! documents have their own job builders in submodules.
 
 mod filters;
+pub mod grid;
+pub mod ics;
+pub mod programme;
 mod roles;
+pub mod schedule;
 pub mod sitemap;
 
 use std::path::PathBuf;
@@ -137,6 +142,9 @@ impl Renderer {
         for set in &site.role_sets {
             jobs.extend(roles::jobs(site, set));
         }
+        for day in &site.programmes {
+            jobs.push(programme::print_job(site, day));
+        }
         for (list_path, taxa, label) in [
             (crate::site::PIJLERS_PATH, &site.pijlers, "Pijlers"),
             (
@@ -208,6 +216,9 @@ impl Renderer {
         }
 
         outputs.extend(self.statics(site, &mut errors));
+        for day in &site.programmes {
+            outputs.extend(programme::exports(site, day));
+        }
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: sitemap::sitemap(site).into_bytes(),
@@ -297,6 +308,15 @@ impl Renderer {
                 }
             }
             Kind::Roles => roles::overview_context(site, page, &mut context),
+            Kind::Programme => {
+                if let Some(day) = site
+                    .programmes
+                    .iter()
+                    .find(|d| std::ptr::eq(&site.pages[d.index], page))
+                {
+                    context.insert("programme", &programme::view(site, day));
+                }
+            }
             _ => {}
         }
         if page.url == site.url("/") {

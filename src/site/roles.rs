@@ -371,6 +371,7 @@ pub(super) fn assemble(
         published: None,
         signed: None,
         note: None,
+        upcoming: None,
         template: Kind::Roles.template().into(),
         folder: doc.folder().to_string(),
         file_stem: default_slug(doc.file_stem()),

@@ -1,0 +1,312 @@
+//! Render: the time × room grid of a programme, derived from its flat
+//! session list (editors never type a grid).
+//!
+//! Rows come from every session boundary: each pair of consecutive
+//! boundaries is a time range (`10.30–11.30`), and each session with a start
+//! only (the walk-in at 9.30, the borrel at 16.00) gets a row of its own for
+//! that moment, placed before the ranges starting at the same time. A
+//! session spans the rows it covers (`rowspan`) and the rooms it uses
+//! (`colspan`); a room that is free in a row gets an empty cell. Ranges in
+//! which nothing happens at all (the five minutes between a transfer and
+//! the next round) are left out, so the grid stays compact.
+//!
+//! This is a pure function of times and room ranges, so it is tested
+//! without templates. Overlaps are rejected when the programme is
+//! validated; should one reach this function anyway, the first session
+//! keeps the cell.
+
+use std::ops::Range;
+
+use crate::document::times::Time;
+
+/// What the grid needs of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub start: Time,
+    /// `None`: a moment (start only).
+    pub end: Option<Time>,
+    /// Column indexes (rooms, in room order).
+    pub rooms: Range<usize>,
+}
+
+/// One cell of a row. Cells covered by a span from an earlier row or
+/// column are not listed (as in HTML).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// The top-left cell of a session (its index in the input).
+    Session {
+        session: usize,
+        rowspan: usize,
+        colspan: usize,
+        /// First room (column) of the session.
+        column: usize,
+    },
+    /// A room that is free during this row.
+    Empty { column: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub start: Time,
+    /// `None`: a row for a moment.
+    pub end: Option<Time>,
+    pub cells: Vec<Cell>,
+}
+
+/// Derive the grid for `columns` rooms.
+pub fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
+    // Boundaries and moments.
+    let mut bounds: Vec<Time> = Vec::new();
+    let mut moments: Vec<Time> = Vec::new();
+    for s in slots {
+        bounds.push(s.start);
+        match s.end {
+            Some(e) => bounds.push(e),
+            None => moments.push(s.start),
+        }
+    }
+    bounds.sort();
+    bounds.dedup();
+    moments.sort();
+    moments.dedup();
+    let mut rows: Vec<(Time, Option<Time>)> = bounds
+        .windows(2)
+        .map(|w| (w[0], Some(w[1])))
+        .chain(moments.iter().map(|&m| (m, None)))
+        .collect();
+    // A moment comes before the ranges that start at the same time.
+    rows.sort_by_key(|&(start, end)| (start, end.is_some(), end));
+
+    let covers = |s: &Slot, row: (Time, Option<Time>)| match (s.end, row.1) {
+        (None, None) => s.start == row.0,
+        (None, Some(_)) => false,
+        (Some(end), Some(row_end)) => s.start <= row.0 && row_end <= end,
+        // A moment inside a longer session (not at its start).
+        (Some(end), None) => s.start < row.0 && row.0 < end,
+    };
+    // Leave out ranges nothing happens in.
+    rows.retain(|&row| slots.iter().any(|s| covers(s, row)));
+
+    // Who holds each cell.
+    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; columns]; rows.len()];
+    for (i, s) in slots.iter().enumerate() {
+        let cols = s.rooms.start.min(columns)..s.rooms.end.min(columns);
+        let held: Vec<usize> = (0..rows.len()).filter(|&r| covers(s, rows[r])).collect();
+        let free = held
+            .iter()
+            .all(|&r| cols.clone().all(|c| owner[r][c].is_none()));
+        if !free || cols.is_empty() {
+            continue;
+        }
+        for &r in &held {
+            for c in cols.clone() {
+                owner[r][c] = Some(i);
+            }
+        }
+    }
+
+    rows.iter()
+        .enumerate()
+        .map(|(r, &(start, end))| {
+            let mut cells = Vec::new();
+            for c in 0..columns {
+                match owner[r][c] {
+                    None => cells.push(Cell::Empty { column: c }),
+                    Some(i) => {
+                        let first_row = r == 0 || owner[r - 1][c] != Some(i);
+                        let first_col = c == 0 || owner[r][c - 1] != Some(i);
+                        if first_row && first_col {
+                            let rowspan = (r..rows.len())
+                                .take_while(|&k| owner[k][c] == Some(i))
+                                .count();
+                            let colspan =
+                                (c..columns).take_while(|&k| owner[r][k] == Some(i)).count();
+                            cells.push(Cell::Session {
+                                session: i,
+                                rowspan,
+                                colspan,
+                                column: c,
+                            });
+                        }
+                    }
+                }
+            }
+            Row { start, end, cells }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        let (h, m) = s.split_once('.').unwrap();
+        Time::new(h.parse().unwrap(), m.parse().unwrap()).unwrap()
+    }
+
+    fn slot(start: &str, end: Option<&str>, rooms: Range<usize>) -> Slot {
+        Slot {
+            start: t(start),
+            end: end.map(t),
+            rooms,
+        }
+    }
+
+    fn session(session: usize, rowspan: usize, colspan: usize, column: usize) -> Cell {
+        Cell::Session {
+            session,
+            rowspan,
+            colspan,
+            column,
+        }
+    }
+
+    fn labels(rows: &[Row]) -> Vec<String> {
+        rows.iter()
+            .map(|r| crate::document::times::dutch_range(r.start, r.end))
+            .collect()
+    }
+
+    #[test]
+    fn plenary_spans_all_rooms_and_parallel_sessions_share_a_row() {
+        let slots = [
+            slot("9.30", None, 0..3),
+            slot("10.00", Some("10.30"), 0..3),
+            slot("10.30", Some("11.30"), 0..1),
+            slot("10.30", Some("11.30"), 1..2),
+            slot("10.30", Some("11.30"), 2..3),
+        ];
+        let rows = derive(&slots, 3);
+        assert_eq!(
+            labels(&rows),
+            ["9.30 uur", "10.00–10.30 uur", "10.30–11.30 uur"]
+        );
+        assert_eq!(rows[0].cells, [session(0, 1, 3, 0)]);
+        assert_eq!(rows[1].cells, [session(1, 1, 3, 0)]);
+        assert_eq!(
+            rows[2].cells,
+            [
+                session(2, 1, 1, 0),
+                session(3, 1, 1, 1),
+                session(4, 1, 1, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn early_end_leaves_an_empty_cell_and_longer_sessions_span_rows() {
+        // 15.00-15.45 in room 0, 15.00-16.00 in rooms 1 and 2.
+        let slots = [
+            slot("15.00", Some("15.45"), 0..1),
+            slot("15.00", Some("16.00"), 1..2),
+            slot("15.00", Some("16.00"), 2..3),
+            slot("16.00", None, 0..3),
+        ];
+        let rows = derive(&slots, 3);
+        assert_eq!(
+            labels(&rows),
+            ["15.00–15.45 uur", "15.45–16.00 uur", "16.00 uur"]
+        );
+        assert_eq!(
+            rows[0].cells,
+            [
+                session(0, 1, 1, 0),
+                session(1, 2, 1, 1),
+                session(2, 2, 1, 2)
+            ]
+        );
+        assert_eq!(rows[1].cells, [Cell::Empty { column: 0 }]);
+        assert_eq!(rows[2].cells, [session(3, 1, 3, 0)]);
+    }
+
+    #[test]
+    fn free_rooms_are_empty_cells_and_empty_ranges_are_dropped() {
+        // A gap 11.35-11.40 in which nothing happens; room 2 free at 11.40.
+        let slots = [
+            slot("11.30", Some("11.35"), 0..3),
+            slot("11.40", Some("12.40"), 0..1),
+            slot("11.40", Some("12.40"), 1..2),
+        ];
+        let rows = derive(&slots, 3);
+        assert_eq!(labels(&rows), ["11.30–11.35 uur", "11.40–12.40 uur"]);
+        assert_eq!(
+            rows[1].cells,
+            [
+                session(1, 1, 1, 0),
+                session(2, 1, 1, 1),
+                Cell::Empty { column: 2 }
+            ]
+        );
+    }
+
+    #[test]
+    fn room_used_all_day_spans_every_row() {
+        let slots = [
+            slot("9.00", Some("17.00"), 2..3),
+            slot("9.00", Some("10.00"), 0..2),
+            slot("10.00", Some("12.00"), 0..1),
+            slot("10.00", Some("11.00"), 1..2),
+            slot("13.00", Some("17.00"), 0..1),
+        ];
+        let rows = derive(&slots, 3);
+        assert_eq!(
+            labels(&rows),
+            [
+                "9.00–10.00 uur",
+                "10.00–11.00 uur",
+                "11.00–12.00 uur",
+                "12.00–13.00 uur",
+                "13.00–17.00 uur"
+            ]
+        );
+        // Multi-room session: colspan 2.
+        assert_eq!(rows[0].cells, [session(1, 1, 2, 0), session(0, 5, 1, 2)]);
+        assert_eq!(rows[1].cells, [session(2, 2, 1, 0), session(3, 1, 1, 1)]);
+        assert_eq!(rows[2].cells, [Cell::Empty { column: 1 }]);
+        assert_eq!(
+            rows[3].cells,
+            [Cell::Empty { column: 0 }, Cell::Empty { column: 1 }]
+        );
+        assert_eq!(
+            rows[4].cells,
+            [session(4, 1, 1, 0), Cell::Empty { column: 1 }]
+        );
+    }
+
+    #[test]
+    fn moment_inside_a_longer_session_is_spanned() {
+        let slots = [
+            slot("15.30", Some("16.30"), 1..2),
+            slot("16.00", None, 0..1),
+            slot("16.00", Some("16.30"), 0..1),
+        ];
+        let rows = derive(&slots, 2);
+        assert_eq!(
+            labels(&rows),
+            ["15.30–16.00 uur", "16.00 uur", "16.00–16.30 uur"]
+        );
+        assert_eq!(
+            rows[0].cells,
+            [Cell::Empty { column: 0 }, session(0, 3, 1, 1)]
+        );
+        assert_eq!(rows[1].cells, [session(1, 1, 1, 0)]);
+        assert_eq!(rows[2].cells, [session(2, 1, 1, 0)]);
+    }
+
+    #[test]
+    fn overlap_keeps_the_first_session() {
+        let slots = [
+            slot("10.00", Some("11.00"), 0..1),
+            slot("10.30", Some("11.30"), 0..1),
+        ];
+        let rows = derive(&slots, 1);
+        assert_eq!(rows[0].cells, [session(0, 2, 1, 0)]);
+        assert_eq!(rows[2].cells, [Cell::Empty { column: 0 }]);
+    }
+
+    #[test]
+    fn empty_programme_has_no_rows() {
+        assert!(derive(&[], 3).is_empty());
+    }
+}

@@ -1,0 +1,442 @@
+//! Render (exports): iCalendar files of a programme (RFC 5545).
+//!
+//! `programma.ics` holds the whole day, `<session-id>.ics` one session.
+//! Times are local times in the site's time zone (`Europe/Amsterdam`) with
+//! a VTIMEZONE built from the zone's real transitions around the day (from
+//! jiff's bundled tz database), so calendar apps need no zone knowledge.
+//!
+//! A small careful writer rather than a crate: text values are escaped
+//! (`\\`, `\;`, `\,`, `\n`), lines end in CRLF and are folded at 75 octets
+//! without splitting a UTF-8 character. UIDs are stable across builds
+//! (`<programme>-<session>@<host>`) and DTSTAMP comes from the programme's
+//! date, not the clock, so the same input gives the same bytes.
+
+use jiff::civil::{Date as CivilDate, DateTime};
+use jiff::tz::{Offset, TimeZone};
+
+use crate::document::programme::{Session, SessionKind};
+use crate::document::times::Time;
+use crate::site::{ProgrammeDay, Site};
+
+/// The product identifier of every calendar we write.
+const PRODID: &str = "-//G40 Stedennetwerk//g40site//NL";
+
+/// The calendar of the whole day.
+pub fn day_calendar(site: &Site, day: &ProgrammeDay) -> String {
+    let page = &site.pages[day.index];
+    let name = calendar_name(site, day);
+    let mut cal = Writer::default();
+    cal.begin(site, &name, &format!("{} ({})", page.title, page.permalink));
+    cal.timezone(site, day);
+    for i in day.programme.by_start() {
+        cal.event(site, day, i);
+    }
+    cal.finish()
+}
+
+/// The calendar of one session.
+pub fn session_calendar(site: &Site, day: &ProgrammeDay, session: usize) -> String {
+    let s = &day.programme.sessions[session];
+    let mut cal = Writer::default();
+    cal.begin(
+        site,
+        &format!("{}: {}", calendar_name(site, day), s.title),
+        &site.pages[day.index].permalink,
+    );
+    cal.timezone(site, day);
+    cal.event(site, day, session);
+    cal.finish()
+}
+
+/// "Bestuurlijke netwerkdag Haarlem, 10 februari 2023".
+fn calendar_name(site: &Site, day: &ProgrammeDay) -> String {
+    let p = &day.programme;
+    let mut name = site.pages[day.index].title.clone();
+    if let Some(city) = &p.city {
+        name.push(' ');
+        name.push_str(city);
+    }
+    format!("{name}, {}", p.date.dutch())
+}
+
+/// The stable UID of a session: `<programme slug>-<session id>@<host>`.
+pub fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
+    let slug = site.pages[day.index]
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("programma")
+        .to_string();
+    format!(
+        "{slug}-{}@{}",
+        day.programme.sessions[session].id,
+        host(site.config.base_url_trimmed())
+    )
+}
+
+/// `https://www.g40stedennetwerk.nl/x` → `www.g40stedennetwerk.nl`.
+fn host(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map(|x| x.1).unwrap_or(base_url);
+    rest.split(['/', ':']).next().unwrap_or(rest)
+}
+
+/// The site's time zone (validated with site.yaml; UTC if unknown).
+pub fn time_zone(site: &Site) -> TimeZone {
+    TimeZone::get(&site.config.timezone).unwrap_or(TimeZone::UTC)
+}
+
+/// A date and time of the programme's day; 24.00 is midnight of the next day.
+pub fn civil(date: CivilDate, t: Time) -> DateTime {
+    let (date, t) = if t.minutes() >= 24 * 60 {
+        (date.tomorrow().unwrap_or(date), 0)
+    } else {
+        (date, t.minutes())
+    };
+    date.at((t / 60) as i8, (t % 60) as i8, 0, 0)
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    /// One content line: folded, CRLF.
+    fn line(&mut self, line: &str) {
+        self.out.push_str(&fold(line));
+    }
+
+    fn prop(&mut self, name: &str, text: &str) {
+        self.line(&format!("{name}:{}", escape_text(text)));
+    }
+
+    fn begin(&mut self, site: &Site, name: &str, description: &str) {
+        self.line("BEGIN:VCALENDAR");
+        self.line("VERSION:2.0");
+        self.line(&format!("PRODID:{PRODID}"));
+        self.line("CALSCALE:GREGORIAN");
+        self.line("METHOD:PUBLISH");
+        self.prop("X-WR-CALNAME", name);
+        self.prop("X-WR-CALDESC", description);
+        self.prop("X-WR-TIMEZONE", &site.config.timezone);
+    }
+
+    /// VTIMEZONE with the observances in force on the day: the transition
+    /// before it and the one after (a zone without transitions gets one
+    /// STANDARD observance with its fixed offset).
+    fn timezone(&mut self, site: &Site, day: &ProgrammeDay) {
+        let tz = time_zone(site);
+        let noon = day
+            .programme
+            .date
+            .0
+            .at(12, 0, 0, 0)
+            .to_zoned(tz.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        self.line("BEGIN:VTIMEZONE");
+        self.prop("TZID", &site.config.timezone);
+        let before = tz.preceding(noon).next();
+        let after = tz.following(noon).next();
+        let mut observances = Vec::new();
+        for t in before.iter().chain(after.iter()) {
+            let from = tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1));
+            observances.push((
+                if t.dst().is_dst() {
+                    "DAYLIGHT"
+                } else {
+                    "STANDARD"
+                },
+                t.timestamp().to_zoned(TimeZone::fixed(from)).datetime(),
+                from,
+                t.offset(),
+                t.abbreviation().to_string(),
+            ));
+        }
+        if observances.is_empty() {
+            let offset = tz.to_offset(noon);
+            let epoch = CivilDate::constant(1970, 1, 1).at(0, 0, 0, 0);
+            observances.push(("STANDARD", epoch, offset, offset, String::new()));
+        }
+        for (kind, start, from, to, abbreviation) in observances {
+            self.line(&format!("BEGIN:{kind}"));
+            self.line(&format!("DTSTART:{}", local(start)));
+            self.line(&format!("TZOFFSETFROM:{}", offset(from)));
+            self.line(&format!("TZOFFSETTO:{}", offset(to)));
+            if !abbreviation.is_empty() && !abbreviation.starts_with(['+', '-']) {
+                self.prop("TZNAME", &abbreviation);
+            }
+            self.line(&format!("END:{kind}"));
+        }
+        self.line("END:VTIMEZONE");
+    }
+
+    fn event(&mut self, site: &Site, day: &ProgrammeDay, i: usize) {
+        let p = &day.programme;
+        let s = &p.sessions[i];
+        let page = &site.pages[day.index];
+        let tzid = &site.config.timezone;
+        self.line("BEGIN:VEVENT");
+        self.line(&format!("UID:{}", uid(site, day, i)));
+        // Derived from the programme, never the clock: stable output.
+        self.line(&format!("DTSTAMP:{}T000000Z", p.date.0.strftime("%Y%m%d")));
+        self.line(&format!(
+            "DTSTART;TZID={tzid}:{}",
+            local(civil(p.date.0, s.start))
+        ));
+        if let Some(end) = s.end {
+            self.line(&format!(
+                "DTEND;TZID={tzid}:{}",
+                local(civil(p.date.0, end))
+            ));
+        }
+        self.prop("SUMMARY", &s.title);
+        self.prop("LOCATION", &location(day, s));
+        let mut description = people(s);
+        if let Some(d) = &s.description {
+            if !description.is_empty() {
+                description.push('\n');
+            }
+            description.push_str(&plain_text(d));
+        }
+        let url = format!("{}#{}", page.permalink, s.id);
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&url);
+        self.prop("DESCRIPTION", description.trim_end());
+        self.line(&format!("URL:{url}"));
+        let mut categories = vec![s.kind.label().to_string()];
+        let (pijler, groups) = &day.taxa[i];
+        categories.extend(pijler.iter().map(|r| r.name.clone()));
+        categories.extend(groups.iter().map(|r| r.name.clone()));
+        self.line(&format!(
+            "CATEGORIES:{}",
+            categories
+                .iter()
+                .map(|c| escape_text(c))
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+        if matches!(s.kind, SessionKind::Transfer) {
+            self.line("TRANSP:TRANSPARENT");
+        }
+        self.line("END:VEVENT");
+    }
+
+    fn finish(mut self) -> String {
+        self.line("END:VCALENDAR");
+        self.out
+    }
+}
+
+/// `20230210T103000` (a local "floating" form, qualified by TZID).
+fn local(dt: DateTime) -> String {
+    dt.strftime("%Y%m%dT%H%M%S").to_string()
+}
+
+/// `+0100`
+fn offset(o: Offset) -> String {
+    let secs = o.seconds();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.unsigned_abs();
+    format!("{sign}{:02}{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// Room, venue and city: "Zaal 2, Stadhuis Haarlem, Haarlem".
+pub fn location(day: &ProgrammeDay, s: &Session) -> String {
+    let p = &day.programme;
+    let mut parts: Vec<String> = Vec::new();
+    let room = s
+        .held_in
+        .or_else(|| (!s.kind.uses_every_room() && !s.rooms.is_empty()).then_some(s.rooms.start));
+    if s.kind == SessionKind::Session && s.rooms.len() > 1 {
+        parts.push(
+            p.rooms[s.rooms.clone()]
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" en "),
+        );
+    } else if let Some(r) = room.and_then(|r| p.rooms.get(r)) {
+        match &r.location {
+            Some(l) => parts.push(format!("{} ({l})", r.name)),
+            None => parts.push(r.name.clone()),
+        }
+    }
+    parts.extend(p.venue.iter().cloned());
+    parts.extend(p.address.iter().cloned());
+    parts.extend(p.city.iter().cloned());
+    parts.join(", ")
+}
+
+/// "Voorzitter: ...", "Gespreksleider: ...", "Sprekers: ..." lines.
+fn people(s: &Session) -> String {
+    let mut lines = Vec::new();
+    if let Some(c) = &s.chair {
+        lines.push(format!("Voorzitter: {c}"));
+    }
+    if let Some(m) = &s.moderator {
+        lines.push(format!("Gespreksleider: {m}"));
+    }
+    if !s.speakers.is_empty() {
+        let names: Vec<String> = s
+            .speakers
+            .iter()
+            .map(|sp| match &sp.role {
+                Some(r) => format!("{} ({r})", sp.name),
+                None => sp.name.clone(),
+            })
+            .collect();
+        let label = if names.len() == 1 {
+            "Spreker"
+        } else {
+            "Sprekers"
+        };
+        lines.push(format!("{label}: {}", names.join("; ")));
+    }
+    lines.join("\n")
+}
+
+/// Markdown as plain text for calendar descriptions: paragraphs separated
+/// by a blank line, list items with a dash, link targets after the text.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut links: Vec<String> = Vec::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => out.push_str("\n\n"),
+            Event::End(TagEnd::List(_)) => out.push('\n'),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = links.pop() {
+                    let bare = url.trim_start_matches("mailto:");
+                    if !out.ends_with(bare) {
+                        out.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut text = out.trim().to_string();
+    while text.contains("\n\n\n") {
+        text = text.replace("\n\n\n", "\n\n");
+    }
+    text
+}
+
+/// Escape a TEXT value (RFC 5545, 3.3.11).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fold a content line at 75 octets (RFC 5545, 3.1) and end it with CRLF.
+/// Continuation lines start with one space; a UTF-8 character is never
+/// split, and no physical line ends in a space (some readers trim it away
+/// before unfolding), so a fold falls before a space rather than after it.
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut used = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if used + n > 75 {
+            let moved_space = used > 2 && out.ends_with(' ');
+            if moved_space {
+                out.pop();
+            }
+            out.push_str("\r\n ");
+            used = 1;
+            if moved_space {
+                out.push(' ');
+                used += 1;
+            }
+        }
+        out.push(c);
+        used += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(escape_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let long = format!("DESCRIPTION:{}", "é".repeat(100));
+        let folded = fold(&long);
+        assert!(folded.ends_with("\r\n"));
+        for l in folded.trim_end_matches("\r\n").split("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, long);
+        assert_eq!(fold("SHORT:x"), "SHORT:x\r\n");
+        // Exactly 75 octets stays on one line.
+        let exact = "X".repeat(75);
+        assert_eq!(fold(&exact), format!("{exact}\r\n"));
+        // No physical line ends in a space.
+        let spaced = format!("{} {}", "a".repeat(74), "b".repeat(10));
+        let folded = fold(&spaced);
+        assert_eq!(
+            folded,
+            format!("{}\r\n  {}\r\n", "a".repeat(74), "b".repeat(10))
+        );
+        assert_eq!(folded.trim_end_matches("\r\n").replace("\r\n ", ""), spaced);
+    }
+
+    #[test]
+    fn plain_text_of_markdown() {
+        assert_eq!(
+            plain_text(
+                "Een **vet** woord.\n\n- een\n- twee\n\nZie [het advies](https://x.nl/a.pdf) of <a@b.nl>."
+            ),
+            "Een vet woord.\n\n- een\n- twee\n\nZie het advies (https://x.nl/a.pdf) of a@b.nl."
+        );
+    }
+
+    #[test]
+    fn hosts_and_offsets() {
+        assert_eq!(
+            host("https://www.g40stedennetwerk.nl"),
+            "www.g40stedennetwerk.nl"
+        );
+        assert_eq!(host("http://localhost:1111/g40"), "localhost");
+        assert_eq!(offset(Offset::constant(1)), "+0100");
+        assert_eq!(offset(Offset::constant(-5)), "-0500");
+        let d = CivilDate::constant(2023, 2, 10);
+        assert_eq!(
+            local(civil(d, Time::new(24, 0).unwrap())),
+            "20230211T000000"
+        );
+        assert_eq!(
+            local(civil(d, Time::new(9, 30).unwrap())),
+            "20230210T093000"
+        );
+    }
+}

@@ -1,0 +1,1257 @@
+//! Networkday programmes, end to end: small fixture sites are built into
+//! temporary folders through the library, and the tests look at what a
+//! user gets — the page, the print page, the calendar files (parsed back by
+//! a real iCalendar parser), `schedule.json` (checked by a real JSON Schema
+//! validator) and, when Chromium is installed, the printed PDF.
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use g40site::BuildOptions;
+use g40site::dates::Date;
+use g40site::diagnostics::Diagnostics;
+
+const SITE_YAML: &str = "title: Testsite\nbase_url: https://www.example.nl\n";
+const PIJLERS: &str =
+    "- { id: sociaal, name: Pijler Sociaal }\n- { id: fysiek, name: Pijler Fysiek }\n";
+const THEMAGROEPEN: &str = "- { id: woningmarkt, name: Woningmarkt, pijler: fysiek, aliases: [wonen] }\n- { id: europa, name: Europa }\n- { id: armoede, name: Armoede en schulden, pijler: sociaal }\n";
+
+/// A programme using every feature: unquoted YAML times, a walk-in and a
+/// borrel without end, a plenary, a multi-room session, an early end, an
+/// alias, text that needs escaping and folding in iCalendar.
+const PROGRAMME: &str = r#"kind: programme
+title: Netwerkdag
+date: 2023-02-10
+city: Teststad
+venue: Stadhuis
+audience: ambtelijk
+intro: |
+  Welkom op de **netwerkdag**.
+rooms:
+  - id: zaal1
+    name: Zaal 1
+    location: Raadzaal
+  - id: zaal2
+    name: Zaal 2
+  - id: zaal3
+    name: Zaal 3
+sessions:
+  - time: 9.30
+    kind: walk-in
+  - time: 10.00-10.30
+    kind: plenary
+    title: Opening
+    room: zaal1
+    moderator: Dagvoorzitter Jansen
+    speakers:
+      - { name: Burgemeester Bos, role: "gastheer, gemeente Teststad" }
+  - start: "10:30"
+    end: "11:00"
+    title: "Wonen, werken; leven"
+    room: zaal1
+    themagroep: wonen
+    chair: Wethouder De Vries
+    description: |
+      Een lange beschrijving met accenten — één, twee, drie — zodat de regel in het agendabestand gevouwen moet worden.
+  - time: 10.30-11.00
+    title: Breed overleg
+    rooms: [zaal2, zaal3]
+    pijler: sociaal
+  - start: 11.00
+    end: 11.45
+    title: Kort gesprek
+    room: zaal1
+  - time: 11.00-12.00
+    title: Lang gesprek
+    room: zaal2
+    themagroepen: [europa, armoede]
+  - time: 16
+    kind: break
+    title: Borrel
+not_meeting:
+  - { themagroep: woningmarkt, note: Vergadert niet. }
+"#;
+
+/// A site with the taxonomy data and the given files under `content/`.
+fn fixture(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.yaml", SITE_YAML);
+    write("content/_index.md", "---\ntitle: Home\n---\n");
+    write("content/_data/pijlers.yaml", PIJLERS);
+    write("content/_data/themagroepen.yaml", THEMAGROEPEN);
+    write(
+        "content/netwerkdagen/_index.md",
+        "---\ntitle: Netwerkdagen\n---\n",
+    );
+    for (rel, text) in files {
+        write(&format!("content/{rel}"), text);
+    }
+    dir
+}
+
+fn build_with(root: &Path, opts: BuildOptions) -> PathBuf {
+    match g40site::build(root, &opts) {
+        Ok(summary) => summary.output_dir,
+        Err(e) => panic!("build failed:\n{e}"),
+    }
+}
+
+fn build(root: &Path) -> PathBuf {
+    build_with(root, BuildOptions::default())
+}
+
+fn build_err(root: &Path) -> Diagnostics {
+    match g40site::build(root, &BuildOptions::default()) {
+        Ok(_) => panic!("the build should fail"),
+        Err(e) => e,
+    }
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every value of `attr="..."` in `html`.
+fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!("{attr}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[i..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"))
+        + end.len()]
+}
+
+const DAY: &str = "netwerkdagen/dag/";
+
+#[test]
+fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let html = read(&out, &format!("{DAY}index.html"));
+
+    let grid = between(&html, "<table class=\"programme-grid\">", "</table>");
+    assert!(
+        grid.contains("<caption>Programma Netwerkdag Teststad, vrijdag 10 februari 2023</caption>")
+    );
+    assert!(
+        grid.contains("<th scope=\"col\">Zaal 1<span class=\"room-location\">Raadzaal</span></th>")
+    );
+    assert!(grid.contains("<th scope=\"col\">Zaal 2</th>"));
+    // Rows from every boundary; Dutch labels with machine-readable times.
+    let rows: Vec<String> = grid
+        .split("<th scope=\"row\" class=\"time\">")
+        .skip(1)
+        .map(|r| {
+            let cell = &r[..r.find("</th>").unwrap()];
+            // Text content only.
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in cell.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "9.30 uur",
+            "10.00–10.30 uur",
+            "10.30–11.00 uur",
+            "11.00–11.45 uur",
+            "11.45–12.00 uur",
+            "16.00 uur"
+        ]
+    );
+    assert!(grid.contains("<time datetime=\"2023-02-10T10:30:00+01:00\">10.30</time>"));
+    // Spans: plenary over all rooms, multi-room session, a long session, an
+    // early end leaving a free cell.
+    assert!(
+        grid.contains("<td class=\"kind-plenary\" colspan=\"3\"><a href=\"#opening\">Opening</a>")
+    );
+    assert!(grid.contains("colspan=\"2\"><a href=\"#breed-overleg\">Breed overleg</a>"));
+    assert!(grid.contains("rowspan=\"2\"><a href=\"#lang-gesprek\">Lang gesprek</a><span class=\"cell-time\">11.00–12.00 uur</span>"));
+    assert!(grid.contains("<td class=\"free\"></td>"));
+    // Every cell links to a description on the page.
+    let ids = attrs(&html, "id");
+    for href in attrs(grid, "href") {
+        let target = href.strip_prefix('#').expect("cells link within the page");
+        assert!(ids.contains(&target), "no description with id {target}");
+    }
+    assert_eq!(attrs(grid, "href").len(), 7, "one link per session");
+
+    // The list: by start time, with people and descriptions.
+    let list = between(&html, "<ol class=\"session-list\">", "</ol>");
+    let order: Vec<&str> = attrs(list, "aria-labelledby");
+    assert_eq!(
+        order,
+        [
+            "inloop-titel",
+            "opening-titel",
+            "wonen-werken-leven-titel",
+            "breed-overleg-titel",
+            "kort-gesprek-titel",
+            "lang-gesprek-titel",
+            "borrel-titel"
+        ]
+    );
+    assert!(list.contains("<dt>Voorzitter</dt><dd>Wethouder De Vries</dd>"));
+    assert!(list.contains("<dt>Gespreksleider</dt><dd>Dagvoorzitter Jansen</dd>"));
+    assert!(list.contains("<dd>Burgemeester Bos, gastheer, gemeente Teststad</dd>"));
+    assert!(list.contains("<span class=\"session-room\">Zaal 2 en Zaal 3</span>"));
+    assert!(
+        list.contains("<a href=\"/themagroepen/woningmarkt/\">Woningmarkt</a>"),
+        "alias resolved"
+    );
+    assert!(
+        html.contains("<strong>netwerkdag</strong>"),
+        "intro is Markdown"
+    );
+    assert!(html.contains("Vergadert niet"));
+
+    // Links to the exports, and the exports exist.
+    assert!(
+        html.contains("href=\"/netwerkdagen/dag/programma.ics\" download>Zet in je agenda</a>")
+    );
+    for href in attrs(&html, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("/netwerkdagen/dag/") && h.len() > DAY.len() + 1)
+    {
+        let rel = g40site::render::output_path(href, "");
+        assert!(out.join(&rel).is_file(), "{href} links to a missing file");
+    }
+    for s in [
+        "inloop",
+        "opening",
+        "wonen-werken-leven",
+        "breed-overleg",
+        "kort-gesprek",
+        "lang-gesprek",
+        "borrel",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"/netwerkdagen/dag/{s}.ics\" download>")),
+            "{s}"
+        );
+    }
+
+    // The print page: grid first, then the descriptions.
+    let print = read(&out, &format!("{DAY}print/index.html"));
+    let grid_at = print.find("<table class=\"programme-grid\">").unwrap();
+    let descriptions_at = print.find("class=\"print-descriptions\"").unwrap();
+    assert!(grid_at < descriptions_at);
+    assert!(print.contains("programme.css"));
+    assert!(
+        print
+            .contains("<link rel=\"canonical\" href=\"https://www.example.nl/netwerkdagen/dag/\">")
+    );
+}
+
+/// Property `name` of an event, unescaped as RFC 5545 says.
+fn prop<'a>(
+    props: &'a [ical::property::Property],
+    name: &str,
+) -> Option<&'a ical::property::Property> {
+    props.iter().find(|p| p.name == name)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(c) => out.push(c),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
+    // RFC 5545 framing: CRLF everywhere, at most 75 octets a line.
+    assert!(text.ends_with("\r\n"));
+    for line in text.split("\r\n") {
+        assert!(!line.contains('\n'), "bare LF in {line:?}");
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        assert!(
+            !line.ends_with(' ') || line.trim().is_empty(),
+            "trailing space: {line:?}"
+        );
+    }
+    let mut calendars = ical::IcalParser::new(BufReader::new(text.as_bytes()));
+    let cal = calendars
+        .next()
+        .expect("one calendar")
+        .unwrap_or_else(|e| panic!("not valid iCalendar: {e}"));
+    assert!(calendars.next().is_none());
+    cal
+}
+
+#[test]
+fn calendar_files_parse_back_with_a_real_parser() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let day = read(&out, &format!("{DAY}programma.ics"));
+    let cal = parse_ics(&day);
+    let value = |props: &[ical::property::Property], name: &str| {
+        prop(props, name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    assert_eq!(value(&cal.properties, "VERSION"), "2.0");
+    assert!(value(&cal.properties, "PRODID").contains("g40site"));
+
+    // One VTIMEZONE for Europe/Amsterdam with CET in force on the day.
+    assert_eq!(cal.timezones.len(), 1);
+    let tz = &cal.timezones[0];
+    assert_eq!(value(&tz.properties, "TZID"), "Europe/Amsterdam");
+    let standard = tz
+        .transitions
+        .iter()
+        .find(|t| value(&t.properties, "DTSTART") == "20221030T030000")
+        .expect("the transition to CET before the day");
+    assert_eq!(value(&standard.properties, "TZOFFSETTO"), "+0100");
+    assert_eq!(value(&standard.properties, "TZOFFSETFROM"), "+0200");
+
+    assert_eq!(cal.events.len(), 7);
+    let mut uids = Vec::new();
+    for e in &cal.events {
+        let start = prop(&e.properties, "DTSTART").unwrap();
+        let params = start.params.as_ref().expect("TZID");
+        assert_eq!(
+            params[0],
+            ("TZID".to_string(), vec!["Europe/Amsterdam".to_string()])
+        );
+        let stamp = value(&e.properties, "DTSTAMP");
+        assert_eq!(
+            stamp, "20230210T000000Z",
+            "from the programme, not the clock"
+        );
+        uids.push(value(&e.properties, "UID"));
+    }
+    assert_eq!(uids[0], "dag-inloop@www.example.nl");
+    let mut unique = uids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), uids.len(), "UIDs are unique");
+
+    // Escaping and folding survive the round trip.
+    let wonen = cal
+        .events
+        .iter()
+        .find(|e| value(&e.properties, "UID") == "dag-wonen-werken-leven@www.example.nl")
+        .unwrap();
+    assert_eq!(
+        value(&wonen.properties, "SUMMARY"),
+        "Wonen\\, werken\\; leven"
+    );
+    assert_eq!(
+        unescape(&value(&wonen.properties, "SUMMARY")),
+        "Wonen, werken; leven"
+    );
+    assert_eq!(value(&wonen.properties, "DTSTART"), "20230210T103000");
+    assert_eq!(value(&wonen.properties, "DTEND"), "20230210T110000");
+    let description = unescape(&value(&wonen.properties, "DESCRIPTION"));
+    assert!(
+        description.starts_with("Voorzitter: Wethouder De Vries\nEen lange beschrijving met accenten — één, twee, drie — zodat de regel in het agendabestand gevouwen moet worden.\n\nhttps://www.example.nl/netwerkdagen/dag/#wonen-werken-leven"),
+        "{description:?}"
+    );
+    assert_eq!(
+        unescape(&value(&wonen.properties, "LOCATION")),
+        "Zaal 1 (Raadzaal), Stadhuis, Teststad"
+    );
+    // The borrel has a start only.
+    let borrel = cal.events.last().unwrap();
+    assert_eq!(value(&borrel.properties, "SUMMARY"), "Borrel");
+    assert!(prop(&borrel.properties, "DTEND").is_none());
+
+    // One file per session, with the same event (same UID).
+    for (uid, e) in uids.iter().zip(&cal.events) {
+        let id = uid.trim_start_matches("dag-").split('@').next().unwrap();
+        let single = parse_ics(&read(&out, &format!("{DAY}{id}.ics")));
+        assert_eq!(single.events.len(), 1);
+        assert_eq!(single.timezones.len(), 1);
+        assert_eq!(single.events[0].properties, e.properties);
+    }
+}
+
+fn schedule_validator() -> jsonschema::Validator {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/c3voc-schedule.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles")
+}
+
+fn assert_valid_schedule(text: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text).expect("schedule.json is JSON");
+    let validator = schedule_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "schedule.json is not valid:\n{}",
+        errors.join("\n")
+    );
+    value
+}
+
+#[test]
+fn schedule_json_is_valid_against_the_c3voc_schema() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let value = assert_valid_schedule(&read(&out, &format!("{DAY}schedule.json")));
+    let conference = &value["schedule"]["conference"];
+    assert_eq!(conference["acronym"], "g40nd-2023-teststad");
+    assert_eq!(conference["time_zone_name"], "Europe/Amsterdam");
+    let day = &conference["days"][0];
+    assert_eq!(day["day_start"], "2023-02-10T09:30:00+01:00");
+    assert_eq!(day["day_end"], "2023-02-10T16:00:00+01:00");
+    let zaal2 = day["rooms"]["Zaal 2"].as_array().unwrap();
+    let titles: Vec<&str> = zaal2.iter().map(|e| e["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Breed overleg", "Lang gesprek"]);
+    assert_eq!(zaal2[1]["duration"], "01:00");
+    assert_eq!(zaal2[1]["track"], "Europa");
+    let opening = &day["rooms"]["Zaal 1"][1];
+    assert_eq!(opening["title"], "Opening");
+    assert_eq!(opening["persons"][0]["name"], "Dagvoorzitter Jansen");
+
+    // A schema violation is caught (the validator is not a no-op).
+    let mut broken = value.clone();
+    broken["schedule"]["conference"]["acronym"] = "g40-netwerkdag-2023".into();
+    assert!(!schedule_validator().is_valid(&broken));
+}
+
+/// A program on PATH; `None` (the caller skips with a printed reason)
+/// unless CI=true, where it must be there.
+fn tool(name: &str, package: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if let Some(found) = std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+    {
+        return Some(found);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but no {name} on PATH: install the Debian package `{package}`");
+    }
+    eprintln!(
+        "skipped: no {name} on PATH (install the Debian package `{package}` to run this test)"
+    );
+    None
+}
+
+/// Validate `schedule.xml` against the frab XSD with xmllint.
+fn assert_valid_schedule_xml(file: &Path) {
+    let Some(xmllint) = tool("xmllint", "libxml2-utils") else {
+        return;
+    };
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/frab-schedule.xml.xsd");
+    let result = std::process::Command::new(xmllint)
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "schedule.xml is not valid:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn schedule_xml_is_valid_against_the_frab_xsd() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let file = out.join(format!("{DAY}schedule.xml"));
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<acronym>g40nd-2023-teststad</acronym>"));
+    assert!(xml.contains("<title>Wonen, werken; leven</title>"));
+    assert!(xml.contains("<person>Burgemeester Bos</person>"));
+    assert_valid_schedule_xml(&file);
+    // The validator is not a no-op.
+    let broken = site.path().join("broken.xml");
+    std::fs::write(
+        &broken,
+        xml.replace("<duration>", "<duur>")
+            .replace("</duration>", "</duur>"),
+    )
+    .unwrap();
+    if let Some(xmllint) = tool("xmllint", "libxml2-utils") {
+        let xsd =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/frab-schedule.xml.xsd");
+        let status = std::process::Command::new(xmllint)
+            .args(["--noout", "--schema"])
+            .arg(xsd)
+            .arg(&broken)
+            .output()
+            .unwrap()
+            .status;
+        assert!(!status.success());
+    }
+}
+
+#[test]
+fn the_example_site_programme_builds_and_exports_validate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = build_with(
+        root,
+        BuildOptions {
+            output: Some(out_dir.path().join("site")),
+            ..Default::default()
+        },
+    );
+    let dir = "netwerkdagen/2023-02-10-haarlem/";
+    let html = read(&out, &format!("{dir}index.html"));
+    assert!(html.contains(
+        "<caption>Programma Bestuurlijke netwerkdag Haarlem, vrijdag 10 februari 2023</caption>"
+    ));
+    let ids = attrs(&html, "id");
+    let grid = between(&html, "<table class=\"programme-grid\">", "</table>");
+    for href in attrs(grid, "href") {
+        assert!(ids.contains(&&href[1..]), "{href}");
+    }
+    // 15.00–15.45 ends early: the other rooms span two rows.
+    assert!(grid.contains("rowspan=\"2\"><a href=\"#themagroep-europa\">"));
+    let cal = parse_ics(&read(&out, &format!("{dir}programma.ics")));
+    assert_eq!(cal.events.len(), 27);
+    assert_valid_schedule(&read(&out, &format!("{dir}schedule.json")));
+    assert_valid_schedule_xml(&out.join(format!("{dir}schedule.xml")));
+    // The section lists the programme.
+    let section = read(&out, "netwerkdagen/index.html");
+    assert!(section.contains("href=\"/netwerkdagen/2023-02-10-haarlem/\""));
+}
+
+#[test]
+fn pillar_and_theme_group_pages_list_programme_sessions() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let sociaal = read(&out, "pijlers/sociaal/index.html");
+    assert!(sociaal.contains("Netwerkdagen"));
+    assert!(sociaal.contains("<a href=\"/netwerkdagen/dag/#breed-overleg\">Breed overleg</a>"));
+    assert!(sociaal.contains("(Netwerkdag, Teststad)"));
+    // Through the alias `wonen`.
+    let woningmarkt = read(&out, "themagroepen/woningmarkt/index.html");
+    assert!(
+        woningmarkt
+            .contains("<a href=\"/netwerkdagen/dag/#wonen-werken-leven\">Wonen, werken; leven</a>")
+    );
+    let europa = read(&out, "themagroepen/europa/index.html");
+    assert!(europa.contains("#lang-gesprek"));
+    let armoede = read(&out, "themagroepen/armoede/index.html");
+    assert!(armoede.contains("#lang-gesprek"), "themagroepen: [..] list");
+}
+
+#[test]
+fn every_problem_is_a_located_error_naming_the_session() {
+    let bad = PROGRAMME
+        .replace(
+            "    room: zaal2\n    themagroepen",
+            "    room: zaal4\n    themagroepen",
+        )
+        .replace(
+            "  - start: 11.00\n    end: 11.45",
+            "  - start: 10.45\n    end: 11.45",
+        )
+        .replace("  - time: 16\n", "  - time: 16.75\n");
+    let site = fixture(&[("netwerkdagen/dag.yaml", &bad)]);
+    let errors = build_err(site.path());
+    let text = errors.to_string();
+    let path = Path::new("content/netwerkdagen/dag.yaml");
+    let find = |needle: &str| {
+        errors
+            .0
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| panic!("no error with {needle:?} in:\n{text}"))
+    };
+    let room = find("unknown room `zaal4`");
+    assert_eq!(room.file, path);
+    assert!(room.message.contains("“Lang gesprek”"));
+    assert_eq!(room.hint.as_deref(), Some("did you mean `zaal1`?"));
+    assert_eq!(room.source_line.as_deref(), Some("    room: zaal4"));
+
+    let overlap = find("overlaps with");
+    assert!(
+        overlap.message.contains(
+            "“Kort gesprek” (10.45–11.45 uur) overlaps with “Wonen, werken; leven” (10.30–11.00 uur"
+        ),
+        "{}",
+        overlap.message
+    );
+    assert_eq!(overlap.source_line.as_deref(), Some("  - start: 10.45"));
+
+    let time = find("minutes go up to 59");
+    assert!(time.message.contains("“Borrel”"));
+    assert_eq!(time.source_line.as_deref(), Some("  - time: 16.75"));
+    assert!(time.hint.is_some());
+
+    assert!(text.contains("error:"), "{text}");
+    // Every error has a line and a hint.
+    for d in &errors.0 {
+        assert_eq!(d.file, path, "{d}");
+        assert!(d.line.is_some(), "{d}");
+        assert!(d.hint.is_some(), "{d}");
+    }
+}
+
+#[test]
+fn unknown_references_are_located_errors_with_suggestions() {
+    let bad = PROGRAMME
+        .replace("    pijler: sociaal", "    pijler: sociaa")
+        .replace("[europa, armoede]", "[europa, armoed]")
+        .replace("{ themagroep: woningmarkt,", "{ themagroep: woningmarkten,");
+    let site = fixture(&[("netwerkdagen/dag.yaml", &bad)]);
+    let errors = build_err(site.path());
+    assert_eq!(errors.len(), 3, "{errors}");
+    let d = &errors.0;
+    assert!(
+        d[0].message
+            .contains("session “Breed overleg” (10.30): unknown pijler `sociaa`"),
+        "{}",
+        d[0].message
+    );
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean `sociaal`?"));
+    assert_eq!(d[0].source_line.as_deref(), Some("    pijler: sociaa"));
+    assert!(
+        d[1].message
+            .contains("“Lang gesprek” (11.00): unknown themagroep `armoed`"),
+        "{}",
+        d[1].message
+    );
+    assert_eq!(d[1].hint.as_deref(), Some("did you mean `armoede`?"));
+    assert_eq!(
+        d[1].source_line.as_deref(),
+        Some("    themagroepen: [europa, armoed]")
+    );
+    assert!(
+        d[2].message.contains("unknown themagroep `woningmarkten`"),
+        "{}",
+        d[2].message
+    );
+    assert_eq!(
+        d[2].source_line.as_deref(),
+        Some("  - { themagroep: woningmarkten, note: Vergadert niet. }")
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let out = build(site.path());
+    let before = read(&out, &format!("{DAY}programma.ics"));
+    std::fs::write(
+        site.path().join("content/netwerkdagen/dag.yaml"),
+        PROGRAMME.replace(
+            "room: zaal1\n    themagroep: wonen",
+            "room: zaal9\n    themagroep: wonen",
+        ),
+    )
+    .unwrap();
+    build_err(site.path());
+    assert_eq!(read(&out, &format!("{DAY}programma.ics")), before);
+}
+
+#[test]
+fn same_input_gives_identical_output() {
+    let site = fixture(&[("netwerkdagen/dag.yaml", PROGRAMME)]);
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let files = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        walk(dir)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let out_a = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(a.path().join("o")),
+            ..Default::default()
+        },
+    );
+    let out_b = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(b.path().join("o")),
+            ..Default::default()
+        },
+    );
+    let (fa, fb) = (files(&out_a), files(&out_b));
+    assert!(fa.contains_key("netwerkdagen/dag/schedule.json"));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(v == &fb[k], "{k} differs between builds");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn networkdays_are_listed_upcoming_first_then_past_newest_first() {
+    let day = |date: &str, city: &str| {
+        PROGRAMME
+            .replace("date: 2023-02-10", &format!("date: {date}"))
+            .replace("city: Teststad", &format!("city: {city}"))
+    };
+    let site = fixture(&[
+        ("netwerkdagen/a.yaml", &day("2023-02-10", "Haarlem")),
+        ("netwerkdagen/b.yaml", &day("2024-06-01", "Zwolle")),
+        ("netwerkdagen/c.yaml", &day("2024-03-01", "Breda")),
+        ("netwerkdagen/d.yaml", &day("2023-09-15", "Almere")),
+    ]);
+    let order = |today: Option<&str>| -> Vec<String> {
+        let out = tempfile::tempdir().unwrap();
+        let out = build_with(
+            site.path(),
+            BuildOptions {
+                output: Some(out.path().join("o")),
+                today: today.map(|d| Date::parse(d).unwrap()),
+                ..Default::default()
+            },
+        );
+        let html = read(&out, "netwerkdagen/index.html");
+        let listing = between(&html, "<ul class=\"listing\">", "</ul>");
+        attrs(listing, "href")
+            .into_iter()
+            .map(|h| h.to_string())
+            .collect()
+    };
+    // Without a date: newest first, whatever day it is built.
+    assert_eq!(
+        order(None),
+        [
+            "/netwerkdagen/b/",
+            "/netwerkdagen/c/",
+            "/netwerkdagen/d/",
+            "/netwerkdagen/a/"
+        ]
+    );
+    // On 2024-01-01: upcoming soonest first, then past newest first.
+    assert_eq!(
+        order(Some("2024-01-01")),
+        [
+            "/netwerkdagen/c/",
+            "/netwerkdagen/b/",
+            "/netwerkdagen/d/",
+            "/netwerkdagen/a/"
+        ]
+    );
+    // A day is upcoming on the day itself.
+    assert_eq!(order(Some("2024-06-01"))[0], "/netwerkdagen/b/");
+    // Upcoming days are marked in the listing.
+    let out = tempfile::tempdir().unwrap();
+    let out = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(out.path().join("o")),
+            today: Some(Date::parse("2024-01-01").unwrap()),
+            ..Default::default()
+        },
+    );
+    let html = read(&out, "netwerkdagen/index.html");
+    assert_eq!(
+        html.matches("<strong class=\"upcoming\">Binnenkort</strong>")
+            .count(),
+        2
+    );
+    assert!(html.contains("Programma in Zwolle (Stadhuis)"));
+}
+
+#[test]
+fn drafts_and_url_collisions() {
+    let draft = PROGRAMME.replace("city: Teststad", "city: Teststad\ndraft: true");
+    let site = fixture(&[("netwerkdagen/dag.yaml", &draft)]);
+    let out = build(site.path());
+    assert!(!out.join(DAY).exists(), "a draft programme is left out");
+
+    let site = fixture(&[
+        ("netwerkdagen/dag.yaml", PROGRAMME),
+        ("netwerkdagen/dag.md", "---\ntitle: Dag\n---\n"),
+    ]);
+    let errors = build_err(site.path());
+    assert!(
+        errors.0.iter().any(|d| d
+            .message
+            .contains("URL `/netwerkdagen/dag/` is produced by more than one source")),
+        "{errors}"
+    );
+
+    // A page that claims a session's calendar file.
+    let site = fixture(&[
+        ("netwerkdagen/dag.yaml", PROGRAMME),
+        (
+            "netwerkdagen/other.yaml",
+            &PROGRAMME.replace("title: Netwerkdag", "title: Andere\nslug: dag"),
+        ),
+    ]);
+    let errors = build_err(site.path());
+    assert!(
+        errors.0.iter().any(|d| d
+            .message
+            .contains("URL `/netwerkdagen/dag/programma.ics` is produced by more than one source")),
+        "{errors}"
+    );
+}
+
+// --- Browser: the printed PDF and the phone layout ----------------------
+
+/// Chromium on PATH; `None` (the test is skipped with a printed reason)
+/// unless CI=true, where a missing browser fails the test.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium-browser", "google-chrome", "google-chrome-stable"] {
+        if let Some(found) = std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+        {
+            return Some(found);
+        }
+    }
+    tool("chromium", "chromium")
+}
+
+/// Run headless Chromium with a fresh profile; at most two minutes.
+fn run_chromium(bin: &Path, args: &[String]) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(args)
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("start chromium");
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium did not finish within two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Build the example site so that its pages work from `file://` (links
+/// are root-relative, so the base path is the output folder itself).
+fn build_example_for_browser(dir: &Path) -> PathBuf {
+    let out = dir.join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    build_with(
+        root,
+        BuildOptions {
+            output: Some(out.clone()),
+            base_url: Some(format!("http://localhost{}", out.display())),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_example_for_browser(dir.path());
+    let page = out.join("netwerkdagen/2023-02-10-haarlem/print/index.html");
+    let pdf_path = dir.path().join("programma.pdf");
+    let result = run_chromium(
+        &bin,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf_path.display()),
+            format!("file://{}", page.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf_path).unwrap_or_else(|e| {
+        panic!(
+            "no PDF ({e}); chromium said:\n{}",
+            String::from_utf8_lossy(&result.stderr)
+        )
+    });
+    let pages = pdf::pages(&bytes);
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    let (w, h) = pages[0].size();
+    assert!(
+        (w - 842.0).abs() < 1.5 && (h - 595.0).abs() < 1.5,
+        "page 1 is {w}x{h} pt, not A4 landscape"
+    );
+    for (n, p) in pages.iter().enumerate().skip(1) {
+        let (w, h) = p.size();
+        assert!(
+            (w - 595.0).abs() < 1.5 && (h - 842.0).abs() < 1.5,
+            "page {} is {w}x{h} pt, not A4 portrait",
+            n + 1
+        );
+    }
+    // The grid's cells link to the descriptions (internal destinations).
+    // All of them are on page 1, inside the page: the grid fits. A grid
+    // that overflowed would continue on a second landscape page and leave
+    // sessions off page 1.
+    let sessions: std::collections::BTreeSet<String> = {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let grid = between(&html, "<table class=\"programme-grid\">", "</table>");
+        attrs(grid, "href")
+            .iter()
+            .map(|h| h[1..].to_string())
+            .collect()
+    };
+    assert_eq!(sessions.len(), 27);
+    let on_page_1: std::collections::BTreeSet<String> = pages[0]
+        .links
+        .iter()
+        .map(|(dest, _)| dest.clone())
+        .collect();
+    assert_eq!(on_page_1, sessions, "every grid cell is on page 1");
+    for (dest, rect) in &pages[0].links {
+        assert!(
+            rect[0] >= 0.0 && rect[1] >= 0.0 && rect[2] <= w && rect[3] <= h,
+            "link to {dest} at {rect:?} lies outside page 1"
+        );
+    }
+    // Chromium shrinks a page that is too wide to fit: the grid would
+    // still be on page 1, but smaller. Its links are lines of text of at
+    // least 8pt, so a link box lower than 8pt means the grid was shrunk.
+    for (dest, rect) in &pages[0].links {
+        assert!(
+            rect[3] - rect[1] >= 8.0,
+            "link to {dest} is {:.1}pt high: the grid was shrunk to fit",
+            rect[3] - rect[1]
+        );
+    }
+    // The descriptions follow on the next pages, each session once.
+    assert!(
+        pages[1..]
+            .iter()
+            .all(|p| p.links.iter().all(|(d, _)| !sessions.contains(d)))
+    );
+}
+
+#[test]
+fn phone_layout_has_no_sideways_scrolling() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_example_for_browser(dir.path());
+    let page = out.join("netwerkdagen/2023-02-10-haarlem/index.html");
+    // Headless windows are at least 500px wide: show the page in a 390px
+    // frame (an iPhone's width) and report its widths once loaded.
+    let probe = page.with_file_name("probe.html");
+    std::fs::write(
+        &probe,
+        "<!DOCTYPE html><html><body style=\"margin:0\">\
+         <iframe id=\"phone\" src=\"index.html\" style=\"width:390px;height:844px;border:0\"></iframe>\
+         <script>addEventListener('load', () => { const d = document.getElementById('phone').contentDocument; \
+         document.body.dataset.widths = d.documentElement.scrollWidth + 'x' + d.defaultView.innerWidth; \
+         document.body.dataset.articles = d.querySelectorAll('article.session').length; \
+         document.body.dataset.grid = getComputedStyle(d.querySelector('.programme-grid-section')).display; });</script>\
+         </body></html>",
+    )
+    .unwrap();
+    let result = run_chromium(
+        &bin,
+        &[
+            "--allow-file-access-from-files".into(),
+            "--virtual-time-budget=5000".into(),
+            "--dump-dom".into(),
+            format!("file://{}", probe.display()),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&result.stdout);
+    let widths = attrs(&dom, "data-widths");
+    let (scroll, inner) = widths
+        .first()
+        .and_then(|w| w.split_once('x'))
+        .unwrap_or_else(|| {
+            panic!(
+                "no widths reported; chromium said:\n{}",
+                String::from_utf8_lossy(&result.stderr)
+            )
+        });
+    let (scroll, inner): (u32, u32) = (scroll.parse().unwrap(), inner.parse().unwrap());
+    assert_eq!(inner, 390, "viewport");
+    assert!(
+        scroll <= inner,
+        "the page is {scroll}px wide on a {inner}px screen"
+    );
+    // The list (the phone layout) has every session; the grid is hidden.
+    assert_eq!(attrs(&dom, "data-articles"), ["27"]);
+    assert_eq!(attrs(&dom, "data-grid"), ["none"]);
+}
+
+/// Just enough PDF to read page sizes and link annotations: Chromium
+/// (Skia) writes classic cross-reference tables and uncompressed
+/// dictionaries for pages and annotations.
+mod pdf {
+    use std::collections::HashMap;
+
+    pub struct Page {
+        pub media_box: [f64; 4],
+        /// Internal links: destination name and rectangle.
+        pub links: Vec<(String, [f64; 4])>,
+    }
+
+    impl Page {
+        pub fn size(&self) -> (f64, f64) {
+            (
+                self.media_box[2] - self.media_box[0],
+                self.media_box[3] - self.media_box[1],
+            )
+        }
+    }
+
+    /// Objects by number: the dictionary text (up to `stream`/`endobj`).
+    fn objects(bytes: &[u8]) -> HashMap<u32, String> {
+        let mut objects = HashMap::new();
+        let mut i = 0;
+        while let Some(pos) = find(&bytes[i..], b" obj") {
+            let at = i + pos;
+            // "<num> <gen> obj"
+            let head = String::from_utf8_lossy(&bytes[at.saturating_sub(20)..at]).into_owned();
+            let mut parts = head.split_whitespace().rev();
+            let _gen = parts.next();
+            let num = parts.next().and_then(|n| n.parse::<u32>().ok());
+            let body_start = at + 4;
+            let end = [
+                find(&bytes[body_start..], b"endobj"),
+                find(&bytes[body_start..], b"stream"),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|e| body_start + e)
+            .unwrap_or(bytes.len());
+            if let Some(num) = num {
+                objects.insert(
+                    num,
+                    String::from_utf8_lossy(&bytes[body_start..end]).into_owned(),
+                );
+            }
+            i = end.max(body_start);
+        }
+        objects
+    }
+
+    fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        hay.windows(needle.len()).position(|w| w == needle)
+    }
+
+    fn array_after<'a>(dict: &'a str, key: &str) -> Option<&'a str> {
+        let i = dict.find(&format!("{key} ["))? + key.len() + 2;
+        let rest = &dict[i..];
+        Some(&rest[..rest.find(']')?])
+    }
+
+    fn numbers(s: &str) -> [f64; 4] {
+        let v: Vec<f64> = s.split_whitespace().map(|n| n.parse().unwrap()).collect();
+        [v[0], v[1], v[2], v[3]]
+    }
+
+    fn refs(s: &str) -> Vec<u32> {
+        let t: Vec<&str> = s.split_whitespace().collect();
+        t.chunks(3)
+            .filter(|c| c.len() == 3 && c[2] == "R")
+            .map(|c| c[0].parse().unwrap())
+            .collect()
+    }
+
+    fn is_type(dict: &str, ty: &str) -> bool {
+        dict.split("/Type /").skip(1).any(|rest| {
+            rest.starts_with(ty) && !rest[ty.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+    }
+
+    /// Pages in document order.
+    pub fn pages(bytes: &[u8]) -> Vec<Page> {
+        assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+        let objects = objects(bytes);
+        let root = objects
+            .iter()
+            .find(|(_, d)| is_type(d, "Pages") && !d.contains("/Parent"))
+            .map(|(n, _)| *n)
+            .expect("a page tree");
+        let mut out = Vec::new();
+        collect(&objects, root, &mut out);
+        out
+    }
+
+    fn collect(objects: &HashMap<u32, String>, node: u32, out: &mut Vec<Page>) {
+        let dict = &objects[&node];
+        if is_type(dict, "Pages") {
+            for kid in refs(array_after(dict, "/Kids").expect("kids")) {
+                collect(objects, kid, out);
+            }
+            return;
+        }
+        let media_box = numbers(array_after(dict, "/MediaBox").expect("a MediaBox on each page"));
+        let mut links = Vec::new();
+        for a in array_after(dict, "/Annots").map(refs).unwrap_or_default() {
+            let annot = &objects[&a];
+            if let (Some(rect), Some(i)) = (array_after(annot, "/Rect"), annot.find("/Dest /")) {
+                let name: String = annot[i + 7..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>')
+                    .collect();
+                links.push((name, numbers(rect)));
+            }
+        }
+        out.push(Page { media_box, links });
+    }
+}
+
+#[test]
+fn the_example_in_the_documentation_builds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/programme.md")).unwrap();
+    let example = between(&doc, "## A complete example", "```\n\n");
+    let yaml = &example[example.find("```yaml\n").unwrap() + 8..example.len() - 5];
+    let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
+    let site = fixture(&[
+        ("_data/pijlers.yaml", &data("pijlers.yaml")),
+        ("_data/themagroepen.yaml", &data("themagroepen.yaml")),
+        ("netwerkdagen/2024-06-14-zwolle.yaml", yaml),
+    ]);
+    let out = build(site.path());
+    let html = read(&out, "netwerkdagen/2024-06-14-zwolle/index.html");
+    assert!(html.contains("Werkbezoek binnenstad"));
+    assert!(html.contains("colspan=\"2\"><a href=\"#werkbezoek-binnenstad\">"));
+    assert_valid_schedule(&read(&out, "netwerkdagen/2024-06-14-zwolle/schedule.json"));
+    parse_ics(&read(
+        &out,
+        "netwerkdagen/2024-06-14-zwolle/woningmarkt.ics",
+    ));
+}
+
+#[test]
+fn a_programme_without_sessions_and_a_site_below_a_base_path() {
+    let empty = "kind: programme\ntitle: Netwerkdag\ndate: 2024-11-01\ncity: Deventer\n";
+    let site = fixture(&[
+        ("netwerkdagen/leeg.yaml", empty),
+        ("netwerkdagen/dag.yaml", PROGRAMME),
+    ]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = build_with(
+        site.path(),
+        BuildOptions {
+            output: Some(out_dir.path().join("o")),
+            base_url: Some("https://www.example.nl/g40/".into()),
+            ..Default::default()
+        },
+    );
+    let html = read(&out, "netwerkdagen/leeg/index.html");
+    assert!(html.contains("Het programma volgt nog."));
+    assert!(!html.contains("<table"));
+    assert_valid_schedule(&read(&out, "netwerkdagen/leeg/schedule.json"));
+    assert_valid_schedule_xml(&out.join("netwerkdagen/leeg/schedule.xml"));
+    let cal = parse_ics(&read(&out, "netwerkdagen/leeg/programma.ics"));
+    assert!(cal.events.is_empty());
+    // Below a base path: links carry it, files do not.
+    let html = read(&out, "netwerkdagen/dag/index.html");
+    assert!(html.contains("href=\"/g40/netwerkdagen/dag/programma.ics\""));
+    assert!(html.contains("href=\"/g40/netwerkdagen/dag/opening.ics\""));
+    let cal = parse_ics(&read(&out, "netwerkdagen/dag/opening.ics"));
+    let url = cal.events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "URL")
+        .unwrap();
+    assert_eq!(
+        url.value.as_deref(),
+        Some("https://www.example.nl/g40/netwerkdagen/dag/#opening")
+    );
+}
+
+#[test]
+fn descriptions_are_markdown_nested_under_their_session() {
+    let with_heading = PROGRAMME.replace(
+        "    moderator: Dagvoorzitter Jansen\n",
+        "    moderator: Dagvoorzitter Jansen\n    description: |\n      ## Vooraf\n\n      Lees [het jaarverslag](../jaarverslag.md).\n",
+    );
+    let site = fixture(&[
+        ("netwerkdagen/dag.yaml", &with_heading),
+        ("jaarverslag.md", "---\ntitle: Jaarverslag\n---\n"),
+    ]);
+    let out = build(site.path());
+    let html = read(&out, &format!("{DAY}index.html"));
+    assert!(
+        html.contains("<h4 id=\"opening-vooraf\""),
+        "{}",
+        between(&html, "id=\"opening\"", "</article>")
+    );
+    assert!(
+        html.contains("href=\"/jaarverslag/\""),
+        "content links resolve"
+    );
+
+    let broken = with_heading.replace("../jaarverslag.md", "../bestaat-niet.md");
+    let site = fixture(&[("netwerkdagen/dag.yaml", &broken)]);
+    let errors = build_err(site.path());
+    assert_eq!(errors.len(), 1, "{errors}");
+    assert_eq!(
+        errors.0[0].source_line.as_deref(),
+        Some("      Lees [het jaarverslag](../bestaat-niet.md).")
+    );
+}
