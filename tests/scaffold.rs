@@ -72,6 +72,16 @@ fn new_programme_and_roles_land_in_the_right_place() {
             .join("content/bestuur/functies-2027.yaml")
             .exists()
     );
+    // Both starting files build as they are.
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        site.read("netwerkdagen/2026-09-10-zwolle/index.html")
+            .contains("Opening")
+    );
+    assert!(
+        site.read("bestuur/functies-2027/index.html")
+            .contains("Voorzitter")
+    );
 }
 
 #[test]
