@@ -126,7 +126,8 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         live_reload: true,
         ..Default::default()
     };
-    rebuild(&opts, &build_opts, &shared);
+    let mut builder = crate::Builder::new(&opts.root, build_opts);
+    rebuild(&opts, &mut builder, &[], &shared);
 
     let mut threads = Vec::new();
     // Request workers; event streams get their own thread each, so a few
@@ -146,12 +147,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
             }
         }));
     }
-    threads.push(watch(
-        opts.clone(),
-        build_opts,
-        shared.clone(),
-        stop.clone(),
-    )?);
+    threads.push(watch(opts.clone(), builder, shared.clone(), stop.clone())?);
     Ok(Running {
         addr,
         server,
@@ -161,16 +157,40 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
     })
 }
 
-/// Rebuild into memory and tell open pages.
-fn rebuild(opts: &ServeOptions, build_opts: &BuildOptions, shared: &Shared) {
+/// Rebuild into memory (only what `changed` affects, where the builder
+/// can tell) and tell open pages.
+fn rebuild(
+    opts: &ServeOptions,
+    builder: &mut crate::Builder,
+    changed: &[PathBuf],
+    shared: &Shared,
+) {
     let started = Instant::now();
-    let result = crate::render_site(&opts.root, build_opts);
+    let result = if changed.is_empty() {
+        builder.build_all().map(crate::Rebuilt::All)
+    } else {
+        builder.rebuild(changed)
+    };
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
     match result {
-        Ok((_, outputs)) => {
-            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-            *shared.site.write().unwrap() = Arc::new(snapshot(outputs));
+        Ok(rebuilt) => {
+            let (pages, snapshot) = match rebuilt {
+                crate::Rebuilt::All(outputs) => (
+                    outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+                    snapshot(outputs),
+                ),
+                crate::Rebuilt::Changed(outputs) => {
+                    // Copy the map (cheap: the bytes are shared), replace what changed.
+                    let mut files = shared.site.read().unwrap().files.clone();
+                    let n = outputs.len();
+                    for o in outputs {
+                        files.insert(o.path, Arc::new(o.bytes));
+                    }
+                    (n, Snapshot { files })
+                }
+            };
+            *shared.site.write().unwrap() = Arc::new(snapshot);
             status.errors = None;
             if !opts.quiet {
                 eprintln!(
@@ -205,7 +225,7 @@ fn snapshot(outputs: Vec<Output>) -> Snapshot {
 /// Watch the site's sources; rebuild after each debounced batch of changes.
 fn watch(
     opts: ServeOptions,
-    build_opts: BuildOptions,
+    mut builder: crate::Builder,
     shared: Arc<Shared>,
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<std::thread::JoinHandle<()>, String> {
@@ -233,18 +253,19 @@ fn watch(
             };
             // One save can arrive as several batches (truncate, write,
             // rename); take everything pending so it is one rebuild.
-            let mut relevant = batch.iter().any(|e| is_source(&root, &e.path));
             // Editors that save by truncating and rewriting can be caught
             // between the two; a short settle avoids flashing a bogus
             // "file is empty" error.
+            let mut changed: Vec<PathBuf> = batch.into_iter().map(|e| e.path).collect();
             std::thread::sleep(Duration::from_millis(30));
             while let Ok(more) = rx.try_recv() {
-                relevant |= more
-                    .map(|b| b.iter().any(|e| is_source(&root, &e.path)))
-                    .unwrap_or(false);
+                changed.extend(more.into_iter().flatten().map(|e| e.path));
             }
-            if relevant {
-                rebuild(&opts, &build_opts, &shared);
+            changed.retain(|p| is_source(&root, p));
+            changed.sort();
+            changed.dedup();
+            if !changed.is_empty() {
+                rebuild(&opts, &mut builder, &changed, &shared);
             }
         }
     }))

@@ -221,6 +221,12 @@ pub struct Site {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Non-fatal problems (skipped symlinks).
     pub warnings: Vec<Diagnostic>,
+    /// URL of every document by its path relative to `content/`: how links
+    /// to other files in Markdown are resolved.
+    pub links: HashMap<String, String>,
+    /// A hash of each Markdown file's front matter, by path relative to
+    /// `content/`: an edit that leaves it alone changes only that page's body.
+    pub front_matter: HashMap<String, u64>,
 }
 
 /// Where pillar and theme-group pages live.
@@ -565,6 +571,7 @@ pub fn assemble(
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
 
     // Reports, in chapter order, with their print versions.
+    let doc_of: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let mut reports = Vec::new();
     for (i, p) in pages
         .iter()
@@ -587,23 +594,12 @@ pub fn assemble(
         let print_chapters = chapters
             .iter()
             .map(|&c| {
-                let doc = docs
-                    .iter()
-                    .find(|d| d.rel == pages[c].source)
-                    .expect("chapter has a document");
-                let prefix = format!("{}-", pages[c].file_stem);
-                let cx = markdown::Context {
-                    file: &doc.path,
-                    file_text: &doc.text,
-                    first_line: doc.body_first_line,
-                    rel: &doc.rel,
-                    resolve: Some(&resolve),
-                    id_prefix: &prefix,
-                    heading_offset: 1,
+                print_chapter(
+                    doc_of[pages[c].source.as_str()],
+                    &pages[c].file_stem,
+                    &resolve,
                     unsafe_html,
-                };
-                let r = markdown::render(doc.body(), &cx);
-                (r.html, r.toc)
+                )
             })
             .collect();
         let print_url = format!("{}print/", p.url);
@@ -643,10 +639,16 @@ pub fn assemble(
         .map(|f| (f.rel.clone(), f.bytes.clone()))
         .collect();
 
+    let front_matter = docs
+        .iter()
+        .map(|d| (d.rel.clone(), front_matter_hash(d)))
+        .collect();
     let site = Site {
         config,
         base_path,
         data,
+        links: url_of_rel,
+        front_matter,
         pages,
         reports,
         role_sets,
@@ -661,6 +663,107 @@ pub fn assemble(
         Ok(site)
     } else {
         Err(errors)
+    }
+}
+
+/// A report chapter rendered for the print page: ids prefixed with the
+/// chapter's slug and headings one level down, below the chapter title.
+fn print_chapter(
+    doc: &Document,
+    file_stem: &str,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    unsafe_html: bool,
+) -> (String, Vec<Heading>) {
+    let prefix = format!("{file_stem}-");
+    let cx = markdown::Context {
+        file: &doc.path,
+        file_text: &doc.text,
+        first_line: doc.body_first_line,
+        rel: &doc.rel,
+        resolve: Some(resolve),
+        id_prefix: &prefix,
+        heading_offset: 1,
+        unsafe_html,
+    };
+    let r = markdown::render(doc.body(), &cx);
+    (r.html, r.toc)
+}
+
+fn front_matter_hash(d: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    d.text[..d.body_start].hash(&mut h);
+    h.finish()
+}
+
+/// What [`Site::update_body`] did.
+#[derive(Debug)]
+pub enum BodyUpdate {
+    /// The page's body was rendered again: page index, and the report it
+    /// is a chapter of (whose index and print page list its headings).
+    Updated { page: usize, report: Option<usize> },
+    /// Not a body-only edit of a known Markdown page: rebuild everything.
+    NotApplicable,
+    /// The new text has errors (e.g. a broken link); the site is unchanged.
+    Failed(Vec<Diagnostic>),
+}
+
+impl Site {
+    /// The fast path of `serve`: a Markdown file changed but its front
+    /// matter did not. Listings, menus and taxonomy pages only show front
+    /// matter (and report tables of contents), so only this page, and the
+    /// report it belongs to, need rendering again.
+    pub fn update_body(&mut self, file: &SourceFile) -> BodyUpdate {
+        let Ok(mut doc) = crate::document::parse_markdown(file) else {
+            return BodyUpdate::NotApplicable;
+        };
+        if self.front_matter.get(&file.rel) != Some(&front_matter_hash(&doc)) {
+            return BodyUpdate::NotApplicable;
+        }
+        let Some(index) = self.pages.iter().position(|p| p.source == file.rel) else {
+            return BodyUpdate::NotApplicable;
+        };
+        let old = &self.pages[index];
+        doc.kind = old.kind;
+        let path = old
+            .url
+            .strip_prefix(self.base_path.as_str())
+            .unwrap_or(&old.url)
+            .to_string();
+        let links = &self.links;
+        let resolve = |rel: &str| links.get(rel).cloned();
+        let unsafe_html = self.config.markdown.unsafe_html;
+        let (page, errors) = build_page(
+            &doc,
+            &path,
+            &self.base_path,
+            self.config.base_url_trimmed(),
+            old.pijler.clone(),
+            old.themagroepen.clone(),
+            &resolve,
+            unsafe_html,
+        );
+        if !errors.is_empty() {
+            return BodyUpdate::Failed(errors);
+        }
+        let report = self
+            .reports
+            .iter()
+            .position(|r| r.chapters.contains(&index));
+        if let Some(r) = report {
+            let n = self.reports[r]
+                .chapters
+                .iter()
+                .position(|&c| c == index)
+                .expect("chapter of its report");
+            self.reports[r].print_chapters[n] =
+                print_chapter(&doc, &page.file_stem, &resolve, unsafe_html);
+        }
+        self.pages[index] = page;
+        BodyUpdate::Updated {
+            page: index,
+            report,
+        }
     }
 }
 

@@ -179,41 +179,8 @@ impl Renderer {
             what: "404.html".into(),
         });
 
-        // Menus depend on the page; add them here so every job gets one.
-        for job in jobs.iter_mut() {
-            let current = job
-                .context
-                .get("current_url")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            job.context.insert("menu", &menu(site, &current));
-        }
-
-        let rendered: Vec<Result<Output, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let template = if self.tera.contains_template(&job.template) {
-                    job.template.as_str()
-                } else {
-                    return Err(missing_template(&self.theme, &job.template, &job.what));
-                };
-                self.tera
-                    .render(template, &job.context)
-                    .map(|html| Output {
-                        path: job.path.clone(),
-                        bytes: finish_html(html, opts).into_bytes(),
-                    })
-                    .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
-            })
-            .collect();
-        let mut outputs = Vec::with_capacity(rendered.len() + 8);
-        for r in rendered {
-            match r {
-                Ok(o) => outputs.push(o),
-                Err(d) => errors.push(d),
-            }
-        }
+        let (mut outputs, render_errors) = self.run_jobs(site, jobs, opts);
+        errors.extend(render_errors);
 
         outputs.extend(self.statics(site, &mut errors));
         for day in &site.programmes {
@@ -233,6 +200,72 @@ impl Renderer {
         } else {
             Err(errors)
         }
+    }
+
+    /// Render only what a body-only edit of one page changes (see
+    /// [`crate::site::Site::update_body`]): the page, and for a report
+    /// chapter the report's index and print page. Uses the globals of the
+    /// last full [`Renderer::render`] of the same site.
+    pub fn render_changed(
+        &self,
+        site: &Site,
+        page: usize,
+        report: Option<usize>,
+        opts: &RenderOptions,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let mut jobs = vec![self.page_job(site, &site.pages[page])];
+        if let Some(r) = report.map(|r| &site.reports[r]) {
+            jobs.push(self.page_job(site, &site.pages[r.index]));
+            jobs.push(print_job(site, r));
+        }
+        let (outputs, errors) = self.run_jobs(site, jobs, opts);
+        if errors.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Render jobs in parallel; each gets the menu for its own URL.
+    fn run_jobs(
+        &self,
+        site: &Site,
+        mut jobs: Vec<Job>,
+        opts: &RenderOptions,
+    ) -> (Vec<Output>, Vec<Diagnostic>) {
+        for job in jobs.iter_mut() {
+            let current = job
+                .context
+                .get("current_url")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            job.context.insert("menu", &menu(site, &current));
+        }
+        let rendered: Vec<Result<Output, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                if !self.tera.contains_template(&job.template) {
+                    return Err(missing_template(&self.theme, &job.template, &job.what));
+                }
+                self.tera
+                    .render(&job.template, &job.context)
+                    .map(|html| Output {
+                        path: job.path.clone(),
+                        bytes: finish_html(html, opts).into_bytes(),
+                    })
+                    .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(rendered.len() + 8);
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => errors.push(d),
+            }
+        }
+        (outputs, errors)
     }
 
     /// Site-wide values, converted once per build.
