@@ -403,18 +403,8 @@ pub fn assemble(
         }
     }
 
-    // URLs. Folder segments and file stems become URL segments (slugified:
-    // spaces and accents in file names just work); an explicit `slug` must
-    // already be a safe segment.
-    let mut url_of_rel: HashMap<String, String> = HashMap::new();
-    let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
+    // URLs: see [`UrlScheme`]. Explicit slugs are checked here, once.
     for d in &docs {
-        let mut segments: Vec<String> = d
-            .folder()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(default_slug)
-            .collect();
         if let Some(slug) = &d.meta.slug {
             if let Err(suggestion) = validate_slug(slug) {
                 errors.push(
@@ -425,52 +415,48 @@ pub fn assemble(
                 );
             }
         }
-        let own = d.meta.slug.clone().filter(|s| validate_slug(s).is_ok());
-        if d.is_index() {
-            if let (Some(own), Some(last)) = (own, segments.last_mut()) {
-                *last = own;
-            }
+    }
+    let scheme = UrlScheme::new(&docs);
+    let mut url_of_rel: HashMap<String, String> = HashMap::new();
+    let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let path = if d.is_index() {
+            scheme.folder(d.folder())
         } else {
-            let stem = d.rel.rsplit('/').next().unwrap_or(&d.rel);
-            let stem = stem.rsplit_once('.').map(|x| x.0).unwrap_or(stem);
-            segments.push(own.unwrap_or_else(|| default_slug(stem)));
-        }
-        let path = if segments.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{}/", segments.join("/"))
+            scheme.document(d.folder(), d.meta.slug.as_deref(), file_stem(&d.rel))
         };
         url_of_rel.insert(d.rel.clone(), format!("{base_path}{path}"));
         site_paths.push(path);
     }
-    // A role set is a page at its file's place (its slug errors are
-    // reported when it is parsed).
+    // Role sets and programmes are pages at their file's place (their slug
+    // errors are reported when they are parsed).
     let role_paths: Vec<String> = role_docs
         .iter()
         .map(|r| {
-            let path = roles::site_path(r);
+            let path = scheme.document(r.folder(), r.set.slug.as_deref(), r.file_stem());
             url_of_rel.insert(r.rel.clone(), format!("{base_path}{path}"));
             path
         })
         .collect();
-
-    // Programmes get their URL the same way: folders, then slug or file stem.
-    let mut programme_paths: Vec<String> = Vec::with_capacity(programmes.len());
-    for p in &programmes {
-        let mut segments: Vec<String> = p
-            .folder()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(default_slug)
-            .collect();
-        segments.push(
-            p.slug
-                .clone()
-                .unwrap_or_else(|| default_slug(p.file_stem())),
+    let programme_paths: Vec<String> = programmes
+        .iter()
+        .map(|p| {
+            let path = scheme.document(p.folder(), p.slug.as_deref(), p.file_stem());
+            url_of_rel.insert(p.rel.clone(), format!("{base_path}{path}"));
+            path
+        })
+        .collect();
+    // Assets (images, PDFs) go next to the pages of their folder, so a
+    // link written relative to the Markdown file resolves to them too.
+    let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in sources.files.iter().filter(|f| f.kind == SourceKind::Asset) {
+        let (folder, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
+        let path = format!("{}{name}", scheme.folder(folder));
+        url_of_rel.insert(
+            f.rel.clone(),
+            format!("{base_path}{}", percent_encode_path(&path)),
         );
-        let path = format!("/{}/", segments.join("/"));
-        url_of_rel.insert(p.rel.clone(), format!("{base_path}{path}"));
-        programme_paths.push(path);
+        assets.push((path.trim_start_matches('/').to_string(), f.bytes.clone()));
     }
 
     // References to pillars and theme groups.
@@ -631,14 +617,6 @@ pub fn assemble(
     // Taxonomy pages and what refers to them.
     let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
 
-    // Assets from content/ are copied next to the pages.
-    let assets: Vec<(String, Vec<u8>)> = sources
-        .files
-        .iter()
-        .filter(|f| f.kind == SourceKind::Asset)
-        .map(|f| (f.rel.clone(), f.bytes.clone()))
-        .collect();
-
     let front_matter = docs
         .iter()
         .map(|d| (d.rel.clone(), front_matter_hash(d)))
@@ -664,6 +642,79 @@ pub fn assemble(
     } else {
         Err(errors)
     }
+}
+
+/// How files map to URLs. Every folder becomes a URL segment, slugified
+/// (spaces and accents in names just work, a leading `NN-` order prefix is
+/// dropped), unless its `_index.md` sets a `slug`; then that slug is used for
+/// the section and for everything below it. A document adds its own
+/// segment: its `slug`, or its file stem made into one.
+struct UrlScheme {
+    /// Folder (relative to `content/`) → its segment from `_index.md`'s slug.
+    section_slugs: HashMap<String, String>,
+}
+
+impl UrlScheme {
+    fn new(docs: &[Document]) -> UrlScheme {
+        let section_slugs = docs
+            .iter()
+            .filter(|d| d.is_index() && !d.folder().is_empty())
+            .filter_map(|d| {
+                let slug = d.meta.slug.as_ref().filter(|s| validate_slug(s).is_ok())?;
+                Some((d.folder().to_string(), slug.clone()))
+            })
+            .collect();
+        UrlScheme { section_slugs }
+    }
+
+    /// `/a/b/` for folder `a/b` (`/` for the top).
+    fn folder(&self, folder: &str) -> String {
+        let mut path = String::from("/");
+        let mut prefix = String::new();
+        for segment in folder.split('/').filter(|s| !s.is_empty()) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(segment);
+            match self.section_slugs.get(&prefix) {
+                Some(slug) => path.push_str(slug),
+                None => path.push_str(&default_slug(segment)),
+            }
+            path.push('/');
+        }
+        path
+    }
+
+    /// The URL path of a document in `folder` with an optional explicit slug.
+    fn document(&self, folder: &str, slug: Option<&str>, file_stem: &str) -> String {
+        let own = slug
+            .filter(|s| validate_slug(s).is_ok())
+            .map(str::to_string);
+        format!(
+            "{}{}/",
+            self.folder(folder),
+            own.unwrap_or_else(|| default_slug(file_stem))
+        )
+    }
+}
+
+fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
+}
+
+/// Characters that need it, percent-encoded for use in an `href`/`src`
+/// (asset file names keep their spelling on disk).
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A report chapter rendered for the print page: ids prefixed with the

@@ -278,8 +278,9 @@ impl Renderer {
             language: &'a str,
             description: Option<&'a str>,
             organisation: Option<&'a crate::config::Organisation>,
-            pijlers_url: String,
-            themagroepen_url: String,
+            /// `None` when the site has no pillars (no page to link to).
+            pijlers_url: Option<String>,
+            themagroepen_url: Option<String>,
         }
         let config = &site.config;
         let view = SiteView {
@@ -289,8 +290,9 @@ impl Renderer {
             language: &config.language,
             description: config.description.as_deref(),
             organisation: config.organisation.as_ref(),
-            pijlers_url: site.url(crate::site::PIJLERS_PATH),
-            themagroepen_url: site.url(crate::site::THEMAGROEPEN_PATH),
+            pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(crate::site::PIJLERS_PATH)),
+            themagroepen_url: (!site.themagroepen.is_empty())
+                .then(|| site.url(crate::site::THEMAGROEPEN_PATH)),
         };
         let globals = self.tera.global_context();
         globals.insert("site", &view);
@@ -389,18 +391,8 @@ impl Renderer {
                     path: "highlight.css".into(),
                     bytes: css.into_bytes(),
                 }),
-                Err(hint) => {
-                    let text = std::fs::read_to_string("site.yaml").unwrap_or_default();
-                    let (l, c) = crate::config::line_of_key(&text, "highlight_theme");
-                    errors.push(
-                        Diagnostic::new(
-                            "site.yaml",
-                            format!("unknown highlight theme `{theme_name}`"),
-                        )
-                        .at(&text, l, c)
-                        .hint(hint),
-                    )
-                }
+                // site.yaml's highlight_theme is checked when it is read.
+                Err(hint) => errors.push(Diagnostic::new("site.yaml", hint)),
             }
         }
         for (path, bytes) in &site.assets {
