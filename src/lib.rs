@@ -54,6 +54,31 @@ pub struct BuildOptions {
     /// output does not depend on the day of the build. The CLI passes
     /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
     pub today: Option<dates::Date>,
+    /// Print each stage as it finishes, with its time, on standard error
+    /// (the CLI, unless `--quiet`).
+    pub progress: bool,
+}
+
+/// Stage-by-stage progress for long builds: what was done and how long it took.
+struct Progress {
+    enabled: bool,
+    since: Instant,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            since: Instant::now(),
+        }
+    }
+
+    fn stage(&mut self, what: std::fmt::Arguments) {
+        if self.enabled {
+            eprintln!("  {what} in {} ms", self.since.elapsed().as_millis());
+        }
+        self.since = Instant::now();
+    }
 }
 
 /// The result of a successful build.
@@ -118,8 +143,7 @@ impl Builder {
     /// Run the whole pipeline. Collects the errors of independent stages
     /// together: a broken theme and a broken page are reported in one run.
     pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
-        let timings = std::env::var_os("G40SITE_TIMINGS").is_some();
-        let started = Instant::now();
+        let mut progress = Progress::new(self.opts.progress);
         let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
         if let Some(url) = &self.opts.base_url {
             config.base_url = url.clone();
@@ -127,7 +151,9 @@ impl Builder {
         let mut errors = Diagnostics::default();
         let theme = theme::Theme::load(&self.root, config.theme.as_deref());
         let sources = source::load(&self.root);
-        let loaded = started.elapsed();
+        if let Ok(s) = &sources {
+            progress.stage(format_args!("read {} files", s.files.len()));
+        }
         // Compile the templates only when a theme file changed.
         let renderer = theme.map(|theme| {
             let stamp = theme.fingerprint();
@@ -141,7 +167,12 @@ impl Builder {
             today: self.opts.today,
         };
         let site = sources.map(|s| site::assemble(config, s, &assemble_opts));
-        let assembled = started.elapsed();
+        if let Ok(Ok(s)) = &site {
+            progress.stage(format_args!(
+                "parsed and assembled {} documents",
+                s.pages.len()
+            ));
+        }
         let renderer = match renderer {
             Ok(Ok(r)) => Some(r),
             Ok(Err(e)) | Err(e) => {
@@ -172,14 +203,7 @@ impl Builder {
             .map_err(|e| Diagnostics(e).sorted());
         self.renderer = Some((stamp, renderer));
         let outputs = outputs?;
-        if timings {
-            eprintln!(
-                "timings: load {} ms, parse+assemble {} ms, render {} ms",
-                loaded.as_millis(),
-                (assembled - loaded).as_millis(),
-                (started.elapsed() - assembled).as_millis()
-            );
-        }
+        progress.stage(format_args!("rendered {} files", outputs.len()));
         self.last = Some(site);
         Ok(outputs)
     }
@@ -252,7 +276,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     let output_dir = output_dir(root, opts)?;
     output::check_output_dir(root, &output_dir)?;
     let (site, outputs) = render_site(root, opts)?;
+    let mut progress = Progress::new(opts.progress);
     output::write_atomically(&output_dir, &outputs)?;
+    progress.stage(format_args!("wrote {}", output_dir.display()));
     Ok(BuildSummary {
         output_dir,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),

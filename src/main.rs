@@ -114,6 +114,7 @@ fn main() -> ExitCode {
                 output,
                 live_reload: false,
                 today: Some(today.unwrap_or_else(build_date)),
+                progress: !cli.quiet,
             };
             match g40site::build(&root, &opts) {
                 Ok(summary) => {

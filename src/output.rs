@@ -79,7 +79,10 @@ pub fn write_atomically(output: &Path, outputs: &[Output]) -> Result<(), Diagnos
         let mut targets = Vec::with_capacity(outputs.len());
         for file in outputs {
             let rel = safe_relative(&file.path).ok_or_else(|| {
-                Diagnostic::new(&file.path, "refusing to write a file outside the output folder")
+                Diagnostic::new(
+                    &file.path,
+                    "refusing to write a file outside the output folder",
+                )
             })?;
             targets.push((staging.join(rel), &file.bytes));
         }

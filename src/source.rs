@@ -103,13 +103,20 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let read: Vec<Result<SourceFile, Diagnostic>> = found
         .into_par_iter()
         .map(|(path, shown, rel, kind)| {
-            let bytes = std::fs::read(&path).map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
             let (text, bytes) = if kind == SourceKind::Asset {
                 (String::new(), bytes)
             } else {
                 (decode_text(&shown, bytes)?, Vec::new())
             };
-            Ok(SourceFile { path: shown, rel, kind, text, bytes })
+            Ok(SourceFile {
+                path: shown,
+                rel,
+                kind,
+                text,
+                bytes,
+            })
         })
         .collect();
     for r in read {
