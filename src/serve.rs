@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::BuildOptions;
@@ -175,11 +175,11 @@ fn rebuild(
     status.version += 1;
     match result {
         Ok(rebuilt) => {
-            let (pages, snapshot) = match rebuilt {
-                crate::Rebuilt::All(outputs) => (
-                    outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-                    snapshot(outputs),
-                ),
+            let (what, snapshot) = match rebuilt {
+                crate::Rebuilt::All(outputs) => {
+                    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+                    (format!("Built {pages} pages"), snapshot(outputs))
+                }
                 crate::Rebuilt::Changed(outputs) => {
                     // Copy the map (cheap: the bytes are shared), replace what changed.
                     let mut files = shared.site.read().unwrap().files.clone();
@@ -187,16 +187,14 @@ fn rebuild(
                     for o in outputs {
                         files.insert(o.path, Arc::new(o.bytes));
                     }
-                    (n, Snapshot { files })
+                    let plural = if n == 1 { "" } else { "s" };
+                    (format!("Updated {n} file{plural}"), Snapshot { files })
                 }
             };
             *shared.site.write().unwrap() = Arc::new(snapshot);
             status.errors = None;
             if !opts.quiet {
-                eprintln!(
-                    "Built {pages} pages in {} ms",
-                    started.elapsed().as_millis()
-                );
+                eprintln!("{what} in {} ms", started.elapsed().as_millis());
             }
         }
         Err(errors) => {
@@ -229,39 +227,44 @@ fn watch(
     shared: Arc<Shared>,
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<std::thread::JoinHandle<()>, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(100), tx)
-        .map_err(|e| format!("cannot watch files: {e}"))?;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
     let root = opts.root.clone();
-    debouncer
-        .watcher()
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     for dir in WATCHED_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
-            let _ = debouncer.watcher().watch(&path, RecursiveMode::Recursive);
+            let _ = watcher.watch(&path, RecursiveMode::Recursive);
         }
     }
     Ok(std::thread::spawn(move || {
-        let _keep_alive = debouncer;
+        let _keep_alive = watcher;
         while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-            let batch = match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(Ok(events)) => events,
-                Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            let mut changed: Vec<PathBuf> = match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(Ok(event)) if is_change(&event.kind) => event.paths,
+                Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(_) => break,
             };
-            // One save can arrive as several batches (truncate, write,
-            // rename); take everything pending so it is one rebuild.
-            // Editors that save by truncating and rewriting can be caught
-            // between the two; a short settle avoids flashing a bogus
-            // "file is empty" error.
-            let mut changed: Vec<PathBuf> = batch.into_iter().map(|e| e.path).collect();
-            std::thread::sleep(Duration::from_millis(30));
-            while let Ok(more) = rx.try_recv() {
-                changed.extend(more.into_iter().flatten().map(|e| e.path));
+            // Debounce: one save is several events (truncate, write,
+            // rename), and an editor may save several files at once; wait
+            // until nothing has changed for a moment, then rebuild once. This
+            // also avoids catching a file between truncation and rewrite.
+            let mut quiet_until = Instant::now() + DEBOUNCE;
+            loop {
+                match rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now())) {
+                    Ok(Ok(event)) if is_change(&event.kind) => {
+                        changed.extend(event.paths);
+                        quiet_until = Instant::now() + DEBOUNCE;
+                    }
+                    Ok(_) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(_) => return,
+                }
             }
-            changed.retain(|p| is_source(&root, p));
+            changed.retain(|p| is_source(&root, p) && !p.is_dir());
             changed.sort();
             changed.dedup();
             if !changed.is_empty() {
@@ -269,6 +272,21 @@ fn watch(
             }
         }
     }))
+}
+
+/// How long the sources must be quiet before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Changes to content, not mere reads: the build itself opens every file,
+/// and reacting to that would rebuild forever.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Access(_) | EventKind::Other => false,
+    }
 }
 
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
