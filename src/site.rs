@@ -1115,33 +1115,26 @@ struct References {
 
 impl References {
     fn new(data: &Data, base_path: &str) -> Self {
+        let link = |id: &String, name: &String, under: &str| {
+            let url = format!("{base_path}{under}{id}/");
+            (
+                id.clone(),
+                TaxonRef {
+                    id: id.clone(),
+                    name: name.clone(),
+                    url,
+                },
+            )
+        };
         let pijlers = data
             .pijlers
             .iter()
-            .map(|p| {
-                (
-                    p.id.clone(),
-                    TaxonRef {
-                        id: p.id.clone(),
-                        name: p.name.clone(),
-                        url: format!("{base_path}{PIJLERS_PATH}{}/", p.id),
-                    },
-                )
-            })
+            .map(|p| link(&p.id, &p.name, PIJLERS_PATH))
             .collect();
         let themagroepen = data
             .themagroepen
             .iter()
-            .map(|t| {
-                (
-                    t.id.clone(),
-                    TaxonRef {
-                        id: t.id.clone(),
-                        name: t.name.clone(),
-                        url: format!("{base_path}{THEMAGROEPEN_PATH}{}/", t.id),
-                    },
-                )
-            })
+            .map(|t| link(&t.id, &t.name, THEMAGROEPEN_PATH))
             .collect();
         let aliases = data
             .themagroepen

@@ -208,10 +208,17 @@ fn building_does_not_trigger_itself() {
     let running = start(&site);
     let mut events = Events::open(&running);
     assert_eq!(events.next().0, "hello");
-    site.write("content/over.md", "---\ntitle: Over ons\n---\nTweede versie.\n");
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nTweede versie.\n",
+    );
     events.wait_for("reload");
     let version = running.version();
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(running.version(), version, "the server rebuilt without a change");
+    assert_eq!(
+        running.version(),
+        version,
+        "the server rebuilt without a change"
+    );
     running.stop();
 }
