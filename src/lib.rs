@@ -23,11 +23,13 @@ pub mod document;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod static_server;
 pub mod structured;
 pub mod theme;
 
@@ -54,6 +56,11 @@ pub struct BuildOptions {
     /// output does not depend on the day of the build. The CLI passes
     /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
     pub today: Option<dates::Date>,
+    /// Also print every print page to PDF with Chromium (`build --pdf`).
+    pub pdf: bool,
+    /// The Chromium to print with; default: the first of `chromium`,
+    /// `chromium-browser`, `google-chrome` on `PATH`.
+    pub chromium: Option<PathBuf>,
 }
 
 /// The result of a successful build.
@@ -69,6 +76,15 @@ pub struct BuildSummary {
 /// Load, parse, assemble and render the site in `root`, in memory.
 /// Nothing is written. Used by `build`, and by `serve` and `check`.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output>), Diagnostics> {
+    render_site_with(root, opts).map(|(site, _, outputs)| (site, outputs))
+}
+
+/// [`render_site`], also returning the renderer (to render pages again,
+/// e.g. a report's print page with the PDF's page numbers).
+pub fn render_site_with(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
     let mut config = config::SiteConfig::load(root).map_err(Diagnostics)?;
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
@@ -98,6 +114,7 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output
             &AssembleOptions {
                 drafts: opts.drafts,
                 today: opts.today,
+                pdf: opts.pdf,
             },
         )
     });
@@ -121,7 +138,7 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output
             },
         )
         .map_err(|e| Diagnostics(e).sorted())?;
-    Ok((site, outputs))
+    Ok((site, renderer, outputs))
 }
 
 /// Build the site in `root` into its output folder. On any error the
@@ -130,7 +147,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     let started = Instant::now();
     let output_dir = output_dir(root, opts)?;
     output::check_output_dir(root, &output_dir)?;
-    let (site, outputs) = render_site(root, opts)?;
+    // Without a browser there is no point in rendering.
+    let chromium = if opts.pdf {
+        Some(pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?)
+    } else {
+        None
+    };
+    let (site, renderer, mut outputs) = render_site_with(root, opts)?;
+    if let Some(chromium) = chromium {
+        // PDFs join the in-memory outputs before anything is written: a
+        // failed print leaves the previous output as it was.
+        let pdfs = pdf::export(&site, &renderer, &outputs, &chromium)?;
+        outputs.extend(pdfs);
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     output::write_atomically(&output_dir, &outputs)?;
     Ok(BuildSummary {
         output_dir,

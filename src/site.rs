@@ -37,6 +37,9 @@ pub struct AssembleOptions {
     /// `None`: no notion of today (every programme is listed newest first),
     /// which keeps output independent of the day it is built.
     pub today: Option<Date>,
+    /// The build exports PDFs (`build --pdf`): documents that are printed
+    /// get a [`Page::pdf_url`] to link to.
+    pub pdf: bool,
 }
 
 /// A link to a pillar or theme group, as templates see it.
@@ -77,6 +80,9 @@ pub struct Page {
     /// For a programme, when the build knows today's date: whether the
     /// day is today or later.
     pub upcoming: Option<bool>,
+    /// Where the PDF of this document is (`build --pdf` only): reports,
+    /// programmes, role sets and notes. See [`Site::print_documents`].
+    pub pdf_url: Option<String>,
     /// Template to render with.
     #[serde(skip)]
     pub template: String,
@@ -250,6 +256,70 @@ impl Site {
             .collect();
         children.sort_by(|a, b| listing_order(a, b));
         children.iter().map(|p| page_ref(p)).collect()
+    }
+}
+
+/// A document printed to PDF by `build --pdf`.
+#[derive(Debug, Clone)]
+pub struct PrintDocument {
+    /// Index into [`Site::pages`] of the page that links to the PDF.
+    pub page: usize,
+    /// The page Chromium prints (the print page, or a note itself).
+    pub print_url: String,
+    pub pdf_url: String,
+    /// For a report: its index in [`Site::reports`] (the table of contents
+    /// gets page numbers).
+    pub report: Option<usize>,
+}
+
+impl Site {
+    /// Everything `build --pdf` prints: each report, programme and role
+    /// set (their print pages) and each note (its own page), in URL order.
+    /// Empty unless the site was assembled with [`AssembleOptions::pdf`].
+    pub fn print_documents(&self) -> Vec<PrintDocument> {
+        let mut docs = Vec::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let Some(pdf_url) = &p.pdf_url else { continue };
+            let (print_url, report) = match p.kind {
+                Kind::Report => match self.reports.iter().position(|r| r.index == i) {
+                    Some(r) => (self.reports[r].print_url.clone(), Some(r)),
+                    None => continue,
+                },
+                Kind::Programme => match self.programmes.iter().find(|d| d.index == i) {
+                    Some(d) => (d.print_url.clone(), None),
+                    None => continue,
+                },
+                Kind::Roles => match self.role_sets.iter().find(|r| r.url == p.url) {
+                    Some(r) => (r.print_url.clone(), None),
+                    None => continue,
+                },
+                _ => (p.url.clone(), None),
+            };
+            docs.push(PrintDocument {
+                page: i,
+                print_url,
+                pdf_url: pdf_url.clone(),
+                report,
+            });
+        }
+        docs
+    }
+}
+
+/// The PDF's file name (without `.pdf`): the page's last URL segment,
+/// after the kind for reports, e.g. `jaarverslag-2023.pdf`.
+fn pdf_stem(p: &Page) -> String {
+    let last = p
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("document");
+    match p.kind {
+        Kind::Report if !last.contains("jaarverslag") => format!("jaarverslag-{last}"),
+        Kind::Programme if !last.contains("programma") => format!("programma-{last}"),
+        _ => last.to_string(),
     }
 }
 
@@ -632,6 +702,17 @@ pub fn assemble(
 
     referring.extend(days.iter().flat_map(|day| programme_referring(day, &pages)));
 
+    if opts.pdf {
+        for p in pages.iter_mut() {
+            if matches!(
+                p.kind,
+                Kind::Report | Kind::Programme | Kind::Roles | Kind::Note
+            ) {
+                p.pdf_url = Some(format!("{}{}.pdf", p.url, pdf_stem(p)));
+            }
+        }
+    }
+
     // Taxonomy pages and what refers to them.
     let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
 
@@ -749,6 +830,7 @@ fn build_page(
         signed: m.signed.clone(),
         note,
         upcoming: None,
+        pdf_url: None,
         template: m.template.clone().unwrap_or_else(|| {
             if d.rel == "_index.md" {
                 "index.html".into()
@@ -903,6 +985,7 @@ fn build_programme(
         signed: None,
         note: None,
         upcoming: today.map(|t| p.date >= t),
+        pdf_url: None,
         template: Kind::Programme.template().into(),
         folder: p.folder().to_string(),
         file_stem: default_slug(p.file_stem()),
@@ -1203,6 +1286,14 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             .entry(p.url.clone())
             .or_default()
             .push(format!("content/{}", p.source));
+    }
+    for p in &site.pages {
+        if let Some(pdf) = &p.pdf_url {
+            owners
+                .entry(pdf.clone())
+                .or_default()
+                .push(format!("PDF of content/{}", p.source));
+        }
     }
     for r in &site.reports {
         owners.entry(r.print_url.clone()).or_default().push(format!(

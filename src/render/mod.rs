@@ -87,6 +87,8 @@ struct PrintChapter<'a> {
     page: &'a Page,
     content: &'a str,
     toc: &'a [crate::markdown::Heading],
+    /// The PDF page the chapter starts on (second pass of the PDF export).
+    pdf_page: Option<usize>,
 }
 
 /// What to render: a template, its context, and where the result goes.
@@ -137,7 +139,7 @@ impl Renderer {
             jobs.push(self.page_job(site, page));
         }
         for report in &site.reports {
-            jobs.push(print_job(site, report));
+            jobs.push(print_job(site, report, None));
         }
         for set in &site.role_sets {
             jobs.extend(roles::jobs(site, set));
@@ -181,32 +183,11 @@ impl Renderer {
 
         // Menus depend on the page; add them here so every job gets one.
         for job in jobs.iter_mut() {
-            let current = job
-                .context
-                .get("current_url")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            job.context.insert("menu", &menu(site, &current));
+            add_menu(site, job);
         }
 
-        let rendered: Vec<Result<Output, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let template = if self.tera.contains_template(&job.template) {
-                    job.template.as_str()
-                } else {
-                    return Err(missing_template(&self.theme, &job.template, &job.what));
-                };
-                self.tera
-                    .render(template, &job.context)
-                    .map(|html| Output {
-                        path: job.path.clone(),
-                        bytes: finish_html(html, opts).into_bytes(),
-                    })
-                    .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
-            })
-            .collect();
+        let rendered: Vec<Result<Output, Diagnostic>> =
+            jobs.par_iter().map(|job| self.run(job, opts)).collect();
         let mut outputs = Vec::with_capacity(rendered.len() + 8);
         for r in rendered {
             match r {
@@ -233,6 +214,45 @@ impl Renderer {
         } else {
             Err(errors)
         }
+    }
+
+    /// Render one job (its context complete, menu included).
+    fn run(&self, job: &Job, opts: &RenderOptions) -> Result<Output, Diagnostic> {
+        let template = if self.tera.contains_template(&job.template) {
+            job.template.as_str()
+        } else {
+            return Err(missing_template(&self.theme, &job.template, &job.what));
+        };
+        self.tera
+            .render(template, &job.context)
+            .map(|html| Output {
+                path: job.path.clone(),
+                bytes: finish_html(html, opts).into_bytes(),
+            })
+            .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
+    }
+
+    /// A report's print page again, each chapter with the PDF page it
+    /// starts on (`chapter.pdf_page`, by chapter id), after [`Self::render`]
+    /// of the same site: the second pass of the PDF export.
+    pub fn render_report_print(
+        &self,
+        site: &Site,
+        report: usize,
+        pages: &std::collections::HashMap<String, usize>,
+    ) -> Result<Output, Diagnostic> {
+        let mut job = print_job(site, &site.reports[report], Some(pages));
+        add_menu(site, &mut job);
+        self.run(&job, &RenderOptions::default())
+    }
+
+    /// The id each chapter of a report has on its print page.
+    pub fn print_chapter_ids(site: &Site, report: usize) -> Vec<String> {
+        site.reports[report]
+            .chapters
+            .iter()
+            .map(|&c| print_chapter_id(site, c))
+            .collect()
     }
 
     /// Site-wide values, converted once per build.
@@ -407,19 +427,41 @@ fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
     }
 }
 
-fn print_job(site: &Site, report: &Report) -> Job {
+fn print_chapter_id(site: &Site, chapter: usize) -> String {
+    format!("hoofdstuk-{}", site.pages[chapter].file_stem)
+}
+
+fn add_menu(site: &Site, job: &mut Job) {
+    let current = job
+        .context
+        .get("current_url")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    job.context.insert("menu", &menu(site, &current));
+}
+
+fn print_job(
+    site: &Site,
+    report: &Report,
+    pdf_pages: Option<&std::collections::HashMap<String, usize>>,
+) -> Job {
     let index = &site.pages[report.index];
     let chapters: Vec<PrintChapter> = report
         .chapters
         .iter()
         .zip(&report.print_chapters)
         .enumerate()
-        .map(|(n, (&c, (html, toc)))| PrintChapter {
-            number: n + 1,
-            id: format!("hoofdstuk-{}", site.pages[c].file_stem),
-            page: &site.pages[c],
-            content: html,
-            toc,
+        .map(|(n, (&c, (html, toc)))| {
+            let id = print_chapter_id(site, c);
+            PrintChapter {
+                number: n + 1,
+                pdf_page: pdf_pages.and_then(|p| p.get(&id).copied()),
+                id,
+                page: &site.pages[c],
+                content: html,
+                toc,
+            }
         })
         .collect();
     let mut context = Context::new();

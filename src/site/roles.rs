@@ -372,6 +372,7 @@ pub(super) fn assemble(
         signed: None,
         note: None,
         upcoming: None,
+        pdf_url: None,
         template: Kind::Roles.template().into(),
         folder: doc.folder().to_string(),
         file_stem: default_slug(doc.file_stem()),
