@@ -671,6 +671,7 @@ pub fn assemble(
                     id_prefix: &prefix,
                     heading_offset: 1,
                     unsafe_html,
+                    site_url: Some(&*base_url),
                 };
                 let r = markdown::render(doc.body(), &cx);
                 (r.html, r.toc)
@@ -765,6 +766,7 @@ fn build_page(
         id_prefix: "",
         heading_offset: 0,
         unsafe_html,
+        site_url: Some(&*base_url),
     };
     let body = markdown::render(d.body(), &cx);
     let mut errors = body.errors;
@@ -775,6 +777,7 @@ fn build_page(
                 text,
                 &markdown::Context {
                     unsafe_html,
+                    site_url: Some(base_url),
                     ..markdown::Context::plain(&d.path)
                 },
             )
@@ -888,6 +891,7 @@ fn build_programme(
             id_prefix,
             heading_offset,
             unsafe_html,
+            site_url: Some(&*base_url),
         };
         let r = markdown::render(text, &cx);
         errors.extend(r.errors);

@@ -382,8 +382,8 @@ mod tests {
             "A (b) é"
         );
         assert_eq!(
-            string_value("/Title <FEFF00E9E9>", "/Title").unwrap(),
-            "é\u{e900}"
+            string_value("/Title <FEFF00E9 00EB>", "/Title").unwrap(),
+            "éë"
         );
         assert_eq!(decode_name("a#20b"), "a b");
         assert_eq!(value_ref("/First 12 0 R /Last 13 0 R", "/Last"), Some(13));

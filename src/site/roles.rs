@@ -237,6 +237,7 @@ pub(super) fn assemble(
                 id_prefix: "",
                 heading_offset: 0,
                 unsafe_html,
+                site_url: Some(&*base_url),
             },
         )
     });
@@ -263,6 +264,7 @@ pub(super) fn assemble(
                 id_prefix: "",
                 heading_offset: 0,
                 unsafe_html,
+                site_url: Some(&*base_url),
             },
         );
         errors.extend(r.errors);
