@@ -150,3 +150,156 @@ fn links_to_other_sites_are_marked_and_open_in_the_same_tab() {
     assert!(html.contains("<a href=\"https://example.nl/over/\">onze site</a>"));
     assert!(!html.contains("target="));
 }
+
+/// The PDFs `build --pdf` writes for the example site, next to the pages
+/// that link to them: (PDF, page linking to it).
+const EXAMPLE_PDFS: [(&str, &str); 4] = [
+    (
+        "jaarverslag/2023/jaarverslag-2023.pdf",
+        "jaarverslag/2023/index.html",
+    ),
+    (
+        "netwerkdagen/2023-02-10-haarlem/programma-2023-02-10-haarlem.pdf",
+        "netwerkdagen/2023-02-10-haarlem/index.html",
+    ),
+    (
+        "bestuur/functies-2026/functies-2026.pdf",
+        "bestuur/functies-2026/index.html",
+    ),
+    (
+        "notas/2022-08-30-onderzoek-organisatie-g40/2022-08-30-onderzoek-organisatie-g40.pdf",
+        "notas/2022-08-30-onderzoek-organisatie-g40/index.html",
+    ),
+];
+
+#[test]
+fn build_pdf_prints_every_document_tagged_with_outline_and_page_numbers() {
+    let (Some(_), Some(poppler)) = (browser::chromium(), browser::poppler()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = browser::build_example(
+        &dir.path().join("site"),
+        BuildOptions {
+            pdf: true,
+            ..Default::default()
+        },
+    );
+    for (pdf, page) in EXAMPLE_PDFS {
+        let path = out.join(pdf);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{pdf}: {e}"));
+        // Linked from its page.
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let href =
+            format!("href=\"/{pdf}\" type=\"application/pdf\" download>Download als PDF</a>");
+        assert!(html.contains(&href), "{page} does not link to {pdf}");
+        // Tagged, with an outline, A4 (a programme's grid page is landscape).
+        let info = poppler.info(&path);
+        assert_eq!(info["Tagged"], "yes", "{pdf}");
+        let doc = g40site::pdf::reader::Document::parse(&bytes).expect("a PDF");
+        assert!(doc.tagged, "{pdf}: no structure tree");
+        assert!(doc.outline.len() >= 3, "{pdf}: outline {:?}", doc.outline);
+        assert!(doc.outline.iter().all(|o| o.page.is_some()), "{pdf}");
+        let count: usize = info["Pages"].parse().unwrap();
+        assert_eq!(doc.pages.len(), count);
+        for (n, p) in doc.pages.iter().enumerate() {
+            let (w, h) = p.size();
+            let (w, h) = if w > h { (h, w) } else { (w, h) };
+            assert!(
+                (w - 595.0).abs() < 1.5 && (h - 842.0).abs() < 1.5,
+                "{pdf} page {} is {w}x{h} pt, not A4",
+                n + 1
+            );
+        }
+        // Page numbers in the margin, no browser header or footer (which
+        // would show the address, the date and "n/N").
+        for n in 2..=count {
+            let text = poppler.page_text(&path, n, true);
+            assert!(
+                !text.contains("127.0.0.1"),
+                "{pdf} page {n}: a browser footer"
+            );
+            assert!(!text.contains(&format!("{n}/{count}")), "{pdf} page {n}");
+            let last = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            // "7", or "Pagina 7 van 13" on a programme.
+            assert!(
+                last.split_whitespace().any(|w| w == n.to_string()),
+                "{pdf}: page {n} has no page number at the bottom: {last:?}"
+            );
+        }
+        verdict(
+            "pdf",
+            &format!(
+                "{pdf}: {count} pages, A4, tagged, {} outline entries",
+                doc.outline.len()
+            ),
+        );
+    }
+
+    // The report: its contents name the page each chapter starts on, as
+    // poppler reads it back; the outline points at the same pages.
+    let report = out.join(EXAMPLE_PDFS[0].0);
+    let pages = poppler.pages(&report);
+    let contents = poppler.page_text(&report, 2, true);
+    assert!(contents.contains("Inhoudsopgave"), "{contents}");
+    let entries: Vec<(String, usize)> = contents
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let (number, rest) = l.split_once(". ")?;
+            number.parse::<usize>().ok()?;
+            let (title, page) = rest.trim().rsplit_once(' ')?;
+            Some((title.trim().to_string(), page.parse().ok()?))
+        })
+        .collect();
+    assert_eq!(entries.len(), 6, "{contents}");
+    let doc = g40site::pdf::reader::Document::parse(&std::fs::read(&report).unwrap()).unwrap();
+    for (n, (title, page)) in entries.iter().enumerate() {
+        let start = pages
+            .iter()
+            .position(|p| p.starts_with(&format!("Hoofdstuk {} {title}", n + 1)))
+            .unwrap_or_else(|| panic!("no page starts with chapter {title:?}"));
+        assert_eq!(
+            start + 1,
+            *page,
+            "the contents say {title:?} starts on page {page}"
+        );
+        let bookmark = doc
+            .outline
+            .iter()
+            .find(|o| &o.title == title)
+            .unwrap_or_else(|| panic!("no bookmark {title:?}: {:?}", doc.outline));
+        assert_eq!(bookmark.page, Some(*page), "bookmark {title:?}");
+    }
+    verdict("pdf", &format!("report contents: {entries:?}"));
+}
+
+#[test]
+fn build_pdf_without_chromium_names_the_flag_and_keeps_the_output() {
+    let site = Fixture::new().built();
+    let before = common::snapshot(&site.out());
+    let out = site.run(&["build", "--pdf", "--chromium", "/nonexistent/chromium"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--chromium"), "{stderr}");
+    // None on PATH.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_g40site"))
+        .args(["pdf"])
+        .current_dir(site.root())
+        .env("PATH", site.root().join("nothing-here"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no Chromium") || stderr.contains("none was found"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--chromium PATH"), "{stderr}");
+    assert_eq!(common::snapshot(&site.out()), before, "the output changed");
+}
