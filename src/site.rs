@@ -1364,6 +1364,10 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
                 .push(format!("generated overview of {what}"));
         }
     }
+    owners
+        .entry(site.url(crate::render::search::SEARCH_PATH))
+        .or_default()
+        .push("the search page".into());
     let mut errors = Vec::new();
     for (url, sources) in owners {
         if sources.len() > 1 {

@@ -15,6 +15,7 @@ pub mod ics;
 pub mod programme;
 mod roles;
 pub mod schedule;
+pub mod search;
 pub mod sitemap;
 
 use std::path::PathBuf;
@@ -172,6 +173,16 @@ impl Renderer {
                 what: format!("the overview of {}", label.to_lowercase()),
             });
         }
+        let search_url = site.url(search::SEARCH_PATH);
+        let mut search_page = Context::new();
+        search_page.insert("current_url", &search_url);
+        search_page.insert("search_index_url", &format!("{search_url}index.json"));
+        jobs.push(Job {
+            template: "search.html".into(),
+            context: search_page,
+            path: output_path(&search_url, &site.base_path),
+            what: "the search page".into(),
+        });
         let mut not_found = Context::new();
         not_found.insert("current_url", &site.url("/404.html"));
         jobs.push(Job {
@@ -200,6 +211,10 @@ impl Renderer {
         for day in &site.programmes {
             outputs.extend(programme::exports(site, day));
         }
+        outputs.push(Output {
+            path: output_path(&format!("{search_url}index.json"), &site.base_path),
+            bytes: search::index(site).into_bytes(),
+        });
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: sitemap::sitemap(site).into_bytes(),
@@ -267,6 +282,7 @@ impl Renderer {
             organisation: Option<&'a crate::config::Organisation>,
             pijlers_url: String,
             themagroepen_url: String,
+            search_url: String,
         }
         let config = &site.config;
         let view = SiteView {
@@ -278,6 +294,7 @@ impl Renderer {
             organisation: config.organisation.as_ref(),
             pijlers_url: site.url(crate::site::PIJLERS_PATH),
             themagroepen_url: site.url(crate::site::THEMAGROEPEN_PATH),
+            search_url: site.url(search::SEARCH_PATH),
         };
         let globals = self.tera.global_context();
         globals.insert("site", &view);
