@@ -303,3 +303,98 @@ fn build_pdf_without_chromium_names_the_flag_and_keeps_the_output() {
     assert!(stderr.contains("--chromium PATH"), "{stderr}");
     assert_eq!(common::snapshot(&site.out()), before, "the output changed");
 }
+
+#[test]
+fn the_search_index_is_compact_and_groups_dutch_word_forms() {
+    let site = Fixture::new()
+        .file(
+            "content/wonen.md",
+            "---\ntitle: Wonen in de stad\nsummary: Over woningbouw.\n---\nDe woningen en de woning van het Rijk. Één café.\n",
+        )
+        .file("content/werk.md", "---\ntitle: Werk\n---\nBanen voor iedereen.\n")
+        .built();
+    let index: serde_json::Value = serde_json::from_str(&site.read("zoeken/index.json")).unwrap();
+    let words = index["words"].as_object().unwrap();
+    // Stop words are out; accents are gone; forms share their stem's list.
+    for stop in ["de", "het", "en", "van"] {
+        assert!(!words.contains_key(stop), "{stop} is indexed");
+    }
+    assert!(words.contains_key("cafe"));
+    assert_eq!(words["woningen"], words["woning"]);
+    let docs = index["docs"].as_array().unwrap();
+    let wonen = docs
+        .iter()
+        .position(|d| d[1] == "/wonen/")
+        .expect("the page is indexed");
+    assert_eq!(docs[wonen][0], "Wonen in de stad");
+    assert_eq!(docs[wonen][3], "Over woningbouw.");
+    let group = words["woning"].as_u64().unwrap() as usize;
+    let postings = index["postings"][group].as_array().unwrap();
+    assert_eq!(postings.len(), 1);
+    assert_eq!(postings[0][0], wonen as u64);
+    // The search page works without JavaScript only to say it needs it.
+    let page = site.read("zoeken/index.html");
+    assert!(page.contains("<noscript><p class=\"notice\">Zoeken werkt alleen met JavaScript."));
+    assert!(page.contains("role=\"search\""));
+    assert!(page.contains("<label for=\"zoekterm\">Zoekwoorden</label>"));
+    assert!(page.contains("id=\"zoekstatus\" class=\"search-status\" role=\"status\""));
+    // Every page has the search form in its header.
+    assert!(
+        site.read("wonen/index.html")
+            .contains("action=\"/zoeken/\"")
+    );
+}
+
+#[test]
+fn search_finds_word_forms_and_prefixes_in_the_browser_accessibly() {
+    let (Some(chromium), Some(checkers)) = (browser::chromium(), browser::checkers()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = browser::build_example(&dir.path().join("site"), BuildOptions::default());
+    let index = std::fs::metadata(out.join("zoeken/index.json"))
+        .unwrap()
+        .len();
+    assert!(index < 150_000, "the index is {index} bytes");
+    let server = StaticServer::from_dir(&out, "").unwrap();
+    let dom = |query: &str| {
+        let result = browser::run_chromium(
+            &chromium,
+            &[
+                "--virtual-time-budget=10000".into(),
+                "--dump-dom".into(),
+                format!("{}/zoeken/?q={query}", server.origin()),
+            ],
+        );
+        String::from_utf8_lossy(&result.stdout).into_owned()
+    };
+    // "woningen": the chapter on the pillar Fysiek says it; "woning" forms.
+    let html = dom("woningen");
+    let results = common::between(
+        &html,
+        "<ol id=\"zoekresultaten\" class=\"search-results\">",
+        "</ol>",
+    );
+    assert!(
+        results.contains("href=\"/jaarverslag/2023/pijler-fysiek/\""),
+        "{results}"
+    );
+    let status = common::between(&html, "role=\"status\">", "</p>");
+    let n = results.matches("<li>").count();
+    assert!(n >= 2, "{results}");
+    assert_eq!(status, format!("{n} resultaten voor ‘woningen’."));
+    // A prefix finds the theme group; two words must both match.
+    let html = dom("woningm");
+    assert!(
+        html.contains("href=\"/themagroepen/woningmarkt/\""),
+        "{html}"
+    );
+    let html = dom("woningmarkt%20zzzqqq");
+    assert!(
+        html.contains("Geen resultaten voor ‘woningmarkt zzzqqq’."),
+        "{html}"
+    );
+    // The page with results passes axe too.
+    let report = checkers.axe(&chromium, &server.origin(), &["/zoeken/?q=woningen".into()]);
+    assert!(report.violations.is_empty(), "{}", report.describe());
+}

@@ -45,6 +45,8 @@ try {
     if (!response || !response.ok()) {
       throw new Error(`${url}: HTTP ${response ? response.status() : "no response"}`);
     }
+    // A search page with a query fills in its results after loading.
+    if (url.includes("?")) await page.waitForLoadState("networkidle");
     await page.addScriptTag({ path: axePath });
     for (const media of ["screen", "print"]) {
       await page.emulateMedia({ media });
