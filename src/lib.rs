@@ -69,6 +69,8 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     pub pages: usize,
     pub files: usize,
+    /// PDFs printed (`build --pdf`).
+    pub pdfs: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
 }
@@ -154,11 +156,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
         None
     };
     let (site, renderer, mut outputs) = render_site_with(root, opts)?;
+    let mut pdfs = 0;
     if let Some(chromium) = chromium {
         // PDFs join the in-memory outputs before anything is written: a
         // failed print leaves the previous output as it was.
-        let pdfs = pdf::export(&site, &renderer, &outputs, &chromium)?;
-        outputs.extend(pdfs);
+        let printed = pdf::export(&site, &renderer, &outputs, &chromium)?;
+        pdfs = printed.len();
+        outputs.extend(printed);
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
     }
     output::write_atomically(&output_dir, &outputs)?;
@@ -166,6 +170,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
         output_dir,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
+        pdfs,
         elapsed: started.elapsed(),
         warnings: site.warnings,
     })

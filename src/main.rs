@@ -243,8 +243,13 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
                 eprint!("{}", w.render(color).replacen("error", "warning", 1));
             }
             if !quiet {
+                let pdfs = match summary.pdfs {
+                    0 if !pdf => String::new(),
+                    1 => ", 1 PDF".to_string(),
+                    n => format!(", {n} PDFs"),
+                };
                 eprintln!(
-                    "Built {} pages ({} files) into {} in {} ms",
+                    "Built {} pages ({} files{pdfs}) into {} in {} ms",
                     summary.pages,
                     summary.files,
                     summary.output_dir.display(),

@@ -149,6 +149,22 @@ fn links_to_other_sites_are_marked_and_open_in_the_same_tab() {
     );
     assert!(html.contains("<a href=\"https://example.nl/over/\">onze site</a>"));
     assert!(!html.contains("target="));
+    // Menu entries too.
+    let site = Fixture::new()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.nl\nmenu:\n  - { title: VNG, path: \"https://vng.nl/\" }\n  - { title: Over, path: \"https://www.example.nl/over/\" }\n",
+        )
+        .built();
+    let html = site.read("index.html");
+    assert!(
+        html.contains("<a href=\"https://vng.nl/\" class=\"external\">VNG<span class=\"visually-hidden\"> (externe link)</span></a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://www.example.nl/over/\">Over</a>"),
+        "{html}"
+    );
 }
 
 /// The PDFs `build --pdf` writes for the example site, next to the pages

@@ -57,6 +57,8 @@ struct MenuEntry<'a> {
     url: String,
     /// The current page is this entry or below it.
     current: bool,
+    /// A link to another site (marked like external links in Markdown).
+    external: bool,
 }
 
 /// A report as its pages see it.
@@ -536,10 +538,13 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
             };
             let current = !m.path.starts_with("http")
                 && (current == url || (m.path != "/" && current.starts_with(url.as_str())));
+            let own = crate::markdown::host_of(&site.config.base_url);
+            let external = crate::markdown::host_of(&url).is_some_and(|h| Some(&h) != own.as_ref());
             MenuEntry {
                 title: &m.title,
                 url,
                 current,
+                external,
             }
         })
         .collect()
