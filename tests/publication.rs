@@ -296,7 +296,12 @@ fn build_pdf_prints_every_document_tagged_with_outline_and_page_numbers() {
 
 #[test]
 fn build_pdf_without_chromium_names_the_flag_and_keeps_the_output() {
-    let site = Fixture::new().built();
+    let site = Fixture::new()
+        .file(
+            "content/notas/nota.md",
+            "---\ntitle: Nota\nkind: note\ndate: 2025-01-02\nnote_type: Informatienota\norganisation: Gemeente Testdam\n---\nTekst.\n",
+        )
+        .built();
     let before = common::snapshot(&site.out());
     let out = site.run(&["build", "--pdf", "--chromium", "/nonexistent/chromium"]);
     assert_eq!(out.status.code(), Some(1));
@@ -317,7 +322,81 @@ fn build_pdf_without_chromium_names_the_flag_and_keeps_the_output() {
         "{stderr}"
     );
     assert!(stderr.contains("--chromium PATH"), "{stderr}");
+    // A Chromium that fails: the document is named, nothing is written.
+    let out = site.run(&["pdf", "--chromium", "/bin/false"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot print /notas/nota/ to PDF"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> content/notas/nota.md"), "{stderr}");
     assert_eq!(common::snapshot(&site.out()), before, "the output changed");
+}
+
+/// A report below a base path: the PDF export serves and prints it there,
+/// and its contents get page numbers.
+#[test]
+fn build_pdf_below_a_base_path() {
+    let (Some(_), Some(poppler)) = (browser::chromium(), browser::poppler()) else {
+        return;
+    };
+    let long = "Een alinea met tekst over de steden. ".repeat(120);
+    let site = Fixture::new()
+        .file("site.yaml", "title: T\nbase_url: https://example.nl/g40/\n")
+        .file(
+            "content/verslag/_index.md",
+            "---\ntitle: Verslag 2025\nkind: report\n---\nInleiding.\n",
+        )
+        .file(
+            "content/verslag/01-een.md",
+            &format!("---\ntitle: Eerste hoofdstuk\n---\n{long}\n"),
+        )
+        .file(
+            "content/verslag/02-twee.md",
+            "---\ntitle: Tweede hoofdstuk\n---\nKort.\n",
+        )
+        .built();
+    let result = site.build_with(BuildOptions {
+        pdf: true,
+        ..Default::default()
+    });
+    let summary = result.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.pdfs, 1);
+    let pdf = site.out().join("verslag/jaarverslag-verslag.pdf");
+    let html = site.read("verslag/index.html");
+    assert!(
+        html.contains("href=\"/g40/verslag/jaarverslag-verslag.pdf\""),
+        "{html}"
+    );
+    let contents = poppler.page_text(&pdf, 2, true);
+    let pages = poppler.pages(&pdf);
+    let first = pages
+        .iter()
+        .position(|p| p.starts_with("Hoofdstuk 1 Eerste hoofdstuk"))
+        .unwrap()
+        + 1;
+    let second = pages
+        .iter()
+        .position(|p| p.starts_with("Hoofdstuk 2 Tweede hoofdstuk"))
+        .unwrap()
+        + 1;
+    assert!(
+        second > first + 1,
+        "the first chapter is longer than a page"
+    );
+    for (title, page) in [("Eerste hoofdstuk", first), ("Tweede hoofdstuk", second)] {
+        let line = contents
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title} not in the contents:\n{contents}"));
+        assert!(
+            line.trim_end().ends_with(&format!(" {page}")),
+            "{line:?} should end in {page}"
+        );
+    }
+    // Styles were found below the base path: the cover fills page 1.
+    assert!(!pages[0].contains("Inhoudsopgave"), "{}", pages[0]);
 }
 
 #[test]
