@@ -89,6 +89,7 @@ fn planted_violations_fail_both_checkers() {
              <img src=\"/kaart.png\">\
              <p id=\"dubbel\">Een</p><p id=\"dubbel\">Twee</p>{% endblock content %}",
         )
+        .file("static/extra.css", "p { colr: red; }\n")
         .built();
     let server = StaticServer::from_dir(&site.out(), "").unwrap();
     let report = checkers.axe(&chromium, &server.origin(), &["/pagina/".to_string()]);
@@ -114,6 +115,13 @@ fn planted_violations_fail_both_checkers() {
         vnu.errors
             .iter()
             .any(|(f, _, m, _)| f == "pagina/index.html" && m.contains("alt")),
+        "{}",
+        vnu.describe()
+    );
+    assert!(
+        vnu.errors
+            .iter()
+            .any(|(f, _, m, _)| f == "extra.css" && m.contains("colr")),
         "{}",
         vnu.describe()
     );

@@ -300,7 +300,8 @@ impl Checkers {
         }
     }
 
-    /// The Nu HTML Checker over every HTML file under `dir` (errors only).
+    /// The Nu HTML Checker over every HTML and CSS file under `dir`
+    /// (errors only).
     pub fn vnu(&self, dir: &Path) -> VnuReport {
         let jar = self.dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
         let version = Command::new(&self.java)
@@ -313,7 +314,13 @@ impl Checkers {
         let out = Command::new(&self.java)
             .arg("-jar")
             .arg(&jar)
-            .args(["--errors-only", "--format", "json", "--skip-non-html"])
+            .args([
+                "--errors-only",
+                "--format",
+                "json",
+                "--skip-non-html",
+                "--also-check-css",
+            ])
             .arg(dir)
             .stdin(Stdio::null())
             .output()
