@@ -263,6 +263,11 @@ fn build_pdf_prints_every_document_tagged_with_outline_and_page_numbers() {
             ),
         );
     }
+    // The pages with their PDF links are valid HTML too.
+    if let Some(checkers) = browser::checkers() {
+        let report = checkers.vnu(&out);
+        assert!(report.errors.is_empty(), "{}", report.describe());
+    }
 
     // The report: its contents name the page each chapter starts on, as
     // poppler reads it back; the outline points at the same pages.
