@@ -100,12 +100,17 @@ pub fn print_to_pdf(bin: &Path, url: &str) -> Result<Vec<u8>, String> {
     let temp = tempdir()?;
     let pdf = temp.join("print.pdf");
     let profile = temp.join("profile");
+    // Chromium's messages go to a file: a pipe nobody reads could fill
+    // up and stall it.
+    let log_path = temp.join("chromium.log");
+    let log = std::fs::File::create(&log_path)
+        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
     let mut child = chromium_command(bin, &profile)
         .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(url)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log)
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
     let started = Instant::now();
@@ -122,21 +127,37 @@ pub fn print_to_pdf(bin: &Path, url: &str) -> Result<Vec<u8>, String> {
                 ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = std::fs::remove_dir_all(&temp);
+                return Err(e.to_string());
+            }
         }
     };
-    let result = std::fs::read(&pdf).map_err(|_| {
-        let mut stderr = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            use std::io::Read;
-            let _ = e.read_to_string(&mut stderr);
+    let result = match std::fs::read(&pdf) {
+        Ok(bytes) if bytes.starts_with(b"%PDF-") => Ok(bytes),
+        _ => {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let last: Vec<&str> = log
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .rev()
+                .take(3)
+                .collect();
+            Err(format!(
+                "Chromium ({status}) wrote no PDF{}",
+                if last.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; it said: {}",
+                        last.into_iter().rev().collect::<Vec<_>>().join(" | ")
+                    )
+                }
+            ))
         }
-        let last: Vec<&str> = stderr.lines().rev().take(5).collect();
-        format!(
-            "Chromium ({status}) wrote no PDF: {}",
-            last.into_iter().rev().collect::<Vec<_>>().join(" | ")
-        )
-    });
+    };
     let _ = std::fs::remove_dir_all(&temp);
     result
 }
