@@ -766,7 +766,7 @@ fn build_page(
         id_prefix: "",
         heading_offset: 0,
         unsafe_html,
-        site_url: Some(&*base_url),
+        site_url: Some(base_url),
     };
     let body = markdown::render(d.body(), &cx);
     let mut errors = body.errors;

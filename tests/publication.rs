@@ -58,10 +58,15 @@ fn the_whole_output_of_the_example_site_is_valid_html() {
     let dir = tempfile::tempdir().unwrap();
     let out = browser::build_example(&dir.path().join("site"), BuildOptions::default());
     let report = checkers.vnu(&out);
+    let stylesheets = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "css"))
+        .count();
     verdict(
         "vnu",
         &format!(
-            "Nu HTML Checker {}: {} HTML files, {} errors",
+            "Nu HTML Checker {}: {} HTML files and {stylesheets} stylesheets, {} errors",
             report.version,
             html_pages(&out).len(),
             report.errors.len()

@@ -126,11 +126,12 @@ fn entries(site: &Site) -> Vec<Entry> {
             }
             Kind::Note => {
                 if let Some(n) = &p.note {
-                    for field in [&n.kernboodschap, &n.behandelvoorstel] {
-                        if let Some(f) = field {
-                            text.push(' ');
-                            text.push_str(&html_text(f));
-                        }
+                    for f in [&n.kernboodschap, &n.behandelvoorstel]
+                        .into_iter()
+                        .flatten()
+                    {
+                        text.push(' ');
+                        text.push_str(&html_text(f));
                     }
                 }
             }
