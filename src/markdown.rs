@@ -165,7 +165,7 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 }
                 let n = (n + cx.heading_offset).min(6);
                 let tag = format!(
-                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link naar {label}\">#</a></h{n}>\n",
+                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
                     label = escape_attr(&title),
                 );
                 emit!(Event::Html(tag.into()));
@@ -298,7 +298,7 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 footnotes.remove(name).unwrap_or_default().into_iter(),
             );
             let back = format!(
-                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Terug naar de tekst\">↩</a>"
+                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">Terug naar de tekst</span></a>"
             );
             // Put the back link inside the last paragraph, where readers expect it.
             let note = match note.rfind("</p>") {

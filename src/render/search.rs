@@ -198,9 +198,17 @@ fn kind_label(kind: Kind) -> &'static str {
 }
 
 /// The visible text of an HTML fragment (tags out, a few entities decoded,
-/// screen-reader-only link labels out).
+/// screen-reader-only text out).
 pub fn html_text(html: &str) -> String {
-    let html = html.replace("<span class=\"visually-hidden\"> (externe link)</span>", "");
+    // Text only for screen readers ("Link naar ...", "(externe link)")
+    // would repeat what the page shows.
+    let mut html = html.to_string();
+    while let Some(i) = html.find("<span class=\"visually-hidden\">") {
+        match html[i..].find("</span>") {
+            Some(j) => html.replace_range(i..i + j + "</span>".len(), " "),
+            None => break,
+        }
+    }
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {

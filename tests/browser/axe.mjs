@@ -5,8 +5,10 @@
 //
 // Output on stdout: {"axe": VERSION, "chromium": VERSION, "results":
 // [{"url", "media", "violations": [{"id", "impact", "help", "nodes":
-// [{"target", "html", "summary"}]}]}]}. Exit status 0 when every page
-// could be checked (the caller judges the findings), 1 otherwise.
+// [{"target", "html", "summary"}]}], "incomplete": [RULE...]}]}; the
+// rules axe could not decide either way ("needs review") are listed for
+// the record. Exit status 0 when every page could be checked (the caller
+// judges the findings), 1 otherwise.
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -50,12 +52,15 @@ try {
     await page.addScriptTag({ path: axePath });
     for (const media of ["screen", "print"]) {
       await page.emulateMedia({ media });
-      const violations = await page.evaluate(async (tags) => {
+      const { violations, incomplete } = await page.evaluate(async (tags) => {
         const r = await window.axe.run(document, {
           runOnly: { type: "tag", values: tags },
           resultTypes: ["violations"],
         });
-        return r.violations.map((v) => ({
+        return {
+          // Rules axe could not decide ("needs review"), for the record.
+          incomplete: r.incomplete.map((i) => i.id),
+          violations: r.violations.map((v) => ({
           id: v.id,
           impact: v.impact,
           help: v.help,
@@ -64,9 +69,10 @@ try {
             html: n.html,
             summary: n.failureSummary,
           })),
-        }));
+        })),
+        };
       }, TAGS);
-      results.push({ url: path, media, violations });
+      results.push({ url: path, media, violations, incomplete });
     }
   }
   console.log(JSON.stringify({ axe: axeVersion, chromium: browser.version(), results }));

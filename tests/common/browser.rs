@@ -192,6 +192,9 @@ pub struct AxeReport {
     /// Pages × media checked.
     pub checks: usize,
     pub violations: Vec<Violation>,
+    /// Rules axe could not decide ("needs review"), with how many checks
+    /// (page × medium) reported each.
+    pub incomplete: BTreeMap<String, usize>,
 }
 
 impl AxeReport {
@@ -270,7 +273,13 @@ impl Checkers {
         });
         let results = json["results"].as_array().expect("results");
         let mut violations = Vec::new();
+        let mut incomplete = BTreeMap::new();
         for r in results {
+            for rule in r["incomplete"].as_array().into_iter().flatten() {
+                *incomplete
+                    .entry(rule.as_str().unwrap_or("").to_string())
+                    .or_insert(0) += 1;
+            }
             for v in r["violations"].as_array().unwrap() {
                 violations.push(Violation {
                     url: r["url"].as_str().unwrap_or("").into(),
@@ -297,6 +306,7 @@ impl Checkers {
             chromium_version: json["chromium"].as_str().unwrap_or("").into(),
             checks: results.len(),
             violations,
+            incomplete,
         }
     }
 
