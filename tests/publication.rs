@@ -508,6 +508,22 @@ fn search_finds_word_forms_and_prefixes_in_the_browser_accessibly() {
         html.contains("Geen resultaten voor ‘woningmarkt zzzqqq’."),
         "{html}"
     );
+    // With the keyboard only: Tab to the field, type, Enter; focus stays
+    // in the field, the status says how many, Tab reaches the results.
+    let k = checkers.search_keyboard(&chromium, &server.origin(), "woningen");
+    assert!(
+        k["tabs"].as_u64().unwrap() < 30,
+        "the field was not reached: {k}"
+    );
+    assert_eq!(k["afterEnter"]["id"], "zoekterm", "{k}");
+    let n = k["results"].as_array().unwrap().len();
+    assert!(n >= 2, "{k}");
+    assert_eq!(k["status"], format!("{n} resultaten voor ‘woningen’."));
+    assert_eq!(k["next"]["href"], k["results"][0], "{k}");
+    assert!(
+        k["url"].as_str().unwrap().ends_with("/zoeken/?q=woningen"),
+        "{k}"
+    );
     // The page with results passes axe too.
     let report = checkers.axe(&chromium, &server.origin(), &["/zoeken/?q=woningen".into()]);
     assert!(report.violations.is_empty(), "{}", report.describe());

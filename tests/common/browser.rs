@@ -310,6 +310,26 @@ impl Checkers {
         }
     }
 
+    /// `search-keyboard.mjs`: the search page used with the keyboard only
+    /// (`tabs`, `afterEnter`, `status`, `results`, `next`, `url`).
+    pub fn search_keyboard(&self, chromium: &Path, origin: &str, query: &str) -> serde_json::Value {
+        let out = Command::new(&self.node)
+            .arg(self.dir.join("search-keyboard.mjs"))
+            .arg(chromium)
+            .arg(origin)
+            .arg(query)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run node");
+        assert!(
+            out.status.success(),
+            "search-keyboard.mjs failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON from search-keyboard.mjs")
+    }
+
     /// The Nu HTML Checker over every HTML and CSS file under `dir`
     /// (errors only).
     pub fn vnu(&self, dir: &Path) -> VnuReport {
