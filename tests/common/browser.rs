@@ -164,7 +164,7 @@ pub fn checkers() -> Option<Checkers> {
         if !dir.join("node_modules").join(package).is_dir() {
             missing(
                 &format!("the npm package {package}"),
-                "run `npm ci --prefix tests/browser`",
+                "run `npm ci --prefix tests/browser --ignore-scripts`",
             );
             return None;
         }
