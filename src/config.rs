@@ -128,6 +128,16 @@ impl SiteConfig {
                     .hint("use an IANA name such as `Europe/Amsterdam`"),
             );
         }
+        if let Some(name) = &config.markdown.highlight_theme {
+            if let Err(hint) = crate::highlight::stylesheet(name) {
+                let (l, c) = locate("highlight_theme");
+                errors.push(
+                    Diagnostic::new(file, format!("unknown highlight theme `{name}`"))
+                        .at(text, l, c)
+                        .hint(hint),
+                );
+            }
+        }
         for item in &config.menu {
             if !item.path.starts_with('/') && !item.path.starts_with("http") {
                 let (l, c) = locate(&item.path);

@@ -56,11 +56,36 @@ pub struct BuildOptions {
     /// output does not depend on the day of the build. The CLI passes
     /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
     pub today: Option<dates::Date>,
+    /// Print each stage as it finishes, with its time, on standard error
+    /// (the CLI, unless `--quiet`).
+    pub progress: bool,
     /// Also print every print page to PDF with Chromium (`build --pdf`).
     pub pdf: bool,
     /// The Chromium to print with; default: the first of `chromium`,
     /// `chromium-browser`, `google-chrome` on `PATH`.
     pub chromium: Option<PathBuf>,
+}
+
+/// Stage-by-stage progress for long builds: what was done and how long it took.
+struct Progress {
+    enabled: bool,
+    since: Instant,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            since: Instant::now(),
+        }
+    }
+
+    fn stage(&mut self, what: std::fmt::Arguments) {
+        if self.enabled {
+            eprintln!("  {what} in {} ms", self.since.elapsed().as_millis());
+        }
+        self.since = Instant::now();
+    }
 }
 
 /// The result of a successful build.
@@ -87,60 +112,184 @@ pub fn render_site_with(
     root: &Path,
     opts: &BuildOptions,
 ) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
-    let mut config = config::SiteConfig::load(root).map_err(Diagnostics)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.clone();
-    }
-    // Collect errors of independent stages together: a broken theme and a
-    // broken page are both reported in one run.
-    let mut errors = Diagnostics::default();
-    let theme = theme::Theme::load(root, config.theme.as_deref());
-    let sources = source::load(root);
-    let (theme, sources) = match (theme, sources) {
-        (Ok(t), Ok(s)) => (Some(t), Some(s)),
-        (t, s) => {
-            if let Err(e) = &t {
-                errors.extend(e.clone());
-            }
-            if let Err(e) = &s {
-                errors.extend(e.clone());
-            }
-            (t.ok(), s.ok())
-        }
-    };
-    let renderer = theme.map(Renderer::new);
-    let site = sources.map(|s| {
-        site::assemble(
-            config,
-            s,
-            &AssembleOptions {
-                drafts: opts.drafts,
-                today: opts.today,
-                pdf: opts.pdf,
-            },
-        )
-    });
-    let (mut renderer, site) = match (renderer, site) {
-        (Some(Ok(r)), Some(Ok(s))) if errors.is_empty() => (r, s),
-        (r, s) => {
-            if let Some(Err(e)) = r {
-                errors.extend(e);
-            }
-            if let Some(Err(e)) = s {
-                errors.extend(e);
-            }
-            return Err(errors.sorted());
-        }
-    };
-    let outputs = renderer
-        .render(
-            &site,
-            &RenderOptions {
-                live_reload: opts.live_reload,
-            },
-        )
-        .map_err(|e| Diagnostics(e).sorted())?;
+    let mut builder = Builder::new(root, opts.clone());
+    let outputs = builder.build_all()?;
+    let site = builder
+        .last
+        .take()
+        .expect("a successful build keeps its site");
+    let (_, renderer) = builder
+        .renderer
+        .take()
+        .expect("a successful build keeps its templates");
     Ok((site, renderer, outputs))
+}
+
+/// The pipeline, run once (`build`, `check`) or kept warm between edits
+/// (`serve`): it keeps the compiled templates until a theme file changes,
+/// and the last good site, so that an edit to the text of one page renders
+/// only that page again.
+pub struct Builder {
+    root: PathBuf,
+    opts: BuildOptions,
+    /// Fingerprint of the theme's files and the templates compiled from them.
+    renderer: Option<(u64, Renderer)>,
+    /// The last site that built without errors.
+    last: Option<Site>,
+}
+
+/// What a rebuild produced.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// The whole site, replacing everything.
+    All(Vec<Output>),
+    /// Only these files changed; everything else is as it was.
+    Changed(Vec<Output>),
+}
+
+impl Builder {
+    pub fn new(root: &Path, opts: BuildOptions) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            opts,
+            renderer: None,
+            last: None,
+        }
+    }
+
+    /// The last site that built without errors.
+    pub fn site(&self) -> Option<&Site> {
+        self.last.as_ref()
+    }
+
+    /// Run the whole pipeline. Collects the errors of independent stages
+    /// together: a broken theme and a broken page are reported in one run.
+    pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
+        let mut progress = Progress::new(self.opts.progress);
+        let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
+        if let Some(url) = &self.opts.base_url {
+            config.base_url = url.clone();
+        }
+        let mut errors = Diagnostics::default();
+        let theme = theme::Theme::load(&self.root, config.theme.as_deref());
+        let sources = source::load(&self.root);
+        if let Ok(s) = &sources {
+            progress.stage(format_args!("read {} files", s.files.len()));
+        }
+        // Compile the templates only when a theme file changed.
+        let renderer = theme.map(|theme| {
+            let stamp = theme.fingerprint();
+            match self.renderer.take() {
+                Some((old, renderer)) if old == stamp => Ok((stamp, renderer)),
+                _ => Renderer::new(theme).map(|r| (stamp, r)),
+            }
+        });
+        let assemble_opts = AssembleOptions {
+            drafts: self.opts.drafts,
+            today: self.opts.today,
+            pdf: self.opts.pdf,
+        };
+        let site = sources.map(|s| site::assemble(config, s, &assemble_opts));
+        if let Ok(Ok(s)) = &site {
+            progress.stage(format_args!(
+                "parsed and assembled {} documents",
+                s.pages.len()
+            ));
+        }
+        let renderer = match renderer {
+            Ok(Ok(r)) => Some(r),
+            Ok(Err(e)) | Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let site = match site {
+            Ok(Ok(s)) => Some(s),
+            Ok(Err(e)) | Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let ((stamp, mut renderer), site) = match (renderer, site) {
+            (Some(r), Some(s)) if errors.is_empty() => (r, s),
+            (r, _) => {
+                // Keep good templates for the next attempt.
+                self.renderer = r.or(self.renderer.take());
+                return Err(errors.sorted());
+            }
+        };
+        let render_opts = RenderOptions {
+            live_reload: self.opts.live_reload,
+        };
+        let outputs = renderer
+            .render(&site, &render_opts)
+            .map_err(|e| Diagnostics(e).sorted());
+        self.renderer = Some((stamp, renderer));
+        let outputs = outputs?;
+        progress.stage(format_args!("rendered {} files", outputs.len()));
+        self.last = Some(site);
+        Ok(outputs)
+    }
+
+    /// Rebuild after `changed` files (absolute or root-relative paths) were
+    /// saved. A single Markdown file whose front matter did not change takes
+    /// the fast path (see [`site::Site::update_body`]); anything else
+    /// rebuilds the whole site, with the compiled templates reused.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        if let [one] = changed {
+            if let Some(outputs) = self.try_body_only(one)? {
+                return Ok(Rebuilt::Changed(outputs));
+            }
+        }
+        self.build_all().map(Rebuilt::All)
+    }
+
+    fn try_body_only(&mut self, path: &Path) -> Result<Option<Vec<Output>>, Diagnostics> {
+        let rel_to_root = path.strip_prefix(&self.root).unwrap_or(path);
+        let Ok(rel) = rel_to_root.strip_prefix("content") else {
+            return Ok(None);
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let (Some(site), Some((_, renderer))) = (self.last.as_mut(), self.renderer.as_ref()) else {
+            return Ok(None);
+        };
+        if !rel.ends_with(".md") || !site.front_matter.contains_key(&rel) {
+            return Ok(None);
+        }
+        let shown = PathBuf::from("content").join(&rel);
+        let Ok(bytes) = std::fs::read(path) else {
+            return Ok(None);
+        };
+        let text = source::decode_text(&shown, bytes).map_err(Diagnostics::from)?;
+        let file = source::SourceFile {
+            path: shown,
+            rel,
+            kind: source::SourceKind::Markdown,
+            text,
+            bytes: Vec::new(),
+        };
+        match site.update_body(&file) {
+            site::BodyUpdate::NotApplicable => Ok(None),
+            site::BodyUpdate::Failed(errors) => {
+                // The site was not changed; the next full build starts clean.
+                self.last = None;
+                Err(Diagnostics(errors).sorted())
+            }
+            site::BodyUpdate::Updated { page, report } => {
+                let render_opts = RenderOptions {
+                    live_reload: self.opts.live_reload,
+                };
+                renderer
+                    .render_changed(site, page, report, &render_opts)
+                    .map(Some)
+                    .map_err(|e| Diagnostics(e).sorted())
+            }
+        }
+    }
 }
 
 /// Build the site in `root` into its output folder. On any error the
@@ -156,6 +305,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
         None
     };
     let (site, renderer, mut outputs) = render_site_with(root, opts)?;
+    let mut progress = Progress::new(opts.progress);
     let mut pdfs = 0;
     if let Some(chromium) = chromium {
         // PDFs join the in-memory outputs before anything is written: a
@@ -164,8 +314,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
         pdfs = printed.len();
         outputs.extend(printed);
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        progress.stage(format_args!("printed {pdfs} PDFs"));
     }
     output::write_atomically(&output_dir, &outputs)?;
+    progress.stage(format_args!("wrote {}", output_dir.display()));
     Ok(BuildSummary {
         output_dir,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),

@@ -234,6 +234,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
         output,
         live_reload: false,
         today: Some(today.unwrap_or_else(build_date)),
+        progress: !quiet,
         pdf,
         chromium,
     };

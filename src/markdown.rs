@@ -255,10 +255,6 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                     "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
                 ));
             }
-            Event::Start(Tag::Image { .. }) => {
-                image = Some((range.start, Vec::new()));
-                emit!(event);
-            }
             Event::End(TagEnd::Image) => {
                 if let Some((start, alt)) = image.take() {
                     if plain_text(&alt).is_empty() {
@@ -277,6 +273,22 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                     alt.push(e.clone());
                 }
                 emit!(event);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
+                // Its alt text is collected until the end of the image.
+                image = Some((range.start, Vec::new()));
+                emit!(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id
+                }));
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !cx.unsafe_html => {
                 emit!(Event::Text(raw));
@@ -415,15 +427,18 @@ fn resolve_link<'e>(
         None => (dest.as_ref(), None),
     };
     let lower = path.to_ascii_lowercase();
-    if !(lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml")) {
-        return dest.clone();
-    }
+    let is_document = lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml");
     let target = join_relative(cx.rel, path);
-    match target.as_deref().and_then(resolve) {
+    let decoded = target
+        .as_deref()
+        .map(|t| crate::serve::percent_decode(t).unwrap_or_else(|| t.to_string()));
+    match decoded.as_deref().and_then(resolve) {
         Some(url) => match fragment {
             Some(f) => format!("{url}#{f}").into(),
             None => url.into(),
         },
+        // Other files (not content documents or assets) are left as written.
+        None if !is_document => dest.clone(),
         None => {
             let (line, column) = locate(cx, text, offset, path);
             errors.push(

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::BuildOptions;
@@ -126,7 +126,8 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         live_reload: true,
         ..Default::default()
     };
-    rebuild(&opts, &build_opts, &shared);
+    let mut builder = crate::Builder::new(&opts.root, build_opts);
+    rebuild(&opts, &mut builder, &[], &shared);
 
     let mut threads = Vec::new();
     // Request workers; event streams get their own thread each, so a few
@@ -146,12 +147,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
             }
         }));
     }
-    threads.push(watch(
-        opts.clone(),
-        build_opts,
-        shared.clone(),
-        stop.clone(),
-    )?);
+    threads.push(watch(opts.clone(), builder, shared.clone(), stop.clone())?);
     Ok(Running {
         addr,
         server,
@@ -161,22 +157,44 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
     })
 }
 
-/// Rebuild into memory and tell open pages.
-fn rebuild(opts: &ServeOptions, build_opts: &BuildOptions, shared: &Shared) {
+/// Rebuild into memory (only what `changed` affects, where the builder
+/// can tell) and tell open pages.
+fn rebuild(
+    opts: &ServeOptions,
+    builder: &mut crate::Builder,
+    changed: &[PathBuf],
+    shared: &Shared,
+) {
     let started = Instant::now();
-    let result = crate::render_site(&opts.root, build_opts);
+    let result = if changed.is_empty() {
+        builder.build_all().map(crate::Rebuilt::All)
+    } else {
+        builder.rebuild(changed)
+    };
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
     match result {
-        Ok((_, outputs)) => {
-            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-            *shared.site.write().unwrap() = Arc::new(snapshot(outputs));
+        Ok(rebuilt) => {
+            let (what, snapshot) = match rebuilt {
+                crate::Rebuilt::All(outputs) => {
+                    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+                    (format!("Built {pages} pages"), snapshot(outputs))
+                }
+                crate::Rebuilt::Changed(outputs) => {
+                    // Copy the map (cheap: the bytes are shared), replace what changed.
+                    let mut files = shared.site.read().unwrap().files.clone();
+                    let n = outputs.len();
+                    for o in outputs {
+                        files.insert(o.path, Arc::new(o.bytes));
+                    }
+                    let plural = if n == 1 { "" } else { "s" };
+                    (format!("Updated {n} file{plural}"), Snapshot { files })
+                }
+            };
+            *shared.site.write().unwrap() = Arc::new(snapshot);
             status.errors = None;
             if !opts.quiet {
-                eprintln!(
-                    "Built {pages} pages in {} ms",
-                    started.elapsed().as_millis()
-                );
+                eprintln!("{what} in {} ms", started.elapsed().as_millis());
             }
         }
         Err(errors) => {
@@ -205,49 +223,70 @@ fn snapshot(outputs: Vec<Output>) -> Snapshot {
 /// Watch the site's sources; rebuild after each debounced batch of changes.
 fn watch(
     opts: ServeOptions,
-    build_opts: BuildOptions,
+    mut builder: crate::Builder,
     shared: Arc<Shared>,
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<std::thread::JoinHandle<()>, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(100), tx)
-        .map_err(|e| format!("cannot watch files: {e}"))?;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
     let root = opts.root.clone();
-    debouncer
-        .watcher()
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     for dir in WATCHED_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
-            let _ = debouncer.watcher().watch(&path, RecursiveMode::Recursive);
+            let _ = watcher.watch(&path, RecursiveMode::Recursive);
         }
     }
     Ok(std::thread::spawn(move || {
-        let _keep_alive = debouncer;
+        let _keep_alive = watcher;
         while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-            let batch = match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(Ok(events)) => events,
-                Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            let mut changed: Vec<PathBuf> = match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(Ok(event)) if is_change(&event.kind) => event.paths,
+                Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(_) => break,
             };
-            // One save can arrive as several batches (truncate, write,
-            // rename); take everything pending so it is one rebuild.
-            let mut relevant = batch.iter().any(|e| is_source(&root, &e.path));
-            // Editors that save by truncating and rewriting can be caught
-            // between the two; a short settle avoids flashing a bogus
-            // "file is empty" error.
-            std::thread::sleep(Duration::from_millis(30));
-            while let Ok(more) = rx.try_recv() {
-                relevant |= more
-                    .map(|b| b.iter().any(|e| is_source(&root, &e.path)))
-                    .unwrap_or(false);
+            // Debounce: one save is several events (truncate, write,
+            // rename), and an editor may save several files at once; wait
+            // until nothing has changed for a moment, then rebuild once. This
+            // also avoids catching a file between truncation and rewrite.
+            let mut quiet_until = Instant::now() + DEBOUNCE;
+            loop {
+                match rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now())) {
+                    Ok(Ok(event)) if is_change(&event.kind) => {
+                        changed.extend(event.paths);
+                        quiet_until = Instant::now() + DEBOUNCE;
+                    }
+                    Ok(_) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(_) => return,
+                }
             }
-            if relevant {
-                rebuild(&opts, &build_opts, &shared);
+            changed.retain(|p| is_source(&root, p) && !p.is_dir());
+            changed.sort();
+            changed.dedup();
+            if !changed.is_empty() {
+                rebuild(&opts, &mut builder, &changed, &shared);
             }
         }
     }))
+}
+
+/// How long the sources must be quiet before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Changes to content, not mere reads: the build itself opens every file,
+/// and reacting to that would rebuild forever.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Access(_) | EventKind::Other => false,
+    }
 }
 
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];

@@ -227,6 +227,12 @@ pub struct Site {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Non-fatal problems (skipped symlinks).
     pub warnings: Vec<Diagnostic>,
+    /// URL of every document by its path relative to `content/`: how links
+    /// to other files in Markdown are resolved.
+    pub links: HashMap<String, String>,
+    /// A hash of each Markdown file's front matter, by path relative to
+    /// `content/`: an edit that leaves it alone changes only that page's body.
+    pub front_matter: HashMap<String, u64>,
 }
 
 /// Where pillar and theme-group pages live.
@@ -467,18 +473,8 @@ pub fn assemble(
         }
     }
 
-    // URLs. Folder segments and file stems become URL segments (slugified:
-    // spaces and accents in file names just work); an explicit `slug` must
-    // already be a safe segment.
-    let mut url_of_rel: HashMap<String, String> = HashMap::new();
-    let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
+    // URLs: see [`UrlScheme`]. Explicit slugs are checked here, once.
     for d in &docs {
-        let mut segments: Vec<String> = d
-            .folder()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(default_slug)
-            .collect();
         if let Some(slug) = &d.meta.slug {
             if let Err(suggestion) = validate_slug(slug) {
                 errors.push(
@@ -489,52 +485,48 @@ pub fn assemble(
                 );
             }
         }
-        let own = d.meta.slug.clone().filter(|s| validate_slug(s).is_ok());
-        if d.is_index() {
-            if let (Some(own), Some(last)) = (own, segments.last_mut()) {
-                *last = own;
-            }
+    }
+    let scheme = UrlScheme::new(&docs);
+    let mut url_of_rel: HashMap<String, String> = HashMap::new();
+    let mut site_paths: Vec<String> = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let path = if d.is_index() {
+            scheme.folder(d.folder())
         } else {
-            let stem = d.rel.rsplit('/').next().unwrap_or(&d.rel);
-            let stem = stem.rsplit_once('.').map(|x| x.0).unwrap_or(stem);
-            segments.push(own.unwrap_or_else(|| default_slug(stem)));
-        }
-        let path = if segments.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{}/", segments.join("/"))
+            scheme.document(d.folder(), d.meta.slug.as_deref(), file_stem(&d.rel))
         };
         url_of_rel.insert(d.rel.clone(), format!("{base_path}{path}"));
         site_paths.push(path);
     }
-    // A role set is a page at its file's place (its slug errors are
-    // reported when it is parsed).
+    // Role sets and programmes are pages at their file's place (their slug
+    // errors are reported when they are parsed).
     let role_paths: Vec<String> = role_docs
         .iter()
         .map(|r| {
-            let path = roles::site_path(r);
+            let path = scheme.document(r.folder(), r.set.slug.as_deref(), r.file_stem());
             url_of_rel.insert(r.rel.clone(), format!("{base_path}{path}"));
             path
         })
         .collect();
-
-    // Programmes get their URL the same way: folders, then slug or file stem.
-    let mut programme_paths: Vec<String> = Vec::with_capacity(programmes.len());
-    for p in &programmes {
-        let mut segments: Vec<String> = p
-            .folder()
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(default_slug)
-            .collect();
-        segments.push(
-            p.slug
-                .clone()
-                .unwrap_or_else(|| default_slug(p.file_stem())),
+    let programme_paths: Vec<String> = programmes
+        .iter()
+        .map(|p| {
+            let path = scheme.document(p.folder(), p.slug.as_deref(), p.file_stem());
+            url_of_rel.insert(p.rel.clone(), format!("{base_path}{path}"));
+            path
+        })
+        .collect();
+    // Assets (images, PDFs) go next to the pages of their folder, so a
+    // link written relative to the Markdown file resolves to them too.
+    let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in sources.files.iter().filter(|f| f.kind == SourceKind::Asset) {
+        let (folder, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
+        let path = format!("{}{name}", scheme.folder(folder));
+        url_of_rel.insert(
+            f.rel.clone(),
+            format!("{base_path}{}", percent_encode_path(&path)),
         );
-        let path = format!("/{}/", segments.join("/"));
-        url_of_rel.insert(p.rel.clone(), format!("{base_path}{path}"));
-        programme_paths.push(path);
+        assets.push((path.trim_start_matches('/').to_string(), f.bytes.clone()));
     }
 
     // References to pillars and theme groups.
@@ -635,6 +627,7 @@ pub fn assemble(
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
 
     // Reports, in chapter order, with their print versions.
+    let doc_of: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let mut reports = Vec::new();
     for (i, p) in pages
         .iter()
@@ -657,24 +650,13 @@ pub fn assemble(
         let print_chapters = chapters
             .iter()
             .map(|&c| {
-                let doc = docs
-                    .iter()
-                    .find(|d| d.rel == pages[c].source)
-                    .expect("chapter has a document");
-                let prefix = format!("{}-", pages[c].file_stem);
-                let cx = markdown::Context {
-                    file: &doc.path,
-                    file_text: &doc.text,
-                    first_line: doc.body_first_line,
-                    rel: &doc.rel,
-                    resolve: Some(&resolve),
-                    id_prefix: &prefix,
-                    heading_offset: 1,
+                print_chapter(
+                    doc_of[pages[c].source.as_str()],
+                    &pages[c].file_stem,
+                    &resolve,
                     unsafe_html,
-                    site_url: Some(&*base_url),
-                };
-                let r = markdown::render(doc.body(), &cx);
-                (r.html, r.toc)
+                    &base_url,
+                )
             })
             .collect();
         let print_url = format!("{}print/", p.url);
@@ -717,18 +699,16 @@ pub fn assemble(
     // Taxonomy pages and what refers to them.
     let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
 
-    // Assets from content/ are copied next to the pages.
-    let assets: Vec<(String, Vec<u8>)> = sources
-        .files
+    let front_matter = docs
         .iter()
-        .filter(|f| f.kind == SourceKind::Asset)
-        .map(|f| (f.rel.clone(), f.bytes.clone()))
+        .map(|d| (d.rel.clone(), front_matter_hash(d)))
         .collect();
-
     let site = Site {
         config,
         base_path,
         data,
+        links: url_of_rel,
+        front_matter,
         pages,
         reports,
         role_sets,
@@ -743,6 +723,187 @@ pub fn assemble(
         Ok(site)
     } else {
         Err(errors)
+    }
+}
+
+/// How files map to URLs. Every folder becomes a URL segment, slugified
+/// (spaces and accents in names just work, a leading `NN-` order prefix is
+/// dropped), unless its `_index.md` sets a `slug`; then that slug is used for
+/// the section and for everything below it. A document adds its own
+/// segment: its `slug`, or its file stem made into one.
+struct UrlScheme {
+    /// Folder (relative to `content/`) → its segment from `_index.md`'s slug.
+    section_slugs: HashMap<String, String>,
+}
+
+impl UrlScheme {
+    fn new(docs: &[Document]) -> UrlScheme {
+        let section_slugs = docs
+            .iter()
+            .filter(|d| d.is_index() && !d.folder().is_empty())
+            .filter_map(|d| {
+                let slug = d.meta.slug.as_ref().filter(|s| validate_slug(s).is_ok())?;
+                Some((d.folder().to_string(), slug.clone()))
+            })
+            .collect();
+        UrlScheme { section_slugs }
+    }
+
+    /// `/a/b/` for folder `a/b` (`/` for the top).
+    fn folder(&self, folder: &str) -> String {
+        let mut path = String::from("/");
+        let mut prefix = String::new();
+        for segment in folder.split('/').filter(|s| !s.is_empty()) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(segment);
+            match self.section_slugs.get(&prefix) {
+                Some(slug) => path.push_str(slug),
+                None => path.push_str(&default_slug(segment)),
+            }
+            path.push('/');
+        }
+        path
+    }
+
+    /// The URL path of a document in `folder` with an optional explicit slug.
+    fn document(&self, folder: &str, slug: Option<&str>, file_stem: &str) -> String {
+        let own = slug
+            .filter(|s| validate_slug(s).is_ok())
+            .map(str::to_string);
+        format!(
+            "{}{}/",
+            self.folder(folder),
+            own.unwrap_or_else(|| default_slug(file_stem))
+        )
+    }
+}
+
+fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
+}
+
+/// Characters that need it, percent-encoded for use in an `href`/`src`
+/// (asset file names keep their spelling on disk).
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A report chapter rendered for the print page: ids prefixed with the
+/// chapter's slug and headings one level down, below the chapter title.
+fn print_chapter(
+    doc: &Document,
+    file_stem: &str,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    unsafe_html: bool,
+    site_url: &str,
+) -> (String, Vec<Heading>) {
+    let prefix = format!("{file_stem}-");
+    let cx = markdown::Context {
+        file: &doc.path,
+        file_text: &doc.text,
+        first_line: doc.body_first_line,
+        rel: &doc.rel,
+        resolve: Some(resolve),
+        id_prefix: &prefix,
+        heading_offset: 1,
+        unsafe_html,
+        site_url: Some(site_url),
+    };
+    let r = markdown::render(doc.body(), &cx);
+    (r.html, r.toc)
+}
+
+fn front_matter_hash(d: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    d.text[..d.body_start].hash(&mut h);
+    h.finish()
+}
+
+/// What [`Site::update_body`] did.
+#[derive(Debug)]
+pub enum BodyUpdate {
+    /// The page's body was rendered again: page index, and the report it
+    /// is a chapter of (whose index and print page list its headings).
+    Updated { page: usize, report: Option<usize> },
+    /// Not a body-only edit of a known Markdown page: rebuild everything.
+    NotApplicable,
+    /// The new text has errors (e.g. a broken link); the site is unchanged.
+    Failed(Vec<Diagnostic>),
+}
+
+impl Site {
+    /// The fast path of `serve`: a Markdown file changed but its front
+    /// matter did not. Listings, menus and taxonomy pages only show front
+    /// matter (and report tables of contents), so only this page, and the
+    /// report it belongs to, need rendering again.
+    pub fn update_body(&mut self, file: &SourceFile) -> BodyUpdate {
+        let Ok(mut doc) = crate::document::parse_markdown(file) else {
+            return BodyUpdate::NotApplicable;
+        };
+        if self.front_matter.get(&file.rel) != Some(&front_matter_hash(&doc)) {
+            return BodyUpdate::NotApplicable;
+        }
+        let Some(index) = self.pages.iter().position(|p| p.source == file.rel) else {
+            return BodyUpdate::NotApplicable;
+        };
+        let old = &self.pages[index];
+        doc.kind = old.kind;
+        let path = old
+            .url
+            .strip_prefix(self.base_path.as_str())
+            .unwrap_or(&old.url)
+            .to_string();
+        let links = &self.links;
+        let resolve = |rel: &str| links.get(rel).cloned();
+        let unsafe_html = self.config.markdown.unsafe_html;
+        let (page, errors) = build_page(
+            &doc,
+            &path,
+            &self.base_path,
+            self.config.base_url_trimmed(),
+            old.pijler.clone(),
+            old.themagroepen.clone(),
+            &resolve,
+            unsafe_html,
+        );
+        if !errors.is_empty() {
+            return BodyUpdate::Failed(errors);
+        }
+        let report = self
+            .reports
+            .iter()
+            .position(|r| r.chapters.contains(&index));
+        if let Some(r) = report {
+            let n = self.reports[r]
+                .chapters
+                .iter()
+                .position(|&c| c == index)
+                .expect("chapter of its report");
+            self.reports[r].print_chapters[n] = print_chapter(
+                &doc,
+                &page.file_stem,
+                &resolve,
+                unsafe_html,
+                self.config.base_url_trimmed(),
+            );
+        }
+        self.pages[index] = page;
+        BodyUpdate::Updated {
+            page: index,
+            report,
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -57,6 +58,7 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     }
     let mut sources = Sources::default();
     let mut errors = Vec::new();
+    let mut found = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -94,31 +96,34 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
             .collect::<Vec<_>>()
             .join("/");
         let kind = classify(&rel);
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(Diagnostic::new(&shown, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let (text, bytes) = if kind == SourceKind::Asset {
-            (String::new(), bytes)
-        } else {
-            match decode_text(&shown, bytes) {
-                Ok(t) => (t, Vec::new()),
-                Err(d) => {
-                    errors.push(d);
-                    continue;
-                }
-            }
-        };
-        sources.files.push(SourceFile {
-            path: shown,
-            rel,
-            kind,
-            text,
-            bytes,
-        });
+        found.push((path.to_path_buf(), shown, rel, kind));
+    }
+    // Reading is the part that waits on the disk: do it in parallel, keep
+    // the walk's (sorted) order.
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
+        .into_par_iter()
+        .map(|(path, shown, rel, kind)| {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
+            let (text, bytes) = if kind == SourceKind::Asset {
+                (String::new(), bytes)
+            } else {
+                (decode_text(&shown, bytes)?, Vec::new())
+            };
+            Ok(SourceFile {
+                path: shown,
+                rel,
+                kind,
+                text,
+                bytes,
+            })
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(f) => sources.files.push(f),
+            Err(d) => errors.push(d),
+        }
     }
     if errors.is_empty() {
         Ok(sources)

@@ -198,6 +198,18 @@ impl Theme {
         }
     }
 
+    /// A hash of every template and static file (names and bytes): equal
+    /// fingerprints mean the compiled templates can be reused.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (name, file) in self.templates.iter().chain(&self.statics) {
+            name.hash(&mut h);
+            file.bytes.hash(&mut h);
+        }
+        h.finish()
+    }
+
     fn insert(&mut self, rel: &str, bytes: Vec<u8>, origin: PathBuf) {
         let file = ThemeFile { bytes, origin };
         if let Some(name) = rel.strip_prefix("templates/") {

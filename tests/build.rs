@@ -377,3 +377,71 @@ fn cli_help_explains_every_flag() {
     let top = String::from_utf8(site.run(&["--help"]).stdout).unwrap();
     assert!(top.contains("build"));
 }
+
+#[test]
+fn section_slug_applies_to_the_pages_inside() {
+    let site = Fixture::new()
+        .file(
+            "content/01-nieuws/_index.md",
+            "---\ntitle: Nieuws\nslug: actueel\n---\n",
+        )
+        .file("content/01-nieuws/bericht.md", "---\ntitle: Bericht\n---\n")
+        .built();
+    assert!(site.exists("actueel/index.html"));
+    assert!(
+        site.exists("actueel/bericht/index.html"),
+        "pages follow their section's slug"
+    );
+    assert!(
+        site.read("actueel/index.html")
+            .contains("href=\"/actueel/bericht/\"")
+    );
+}
+
+#[test]
+fn images_next_to_a_page_resolve_from_the_markdown() {
+    let site = Fixture::new()
+        .file("content/02-verslag/_index.md", "---\ntitle: Verslag\n---\n")
+        .file("content/02-verslag/tekst.md", "---\ntitle: Tekst\n---\n![Kaart van de steden](<kaart met steden.svg>)\n\n[De bijlage](bijlage.pdf)\n")
+        .file("content/02-verslag/kaart met steden.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/02-verslag/bijlage.pdf", "%PDF-1.4\n")
+        .built();
+    // Assets live in their folder's URL; the page is one level deeper.
+    assert!(site.exists("verslag/kaart met steden.svg"));
+    let page = site.read("verslag/tekst/index.html");
+    assert!(
+        page.contains("src=\"/verslag/kaart%20met%20steden.svg\" alt=\"Kaart van de steden\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/verslag/bijlage.pdf\""));
+    let summary = g40site::check::check(site.root(), &Default::default()).unwrap();
+    assert!(
+        !summary
+            .problems
+            .0
+            .iter()
+            .any(|d| d.message.contains("svg") || d.message.contains("pdf")),
+        "{}",
+        summary.problems
+    );
+}
+
+#[test]
+fn unknown_highlight_theme_is_located_in_site_yaml() {
+    let site = Fixture::empty()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.nl\nmarkdown:\n  highlight_theme: Solarized\n",
+        )
+        .file("content/_index.md", "---\ntitle: Start\n---\n");
+    let errors = site.errors();
+    assert_eq!(errors.0[0].line, Some(4), "{errors}");
+    assert!(
+        errors.0[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("Solarized (dark)"),
+        "{errors}"
+    );
+}

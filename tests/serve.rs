@@ -199,3 +199,26 @@ fn concurrent_requests_from_several_tabs() {
     }
     running.stop();
 }
+
+#[test]
+fn building_does_not_trigger_itself() {
+    // The build reads every file; reads must not count as changes, or the
+    // server would rebuild forever.
+    let site = site();
+    let running = start(&site);
+    let mut events = Events::open(&running);
+    assert_eq!(events.next().0, "hello");
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nTweede versie.\n",
+    );
+    events.wait_for("reload");
+    let version = running.version();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        running.version(),
+        version,
+        "the server rebuilt without a change"
+    );
+    running.stop();
+}

@@ -194,29 +194,14 @@ impl Renderer {
             what: "404.html".into(),
         });
 
-        // Menus depend on the page; add them here so every job gets one.
-        for job in jobs.iter_mut() {
-            add_menu(site, job);
-        }
-
-        let rendered: Vec<Result<Output, Diagnostic>> =
-            jobs.par_iter().map(|job| self.run(job, opts)).collect();
-        let mut outputs = Vec::with_capacity(rendered.len() + 8);
-        for r in rendered {
-            match r {
-                Ok(o) => outputs.push(o),
-                Err(d) => errors.push(d),
-            }
-        }
+        let (mut outputs, render_errors) = self.run_jobs(site, jobs, opts);
+        errors.extend(render_errors);
 
         outputs.extend(self.statics(site, &mut errors));
         for day in &site.programmes {
             outputs.extend(programme::exports(site, day));
         }
-        outputs.push(Output {
-            path: output_path(&format!("{search_url}index.json"), &site.base_path),
-            bytes: search::index(site).into_bytes(),
-        });
+        outputs.push(search_index(site));
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: sitemap::sitemap(site).into_bytes(),
@@ -272,6 +257,55 @@ impl Renderer {
             .collect()
     }
 
+    /// Render only what a body-only edit of one page changes (see
+    /// [`crate::site::Site::update_body`]): the page, and for a report
+    /// chapter the report's index and print page. Uses the globals of the
+    /// last full [`Renderer::render`] of the same site.
+    pub fn render_changed(
+        &self,
+        site: &Site,
+        page: usize,
+        report: Option<usize>,
+        opts: &RenderOptions,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let mut jobs = vec![self.page_job(site, &site.pages[page])];
+        if let Some(r) = report.map(|r| &site.reports[r]) {
+            jobs.push(self.page_job(site, &site.pages[r.index]));
+            jobs.push(print_job(site, r, None));
+        }
+        let (mut outputs, errors) = self.run_jobs(site, jobs, opts);
+        // The page's words changed: so did the search index.
+        outputs.push(search_index(site));
+        if errors.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Render jobs in parallel; each gets the menu for its own URL.
+    fn run_jobs(
+        &self,
+        site: &Site,
+        mut jobs: Vec<Job>,
+        opts: &RenderOptions,
+    ) -> (Vec<Output>, Vec<Diagnostic>) {
+        for job in jobs.iter_mut() {
+            add_menu(site, job);
+        }
+        let rendered: Vec<Result<Output, Diagnostic>> =
+            jobs.par_iter().map(|job| self.run(job, opts)).collect();
+        let mut outputs = Vec::with_capacity(rendered.len() + 8);
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => errors.push(d),
+            }
+        }
+        (outputs, errors)
+    }
+
     /// Site-wide values, converted once per build.
     fn set_globals(&mut self, site: &Site, opts: &RenderOptions) {
         #[derive(Serialize)]
@@ -282,8 +316,9 @@ impl Renderer {
             language: &'a str,
             description: Option<&'a str>,
             organisation: Option<&'a crate::config::Organisation>,
-            pijlers_url: String,
-            themagroepen_url: String,
+            /// `None` when the site has no pillars (no page to link to).
+            pijlers_url: Option<String>,
+            themagroepen_url: Option<String>,
             search_url: String,
         }
         let config = &site.config;
@@ -294,8 +329,9 @@ impl Renderer {
             language: &config.language,
             description: config.description.as_deref(),
             organisation: config.organisation.as_ref(),
-            pijlers_url: site.url(crate::site::PIJLERS_PATH),
-            themagroepen_url: site.url(crate::site::THEMAGROEPEN_PATH),
+            pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(crate::site::PIJLERS_PATH)),
+            themagroepen_url: (!site.themagroepen.is_empty())
+                .then(|| site.url(crate::site::THEMAGROEPEN_PATH)),
             search_url: site.url(search::SEARCH_PATH),
         };
         let globals = self.tera.global_context();
@@ -395,18 +431,8 @@ impl Renderer {
                     path: "highlight.css".into(),
                     bytes: css.into_bytes(),
                 }),
-                Err(hint) => {
-                    let text = std::fs::read_to_string("site.yaml").unwrap_or_default();
-                    let (l, c) = crate::config::line_of_key(&text, "highlight_theme");
-                    errors.push(
-                        Diagnostic::new(
-                            "site.yaml",
-                            format!("unknown highlight theme `{theme_name}`"),
-                        )
-                        .at(&text, l, c)
-                        .hint(hint),
-                    )
-                }
+                // site.yaml's highlight_theme is checked when it is read.
+                Err(hint) => errors.push(Diagnostic::new("site.yaml", hint)),
             }
         }
         for (path, bytes) in &site.assets {
@@ -443,6 +469,17 @@ fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
                 }
             })
             .collect(),
+    }
+}
+
+/// `zoeken/index.json`.
+fn search_index(site: &Site) -> Output {
+    Output {
+        path: output_path(
+            &format!("{}index.json", site.url(search::SEARCH_PATH)),
+            &site.base_path,
+        ),
+        bytes: search::index(site).into_bytes(),
     }
 }
 

@@ -14,8 +14,8 @@ use super::{Page, References, TaxonItem, TaxonRef};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::document::Kind;
+use crate::document::default_slug;
 use crate::document::roles::{Contact, RoleSetDocument};
-use crate::document::{default_slug, validate_slug};
 use crate::markdown::{self, Heading, LinkResolver};
 
 /// Heading under which roles and role sets are listed on pillar and
@@ -105,20 +105,6 @@ pub struct RoleLink {
     pub id: String,
     pub title: String,
     pub url: String,
-}
-
-/// The site path of a role set's overview: its folders, then its `slug`
-/// or file stem, as for a Markdown page (`/bestuur/functies-2026/`).
-pub fn site_path(doc: &RoleSetDocument) -> String {
-    let mut segments: Vec<String> = doc
-        .folder()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(default_slug)
-        .collect();
-    let own = doc.set.slug.clone().filter(|s| validate_slug(s).is_ok());
-    segments.push(own.unwrap_or_else(|| default_slug(doc.file_stem())));
-    format!("/{}/", segments.join("/"))
 }
 
 /// Where a role set's pages go, given the site path of its overview.
