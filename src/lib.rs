@@ -23,11 +23,13 @@ pub mod document;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod static_server;
 pub mod structured;
 pub mod theme;
 
@@ -57,6 +59,11 @@ pub struct BuildOptions {
     /// Print each stage as it finishes, with its time, on standard error
     /// (the CLI, unless `--quiet`).
     pub progress: bool,
+    /// Also print every print page to PDF with Chromium (`build --pdf`).
+    pub pdf: bool,
+    /// The Chromium to print with; default: the first of `chromium`,
+    /// `chromium-browser`, `google-chrome` on `PATH`.
+    pub chromium: Option<PathBuf>,
 }
 
 /// Stage-by-stage progress for long builds: what was done and how long it took.
@@ -87,6 +94,8 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     pub pages: usize,
     pub files: usize,
+    /// PDFs printed (`build --pdf`).
+    pub pdfs: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
 }
@@ -94,13 +103,26 @@ pub struct BuildSummary {
 /// Load, parse, assemble and render the site in `root`, in memory.
 /// Nothing is written. Used by `build`, and by `serve` and `check`.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output>), Diagnostics> {
+    render_site_with(root, opts).map(|(site, _, outputs)| (site, outputs))
+}
+
+/// [`render_site`], also returning the renderer (to render pages again,
+/// e.g. a report's print page with the PDF's page numbers).
+pub fn render_site_with(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
     let mut builder = Builder::new(root, opts.clone());
     let outputs = builder.build_all()?;
     let site = builder
         .last
         .take()
         .expect("a successful build keeps its site");
-    Ok((site, outputs))
+    let (_, renderer) = builder
+        .renderer
+        .take()
+        .expect("a successful build keeps its templates");
+    Ok((site, renderer, outputs))
 }
 
 /// The pipeline, run once (`build`, `check`) or kept warm between edits
@@ -165,6 +187,7 @@ impl Builder {
         let assemble_opts = AssembleOptions {
             drafts: self.opts.drafts,
             today: self.opts.today,
+            pdf: self.opts.pdf,
         };
         let site = sources.map(|s| site::assemble(config, s, &assemble_opts));
         if let Ok(Ok(s)) = &site {
@@ -275,14 +298,31 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     let started = Instant::now();
     let output_dir = output_dir(root, opts)?;
     output::check_output_dir(root, &output_dir)?;
-    let (site, outputs) = render_site(root, opts)?;
+    // Without a browser there is no point in rendering.
+    let chromium = if opts.pdf {
+        Some(pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?)
+    } else {
+        None
+    };
+    let (site, renderer, mut outputs) = render_site_with(root, opts)?;
     let mut progress = Progress::new(opts.progress);
+    let mut pdfs = 0;
+    if let Some(chromium) = chromium {
+        // PDFs join the in-memory outputs before anything is written: a
+        // failed print leaves the previous output as it was.
+        let printed = pdf::export(&site, &renderer, &outputs, &chromium)?;
+        pdfs = printed.len();
+        outputs.extend(printed);
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        progress.stage(format_args!("printed {pdfs} PDFs"));
+    }
     output::write_atomically(&output_dir, &outputs)?;
     progress.stage(format_args!("wrote {}", output_dir.display()));
     Ok(BuildSummary {
         output_dir,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
+        pdfs,
         elapsed: started.elapsed(),
         warnings: site.warnings,
     })

@@ -22,28 +22,48 @@ struct Cli {
     command: Command,
 }
 
+/// Options of `build` and `pdf`.
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (default: `output` from site.yaml, else output/).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Use this base URL instead of the one in site.yaml.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// The date that counts as today (YYYY-MM-DD), to list upcoming
+    /// networkdays first; default: SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<g40site::dates::Date>,
+    /// The Chromium to print PDFs with (default: `chromium`,
+    /// `chromium-browser` or `google-chrome` on PATH).
+    #[arg(long, value_name = "PATH")]
+    chromium: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into its output folder (default: output/).
     ///
     /// The previous output is replaced only when the whole build succeeds.
     Build {
-        /// The site folder (the one holding site.yaml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site (default: `output` from site.yaml, else output/).
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Also print every print page (reports, programmes, role sets,
+        /// notes) to PDF with Chromium, next to the page that links to it.
         #[arg(long)]
-        output: Option<PathBuf>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Use this base URL instead of the one in site.yaml.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// The date that counts as today (YYYY-MM-DD), to list upcoming
-        /// networkdays first; default: SOURCE_DATE_EPOCH, else the clock.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<g40site::dates::Date>,
+        pdf: bool,
+    },
+    /// Build the site with PDFs: the same as `build --pdf`.
+    Pdf {
+        #[command(flatten)]
+        args: BuildArgs,
     },
     /// Preview the site while you edit: builds in memory, serves it, and
     /// reloads open pages when a file changes (errors show in the browser).
@@ -94,47 +114,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            drafts,
-            base_url,
-            today,
-        } => {
-            let output = output.map(|o| {
-                if o.is_absolute() {
-                    o
-                } else {
-                    std::env::current_dir().unwrap_or_default().join(o)
-                }
-            });
-            let opts = BuildOptions {
-                drafts,
-                base_url,
-                output,
-                live_reload: false,
-                today: Some(today.unwrap_or_else(build_date)),
-                progress: !cli.quiet,
-            };
-            match g40site::build(&root, &opts) {
-                Ok(summary) => {
-                    for w in &summary.warnings {
-                        eprint!("{}", w.render(color).replacen("error", "warning", 1));
-                    }
-                    if !cli.quiet {
-                        eprintln!(
-                            "Built {} pages ({} files) into {} in {} ms",
-                            summary.pages,
-                            summary.files,
-                            summary.output_dir.display(),
-                            summary.elapsed.as_millis()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => report_failure(&errors, color),
-            }
-        }
+        Command::Build { args, pdf } => build(args, pdf, cli.quiet, color),
+        Command::Pdf { args } => build(args, true, cli.quiet, color),
         Command::Serve {
             root,
             port,
@@ -227,6 +208,58 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// `build` and `pdf`.
+fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
+    let BuildArgs {
+        root,
+        output,
+        drafts,
+        base_url,
+        today,
+        chromium,
+    } = args;
+    let output = output.map(|o| {
+        if o.is_absolute() {
+            o
+        } else {
+            std::env::current_dir().unwrap_or_default().join(o)
+        }
+    });
+    let opts = BuildOptions {
+        drafts,
+        base_url,
+        output,
+        live_reload: false,
+        today: Some(today.unwrap_or_else(build_date)),
+        progress: !quiet,
+        pdf,
+        chromium,
+    };
+    match g40site::build(&root, &opts) {
+        Ok(summary) => {
+            for w in &summary.warnings {
+                eprint!("{}", w.render(color).replacen("error", "warning", 1));
+            }
+            if !quiet {
+                let pdfs = match summary.pdfs {
+                    0 if !pdf => String::new(),
+                    1 => ", 1 PDF".to_string(),
+                    n => format!(", {n} PDFs"),
+                };
+                eprintln!(
+                    "Built {} pages ({} files{pdfs}) into {} in {} ms",
+                    summary.pages,
+                    summary.files,
+                    summary.output_dir.display(),
+                    summary.elapsed.as_millis()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => report_failure(&errors, color),
     }
 }
 

@@ -63,6 +63,9 @@ pub struct Context<'a> {
     /// pages that nest the text under their own headings.
     pub heading_offset: u8,
     pub unsafe_html: bool,
+    /// The site's `base_url`: `http(s)` links to any other
+    /// host are marked as external. `None`: every `http(s)` link is.
+    pub site_url: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -78,8 +81,23 @@ impl<'a> Context<'a> {
             id_prefix: "",
             heading_offset: 0,
             unsafe_html: false,
+            site_url: None,
         }
     }
+}
+
+/// The host of an absolute `http(s)` URL, lowercased, without `www.`,
+/// port or user info: `https://www.G40.nl:443/a` → `g40.nl`.
+pub fn host_of(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 fn options() -> Options {
@@ -99,10 +117,15 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
     let mut body: Vec<Event> = Vec::new();
     let mut footnotes: HashMap<String, Vec<Event>> = HashMap::new();
     let mut footnote_order: Vec<String> = Vec::new();
+    let mut footnote_uses: HashMap<String, usize> = HashMap::new();
     let mut in_footnote: Option<String> = None;
     // A heading or code block being collected.
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
+    // Inside a link to another site; inside an image (where it starts, its
+    // alt text so far).
+    let mut in_external_link = false;
+    let mut image: Option<(usize, Vec<Event>)> = None;
 
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     for (event, range) in parser {
@@ -142,7 +165,7 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 }
                 let n = (n + cx.heading_offset).min(6);
                 let tag = format!(
-                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link naar {label}\">#</a></h{n}>\n",
+                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
                     label = escape_attr(&title),
                 );
                 emit!(Event::Html(tag.into()));
@@ -178,9 +201,18 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 }
                 let number = footnote_order.iter().position(|n| *n == name).unwrap() + 1;
                 let id = footnote_id(cx.id_prefix, &name);
+                // A note referred to more than once: every reference needs
+                // its own id; the back link goes to the first.
+                let uses = footnote_uses.entry(name.clone()).or_insert(0);
+                *uses += 1;
+                let ref_id = if *uses == 1 {
+                    format!("fnref-{id}")
+                } else {
+                    format!("fnref-{id}-{uses}")
+                };
                 emit!(Event::Html(
                     format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\" role=\"doc-noteref\" aria-label=\"Voetnoot {number}\">{number}</a></sup>"
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Voetnoot {number}\">{number}</a></sup>"
                     )
                     .into()
                 ));
@@ -192,12 +224,55 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 id,
             }) => {
                 let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
-                emit!(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id
-                }));
+                if is_external(&dest, cx) {
+                    // Marked for everyone: an icon (style.css) and words for
+                    // screen readers; it opens in the same tab.
+                    in_external_link = true;
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_attr(&title))
+                    };
+                    emit!(Event::Html(
+                        format!(
+                            "<a href=\"{}\" class=\"external\"{title}>",
+                            escape_attr(&dest)
+                        )
+                        .into()
+                    ));
+                } else {
+                    emit!(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) if in_external_link => {
+                in_external_link = false;
+                emit!(Event::Html(
+                    "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
+                ));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, alt)) = image.take() {
+                    if plain_text(&alt).is_empty() {
+                        let (line, column) = locate(cx, text, start, "![");
+                        out.errors.push(
+                            Diagnostic::new(cx.file, "image without alt text")
+                                .at(cx.file_text, line, column)
+                                .hint("describe the image between the brackets: `![Kaart van de G40-steden](kaart.png)`; screen readers read it aloud"),
+                        );
+                    }
+                }
+                emit!(event);
+            }
+            ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push(e.clone());
+                }
+                emit!(event);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -206,6 +281,8 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 id,
             }) => {
                 let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
+                // Its alt text is collected until the end of the image.
+                image = Some((range.start, Vec::new()));
                 emit!(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
@@ -233,7 +310,7 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 footnotes.remove(name).unwrap_or_default().into_iter(),
             );
             let back = format!(
-                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Terug naar de tekst\">↩</a>"
+                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">Terug naar de tekst</span></a>"
             );
             // Put the back link inside the last paragraph, where readers expect it.
             let note = match note.rfind("</p>") {
@@ -363,13 +440,7 @@ fn resolve_link<'e>(
         // Other files (not content documents or assets) are left as written.
         None if !is_document => dest.clone(),
         None => {
-            let line = cx.first_line + text[..offset.min(text.len())].matches('\n').count();
-            let column = cx
-                .file_text
-                .lines()
-                .nth(line - 1)
-                .and_then(|l| l.find(path).map(|c| l[..c].chars().count() + 1))
-                .unwrap_or(1);
+            let (line, column) = locate(cx, text, offset, path);
             errors.push(
                 Diagnostic::new(
                     cx.file,
@@ -383,6 +454,31 @@ fn resolve_link<'e>(
             );
             dest.clone()
         }
+    }
+}
+
+/// Line and column in the file of byte `offset` of the Markdown `text`:
+/// the column of `needle` on that line, else 1.
+fn locate(cx: &Context, text: &str, offset: usize, needle: &str) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = cx.first_line + text[..offset].matches('\n').count();
+    let column = cx
+        .file_text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.find(needle).map(|c| l[..c].chars().count() + 1))
+        .unwrap_or(1);
+    (line, column)
+}
+
+/// A link to another site: `http(s)` to a host other than the site's.
+fn is_external(dest: &str, cx: &Context) -> bool {
+    match host_of(dest) {
+        Some(host) => cx.site_url.and_then(host_of).is_none_or(|own| own != host),
+        None => false,
     }
 }
 
@@ -462,6 +558,7 @@ mod tests {
             id_prefix: "",
             heading_offset: 0,
             unsafe_html: false,
+            site_url: None,
         };
         let r = render(text, &cx);
         assert!(r.html.contains("href=\"/jaarverslag/voorwoord/#kop\""));
@@ -474,5 +571,59 @@ mod tests {
     fn code_blocks_are_highlighted_or_escaped() {
         assert!(md("```yaml\na: 1\n```\n").html.contains("hl-"));
         assert!(md("```\n<b>\n```\n").html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn links_to_other_sites_are_marked_for_everyone() {
+        let mut cx = Context::plain(Path::new("a.md"));
+        cx.site_url = Some("https://www.g40stedennetwerk.nl");
+        let r = render(
+            "[VNG](https://vng.nl/a?b=1&c=2 \"De VNG\") en [wij](https://g40stedennetwerk.nl/x) en [mail](mailto:a@b.nl)\n",
+            &cx,
+        );
+        assert!(
+            r.html.contains("<a href=\"https://vng.nl/a?b=1&amp;c=2\" class=\"external\" title=\"De VNG\">VNG<span class=\"visually-hidden\"> (externe link)</span></a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"https://g40stedennetwerk.nl/x\">wij</a>")
+        );
+        assert!(r.html.contains("<a href=\"mailto:a@b.nl\">mail</a>"));
+        assert!(!r.html.contains("target="));
+        assert_eq!(
+            host_of("HTTP://user@WWW.Example.nl:8080/x"),
+            Some("example.nl".into())
+        );
+        assert_eq!(host_of("/a/"), None);
+    }
+
+    #[test]
+    fn images_need_alt_text() {
+        let file_text =
+            "---\ntitle: x\n---\nTekst.\n\nEen ![](kaart.png) en ![Kaart](k.png) en ![ ](x.png).\n";
+        let text = &file_text[17..];
+        let cx = Context {
+            file_text,
+            first_line: 4,
+            ..Context::plain(Path::new("content/a.md"))
+        };
+        let r = render(text, &cx);
+        assert_eq!(r.errors.len(), 2, "{:?}", r.errors);
+        assert_eq!((r.errors[0].line, r.errors[0].column), (Some(6), Some(5)));
+        assert!(r.errors[0].message.contains("alt text"));
+        assert!(
+            r.html.contains("<img src=\"k.png\" alt=\"Kaart\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn a_footnote_referred_to_twice_has_unique_reference_ids() {
+        let r = md("Een[^a] twee[^a].\n\n[^a]: Noot.\n");
+        assert!(r.html.contains("id=\"fnref-a\""));
+        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
     }
 }

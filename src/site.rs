@@ -37,6 +37,9 @@ pub struct AssembleOptions {
     /// `None`: no notion of today (every programme is listed newest first),
     /// which keeps output independent of the day it is built.
     pub today: Option<Date>,
+    /// The build exports PDFs (`build --pdf`): documents that are printed
+    /// get a [`Page::pdf_url`] to link to.
+    pub pdf: bool,
 }
 
 /// A link to a pillar or theme group, as templates see it.
@@ -77,6 +80,9 @@ pub struct Page {
     /// For a programme, when the build knows today's date: whether the
     /// day is today or later.
     pub upcoming: Option<bool>,
+    /// Where the PDF of this document is (`build --pdf` only): reports,
+    /// programmes, role sets and notes. See [`Site::print_documents`].
+    pub pdf_url: Option<String>,
     /// Template to render with.
     #[serde(skip)]
     pub template: String,
@@ -256,6 +262,70 @@ impl Site {
             .collect();
         children.sort_by(|a, b| listing_order(a, b));
         children.iter().map(|p| page_ref(p)).collect()
+    }
+}
+
+/// A document printed to PDF by `build --pdf`.
+#[derive(Debug, Clone)]
+pub struct PrintDocument {
+    /// Index into [`Site::pages`] of the page that links to the PDF.
+    pub page: usize,
+    /// The page Chromium prints (the print page, or a note itself).
+    pub print_url: String,
+    pub pdf_url: String,
+    /// For a report: its index in [`Site::reports`] (the table of contents
+    /// gets page numbers).
+    pub report: Option<usize>,
+}
+
+impl Site {
+    /// Everything `build --pdf` prints: each report, programme and role
+    /// set (their print pages) and each note (its own page), in URL order.
+    /// Empty unless the site was assembled with [`AssembleOptions::pdf`].
+    pub fn print_documents(&self) -> Vec<PrintDocument> {
+        let mut docs = Vec::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let Some(pdf_url) = &p.pdf_url else { continue };
+            let (print_url, report) = match p.kind {
+                Kind::Report => match self.reports.iter().position(|r| r.index == i) {
+                    Some(r) => (self.reports[r].print_url.clone(), Some(r)),
+                    None => continue,
+                },
+                Kind::Programme => match self.programmes.iter().find(|d| d.index == i) {
+                    Some(d) => (d.print_url.clone(), None),
+                    None => continue,
+                },
+                Kind::Roles => match self.role_sets.iter().find(|r| r.url == p.url) {
+                    Some(r) => (r.print_url.clone(), None),
+                    None => continue,
+                },
+                _ => (p.url.clone(), None),
+            };
+            docs.push(PrintDocument {
+                page: i,
+                print_url,
+                pdf_url: pdf_url.clone(),
+                report,
+            });
+        }
+        docs
+    }
+}
+
+/// The PDF's file name (without `.pdf`): the page's last URL segment,
+/// after the kind for reports, e.g. `jaarverslag-2023.pdf`.
+fn pdf_stem(p: &Page) -> String {
+    let last = p
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("document");
+    match p.kind {
+        Kind::Report if !last.contains("jaarverslag") => format!("jaarverslag-{last}"),
+        Kind::Programme if !last.contains("programma") => format!("programma-{last}"),
+        _ => last.to_string(),
     }
 }
 
@@ -585,6 +655,7 @@ pub fn assemble(
                     &pages[c].file_stem,
                     &resolve,
                     unsafe_html,
+                    &base_url,
                 )
             })
             .collect();
@@ -613,6 +684,17 @@ pub fn assemble(
     }
 
     referring.extend(days.iter().flat_map(|day| programme_referring(day, &pages)));
+
+    if opts.pdf {
+        for p in pages.iter_mut() {
+            if matches!(
+                p.kind,
+                Kind::Report | Kind::Programme | Kind::Roles | Kind::Note
+            ) {
+                p.pdf_url = Some(format!("{}{}.pdf", p.url, pdf_stem(p)));
+            }
+        }
+    }
 
     // Taxonomy pages and what refers to them.
     let (pijlers, themagroepen) = refs.taxa(&data, &pages, &reports, &referring);
@@ -724,6 +806,7 @@ fn print_chapter(
     file_stem: &str,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     unsafe_html: bool,
+    site_url: &str,
 ) -> (String, Vec<Heading>) {
     let prefix = format!("{file_stem}-");
     let cx = markdown::Context {
@@ -735,6 +818,7 @@ fn print_chapter(
         id_prefix: &prefix,
         heading_offset: 1,
         unsafe_html,
+        site_url: Some(site_url),
     };
     let r = markdown::render(doc.body(), &cx);
     (r.html, r.toc)
@@ -807,8 +891,13 @@ impl Site {
                 .iter()
                 .position(|&c| c == index)
                 .expect("chapter of its report");
-            self.reports[r].print_chapters[n] =
-                print_chapter(&doc, &page.file_stem, &resolve, unsafe_html);
+            self.reports[r].print_chapters[n] = print_chapter(
+                &doc,
+                &page.file_stem,
+                &resolve,
+                unsafe_html,
+                self.config.base_url_trimmed(),
+            );
         }
         self.pages[index] = page;
         BodyUpdate::Updated {
@@ -838,6 +927,7 @@ fn build_page(
         id_prefix: "",
         heading_offset: 0,
         unsafe_html,
+        site_url: Some(base_url),
     };
     let body = markdown::render(d.body(), &cx);
     let mut errors = body.errors;
@@ -848,6 +938,7 @@ fn build_page(
                 text,
                 &markdown::Context {
                     unsafe_html,
+                    site_url: Some(base_url),
                     ..markdown::Context::plain(&d.path)
                 },
             )
@@ -903,6 +994,7 @@ fn build_page(
         signed: m.signed.clone(),
         note,
         upcoming: None,
+        pdf_url: None,
         template: m.template.clone().unwrap_or_else(|| {
             if d.rel == "_index.md" {
                 "index.html".into()
@@ -960,6 +1052,7 @@ fn build_programme(
             id_prefix,
             heading_offset,
             unsafe_html,
+            site_url: Some(&*base_url),
         };
         let r = markdown::render(text, &cx);
         errors.extend(r.errors);
@@ -1057,6 +1150,7 @@ fn build_programme(
         signed: None,
         note: None,
         upcoming: today.map(|t| p.date >= t),
+        pdf_url: None,
         template: Kind::Programme.template().into(),
         folder: p.folder().to_string(),
         file_stem: default_slug(p.file_stem()),
@@ -1351,6 +1445,14 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             .or_default()
             .push(format!("content/{}", p.source));
     }
+    for p in &site.pages {
+        if let Some(pdf) = &p.pdf_url {
+            owners
+                .entry(pdf.clone())
+                .or_default()
+                .push(format!("PDF of content/{}", p.source));
+        }
+    }
     for r in &site.reports {
         owners.entry(r.print_url.clone()).or_default().push(format!(
             "print page of content/{}",
@@ -1416,6 +1518,10 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
                 .push(format!("generated overview of {what}"));
         }
     }
+    owners
+        .entry(site.url(crate::render::search::SEARCH_PATH))
+        .or_default()
+        .push("the search page".into());
     let mut errors = Vec::new();
     for (url, sources) in owners {
         if sources.len() > 1 {

@@ -102,6 +102,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/roles_print.html"),
     ),
     (
+        "templates/search.html",
+        include_bytes!("../themes/g40/templates/search.html"),
+    ),
+    (
         "templates/section.html",
         include_bytes!("../themes/g40/templates/section.html"),
     ),
@@ -124,6 +128,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "static/style.css",
         include_bytes!("../themes/g40/static/style.css"),
+    ),
+    (
+        "static/zoeken.js",
+        include_bytes!("../themes/g40/static/zoeken.js"),
     ),
 ];
 

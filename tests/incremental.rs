@@ -73,7 +73,8 @@ fn body_edit_renders_only_that_page_and_matches_a_full_build() {
         .rebuild(&[site.root().join("content/over.md")])
         .unwrap();
     let (after, changed) = apply(before, rebuilt);
-    assert_eq!(changed, ["over/index.html"]);
+    // The page, and the search index (its words changed).
+    assert_eq!(changed, ["over/index.html", "zoeken/index.json"]);
     assert!(String::from_utf8_lossy(&after["over/index.html"]).contains("Tweede versie."));
     assert!(
         after == full_build(&site),
@@ -101,7 +102,8 @@ fn chapter_edit_updates_report_index_and_print_page() {
         [
             "jaarverslag/2023/index.html",
             "jaarverslag/2023/print/index.html",
-            "jaarverslag/2023/voorwoord/index.html"
+            "jaarverslag/2023/voorwoord/index.html",
+            "zoeken/index.json"
         ]
     );
     assert!(

@@ -4,10 +4,13 @@
 //! a real iCalendar parser), `schedule.json` (checked by a real JSON Schema
 //! validator) and, when Chromium is installed, the printed PDF.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+use common::browser::{chromium, run_chromium, tool};
 use g40site::BuildOptions;
 use g40site::dates::Date;
 use g40site::diagnostics::Diagnostics;
@@ -454,25 +457,6 @@ fn schedule_json_is_valid_against_the_c3voc_schema() {
     assert!(!schedule_validator().is_valid(&broken));
 }
 
-/// A program on PATH; `None` (the caller skips with a printed reason)
-/// unless CI=true, where it must be there.
-fn tool(name: &str, package: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    if let Some(found) = std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-    {
-        return Some(found);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but no {name} on PATH: install the Debian package `{package}`");
-    }
-    eprintln!(
-        "skipped: no {name} on PATH (install the Debian package `{package}` to run this test)"
-    );
-    None
-}
-
 /// Validate `schedule.xml` against the frab XSD with xmllint.
 fn assert_valid_schedule_xml(file: &Path) {
     let Some(xmllint) = tool("xmllint", "libxml2-utils") else {
@@ -848,55 +832,6 @@ fn drafts_and_url_collisions() {
 
 // --- Browser: the printed PDF and the phone layout ----------------------
 
-/// Chromium on PATH; `None` (the test is skipped with a printed reason)
-/// unless CI=true, where a missing browser fails the test.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in ["chromium-browser", "google-chrome", "google-chrome-stable"] {
-        if let Some(found) = std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-        {
-            return Some(found);
-        }
-    }
-    tool("chromium", "chromium")
-}
-
-/// Run headless Chromium with a fresh profile; at most two minutes.
-fn run_chromium(bin: &Path, args: &[String]) -> std::process::Output {
-    let profile = tempfile::tempdir().unwrap();
-    let mut cmd = std::process::Command::new(bin);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()))
-    .args(args)
-    .stdin(std::process::Stdio::null())
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().expect("start chromium");
-    let started = std::time::Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if started.elapsed() > std::time::Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!("chromium did not finish within two minutes");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    child.wait_with_output().unwrap()
-}
-
 /// Build the example site so that its pages work from `file://` (links
 /// are root-relative, so the base path is the output folder itself).
 fn build_example_for_browser(dir: &Path) -> PathBuf {
@@ -933,7 +868,9 @@ fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
             String::from_utf8_lossy(&result.stderr)
         )
     });
-    let pages = pdf::pages(&bytes);
+    let pages = g40site::pdf::reader::Document::parse(&bytes)
+        .expect("a PDF")
+        .pages;
     assert!(pages.len() >= 2, "{} pages", pages.len());
     let (w, h) = pages[0].size();
     assert!(
@@ -1040,126 +977,6 @@ fn phone_layout_has_no_sideways_scrolling() {
     // The list (the phone layout) has every session; the grid is hidden.
     assert_eq!(attrs(&dom, "data-articles"), ["27"]);
     assert_eq!(attrs(&dom, "data-grid"), ["none"]);
-}
-
-/// Just enough PDF to read page sizes and link annotations: Chromium
-/// (Skia) writes classic cross-reference tables and uncompressed
-/// dictionaries for pages and annotations.
-mod pdf {
-    use std::collections::HashMap;
-
-    pub struct Page {
-        pub media_box: [f64; 4],
-        /// Internal links: destination name and rectangle.
-        pub links: Vec<(String, [f64; 4])>,
-    }
-
-    impl Page {
-        pub fn size(&self) -> (f64, f64) {
-            (
-                self.media_box[2] - self.media_box[0],
-                self.media_box[3] - self.media_box[1],
-            )
-        }
-    }
-
-    /// Objects by number: the dictionary text (up to `stream`/`endobj`).
-    fn objects(bytes: &[u8]) -> HashMap<u32, String> {
-        let mut objects = HashMap::new();
-        let mut i = 0;
-        while let Some(pos) = find(&bytes[i..], b" obj") {
-            let at = i + pos;
-            // "<num> <gen> obj"
-            let head = String::from_utf8_lossy(&bytes[at.saturating_sub(20)..at]).into_owned();
-            let mut parts = head.split_whitespace().rev();
-            let _gen = parts.next();
-            let num = parts.next().and_then(|n| n.parse::<u32>().ok());
-            let body_start = at + 4;
-            let end = [
-                find(&bytes[body_start..], b"endobj"),
-                find(&bytes[body_start..], b"stream"),
-            ]
-            .into_iter()
-            .flatten()
-            .min()
-            .map(|e| body_start + e)
-            .unwrap_or(bytes.len());
-            if let Some(num) = num {
-                objects.insert(
-                    num,
-                    String::from_utf8_lossy(&bytes[body_start..end]).into_owned(),
-                );
-            }
-            i = end.max(body_start);
-        }
-        objects
-    }
-
-    fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-        hay.windows(needle.len()).position(|w| w == needle)
-    }
-
-    fn array_after<'a>(dict: &'a str, key: &str) -> Option<&'a str> {
-        let i = dict.find(&format!("{key} ["))? + key.len() + 2;
-        let rest = &dict[i..];
-        Some(&rest[..rest.find(']')?])
-    }
-
-    fn numbers(s: &str) -> [f64; 4] {
-        let v: Vec<f64> = s.split_whitespace().map(|n| n.parse().unwrap()).collect();
-        [v[0], v[1], v[2], v[3]]
-    }
-
-    fn refs(s: &str) -> Vec<u32> {
-        let t: Vec<&str> = s.split_whitespace().collect();
-        t.chunks(3)
-            .filter(|c| c.len() == 3 && c[2] == "R")
-            .map(|c| c[0].parse().unwrap())
-            .collect()
-    }
-
-    fn is_type(dict: &str, ty: &str) -> bool {
-        dict.split("/Type /").skip(1).any(|rest| {
-            rest.starts_with(ty) && !rest[ty.len()..].starts_with(|c: char| c.is_alphanumeric())
-        })
-    }
-
-    /// Pages in document order.
-    pub fn pages(bytes: &[u8]) -> Vec<Page> {
-        assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-        let objects = objects(bytes);
-        let root = objects
-            .iter()
-            .find(|(_, d)| is_type(d, "Pages") && !d.contains("/Parent"))
-            .map(|(n, _)| *n)
-            .expect("a page tree");
-        let mut out = Vec::new();
-        collect(&objects, root, &mut out);
-        out
-    }
-
-    fn collect(objects: &HashMap<u32, String>, node: u32, out: &mut Vec<Page>) {
-        let dict = &objects[&node];
-        if is_type(dict, "Pages") {
-            for kid in refs(array_after(dict, "/Kids").expect("kids")) {
-                collect(objects, kid, out);
-            }
-            return;
-        }
-        let media_box = numbers(array_after(dict, "/MediaBox").expect("a MediaBox on each page"));
-        let mut links = Vec::new();
-        for a in array_after(dict, "/Annots").map(refs).unwrap_or_default() {
-            let annot = &objects[&a];
-            if let (Some(rect), Some(i)) = (array_after(annot, "/Rect"), annot.find("/Dest /")) {
-                let name: String = annot[i + 7..]
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>')
-                    .collect();
-                links.push((name, numbers(rect)));
-            }
-        }
-        out.push(Page { media_box, links });
-    }
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub mod ics;
 pub mod programme;
 mod roles;
 pub mod schedule;
+pub mod search;
 pub mod sitemap;
 
 use std::path::PathBuf;
@@ -56,6 +57,8 @@ struct MenuEntry<'a> {
     url: String,
     /// The current page is this entry or below it.
     current: bool,
+    /// A link to another site (marked like external links in Markdown).
+    external: bool,
 }
 
 /// A report as its pages see it.
@@ -87,6 +90,8 @@ struct PrintChapter<'a> {
     page: &'a Page,
     content: &'a str,
     toc: &'a [crate::markdown::Heading],
+    /// The PDF page the chapter starts on (second pass of the PDF export).
+    pdf_page: Option<usize>,
 }
 
 /// What to render: a template, its context, and where the result goes.
@@ -137,7 +142,7 @@ impl Renderer {
             jobs.push(self.page_job(site, page));
         }
         for report in &site.reports {
-            jobs.push(print_job(site, report));
+            jobs.push(print_job(site, report, None));
         }
         for set in &site.role_sets {
             jobs.extend(roles::jobs(site, set));
@@ -170,6 +175,16 @@ impl Renderer {
                 what: format!("the overview of {}", label.to_lowercase()),
             });
         }
+        let search_url = site.url(search::SEARCH_PATH);
+        let mut search_page = Context::new();
+        search_page.insert("current_url", &search_url);
+        search_page.insert("search_index_url", &format!("{search_url}index.json"));
+        jobs.push(Job {
+            template: "search.html".into(),
+            context: search_page,
+            path: output_path(&search_url, &site.base_path),
+            what: "the search page".into(),
+        });
         let mut not_found = Context::new();
         not_found.insert("current_url", &site.url("/404.html"));
         jobs.push(Job {
@@ -186,6 +201,7 @@ impl Renderer {
         for day in &site.programmes {
             outputs.extend(programme::exports(site, day));
         }
+        outputs.push(search_index(site));
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: sitemap::sitemap(site).into_bytes(),
@@ -202,6 +218,45 @@ impl Renderer {
         }
     }
 
+    /// Render one job (its context complete, menu included).
+    fn run(&self, job: &Job, opts: &RenderOptions) -> Result<Output, Diagnostic> {
+        let template = if self.tera.contains_template(&job.template) {
+            job.template.as_str()
+        } else {
+            return Err(missing_template(&self.theme, &job.template, &job.what));
+        };
+        self.tera
+            .render(template, &job.context)
+            .map(|html| Output {
+                path: job.path.clone(),
+                bytes: finish_html(html, opts).into_bytes(),
+            })
+            .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
+    }
+
+    /// A report's print page again, each chapter with the PDF page it
+    /// starts on (`chapter.pdf_page`, by chapter id), after [`Self::render`]
+    /// of the same site: the second pass of the PDF export.
+    pub fn render_report_print(
+        &self,
+        site: &Site,
+        report: usize,
+        pages: &std::collections::HashMap<String, usize>,
+    ) -> Result<Output, Diagnostic> {
+        let mut job = print_job(site, &site.reports[report], Some(pages));
+        add_menu(site, &mut job);
+        self.run(&job, &RenderOptions::default())
+    }
+
+    /// The id each chapter of a report has on its print page.
+    pub fn print_chapter_ids(site: &Site, report: usize) -> Vec<String> {
+        site.reports[report]
+            .chapters
+            .iter()
+            .map(|&c| print_chapter_id(site, c))
+            .collect()
+    }
+
     /// Render only what a body-only edit of one page changes (see
     /// [`crate::site::Site::update_body`]): the page, and for a report
     /// chapter the report's index and print page. Uses the globals of the
@@ -216,9 +271,11 @@ impl Renderer {
         let mut jobs = vec![self.page_job(site, &site.pages[page])];
         if let Some(r) = report.map(|r| &site.reports[r]) {
             jobs.push(self.page_job(site, &site.pages[r.index]));
-            jobs.push(print_job(site, r));
+            jobs.push(print_job(site, r, None));
         }
-        let (outputs, errors) = self.run_jobs(site, jobs, opts);
+        let (mut outputs, errors) = self.run_jobs(site, jobs, opts);
+        // The page's words changed: so did the search index.
+        outputs.push(search_index(site));
         if errors.is_empty() {
             Ok(outputs)
         } else {
@@ -234,29 +291,10 @@ impl Renderer {
         opts: &RenderOptions,
     ) -> (Vec<Output>, Vec<Diagnostic>) {
         for job in jobs.iter_mut() {
-            let current = job
-                .context
-                .get("current_url")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            job.context.insert("menu", &menu(site, &current));
+            add_menu(site, job);
         }
-        let rendered: Vec<Result<Output, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                if !self.tera.contains_template(&job.template) {
-                    return Err(missing_template(&self.theme, &job.template, &job.what));
-                }
-                self.tera
-                    .render(&job.template, &job.context)
-                    .map(|html| Output {
-                        path: job.path.clone(),
-                        bytes: finish_html(html, opts).into_bytes(),
-                    })
-                    .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
-            })
-            .collect();
+        let rendered: Vec<Result<Output, Diagnostic>> =
+            jobs.par_iter().map(|job| self.run(job, opts)).collect();
         let mut outputs = Vec::with_capacity(rendered.len() + 8);
         let mut errors = Vec::new();
         for r in rendered {
@@ -281,6 +319,7 @@ impl Renderer {
             /// `None` when the site has no pillars (no page to link to).
             pijlers_url: Option<String>,
             themagroepen_url: Option<String>,
+            search_url: String,
         }
         let config = &site.config;
         let view = SiteView {
@@ -293,6 +332,7 @@ impl Renderer {
             pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(crate::site::PIJLERS_PATH)),
             themagroepen_url: (!site.themagroepen.is_empty())
                 .then(|| site.url(crate::site::THEMAGROEPEN_PATH)),
+            search_url: site.url(search::SEARCH_PATH),
         };
         let globals = self.tera.global_context();
         globals.insert("site", &view);
@@ -432,19 +472,52 @@ fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
     }
 }
 
-fn print_job(site: &Site, report: &Report) -> Job {
+/// `zoeken/index.json`.
+fn search_index(site: &Site) -> Output {
+    Output {
+        path: output_path(
+            &format!("{}index.json", site.url(search::SEARCH_PATH)),
+            &site.base_path,
+        ),
+        bytes: search::index(site).into_bytes(),
+    }
+}
+
+fn print_chapter_id(site: &Site, chapter: usize) -> String {
+    format!("hoofdstuk-{}", site.pages[chapter].file_stem)
+}
+
+fn add_menu(site: &Site, job: &mut Job) {
+    let current = job
+        .context
+        .get("current_url")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    job.context.insert("menu", &menu(site, &current));
+}
+
+fn print_job(
+    site: &Site,
+    report: &Report,
+    pdf_pages: Option<&std::collections::HashMap<String, usize>>,
+) -> Job {
     let index = &site.pages[report.index];
     let chapters: Vec<PrintChapter> = report
         .chapters
         .iter()
         .zip(&report.print_chapters)
         .enumerate()
-        .map(|(n, (&c, (html, toc)))| PrintChapter {
-            number: n + 1,
-            id: format!("hoofdstuk-{}", site.pages[c].file_stem),
-            page: &site.pages[c],
-            content: html,
-            toc,
+        .map(|(n, (&c, (html, toc)))| {
+            let id = print_chapter_id(site, c);
+            PrintChapter {
+                number: n + 1,
+                pdf_page: pdf_pages.and_then(|p| p.get(&id).copied()),
+                id,
+                page: &site.pages[c],
+                content: html,
+                toc,
+            }
         })
         .collect();
     let mut context = Context::new();
@@ -502,10 +575,13 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
             };
             let current = !m.path.starts_with("http")
                 && (current == url || (m.path != "/" && current.starts_with(url.as_str())));
+            let own = crate::markdown::host_of(&site.config.base_url);
+            let external = crate::markdown::host_of(&url).is_some_and(|h| Some(&h) != own.as_ref());
             MenuEntry {
                 title: &m.title,
                 url,
                 current,
+                external,
             }
         })
         .collect()

@@ -223,6 +223,7 @@ pub(super) fn assemble(
                 id_prefix: "",
                 heading_offset: 0,
                 unsafe_html,
+                site_url: Some(&*base_url),
             },
         )
     });
@@ -249,6 +250,7 @@ pub(super) fn assemble(
                 id_prefix: "",
                 heading_offset: 0,
                 unsafe_html,
+                site_url: Some(&*base_url),
             },
         );
         errors.extend(r.errors);
@@ -358,6 +360,7 @@ pub(super) fn assemble(
         signed: None,
         note: None,
         upcoming: None,
+        pdf_url: None,
         template: Kind::Roles.template().into(),
         folder: doc.folder().to_string(),
         file_stem: default_slug(doc.file_stem()),

@@ -2,6 +2,8 @@
 //! temporary folders, built with the library or the real binary.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

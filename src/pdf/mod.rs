@@ -1,0 +1,290 @@
+//! PDF export (`build --pdf`, `g40site pdf`): every print page printed by
+//! the system's Chromium.
+//!
+//! The rendered site is served from memory on 127.0.0.1 (a free port) by
+//! [`crate::static_server`], so root-relative links and stylesheets work
+//! exactly as on the web; each document is printed with
+//! `--print-to-pdf`, `--no-pdf-header-footer` and
+//! `--generate-pdf-document-outline` (bookmarks from the headings).
+//! Chromium writes tagged PDFs. Paper size, margins and page numbers come
+//! from the theme's `print.css` (`@page`).
+//!
+//! A report's table of contents gets page numbers in two passes: print,
+//! read back on which page each chapter's anchor landed (the PDF's named
+//! destinations, see [`reader`]), render the print page again with those
+//! numbers (`chapter.pdf_page`) and print again, until the numbers hold.
+//!
+//! The PDFs become [`Output`]s next to the page that links to them, so
+//! they are written with the rest of the site, all or nothing.
+
+pub mod reader;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{Output, Renderer, output_path};
+use crate::site::{PrintDocument, Site};
+use crate::static_server::StaticServer;
+
+/// Names tried on `PATH`, in order.
+pub const CHROMIUM_NAMES: [&str; 4] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
+
+/// How long one print may take.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// At most this many Chromiums at once.
+const PARALLEL_PRINTS: usize = 2;
+
+/// The Chromium to print with: `explicit` (`--chromium PATH`), else the
+/// first of [`CHROMIUM_NAMES`] on `PATH`.
+pub fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    if let Some(path) = explicit {
+        return if path.is_file() {
+            Ok(path.to_path_buf())
+        } else {
+            Err(Diagnostic::new(
+                path,
+                "--chromium: there is no such program",
+            )
+            .hint("give the path of a Chromium or Chrome executable, e.g. `--chromium /usr/bin/chromium`"))
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    CHROMIUM_NAMES
+        .iter()
+        .find_map(|name| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(name))
+                .find(|c| c.is_file())
+        })
+        .ok_or_else(|| {
+            Diagnostic::new(
+                "--pdf",
+                "PDF export needs Chromium, and none was found on PATH",
+            )
+            .hint("install Chromium (Debian: `apt install chromium`), or name the program with `--chromium PATH`")
+        })
+}
+
+/// A headless Chromium with a fresh profile and nothing running in the
+/// background. The profile folder must outlive the process.
+pub fn chromium_command(bin: &Path, profile: &Path) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdin(Stdio::null());
+    cmd
+}
+
+/// Print `url` to PDF and return its bytes.
+pub fn print_to_pdf(bin: &Path, url: &str) -> Result<Vec<u8>, String> {
+    let temp = tempdir()?;
+    let pdf = temp.join("print.pdf");
+    let profile = temp.join("profile");
+    // Chromium's messages go to a file: a pipe nobody reads could fill
+    // up and stall it.
+    let log_path = temp.join("chromium.log");
+    let log = std::fs::File::create(&log_path)
+        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let mut child = chromium_command(bin, &profile)
+        .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > PRINT_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = std::fs::remove_dir_all(&temp);
+                return Err(format!(
+                    "Chromium did not finish within {} s",
+                    PRINT_TIMEOUT.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = std::fs::remove_dir_all(&temp);
+                return Err(e.to_string());
+            }
+        }
+    };
+    let result = match std::fs::read(&pdf) {
+        Ok(bytes) if bytes.starts_with(b"%PDF-") => Ok(bytes),
+        _ => {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let last: Vec<&str> = log
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .rev()
+                .take(3)
+                .collect();
+            Err(format!(
+                "Chromium ({status}) wrote no PDF{}",
+                if last.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; it said: {}",
+                        last.into_iter().rev().collect::<Vec<_>>().join(" | ")
+                    )
+                }
+            ))
+        }
+    };
+    let _ = std::fs::remove_dir_all(&temp);
+    result
+}
+
+/// A fresh private folder in the system's temp folder.
+fn tempdir() -> Result<PathBuf, String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "g40site-pdf-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Print every [`Site::print_documents`] entry; the PDFs as outputs.
+pub fn export(
+    site: &Site,
+    renderer: &Renderer,
+    outputs: &[Output],
+    chromium: &Path,
+) -> Result<Vec<Output>, Diagnostics> {
+    let docs = site.print_documents();
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let files: HashMap<String, Vec<u8>> = outputs
+        .iter()
+        .map(|o| (o.path.clone(), o.bytes.clone()))
+        .collect();
+    let server = StaticServer::start(files, &site.base_path)
+        .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e)))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(PARALLEL_PRINTS)
+        .build()
+        .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e.to_string())))?;
+    let results: Vec<Result<Output, Diagnostic>> = pool.install(|| {
+        docs.par_iter()
+            .map(|doc| print_document(site, renderer, &server, chromium, doc))
+            .collect()
+    });
+    let mut pdfs = Vec::new();
+    let mut errors = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(o) => pdfs.push(o),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pdfs)
+    } else {
+        Err(errors.sorted())
+    }
+}
+
+fn print_document(
+    site: &Site,
+    renderer: &Renderer,
+    server: &StaticServer,
+    chromium: &Path,
+    doc: &PrintDocument,
+) -> Result<Output, Diagnostic> {
+    let page = &site.pages[doc.page];
+    let fail = |message: String| {
+        Diagnostic::new(
+            format!("content/{}", page.source),
+            format!("cannot print {} to PDF: {message}", doc.print_url),
+        )
+        .hint("check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`")
+    };
+    let mut bytes =
+        print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url)).map_err(fail)?;
+    if let Some(report) = doc.report {
+        let ids = Renderer::print_chapter_ids(site, report);
+        // Where each chapter's anchor landed, by chapter id.
+        let landed = |bytes: &[u8]| -> Result<HashMap<String, usize>, Diagnostic> {
+            let pdf = reader::Document::parse(bytes)
+                .ok_or_else(|| fail("Chromium's PDF could not be read back".into()))?;
+            let pages: HashMap<String, usize> = ids
+                .iter()
+                .filter_map(|id| pdf.destinations.get(id).map(|p| (id.clone(), *p)))
+                .collect();
+            if pages.len() == ids.len() {
+                Ok(pages)
+            } else {
+                Err(fail(format!(
+                    "the PDF does not say where every chapter starts (found {} of {})",
+                    pages.len(),
+                    ids.len()
+                )))
+            }
+        };
+        // The print page again, with the numbers, served next to the
+        // print page so every link resolves alike.
+        let path = format!(
+            "{}.pdf-pass.html",
+            output_path(&doc.print_url, &site.base_path)
+        );
+        let url = format!("{}{}/{path}", server.origin(), site.base_path);
+        let mut pages = landed(&bytes)?;
+        let mut settled = false;
+        // Numbers could in theory push a chapter to another page: print
+        // again until the numbers printed are where the chapters are.
+        for _ in 0..3 {
+            let html = renderer.render_report_print(site, report, &pages)?;
+            server.insert(path.clone(), html.bytes);
+            bytes = print_to_pdf(chromium, &url).map_err(fail)?;
+            let now = landed(&bytes)?;
+            if now == pages {
+                settled = true;
+                break;
+            }
+            pages = now;
+        }
+        if !settled {
+            return Err(fail(
+                "the page numbers of the table of contents did not settle after three prints"
+                    .into(),
+            ));
+        }
+    }
+    Ok(Output {
+        path: output_path(&doc.pdf_url, &site.base_path),
+        bytes,
+    })
+}
