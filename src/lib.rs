@@ -231,6 +231,12 @@ impl Builder {
         Ok(outputs)
     }
 
+    /// The search index of the last good site. A body-only rebuild leaves
+    /// it out (it reads every page); `serve` asks for it when idle.
+    pub fn search_index(&self) -> Option<Output> {
+        self.last.as_ref().map(render::search_index)
+    }
+
     /// Rebuild after `changed` files (absolute or root-relative paths) were
     /// saved. A single Markdown file whose front matter did not change takes
     /// the fast path (see [`site::Site::update_body`]); anything else

@@ -127,7 +127,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         ..Default::default()
     };
     let mut builder = crate::Builder::new(&opts.root, build_opts);
-    rebuild(&opts, &mut builder, &[], &shared);
+    let _ = rebuild(&opts, &mut builder, &[], &shared);
 
     let mut threads = Vec::new();
     // Request workers; event streams get their own thread each, so a few
@@ -158,13 +158,14 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
 }
 
 /// Rebuild into memory (only what `changed` affects, where the builder
-/// can tell) and tell open pages.
+/// can tell) and tell open pages. True when only some pages were updated
+/// (the search index still has to follow).
 fn rebuild(
     opts: &ServeOptions,
     builder: &mut crate::Builder,
     changed: &[PathBuf],
     shared: &Shared,
-) {
+) -> bool {
     let started = Instant::now();
     let result = if changed.is_empty() {
         builder.build_all().map(crate::Rebuilt::All)
@@ -173,6 +174,7 @@ fn rebuild(
     };
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
+    let partial = matches!(result, Ok(crate::Rebuilt::Changed(_)));
     match result {
         Ok(rebuilt) => {
             let (what, snapshot) = match rebuilt {
@@ -209,6 +211,7 @@ fn rebuild(
     }
     drop(status);
     shared.changed.notify_all();
+    partial
 }
 
 fn snapshot(outputs: Vec<Output>) -> Snapshot {
@@ -242,9 +245,21 @@ fn watch(
     }
     Ok(std::thread::spawn(move || {
         let _keep_alive = watcher;
+        // After a quick one-page update the search index is behind; it is
+        // rebuilt once the sources have been quiet for a moment.
+        let mut search_stale = false;
         while !stop.load(std::sync::atomic::Ordering::SeqCst) {
             let mut changed: Vec<PathBuf> = match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(Ok(event)) if is_change(&event.kind) => event.paths,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if search_stale => {
+                    if let Some(index) = builder.search_index() {
+                        let mut files = shared.site.read().unwrap().files.clone();
+                        files.insert(index.path, Arc::new(index.bytes));
+                        *shared.site.write().unwrap() = Arc::new(Snapshot { files });
+                    }
+                    search_stale = false;
+                    continue;
+                }
                 Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(_) => break,
             };
@@ -268,7 +283,7 @@ fn watch(
             changed.sort();
             changed.dedup();
             if !changed.is_empty() {
-                rebuild(&opts, &mut builder, &changed, &shared);
+                search_stale = rebuild(&opts, &mut builder, &changed, &shared);
             }
         }
     }))

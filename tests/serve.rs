@@ -222,3 +222,28 @@ fn building_does_not_trigger_itself() {
     );
     running.stop();
 }
+
+#[test]
+fn search_index_catches_up_after_a_quick_edit() {
+    let site = site();
+    let running = start(&site);
+    let mut events = Events::open(&running);
+    assert_eq!(events.next().0, "hello");
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nZeldzaamwoord hier.\n",
+    );
+    events.wait_for("reload");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !http_get(running.addr, "/zoeken/index.json")
+        .2
+        .contains("zeldzaamwoord")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the search index never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    running.stop();
+}

@@ -273,9 +273,10 @@ impl Renderer {
             jobs.push(self.page_job(site, &site.pages[r.index]));
             jobs.push(print_job(site, r, None));
         }
-        let (mut outputs, errors) = self.run_jobs(site, jobs, opts);
-        // The page's words changed: so did the search index.
-        outputs.push(search_index(site));
+        // The search index changes too, but building it takes longer than
+        // the page (it reads every page): `serve` refreshes it when idle,
+        // with [`search_index`].
+        let (outputs, errors) = self.run_jobs(site, jobs, opts);
         if errors.is_empty() {
             Ok(outputs)
         } else {
@@ -473,7 +474,7 @@ fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
 }
 
 /// `zoeken/index.json`.
-fn search_index(site: &Site) -> Output {
+pub fn search_index(site: &Site) -> Output {
     Output {
         path: output_path(
             &format!("{}index.json", site.url(search::SEARCH_PATH)),

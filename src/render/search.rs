@@ -22,8 +22,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-use serde_json::json;
 
 use crate::document::Kind;
 use crate::site::Site;
@@ -56,96 +58,174 @@ struct Entry {
 }
 
 /// The index as JSON.
+///
+/// Built in three passes so that large sites stay fast: the words of every
+/// page are counted in parallel, each distinct word is stemmed once, and
+/// the posting lists are then filled in page order (so they come out
+/// sorted, and the output does not depend on thread scheduling).
 pub fn index(site: &Site) -> String {
     let entries = entries(site);
-    let stemmer = Stemmer::create(Algorithm::Dutch);
-    // word → stem; stem → (doc → score)
-    let mut word_stem: BTreeMap<String, String> = BTreeMap::new();
-    let mut postings: BTreeMap<String, BTreeMap<usize, u32>> = BTreeMap::new();
-    for (doc, e) in entries.iter().enumerate() {
-        for (text, weight) in [(&e.title, 5), (&e.summary, 2), (&e.text, 1)] {
-            for word in words(text) {
-                let stem = stemmer.stem(&word).into_owned();
-                *postings
-                    .entry(stem.clone())
-                    .or_default()
-                    .entry(doc)
-                    .or_default() += weight;
-                word_stem.insert(word, stem);
+    let counts: Vec<HashMap<String, u32>> = entries
+        .par_iter()
+        .map(|e| {
+            let mut counts: HashMap<String, u32> = HashMap::new();
+            for (text, weight) in [(&e.title, 5), (&e.summary, 2), (&e.text, 1)] {
+                for word in words(text) {
+                    *counts.entry(word).or_default() += weight;
+                }
             }
+            counts
+        })
+        .collect();
+    let mut vocabulary: Vec<&str> = counts
+        .iter()
+        .flat_map(|c| c.keys().map(String::as_str))
+        .collect();
+    vocabulary.par_sort_unstable();
+    vocabulary.dedup();
+    let stems: Vec<String> = vocabulary
+        .par_iter()
+        .map_init(
+            || Stemmer::create(Algorithm::Dutch),
+            |stemmer, w| stemmer.stem(w).into_owned(),
+        )
+        .collect();
+    let mut groups: Vec<&str> = stems.iter().map(String::as_str).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let group_of_stem: HashMap<&str, usize> =
+        groups.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let group_of_word: HashMap<&str, usize> = vocabulary
+        .iter()
+        .zip(&stems)
+        .map(|(w, s)| (*w, group_of_stem[s.as_str()]))
+        .collect();
+    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); groups.len()];
+    for (doc, c) in counts.iter().enumerate() {
+        // Words of one stem add up within a page.
+        let mut per_group: BTreeMap<usize, u32> = BTreeMap::new();
+        for (word, weight) in c {
+            *per_group.entry(group_of_word[word.as_str()]).or_default() += weight;
+        }
+        for (group, score) in per_group {
+            postings[group].push((doc, score));
         }
     }
-    let group_of: HashMap<&String, usize> =
-        postings.keys().enumerate().map(|(i, s)| (s, i)).collect();
-    let docs: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|e| json!([e.title, e.url, e.kind, e.summary]))
-        .collect();
-    let words: serde_json::Map<String, serde_json::Value> = word_stem
-        .iter()
-        .map(|(w, s)| (w.clone(), json!(group_of[s])))
-        .collect();
-    let postings: Vec<Vec<[u32; 2]>> = postings
-        .values()
-        .map(|docs| docs.iter().map(|(d, s)| [*d as u32, *s]).collect())
-        .collect();
-    json!({ "docs": docs, "words": words, "postings": postings, "stop": STOP_WORDS }).to_string()
+
+    let mut json = String::with_capacity(64 * 1024);
+    json.push_str("{\"docs\":[");
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        for (j, field) in [&e.title, &e.url, &e.kind.to_string(), &e.summary]
+            .into_iter()
+            .enumerate()
+        {
+            if j > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(field).unwrap_or_default());
+        }
+        json.push(']');
+    }
+    json.push_str("],\"postings\":[");
+    for (i, list) in postings.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        for (j, (doc, score)) in list.iter().enumerate() {
+            if j > 0 {
+                json.push(',');
+            }
+            let _ = write!(json, "[{doc},{score}]");
+        }
+        json.push(']');
+    }
+    json.push_str("],\"stop\":");
+    json.push_str(&serde_json::to_string(STOP_WORDS).unwrap_or_default());
+    json.push_str(",\"words\":{");
+    for (i, (word, group)) in vocabulary.iter().map(|w| (w, group_of_word[w])).enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        let _ = write!(
+            json,
+            "{}:{group}",
+            serde_json::to_string(word).unwrap_or_default()
+        );
+    }
+    json.push_str("}}");
+    json
+}
+
+fn is_stop_word(word: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
 }
 
 /// Every page, with the text of what it shows.
 fn entries(site: &Site) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        let mut text = html_text(&p.content);
-        match p.kind {
-            Kind::Programme => {
-                if let Some(day) = site.programmes.iter().find(|d| d.index == i) {
-                    for (s, d) in day.programme.sessions.iter().zip(&day.descriptions) {
-                        text.push(' ');
-                        text.push_str(&s.title);
-                        if let Some(d) = d {
+    let mut out: Vec<Entry> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut text = html_text(&p.content);
+            match p.kind {
+                Kind::Programme => {
+                    if let Some(day) = site.programmes.iter().find(|d| d.index == i) {
+                        for (s, d) in day.programme.sessions.iter().zip(&day.descriptions) {
                             text.push(' ');
-                            text.push_str(&html_text(d));
+                            text.push_str(&s.title);
+                            if let Some(d) = d {
+                                text.push(' ');
+                                text.push_str(&html_text(d));
+                            }
                         }
                     }
                 }
-            }
-            Kind::Roles => {
-                if let Some(set) = site.role_sets.iter().find(|r| r.url == p.url) {
-                    text.push(' ');
-                    text.push_str(&html_text(&set.intro));
-                    for r in &set.roles {
+                Kind::Roles => {
+                    if let Some(set) = site.role_sets.iter().find(|r| r.url == p.url) {
                         text.push(' ');
-                        text.push_str(&r.title);
-                        if let Some(s) = &r.summary {
+                        text.push_str(&html_text(&set.intro));
+                        for r in &set.roles {
                             text.push(' ');
-                            text.push_str(s);
+                            text.push_str(&r.title);
+                            if let Some(s) = &r.summary {
+                                text.push(' ');
+                                text.push_str(s);
+                            }
                         }
                     }
                 }
-            }
-            Kind::Note => {
-                if let Some(n) = &p.note {
-                    for f in [&n.kernboodschap, &n.behandelvoorstel]
-                        .into_iter()
-                        .flatten()
-                    {
-                        text.push(' ');
-                        text.push_str(&html_text(f));
+                Kind::Note => {
+                    if let Some(n) = &p.note {
+                        for f in [&n.kernboodschap, &n.behandelvoorstel]
+                            .into_iter()
+                            .flatten()
+                        {
+                            text.push(' ');
+                            text.push_str(&html_text(f));
+                        }
                     }
                 }
+                _ => {}
             }
-            _ => {}
-        }
-        let summary = p.summary.clone().unwrap_or_else(|| snippet(&text, 160));
-        out.push(Entry {
-            title: p.title.clone(),
-            url: p.url.clone(),
-            kind: kind_label(p.kind),
-            summary,
-            text,
-        });
-    }
+            let summary = p.summary.clone().unwrap_or_else(|| snippet(&text, 160));
+            Entry {
+                title: p.title.clone(),
+                url: p.url.clone(),
+                kind: kind_label(p.kind),
+                summary,
+                text,
+            }
+        })
+        .collect();
     // Each role of a role set has a page of its own.
     for set in &site.role_sets {
         for r in &set.roles {
@@ -250,7 +330,7 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(normalise)
-        .filter(|w| w.chars().count() > 1 && !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| w.chars().count() > 1 && !is_stop_word(w))
 }
 
 /// Lowercase without accents: `Één` → `een`.
