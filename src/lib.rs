@@ -232,9 +232,10 @@ impl Builder {
     }
 
     /// The search index of the last good site. A body-only rebuild leaves
-    /// it out (it reads every page); `serve` asks for it when idle.
-    pub fn search_index(&self) -> Option<Output> {
-        self.last.as_ref().map(render::search_index)
+    /// it out (it reads every page); `serve` asks for it when idle, and
+    /// gives up (`None`) when `cancel` is set by a new change.
+    pub fn search_index(&self, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+        render::search_index_unless(self.last.as_ref()?, cancel)
     }
 
     /// Rebuild after `changed` files (absolute or root-relative paths) were

@@ -231,8 +231,17 @@ fn watch(
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<std::thread::JoinHandle<()>, String> {
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    // Set the moment a change arrives, so work done while idle (the search
+    // index) can stop and let the change through.
+    let changed_flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = changed_flag.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.as_ref().is_ok_and(|e| is_change(&e.kind)) {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        let _ = tx.send(event);
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
     let root = opts.root.clone();
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
@@ -252,12 +261,13 @@ fn watch(
             let mut changed: Vec<PathBuf> = match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(Ok(event)) if is_change(&event.kind) => event.paths,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) if search_stale => {
-                    if let Some(index) = builder.search_index() {
+                    // Given up when a change comes in; tried again when idle.
+                    if let Some(index) = builder.search_index(&changed_flag) {
                         let mut files = shared.site.read().unwrap().files.clone();
                         files.insert(index.path, Arc::new(index.bytes));
                         *shared.site.write().unwrap() = Arc::new(Snapshot { files });
+                        search_stale = false;
                     }
-                    search_stale = false;
                     continue;
                 }
                 Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
@@ -279,6 +289,7 @@ fn watch(
                     Err(_) => return,
                 }
             }
+            changed_flag.store(false, std::sync::atomic::Ordering::SeqCst);
             changed.retain(|p| is_source(&root, p) && !p.is_dir());
             changed.sort();
             changed.dedup();

@@ -76,7 +76,7 @@ fn body_edit_renders_only_that_page_and_matches_a_full_build() {
     assert_eq!(changed, ["over/index.html"]);
     assert!(String::from_utf8_lossy(&after["over/index.html"]).contains("Tweede versie."));
     // The search index follows separately (serve asks for it when idle).
-    let index = builder.search_index().unwrap();
+    let index = builder.search_index(&Default::default()).unwrap();
     assert!(String::from_utf8_lossy(&index.bytes).contains("tweede"));
     after.insert(index.path, index.bytes);
     assert!(
@@ -108,7 +108,7 @@ fn chapter_edit_updates_report_index_and_print_page() {
             "jaarverslag/2023/voorwoord/index.html",
         ]
     );
-    let index = builder.search_index().unwrap();
+    let index = builder.search_index(&Default::default()).unwrap();
     after.insert(index.path, index.bytes);
     assert!(
         String::from_utf8_lossy(&after["jaarverslag/2023/index.html"]).contains("Nieuwe kop"),

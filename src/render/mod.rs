@@ -473,6 +473,16 @@ fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
     }
 }
 
+/// `zoeken/index.json`, unless `cancel` is set while it is being built.
+pub fn search_index_unless(site: &Site, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+    let json = search::index_unless(site, cancel)?;
+    let url = format!("{}index.json", site.url(search::SEARCH_PATH));
+    Some(Output {
+        path: output_path(&url, &site.base_path),
+        bytes: json.into_bytes(),
+    })
+}
+
 /// `zoeken/index.json`.
 pub fn search_index(site: &Site) -> Output {
     Output {

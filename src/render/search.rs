@@ -23,6 +23,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -64,19 +65,29 @@ struct Entry {
 /// the posting lists are then filled in page order (so they come out
 /// sorted, and the output does not depend on thread scheduling).
 pub fn index(site: &Site) -> String {
-    let entries = entries(site);
-    let counts: Vec<HashMap<String, u32>> = entries
+    index_unless(site, &AtomicBool::new(false)).expect("never cancelled")
+}
+
+/// [`index`], given up (`None`) as soon as `cancel` is set: `serve` builds
+/// the index when idle and must not keep the next edit waiting.
+pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
+    let entries = entries(site, cancel)?;
+    let counts: Option<Vec<HashMap<String, u32>>> = entries
         .par_iter()
         .map(|e| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
             let mut counts: HashMap<String, u32> = HashMap::new();
             for (text, weight) in [(&e.title, 5), (&e.summary, 2), (&e.text, 1)] {
                 for word in words(text) {
                     *counts.entry(word).or_default() += weight;
                 }
             }
-            counts
+            Some(counts)
         })
         .collect();
+    let counts = counts?;
     let mut vocabulary: Vec<&str> = counts
         .iter()
         .flat_map(|c| c.keys().map(String::as_str))
@@ -158,7 +169,7 @@ pub fn index(site: &Site) -> String {
         );
     }
     json.push_str("}}");
-    json
+    Some(json)
 }
 
 fn is_stop_word(word: &str) -> bool {
@@ -169,12 +180,15 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Every page, with the text of what it shows.
-fn entries(site: &Site) -> Vec<Entry> {
-    let mut out: Vec<Entry> = site
+fn entries(site: &Site, cancel: &AtomicBool) -> Option<Vec<Entry>> {
+    let out: Option<Vec<Entry>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
             let mut text = html_text(&p.content);
             match p.kind {
                 Kind::Programme => {
@@ -217,15 +231,16 @@ fn entries(site: &Site) -> Vec<Entry> {
                 _ => {}
             }
             let summary = p.summary.clone().unwrap_or_else(|| snippet(&text, 160));
-            Entry {
+            Some(Entry {
                 title: p.title.clone(),
                 url: p.url.clone(),
                 kind: kind_label(p.kind),
                 summary,
                 text,
-            }
+            })
         })
         .collect();
+    let mut out = out?;
     // Each role of a role set has a page of its own.
     for set in &site.role_sets {
         for r in &set.roles {
@@ -262,7 +277,7 @@ fn entries(site: &Site) -> Vec<Entry> {
             });
         }
     }
-    out
+    Some(out)
 }
 
 fn kind_label(kind: Kind) -> &'static str {
