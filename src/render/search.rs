@@ -72,16 +72,22 @@ pub fn index(site: &Site) -> String {
 /// the index when idle and must not keep the next edit waiting.
 pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
     let entries = entries(site, cancel)?;
-    let counts: Option<Vec<HashMap<String, u32>>> = entries
+    let counts: Option<Vec<ahash::AHashMap<String, u32>>> = entries
         .par_iter()
         .map(|e| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let mut counts: HashMap<String, u32> = HashMap::new();
+            let mut counts: ahash::AHashMap<String, u32> = ahash::AHashMap::new();
             for (text, weight) in [(&e.title, 5), (&e.summary, 2), (&e.text, 1)] {
                 for word in words(text) {
-                    *counts.entry(word).or_default() += weight;
+                    // Look up before allocating: most words were seen before.
+                    match counts.get_mut(word.as_ref()) {
+                        Some(c) => *c += weight,
+                        None => {
+                            counts.insert(word.into_owned(), weight);
+                        }
+                    }
                 }
             }
             Some(counts)
@@ -173,8 +179,7 @@ pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
 }
 
 fn is_stop_word(word: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<ahash::AHashSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
         .contains(word)
 }
@@ -295,35 +300,51 @@ fn kind_label(kind: Kind) -> &'static str {
 /// The visible text of an HTML fragment (tags out, a few entities decoded,
 /// screen-reader-only text out).
 pub fn html_text(html: &str) -> String {
-    // Text only for screen readers ("Link naar ...", "(externe link)")
+    // One pass: tags become spaces, entities are decoded, and text only for
+    // screen readers ("Link naar ...", "(externe link)") is left out, as it
     // would repeat what the page shows.
-    let mut html = html.to_string();
-    while let Some(i) = html.find("<span class=\"visually-hidden\">") {
-        match html[i..].find("</span>") {
-            Some(j) => html.replace_range(i..i + j + "</span>".len(), " "),
-            None => break,
-        }
-    }
+    const HIDDEN: &str = "<span class=\"visually-hidden\">";
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
+    let mut rest = html;
+    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with(HIDDEN) {
+            let end = rest
+                .find("</span>")
+                .map(|j| j + "</span>".len())
+                .unwrap_or(rest.len());
+            out.push(' ');
+            rest = &rest[end..];
+        } else if rest.starts_with('<') {
+            out.push(' ');
+            rest = rest.find('>').map(|j| &rest[j + 1..]).unwrap_or("");
+        } else {
+            let entity = ENTITIES.iter().find(|(name, _)| rest.starts_with(name));
+            match entity {
+                Some((name, text)) => {
+                    out.push_str(text);
+                    rest = &rest[name.len()..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
             }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
+    out.push_str(rest);
+    out
 }
+
+const ENTITIES: [(&str, &str); 6] = [
+    ("&amp;", "&"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", "\""),
+    ("&#39;", "'"),
+    ("&nbsp;", " "),
+];
 
 /// The first `max` characters of `text`, cut at a word, with an ellipsis.
 fn snippet(text: &str, max: usize) -> String {
@@ -341,15 +362,75 @@ fn snippet(text: &str, max: usize) -> String {
 /// The searchable words of `text`: lowercase, accents removed, split at
 /// anything but letters and digits, stop words and one-letter words out.
 /// `zoeken.js` normalises a query the same way.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(normalise)
-        .filter(|w| w.chars().count() > 1 && !is_stop_word(w))
+pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
+    Tokens { text }
+        .map(|w| {
+            // Most words are already plain lowercase: no copy needed.
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                std::borrow::Cow::Borrowed(w)
+            } else {
+                std::borrow::Cow::Owned(normalise(w))
+            }
+        })
+        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
+}
+
+/// The runs of letters and digits in a text (what `split` on
+/// `!char::is_alphanumeric` gives, without the empty pieces), decoding
+/// characters only where the text is not ASCII: this runs over every word
+/// of the site.
+struct Tokens<'a> {
+    text: &'a str,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let is_word_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.text[i..].chars().next().expect("at a char boundary");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        let mut i = 0;
+        // Skip to the start of a word.
+        while i < bytes.len() {
+            let (word, len) = is_word_at(i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i == bytes.len() {
+            self.text = "";
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, len) = is_word_at(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        let token = &self.text[start..i];
+        self.text = &self.text[i..];
+        Some(token)
+    }
 }
 
 /// Lowercase without accents: `Één` → `een`.
 fn normalise(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let lower = word.to_lowercase();
     if lower.is_ascii() {
         return lower;
@@ -365,7 +446,9 @@ mod tests {
 
     #[test]
     fn words_are_normalised_and_stop_words_dropped() {
-        let w: Vec<String> = words("De Woningen en één café; Één-tweeën x 2024").collect();
+        let w: Vec<String> = words("De Woningen en één café; Één-tweeën x 2024")
+            .map(|w| w.into_owned())
+            .collect();
         assert_eq!(w, ["woningen", "cafe", "tweeen", "2024"]);
         assert_eq!(
             html_text("<p>A &amp; <a href=\"x\">b</a></p>")
