@@ -18,6 +18,7 @@
 pub mod check;
 pub mod config;
 pub mod dates;
+pub mod fuzzing;
 pub mod diagnostics;
 pub mod document;
 pub mod highlight;
@@ -130,6 +131,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     let started = Instant::now();
     let output_dir = output_dir(root, opts)?;
     output::check_output_dir(root, &output_dir)?;
+    output::recover_interrupted(&output_dir);
     let (site, outputs) = render_site(root, opts)?;
     output::write_atomically(&output_dir, &outputs)?;
     Ok(BuildSummary {
