@@ -318,7 +318,8 @@ pub fn plain_text(markdown: &str) -> String {
             Event::End(TagEnd::Link) => {
                 if let Some(url) = links.pop() {
                     let bare = url.trim_start_matches("mailto:");
-                    if !out.ends_with(bare) {
+                    // A script URL is not passed on, not even as text.
+                    if !out.ends_with(bare) && crate::markdown::is_safe_url(&url) {
                         out.push_str(&format!(" ({url})"));
                     }
                 }
