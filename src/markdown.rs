@@ -99,7 +99,7 @@ fn options() -> Options {
 /// Render Markdown to HTML. See the module docs for what is added.
 pub fn render(text: &str, cx: &Context) -> Rendered {
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     // Events of the main text, and of each footnote definition by name.
     let mut body: Vec<Event> = Vec::new();
     let mut footnotes: HashMap<String, Vec<Event>> = HashMap::new();
@@ -475,11 +475,19 @@ pub fn slug_or(text: &str, fallback: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+/// Ids already given out, and per base the last number tried, so that a
+/// text with thousands of equal headings stays linear.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_id(base: &str, used: &mut UsedIds) -> String {
     let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        n += 1;
+    let n = used.next.entry(base.to_string()).or_insert(1);
+    while !used.ids.insert(id.clone()) {
+        *n += 1;
         id = format!("{base}-{n}");
     }
     id
