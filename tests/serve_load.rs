@@ -20,6 +20,10 @@ const CONNECTIONS: usize = 50;
 const REQUESTS: usize = 20_000;
 const RSS_BOUND_MB: u64 = 50;
 
+/// Slowest answer (ms) and answers slower than a second, for the report.
+static SLOWEST: AtomicUsize = AtomicUsize::new(0);
+static SLOW: AtomicUsize = AtomicUsize::new(0);
+
 fn rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -137,8 +141,10 @@ fn twenty_thousand_requests_while_files_change() {
     let failed = failures.load(Ordering::SeqCst);
     eprintln!(
         "load: {done} requests over {CONNECTIONS} connections in {took:.2?} ({:.0} req/s), {failed} failed; \
-         {writes} file writes, {versions} builds; RSS {} MB -> {} MB",
+         slowest {} ms, {} over 1 s; {writes} file writes, {versions} builds; RSS {} MB -> {} MB",
         done as f64 / took.as_secs_f64(),
+        SLOWEST.load(Ordering::SeqCst),
+        SLOW.load(Ordering::SeqCst),
         rss_before / 1024,
         rss_after / 1024
     );
@@ -166,6 +172,7 @@ fn client(addr: SocketAddr, c: usize, n: usize, failures: &AtomicUsize, done: &A
     let mut conn = connect().ok();
     for i in 0..n {
         let path = if i % 7 == 0 { format!("/notas/nota-{}/", (c + i) % 20) } else { paths[(c + i) % paths.len()].to_string() };
+        let sent = Instant::now();
         let result = (|| {
             let (w, r) = match conn.as_mut() {
                 Some(x) => x,
@@ -177,6 +184,11 @@ fn client(addr: SocketAddr, c: usize, n: usize, failures: &AtomicUsize, done: &A
             write!(w, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")?;
             read_response(r)
         })();
+        let latency = sent.elapsed();
+        SLOWEST.fetch_max(latency.as_millis() as usize, Ordering::SeqCst);
+        if latency > Duration::from_secs(1) {
+            SLOW.fetch_add(1, Ordering::SeqCst);
+        }
         let ok = match &result {
             Ok((200, body)) if path.ends_with('/') => {
                 let text = String::from_utf8_lossy(body);
