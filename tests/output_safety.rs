@@ -105,8 +105,10 @@ fn killed_builds_leave_the_old_or_the_new_site_whole() {
             write_site(&site, 2);
         }
     }
+    eprintln!(
+        "full build {full_build:?}; 12 kills, {killed_running} while building; new site seen after a kill: {seen_new}"
+    );
     assert!(killed_running >= 5, "only {killed_running} builds were still running when killed");
-    let _ = seen_new;
 
     // The next build completes and removes what the killed ones left.
     let out = build(site.root(), &[]);
