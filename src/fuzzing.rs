@@ -32,7 +32,9 @@ pub fn frontmatter(data: &[u8]) {
         assert_eq!(split.yaml_first_line, 2);
         assert_eq!(
             split.body_first_line,
-            text[..body_start].matches('\n').count() + 1 + usize::from(!text[..body_start].ends_with('\n')),
+            text[..body_start].matches('\n').count()
+                + 1
+                + usize::from(!text[..body_start].ends_with('\n')),
             "body line of {text:?}"
         );
     }
@@ -63,7 +65,11 @@ pub fn times(data: &[u8]) {
     let check = |t: Time| {
         assert!(t.minutes() <= 24 * 60);
         for shown in [t.dutch(), t.iso()] {
-            assert_eq!(times::parse_time(&TimeText::Text(shown.clone())), Ok(t), "{shown}");
+            assert_eq!(
+                times::parse_time(&TimeText::Text(shown.clone())),
+                Ok(t),
+                "{shown}"
+            );
         }
     };
     for text in [TimeText::Text(s.into()), TimeText::Number(s.into())] {
@@ -103,7 +109,11 @@ pub fn grid(data: &[u8]) {
         .take(200)
         .filter_map(|c| {
             let start = time(c[0], c[1])?;
-            let end = if c[3] & 0x80 != 0 { None } else { time(c[2], c[3] & 0x7f) };
+            let end = if c[3] & 0x80 != 0 {
+                None
+            } else {
+                time(c[2], c[3] & 0x7f)
+            };
             let from = usize::from(c[4] % 10);
             let len = usize::from(c[5] % 10);
             Some(Slot {
@@ -118,7 +128,10 @@ pub fn grid(data: &[u8]) {
     for (r, row) in rows.iter().enumerate() {
         if r > 0 {
             let prev = &rows[r - 1];
-            assert!((prev.start, prev.end.is_some(), prev.end) < (row.start, row.end.is_some(), row.end));
+            assert!(
+                (prev.start, prev.end.is_some(), prev.end)
+                    < (row.start, row.end.is_some(), row.end)
+            );
         }
         for cell in &row.cells {
             let (column, rowspan, colspan) = match *cell {
@@ -134,7 +147,10 @@ pub fn grid(data: &[u8]) {
                     (column, rowspan, colspan)
                 }
             };
-            assert!(r + rowspan <= rows.len() && column + colspan <= columns, "span leaves the grid");
+            assert!(
+                r + rowspan <= rows.len() && column + colspan <= columns,
+                "span leaves the grid"
+            );
             for row in &mut taken[r..r + rowspan] {
                 for cell in &mut row[column..column + colspan] {
                     assert!(!*cell, "cell covered twice");
@@ -142,7 +158,10 @@ pub fn grid(data: &[u8]) {
                 }
             }
         }
-        assert!(taken[r].iter().all(|&t| t), "row {r} leaves a room uncovered");
+        assert!(
+            taken[r].iter().all(|&t| t),
+            "row {r} leaves a room uncovered"
+        );
     }
 }
 

@@ -18,9 +18,9 @@
 pub mod check;
 pub mod config;
 pub mod dates;
-pub mod fuzzing;
 pub mod diagnostics;
 pub mod document;
+pub mod fuzzing;
 pub mod highlight;
 pub mod markdown;
 pub mod output;

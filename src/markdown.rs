@@ -327,7 +327,14 @@ pub fn script_in(html: &str) -> Option<String> {
         "script", "iframe", "frame", "object", "embed", "applet", "base", "form", "svg", "math",
     ];
     const URL_ATTRIBUTES: [&str; 8] = [
-        "href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster",
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "srcset",
+        "poster",
     ];
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -355,7 +362,8 @@ pub fn script_in(html: &str) -> Option<String> {
                 break;
             }
             let attr_start = j;
-            while j < bytes.len() && !matches!(bytes[j], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'/') {
+            while j < bytes.len() && !matches!(bytes[j], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'/')
+            {
                 j += 1;
             }
             let attr = html[attr_start..j].to_ascii_lowercase();
@@ -648,7 +656,10 @@ mod tests {
         let text = "## Kop\n\nTekst<sup>2</sup>[^1] en <abbr title=\"G40\">G40</abbr>.\n\n\
                     | a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] klaar\n\n```yaml\na: 1\n```\n\n[^1]: Noot.\n";
         let with_html = md(text).html;
-        let without = md(&text.replace("<sup>2</sup>", "").replace("<abbr title=\"G40\">G40</abbr>", "G40")).html;
+        let without = md(&text
+            .replace("<sup>2</sup>", "")
+            .replace("<abbr title=\"G40\">G40</abbr>", "G40"))
+        .html;
         for kept in [
             "<h2 id=\"kop\">Kop <a class=\"heading-anchor\" href=\"#kop\" aria-label=\"Link naar Kop\">#</a></h2>",
             "role=\"doc-noteref\"",
@@ -667,14 +678,26 @@ mod tests {
 
     #[test]
     fn script_urls_in_markdown_links_are_dropped() {
-        for url in ["javascript:alert(1)", "JavaScript:alert(1)", "java&#9;script:x", "vbscript:x", "data:text/html,x", "&#106;avascript:x"] {
-            for text in [format!("[klik]({url})"), format!("![plaatje]({url})"), format!("[klik][r]\n\n[r]: {url}")] {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java&#9;script:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "&#106;avascript:x",
+        ] {
+            for text in [
+                format!("[klik]({url})"),
+                format!("![plaatje]({url})"),
+                format!("[klik][r]\n\n[r]: {url}"),
+            ] {
                 let html = md(&text).html;
                 assert!(script_in(&html).is_none(), "{text} gave {html}");
                 assert!(html.contains("klik") || html.contains("plaatje"), "{html}");
             }
         }
-        let ok = md("[a](https://g40.nl) [b](mailto:x@y.nl) [c](../x/) [d](#kop) [e](x/a:b?c:d)").html;
+        let ok =
+            md("[a](https://g40.nl) [b](mailto:x@y.nl) [c](../x/) [d](#kop) [e](x/a:b?c:d)").html;
         assert_eq!(ok.matches("<a href").count(), 5, "{ok}");
     }
 
@@ -683,7 +706,10 @@ mod tests {
         assert!(script_in("<p onclick=\"x\">").is_some());
         assert!(script_in("<a href=\"java&#x09;script:x\">").is_some());
         assert!(script_in("<SCRIPT>").is_some());
-        assert!(script_in("<p>&lt;script&gt; on click=</p><a href=\"/x\" title=\"javascript:\">").is_none());
+        assert!(
+            script_in("<p>&lt;script&gt; on click=</p><a href=\"/x\" title=\"javascript:\">")
+                .is_none()
+        );
     }
 
     #[test]

@@ -180,15 +180,15 @@ fn rebuild(opts: &ServeOptions, build_opts: &BuildOptions, shared: &Shared) {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         crate::render_site(&opts.root, build_opts)
     }))
-        .unwrap_or_else(|_| {
-            Err(crate::diagnostics::Diagnostics(vec![
-                crate::diagnostics::Diagnostic::new(
-                    &opts.root,
-                    "internal error while building (a bug in g40site)",
-                )
-                .hint("please report it with the files you changed last"),
-            ]))
-        });
+    .unwrap_or_else(|_| {
+        Err(crate::diagnostics::Diagnostics(vec![
+            crate::diagnostics::Diagnostic::new(
+                &opts.root,
+                "internal error while building (a bug in g40site)",
+            )
+            .hint("please report it with the files you changed last"),
+        ]))
+    });
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
     match result {
@@ -312,9 +312,8 @@ fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::
         use std::sync::atomic::Ordering::SeqCst;
         if shared.streams.fetch_add(1, SeqCst) >= MAX_STREAMS {
             shared.streams.fetch_sub(1, SeqCst);
-            let _ = request.respond(
-                Response::from_string("Te veel open tabbladen").with_status_code(503),
-            );
+            let _ = request
+                .respond(Response::from_string("Te veel open tabbladen").with_status_code(503));
             return;
         }
         let shared = shared.clone();

@@ -100,11 +100,20 @@ fn no_field_of_any_kind_runs_script() {
         "bestuur/functies/voorzitter/index.html",
         "pijlers/sociaal/index.html",
     ] {
-        let html = out.get(page).unwrap_or_else(|| panic!("no {page} in {:?}", out.keys()));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}: plain field not escaped text");
+        let html = out
+            .get(page)
+            .unwrap_or_else(|| panic!("no {page} in {:?}", out.keys()));
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+                || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}: plain field not escaped text"
+        );
         // Markdown fields keep harmless formatting.
         if !page.starts_with("pijlers") {
-            assert!(html.contains("<b>vet</b>") || page.contains("functies/index"), "{page}: formatting lost");
+            assert!(
+                html.contains("<b>vet</b>") || page.contains("functies/index"),
+                "{page}: formatting lost"
+            );
         }
     }
 }
@@ -130,8 +139,12 @@ fn exports_carry_the_exact_text() {
     }
     assert!(summaries.iter().any(|s| s == P_TEXT), "{summaries:?}");
     // JSON: a string, whatever its content.
-    let json: serde_json::Value = serde_json::from_str(&out["netwerkdagen/2023-02/schedule.json"]).expect("valid JSON");
-    assert!(json.to_string().contains(&serde_json::to_string(P_TEXT).unwrap()[1..20]));
+    let json: serde_json::Value =
+        serde_json::from_str(&out["netwerkdagen/2023-02/schedule.json"]).expect("valid JSON");
+    assert!(
+        json.to_string()
+            .contains(&serde_json::to_string(P_TEXT).unwrap()[1..20])
+    );
     let titles = find_strings(&json);
     assert!(titles.iter().any(|t| t == P_TEXT), "{titles:?}");
     // XML: escaped text, no markup of ours.
@@ -152,7 +165,10 @@ fn exports_carry_the_exact_text() {
 }
 
 fn unescape_ics(s: &str) -> String {
-    s.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n").replace("\\\\", "\\")
+    s.replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\n", "\n")
+        .replace("\\\\", "\\")
 }
 
 fn find_strings(v: &serde_json::Value) -> Vec<String> {
@@ -167,8 +183,14 @@ fn find_strings(v: &serde_json::Value) -> Vec<String> {
 #[test]
 fn unsafe_html_true_keeps_raw_html() {
     let site = Fixture::new()
-        .file("site.yaml", "title: T\nbase_url: https://example.nl\nmarkdown:\n  unsafe_html: true\n")
-        .file("content/over.md", "---\ntitle: Over\n---\n<div class=\"eigen\" data-x=\"1\">Eigen</div>\n");
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.nl\nmarkdown:\n  unsafe_html: true\n",
+        )
+        .file(
+            "content/over.md",
+            "---\ntitle: Over\n---\n<div class=\"eigen\" data-x=\"1\">Eigen</div>\n",
+        );
     let out = outputs(&site);
     assert!(out["over/index.html"].contains("<div class=\"eigen\" data-x=\"1\">Eigen</div>"));
 }

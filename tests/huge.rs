@@ -22,7 +22,10 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 /// Size of the big Markdown files (MB); `HUGE_MB` overrides it to measure
 /// how the time grows.
 fn megabytes() -> usize {
-    std::env::var("HUGE_MB").ok().and_then(|m| m.parse().ok()).unwrap_or(20)
+    std::env::var("HUGE_MB")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(20)
 }
 
 #[test]
@@ -90,7 +93,10 @@ fn programme(n: usize) -> String {
 #[test]
 fn a_programme_of_10000_sessions() {
     let site = Fixture::new()
-        .file("content/netwerkdagen/_index.md", "---\ntitle: Netwerkdagen\n---\n")
+        .file(
+            "content/netwerkdagen/_index.md",
+            "---\ntitle: Netwerkdagen\n---\n",
+        )
         .file("content/netwerkdagen/groot.yaml", &programme(10_000));
     let _serial = one_at_a_time();
     let started = Instant::now();
@@ -98,7 +104,10 @@ fn a_programme_of_10000_sessions() {
     let took = started.elapsed();
     eprintln!("10,000 sessions: {took:?}, {} files", summary.files);
     assert!(took < LIMIT, "took {took:?}");
-    assert!(site.read("netwerkdagen/groot/index.html").contains("Sessie 9999"));
+    assert!(
+        site.read("netwerkdagen/groot/index.html")
+            .contains("Sessie 9999")
+    );
 }
 
 #[test]
@@ -107,7 +116,10 @@ fn a_programme_of_10000_sessions_with_one_error_at_the_end() {
     text.push_str("  - time: 25.00\n    title: Te laat\n    room: zaal1\n");
     let lines = text.lines().count();
     let site = Fixture::new()
-        .file("content/netwerkdagen/_index.md", "---\ntitle: Netwerkdagen\n---\n")
+        .file(
+            "content/netwerkdagen/_index.md",
+            "---\ntitle: Netwerkdagen\n---\n",
+        )
         .file("content/netwerkdagen/groot.yaml", &text);
     let _serial = one_at_a_time();
     let started = Instant::now();
@@ -115,6 +127,10 @@ fn a_programme_of_10000_sessions_with_one_error_at_the_end() {
     let took = started.elapsed();
     eprintln!("10,000 sessions, error: {took:?}");
     assert!(took < LIMIT, "took {took:?}");
-    let d = errors.0.iter().find(|d| d.message.contains("`25` is not a time")).unwrap_or_else(|| panic!("{errors}"));
+    let d = errors
+        .0
+        .iter()
+        .find(|d| d.message.contains("`25` is not a time"))
+        .unwrap_or_else(|| panic!("{errors}"));
     assert_eq!(d.line, Some(lines - 2), "{d}");
 }

@@ -56,7 +56,11 @@ fn killed_builds_leave_the_old_or_the_new_site_whole() {
     write_site(&site, 1);
     let started = Instant::now();
     let out = build(site.root(), &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let full_build = started.elapsed();
     let old = snapshot(&site.out());
     assert!(old.len() > PAGES, "{} files", old.len());
@@ -108,7 +112,10 @@ fn killed_builds_leave_the_old_or_the_new_site_whole() {
     eprintln!(
         "full build {full_build:?}; 12 kills, {killed_running} while building; new site seen after a kill: {seen_new}"
     );
-    assert!(killed_running >= 5, "only {killed_running} builds were still running when killed");
+    assert!(
+        killed_running >= 5,
+        "only {killed_running} builds were still running when killed"
+    );
 
     // The next build completes and removes what the killed ones left.
     let out = build(site.root(), &[]);
@@ -159,7 +166,10 @@ fn leftovers_of_a_killed_build_are_repaired() {
 fn nothing_is_written_outside_the_output_folder() {
     // Slugs and template names cannot climb out (see errors.rs); here the
     // whole site folder is compared before and after a build.
-    let site = Fixture::new().file("content/over.md", "---\ntitle: Over\nslug: ../../weg\n---\n");
+    let site = Fixture::new().file(
+        "content/over.md",
+        "---\ntitle: Over\nslug: ../../weg\n---\n",
+    );
     let before = snapshot(site.root());
     assert!(site.build().is_err());
     assert!(snapshot(site.root()) == before);

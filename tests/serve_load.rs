@@ -161,8 +161,20 @@ fn twenty_thousand_requests_while_files_change() {
 }
 
 /// `n` requests on one keep-alive connection; returns what went wrong.
-fn client(addr: SocketAddr, c: usize, n: usize, failures: &AtomicUsize, done: &AtomicUsize) -> Vec<String> {
-    let paths = ["/over/", "/notas/", "/style.css", "/bestaat-niet/", "/notas"];
+fn client(
+    addr: SocketAddr,
+    c: usize,
+    n: usize,
+    failures: &AtomicUsize,
+    done: &AtomicUsize,
+) -> Vec<String> {
+    let paths = [
+        "/over/",
+        "/notas/",
+        "/style.css",
+        "/bestaat-niet/",
+        "/notas",
+    ];
     let mut errors = Vec::new();
     let connect = || {
         let s = TcpStream::connect(addr)?;
@@ -171,7 +183,11 @@ fn client(addr: SocketAddr, c: usize, n: usize, failures: &AtomicUsize, done: &A
     };
     let mut conn = connect().ok();
     for i in 0..n {
-        let path = if i % 7 == 0 { format!("/notas/nota-{}/", (c + i) % 20) } else { paths[(c + i) % paths.len()].to_string() };
+        let path = if i % 7 == 0 {
+            format!("/notas/nota-{}/", (c + i) % 20)
+        } else {
+            paths[(c + i) % paths.len()].to_string()
+        };
         let sent = Instant::now();
         let result = (|| {
             let (w, r) = match conn.as_mut() {
@@ -228,28 +244,67 @@ fn malformed_and_hostile_requests_are_refused() {
     let running = start(&site);
     let addr = running.addr;
     let long = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
-    let huge_header = format!("GET / HTTP/1.1\r\nHost: x\r\nX: {}\r\n\r\n", "b".repeat(1_000_000));
+    let huge_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX: {}\r\n\r\n",
+        "b".repeat(1_000_000)
+    );
     let many_headers = format!("GET / HTTP/1.1\r\n{}\r\n", "X-A: b\r\n".repeat(100_000));
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("garbage", b"\x00\x01\x02 hallo\r\n\r\n".to_vec()),
         ("no version", b"GET /\r\n\r\n".to_vec()),
         ("bad method", b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("post", b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhallo".to_vec()),
-        ("header without colon", b"GET / HTTP/1.1\r\nkapot\r\n\r\n".to_vec()),
-        ("absolute url", b"GET http://127.0.0.1/../geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("double slash", b"GET //geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("dot dot", b"GET /../geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("encoded dot dot", b"GET /%2e%2e/geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("encoded slash", b"GET /..%2f..%2fgeheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("backslash", b"GET /..\\geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        (
+            "post",
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhallo".to_vec(),
+        ),
+        (
+            "header without colon",
+            b"GET / HTTP/1.1\r\nkapot\r\n\r\n".to_vec(),
+        ),
+        (
+            "absolute url",
+            b"GET http://127.0.0.1/../geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "double slash",
+            b"GET //geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "dot dot",
+            b"GET /../geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "encoded dot dot",
+            b"GET /%2e%2e/geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "encoded slash",
+            b"GET /..%2f..%2fgeheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "backslash",
+            b"GET /..\\geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
         ("nul", b"GET /%00 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("not utf-8 path", b"GET /%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("raw not utf-8 path", b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
-        ("crlf in path", b"GET /notas%0d%0aX:%20y HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        (
+            "not utf-8 path",
+            b"GET /%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "raw not utf-8 path",
+            b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
+        (
+            "crlf in path",
+            b"GET /notas%0d%0aX:%20y HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        ),
         ("long url", long.into_bytes()),
         ("huge header", huge_header.into_bytes()),
         ("many headers", many_headers.into_bytes()),
-        ("huge content-length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n".to_vec()),
+        (
+            "huge content-length",
+            b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n".to_vec(),
+        ),
         ("half a request", b"GET / HT".to_vec()),
     ];
     for (name, bytes) in &cases {
@@ -257,7 +312,12 @@ fn malformed_and_hostile_requests_are_refused() {
         assert!(!answer.contains("NIET SERVEREN"), "{name}: leaked a file");
         let status = answer.split_whitespace().nth(1).unwrap_or("");
         assert!(
-            answer.is_empty() || !status.starts_with('2') || matches!(*name, "huge header" | "many headers" | "huge content-length" | "no version"),
+            answer.is_empty()
+                || !status.starts_with('2')
+                || matches!(
+                    *name,
+                    "huge header" | "many headers" | "huge content-length" | "no version"
+                ),
             "{name}: {}",
             answer.lines().next().unwrap_or("")
         );

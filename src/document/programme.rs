@@ -23,10 +23,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::locate::LineStarts;
 use super::times::{self, DurationText, Time, TimeText};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
-use super::locate::LineStarts;
 use crate::source::SourceFile;
 
 /// Who a networkday is for.
@@ -958,7 +958,11 @@ struct Located<'a> {
 
 fn field_in(text: &Located, lines: (usize, usize), key: &str) -> (usize, usize) {
     find_field(text, lines, key).unwrap_or_else(|| {
-        let first = text.starts.lines_from(text.text, lines.0).next().unwrap_or("");
+        let first = text
+            .starts
+            .lines_from(text.text, lines.0)
+            .next()
+            .unwrap_or("");
         let col = first.len() - first.trim_start().trim_start_matches("- ").len();
         (lines.0, first[..col].chars().count() + 1)
     })
@@ -1316,7 +1320,14 @@ mod tests {
             {
                 let text = "sessions:\n  - { x: 1, time: 9 }\n";
                 let starts = LineStarts::new(text);
-                field_in(&Located { text, starts: &starts }, (2, 2), "time")
+                field_in(
+                    &Located {
+                        text,
+                        starts: &starts,
+                    },
+                    (2, 2),
+                    "time",
+                )
             },
             (2, 13)
         );

@@ -615,7 +615,12 @@ mod tests {
             parse_reports(text),
             [
                 ("page.html".into(), 3, 17, "Unknown filter `weg`".into()),
-                ("partials/b.html".into(), 1, 12, "Unknown template `a.html`".into())
+                (
+                    "partials/b.html".into(),
+                    1,
+                    12,
+                    "Unknown template `a.html`".into()
+                )
             ]
         );
     }
