@@ -96,8 +96,36 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// What happens to raw HTML when the site does not allow it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RawHtml {
+    /// Kept, and the whole result sanitised at the end.
+    Sanitise,
+    /// Shown as text: for HTML nested too deep to sanitise in linear time.
+    Escape,
+}
+
+/// Deeper than this, the sanitiser's HTML parser slows down with the
+/// square of the depth (thousands of nested `<div>`s or `>` quotes take
+/// seconds), so raw HTML is shown as text instead. No real page nests
+/// anywhere near this deep.
+const MAX_SANITISED_DEPTH: usize = 256;
+
 /// Render Markdown to HTML. See the module docs for what is added.
 pub fn render(text: &str, cx: &Context) -> Rendered {
+    let out = render_with(text, cx, RawHtml::Sanitise);
+    if out.raw_html_nested_too_deep {
+        return render_with(text, cx, RawHtml::Escape).rendered;
+    }
+    out.rendered
+}
+
+struct Pass {
+    rendered: Rendered,
+    raw_html_nested_too_deep: bool,
+}
+
+fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     let mut out = Rendered::default();
     let mut used_ids = UsedIds::default();
     // Events of the main text, and of each footnote definition by name.
@@ -226,6 +254,11 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                     emit!(event);
                 }
             }
+            Event::Html(raw) | Event::InlineHtml(raw)
+                if !cx.unsafe_html && raw_html == RawHtml::Escape =>
+            {
+                emit!(Event::Text(raw));
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 saw_raw_html = true;
                 emit!(event);
@@ -259,11 +292,59 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
         out.html.push_str("</ol>\n</section>\n");
     }
     if saw_raw_html && !cx.unsafe_html {
+        if nesting_depth(&out.html) > MAX_SANITISED_DEPTH {
+            return Pass {
+                rendered: out,
+                raw_html_nested_too_deep: true,
+            };
+        }
         // Raw HTML arrives in pieces (an inline tag is one event, its
         // closing tag another), so it is sanitised as a whole, once.
         out.html = sanitise(&out.html);
     }
-    out
+    Pass {
+        rendered: out,
+        raw_html_nested_too_deep: false,
+    }
+}
+
+/// The deepest nesting of elements in `html`, roughly (void elements and
+/// `/>` do not open one; a stray end tag closes one): a linear scan, to
+/// decide whether sanitising is affordable.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += lt + 1;
+        if bytes.get(i) == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[i..i + name_len].to_ascii_lowercase();
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| i + e);
+        let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+        if !VOID.contains(&name.as_str()) && !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i += name_len;
+    }
+    max
 }
 
 /// Remove from `html` everything that could run script or restyle the
@@ -699,6 +780,23 @@ mod tests {
         let ok =
             md("[a](https://g40.nl) [b](mailto:x@y.nl) [c](../x/) [d](#kop) [e](x/a:b?c:d)").html;
         assert_eq!(ok.matches("<a href").count(), 5, "{ok}");
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_shown_as_text() {
+        let deep = format!("{}x\n", "<div>".repeat(1000));
+        let html = md(&deep).html;
+        assert!(
+            html.contains("&lt;div&gt;") && !html.contains("<div>"),
+            "{html}"
+        );
+        let quotes = format!("{}<b onclick=\"y\">x</b>\n", "> ".repeat(1000));
+        let html = md(&quotes).html;
+        assert!(html.contains("&lt;b onclick") && script_in(&html).is_none());
+        // Ordinary depth is sanitised as usual.
+        let html = md(&format!("{}<b onclick=\"y\">x</b>\n", "> ".repeat(20))).html;
+        assert!(html.contains("<b>x</b>"), "{html}");
+        assert_eq!(nesting_depth("<p>a<br><img src=x><b>c</b></p><x/>"), 2);
     }
 
     #[test]

@@ -134,3 +134,25 @@ fn a_programme_of_10000_sessions_with_one_error_at_the_end() {
         .unwrap_or_else(|| panic!("{errors}"));
     assert_eq!(d.line, Some(lines - 2), "{d}");
 }
+
+#[test]
+fn deep_nesting_with_raw_html() {
+    // Found by fuzzing: the sanitiser's HTML parser is quadratic in the
+    // nesting depth. Too deep, raw HTML is shown as text instead.
+    let quotes = format!(
+        "---\ntitle: Diep\n---\n{}Tekst <b onclick=\"x()\">vet</b>.\n",
+        "> ".repeat(500_000)
+    );
+    let divs = format!("---\ntitle: Diep\n---\n{}Tekst\n", "<div>".repeat(200_000));
+    let site = Fixture::new()
+        .file("content/citaten.md", &quotes)
+        .file("content/blokken.md", &divs);
+    let _serial = one_at_a_time();
+    let started = Instant::now();
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let took = started.elapsed();
+    eprintln!("1 MB of nesting with raw HTML, twice: {took:?}");
+    assert!(took < LIMIT, "took {took:?}");
+    assert!(site.read("citaten/index.html").contains("&lt;b onclick"));
+    assert!(site.read("blokken/index.html").contains("&lt;div&gt;"));
+}
