@@ -213,6 +213,14 @@ pub fn from_yaml_error(
         .filter(|l| l.index() > 0 || line_offset == 0 && !message.contains('`'));
     if let Some(loc) = located {
         d = d.at(file_text, loc.line() + line_offset, loc.column());
+        // A date inside a mapping (`besluit: { datum: ... }`) is reported
+        // at the mapping; the value itself is on a line below.
+        if message.contains("invalid date `") {
+            let from = loc.line() + line_offset - 1;
+            if let Some((line, column)) = find_quoted_value(&message, file_text, from) {
+                d = d.at(file_text, line, column);
+            }
+        }
     } else if let Some((line, column)) = find_quoted_value(&message, file_text, line_offset) {
         d = d.at(file_text, line, column);
     } else {

@@ -20,6 +20,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostics;
 pub mod document;
+pub mod fuzzing;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
@@ -305,6 +306,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     let started = Instant::now();
     let output_dir = output_dir(root, opts)?;
     output::check_output_dir(root, &output_dir)?;
+    output::recover_interrupted(&output_dir);
     // Without a browser there is no point in rendering.
     let chromium = if opts.pdf {
         Some(pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?)

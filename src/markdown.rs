@@ -8,13 +8,18 @@
 //! - renders footnotes as one numbered list at the end, with back links;
 //! - resolves links to other content files (`[x](../voorwoord.md)`) to the
 //!   page's URL, and reports links to files that do not exist;
-//! - escapes raw HTML unless the site allows it (`markdown.unsafe_html`).
+//! - sanitises raw HTML with ammonia unless the site allows it
+//!   (`markdown.unsafe_html`): common tags stay, `<script>`, `on*=`
+//!   handlers, `style` and `javascript:` URLs go (see [`sanitise`]);
+//! - drops links and images whose URL could run script
+//!   (`[x](javascript:...)`), whether or not the text has raw HTML.
 //!
 //! All ids can carry a prefix, so several chapters can share one print page
 //! without clashing ids.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
@@ -109,10 +114,38 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// What happens to raw HTML when the site does not allow it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RawHtml {
+    /// Kept, and the whole result sanitised at the end.
+    Sanitise,
+    /// Shown as text: for HTML nested too deep to sanitise in linear time.
+    Escape,
+}
+
+/// Deeper than this, the sanitiser's HTML parser slows down with the
+/// square of the depth (thousands of nested `<div>`s or `>` quotes take
+/// seconds), so raw HTML is shown as text instead. No real page nests
+/// anywhere near this deep.
+const MAX_SANITISED_DEPTH: usize = 256;
+
 /// Render Markdown to HTML. See the module docs for what is added.
 pub fn render(text: &str, cx: &Context) -> Rendered {
+    let out = render_with(text, cx, RawHtml::Sanitise);
+    if out.raw_html_nested_too_deep {
+        return render_with(text, cx, RawHtml::Escape).rendered;
+    }
+    out.rendered
+}
+
+struct Pass {
+    rendered: Rendered,
+    raw_html_nested_too_deep: bool,
+}
+
+fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     // Events of the main text, and of each footnote definition by name.
     let mut body: Vec<Event> = Vec::new();
     let mut footnotes: HashMap<String, Vec<Event>> = HashMap::new();
@@ -126,6 +159,10 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
     // alt text so far).
     let mut in_external_link = false;
     let mut image: Option<(usize, Vec<Event>)> = None;
+    // Raw HTML seen (then the whole result is sanitised at the end), and for
+    // each open link or image whether it was dropped for an unsafe URL.
+    let mut saw_raw_html = false;
+    let mut dropped: Vec<bool> = Vec::new();
 
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     for (event, range) in parser {
@@ -223,6 +260,12 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 title,
                 id,
             }) => {
+                let unsafe_url = !cx.unsafe_html && !is_safe_url(&dest_url);
+                dropped.push(unsafe_url);
+                if unsafe_url {
+                    // Keep the link text, drop the link.
+                    continue;
+                }
                 let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
                 if is_external(&dest, cx) {
                     // Marked for everyone: an icon (style.css) and words for
@@ -249,13 +292,51 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                     }));
                 }
             }
-            Event::End(TagEnd::Link) if in_external_link => {
-                in_external_link = false;
-                emit!(Event::Html(
-                    "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
-                ));
+            Event::End(TagEnd::Link) => {
+                if dropped.pop().unwrap_or(false) {
+                    continue;
+                }
+                if in_external_link {
+                    in_external_link = false;
+                    emit!(Event::Html(
+                        "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
+                    ));
+                } else {
+                    emit!(event);
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let unsafe_url = !cx.unsafe_html && !is_safe_url(&dest_url);
+                dropped.push(unsafe_url);
+                if unsafe_url {
+                    // The alt text stays, as plain text.
+                    continue;
+                }
+                let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
+                // Its alt text is collected until the end of the image.
+                image = Some((range.start, Vec::new()));
+                emit!(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id
+                }));
+            }
+            ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push(e.clone());
+                }
+                emit!(event);
             }
             Event::End(TagEnd::Image) => {
+                if dropped.pop().unwrap_or(false) {
+                    continue;
+                }
                 if let Some((start, alt)) = image.take() {
                     if plain_text(&alt).is_empty() {
                         let (line, column) = locate(cx, text, start, "![");
@@ -268,30 +349,14 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
                 }
                 emit!(event);
             }
-            ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
-                if let Some((_, alt)) = image.as_mut() {
-                    alt.push(e.clone());
-                }
-                emit!(event);
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
-                // Its alt text is collected until the end of the image.
-                image = Some((range.start, Vec::new()));
-                emit!(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id
-                }));
-            }
-            Event::Html(raw) | Event::InlineHtml(raw) if !cx.unsafe_html => {
+            Event::Html(raw) | Event::InlineHtml(raw)
+                if !cx.unsafe_html && raw_html == RawHtml::Escape =>
+            {
                 emit!(Event::Text(raw));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                saw_raw_html = true;
+                emit!(event);
             }
             other => emit!(other),
         }
@@ -321,6 +386,238 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
         }
         out.html.push_str("</ol>\n</section>\n");
     }
+    if saw_raw_html && !cx.unsafe_html {
+        if nesting_depth(&out.html) > MAX_SANITISED_DEPTH {
+            return Pass {
+                rendered: out,
+                raw_html_nested_too_deep: true,
+            };
+        }
+        // Raw HTML arrives in pieces (an inline tag is one event, its
+        // closing tag another), so it is sanitised as a whole, once.
+        out.html = sanitise(&out.html);
+    }
+    Pass {
+        rendered: out,
+        raw_html_nested_too_deep: false,
+    }
+}
+
+/// The deepest nesting of elements in `html`, roughly (void elements and
+/// `/>` do not open one; a stray end tag closes one): a linear scan, to
+/// decide whether sanitising is affordable.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += lt + 1;
+        if bytes.get(i) == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[i..i + name_len].to_ascii_lowercase();
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| i + e);
+        let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+        if !VOID.contains(&name.as_str()) && !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i += name_len;
+    }
+    max
+}
+
+/// Remove from `html` everything that could run script or restyle the
+/// page, keeping common formatting and the markup this module generates
+/// (ids, classes such as `heading-anchor` and `hl-*`, ARIA attributes,
+/// footnote roles). Links keep http(s), mailto, tel and relative URLs.
+pub fn sanitise(html: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["section", "input"])
+            .add_generic_attributes(["id", "class", "role", "aria-label", "aria-hidden"])
+            .add_tag_attributes("pre", ["tabindex"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("ol", ["start", "reversed"])
+            .add_tag_attributes("li", ["value"])
+            .add_tag_attributes("details", ["open"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(HashSet::from(["text-align"]))
+            .url_schemes(HashSet::from(SAFE_SCHEMES))
+            .link_rel(None);
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
+/// URL schemes a link or image may use; URLs without a scheme (relative,
+/// `#anchor`, `/path`) are always fine.
+const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Whether a URL written in Markdown is safe to put in `href`/`src`: no
+/// scheme, or one of [`SAFE_SCHEMES`]. Browsers ignore tabs and newlines
+/// in URLs and leading spaces and control characters, so `java\tscript:`
+/// is `javascript:`; a colon after `/`, `?` or `#` is not a scheme.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
+    let scheme = &cleaned[..colon];
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    !is_scheme || SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+}
+
+/// Why `html` could run script in a browser, or `None`. A check for tests
+/// and the fuzz targets, not a sanitiser: it scans the tags of serialised
+/// HTML for script-capable elements, `on*` handler attributes and URL
+/// attributes with a scheme other than [`SAFE_SCHEMES`].
+pub fn script_in(html: &str) -> Option<String> {
+    const ELEMENTS: [&str; 10] = [
+        "script", "iframe", "frame", "object", "embed", "applet", "base", "form", "svg", "math",
+    ];
+    const URL_ATTRIBUTES: [&str; 8] = [
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "srcset",
+        "poster",
+    ];
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        let start = i + lt + 1;
+        i = start;
+        // Tag name.
+        let name_end = html[start..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(html.len(), |n| start + n);
+        let name = html[start..name_end].to_ascii_lowercase();
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if ELEMENTS.contains(&name.as_str()) {
+            return Some(format!("<{name}> element"));
+        }
+        // Attributes up to the closing `>`, honouring quotes.
+        let mut j = name_end;
+        loop {
+            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                break;
+            }
+            let attr_start = j;
+            while j < bytes.len() && !matches!(bytes[j], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'/')
+            {
+                j += 1;
+            }
+            let attr = html[attr_start..j].to_ascii_lowercase();
+            let mut value = String::new();
+            if j < bytes.len() && bytes[j] == b'=' {
+                j += 1;
+                let quote = bytes.get(j).copied().filter(|q| matches!(q, b'"' | b'\''));
+                let value_start = j + usize::from(quote.is_some());
+                let value_end = match quote {
+                    Some(q) => html[value_start..]
+                        .find(q as char)
+                        .map_or(html.len(), |n| value_start + n),
+                    None => html[value_start..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(html.len(), |n| value_start + n),
+                };
+                value = decode_entities(&html[value_start..value_end]);
+                j = (value_end + usize::from(quote.is_some())).min(bytes.len());
+            }
+            if attr.starts_with("on") {
+                return Some(format!("`{attr}` handler on <{name}>"));
+            }
+            if attr == "style" && value.contains(|c| matches!(c, '(' | '\\')) {
+                return Some(format!("style with a function on <{name}>"));
+            }
+            if URL_ATTRIBUTES.contains(&attr.as_str()) && !is_safe_url(&value) {
+                return Some(format!("{attr}=\"{value}\" on <{name}>"));
+            }
+        }
+        i = j.max(start);
+    }
+    None
+}
+
+/// The few character references that matter for spotting a scheme.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+            } else if let Some(dec) = name.strip_prefix('#') {
+                dec.parse().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "colon" => Some(':'),
+                    "tab" | "Tab" => Some('\t'),
+                    "newline" | "NewLine" => Some('\n'),
+                    "amp" => Some('&'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -362,11 +659,19 @@ pub fn slug_or(text: &str, fallback: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+/// Ids already given out, and per base the last number tried, so that a
+/// text with thousands of equal headings stays linear.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_id(base: &str, used: &mut UsedIds) -> String {
     let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        n += 1;
+    let n = used.next.entry(base.to_string()).or_insert(1);
+    while !used.ids.insert(id.clone()) {
+        *n += 1;
         id = format!("{base}-{n}");
     }
     id
@@ -535,11 +840,91 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_unless_allowed() {
-        assert!(md("<script>x</script>\n").html.contains("&lt;script&gt;"));
+    fn raw_html_is_sanitised_unless_allowed() {
+        let r = md("<script>alert(1)</script>\n\nEen <b onclick=\"x()\">vet</b> woord.\n");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(r.html.contains("Een <b>vet</b> woord."), "{}", r.html);
         let mut cx = Context::plain(Path::new("a.md"));
         cx.unsafe_html = true;
         assert!(render("<b>x</b>\n", &cx).html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn sanitising_keeps_generated_markup() {
+        let text = "## Kop\n\nTekst<sup>2</sup>[^1] en <abbr title=\"G40\">G40</abbr>.\n\n\
+                    | a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] klaar\n\n```yaml\na: 1\n```\n\n[^1]: Noot.\n";
+        let with_html = md(text).html;
+        let without = md(&text
+            .replace("<sup>2</sup>", "")
+            .replace("<abbr title=\"G40\">G40</abbr>", "G40"))
+        .html;
+        for kept in [
+            "<h2 id=\"kop\">Kop <a class=\"heading-anchor\" href=\"#kop\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar Kop</span></a></h2>",
+            "role=\"doc-noteref\"",
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Voetnoten\">",
+            "<pre class=\"code\" tabindex=\"0\">",
+            "class=\"hl-",
+            "style=\"text-align:right\"",
+            "type=\"checkbox\"",
+            "<sup>2</sup>",
+            "<abbr title=\"G40\">G40</abbr>",
+        ] {
+            assert!(with_html.contains(kept), "`{kept}` lost in:\n{with_html}");
+        }
+        assert!(without.contains("style=\"text-align: right\""), "{without}");
+    }
+
+    #[test]
+    fn script_urls_in_markdown_links_are_dropped() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java&#9;script:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "&#106;avascript:x",
+        ] {
+            for text in [
+                format!("[klik]({url})"),
+                format!("![plaatje]({url})"),
+                format!("[klik][r]\n\n[r]: {url}"),
+            ] {
+                let html = md(&text).html;
+                assert!(script_in(&html).is_none(), "{text} gave {html}");
+                assert!(html.contains("klik") || html.contains("plaatje"), "{html}");
+            }
+        }
+        let ok =
+            md("[a](https://g40.nl) [b](mailto:x@y.nl) [c](../x/) [d](#kop) [e](x/a:b?c:d)").html;
+        assert_eq!(ok.matches("<a href").count(), 5, "{ok}");
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_shown_as_text() {
+        let deep = format!("{}x\n", "<div>".repeat(1000));
+        let html = md(&deep).html;
+        assert!(
+            html.contains("&lt;div&gt;") && !html.contains("<div>"),
+            "{html}"
+        );
+        let quotes = format!("{}<b onclick=\"y\">x</b>\n", "> ".repeat(1000));
+        let html = md(&quotes).html;
+        assert!(html.contains("&lt;b onclick") && script_in(&html).is_none());
+        // Ordinary depth is sanitised as usual.
+        let html = md(&format!("{}<b onclick=\"y\">x</b>\n", "> ".repeat(20))).html;
+        assert!(html.contains("<b>x</b>"), "{html}");
+        assert_eq!(nesting_depth("<p>a<br><img src=x><b>c</b></p><x/>"), 2);
+    }
+
+    #[test]
+    fn script_detector() {
+        assert!(script_in("<p onclick=\"x\">").is_some());
+        assert!(script_in("<a href=\"java&#x09;script:x\">").is_some());
+        assert!(script_in("<SCRIPT>").is_some());
+        assert!(
+            script_in("<p>&lt;script&gt; on click=</p><a href=\"/x\" title=\"javascript:\">")
+                .is_none()
+        );
     }
 
     #[test]

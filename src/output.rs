@@ -1,8 +1,14 @@
 //! Write: put the rendered files on disk, all or nothing.
 //!
 //! The new site is written into a staging folder next to the output folder
-//! and then swapped in with renames, so a failed or interrupted build never
-//! leaves a half-written `output/`: readers see the old site or the new one.
+//! and then swapped in, so a failed or interrupted build never leaves a
+//! half-written `output/`: readers see the old site or the new one. On
+//! Linux the swap is one atomic exchange of the two folders
+//! (`renameat2(RENAME_EXCHANGE)`), so `output/` is never missing, not even
+//! for a moment; elsewhere (or on file systems without it) it is two
+//! renames, and a build killed between them is repaired by the next one.
+//! Each build starts from an empty staging folder, so files of earlier
+//! builds never linger.
 //! Nothing outside the output folder (and its two short-lived siblings) is
 //! ever written or deleted, and the output folder may not be a folder the
 //! editors' files live in.
@@ -46,6 +52,16 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return refuse("it is a file system root");
     }
     Ok(())
+}
+
+/// Repair what a killed build may have left next to `output` (see
+/// [`remove_stale_siblings`]), before anything else happens, so that even
+/// a build that then fails leaves the last good site in place.
+pub fn recover_interrupted(output: &Path) {
+    let output = absolute(output);
+    if let (Some(parent), Some(name)) = (output.parent(), output.file_name()) {
+        remove_stale_siblings(parent, &name.to_string_lossy());
+    }
 }
 
 /// Write `outputs` to `output` atomically (see the module docs).
@@ -109,7 +125,13 @@ pub fn write_atomically(output: &Path, outputs: &[Output]) -> Result<(), Diagnos
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    // Swap: old out of the way, new in, old removed.
+    // Swap: in one step where the system can, else old out of the way,
+    // new in; then the old removed.
+    if output.is_dir() && exchange(&staging, &output) {
+        // `staging` now holds the previous site.
+        let _ = fs::remove_dir_all(&staging);
+        return Ok(());
+    }
     let had_previous = output.exists();
     if had_previous {
         fs::rename(&output, &previous).map_err(|e| {
@@ -128,6 +150,37 @@ pub fn write_atomically(output: &Path, outputs: &[Output]) -> Result<(), Diagnos
         let _ = fs::remove_dir_all(&previous);
     }
     Ok(())
+}
+
+/// Atomically swap two folders (Linux `renameat2` with `RENAME_EXCHANGE`).
+/// `false` when the system or file system cannot; nothing has changed then.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// A killed build can leave staging or backup folders behind. A backup is

@@ -59,7 +59,13 @@ struct Shared {
     site: RwLock<Arc<Snapshot>>,
     status: Mutex<Status>,
     changed: Condvar,
+    /// Open event streams (each holds a thread).
+    streams: std::sync::atomic::AtomicUsize,
 }
+
+/// At most this many open event streams (tabs); more get 503, so a flood
+/// of stream requests cannot take every thread and socket.
+const MAX_STREAMS: usize = 64;
 
 /// A running server: its address, and a handle to stop it (tests).
 pub struct Running {
@@ -112,6 +118,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         site: RwLock::new(Arc::new(Snapshot::default())),
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
+        streams: std::sync::atomic::AtomicUsize::new(0),
     });
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let host = if opts.bind.is_unspecified() {
@@ -140,7 +147,12 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
             // A timeout, so every worker notices `stop` (unblock() wakes only one).
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 match server.recv_timeout(Duration::from_millis(250)) {
-                    Ok(Some(request)) => handle(request, &shared, &stop),
+                    Ok(Some(request)) => {
+                        // A bug in one request must not take the worker with it.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            handle(request, &shared, &stop)
+                        }));
+                    }
                     Ok(None) => continue,
                     Err(_) => break,
                 }
@@ -167,11 +179,23 @@ fn rebuild(
     shared: &Shared,
 ) -> bool {
     let started = Instant::now();
-    let result = if changed.is_empty() {
-        builder.build_all().map(crate::Rebuilt::All)
-    } else {
-        builder.rebuild(changed)
-    };
+    // A panic (a bug) must not end the watcher: it is shown as an error.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if changed.is_empty() {
+            builder.build_all().map(crate::Rebuilt::All)
+        } else {
+            builder.rebuild(changed)
+        }
+    }))
+    .unwrap_or_else(|_| {
+        Err(crate::diagnostics::Diagnostics(vec![
+            crate::diagnostics::Diagnostic::new(
+                &opts.root,
+                "internal error while building (a bug in g40site)",
+            )
+            .hint("please report it with the files you changed last"),
+        ]))
+    });
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
     let partial = matches!(result, Ok(crate::Rebuilt::Changed(_)));
@@ -350,9 +374,19 @@ fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::
         .unwrap_or("/")
         .to_string();
     if raw_path == EVENTS_PATH {
+        use std::sync::atomic::Ordering::SeqCst;
+        if shared.streams.fetch_add(1, SeqCst) >= MAX_STREAMS {
+            shared.streams.fetch_sub(1, SeqCst);
+            let _ = request
+                .respond(Response::from_string("Te veel open tabbladen").with_status_code(503));
+            return;
+        }
         let shared = shared.clone();
         let stop = stop.clone();
-        std::thread::spawn(move || stream_events(request, &shared, &stop));
+        std::thread::spawn(move || {
+            stream_events(request, &shared, &stop);
+            shared.streams.fetch_sub(1, SeqCst);
+        });
         return;
     }
     if raw_path == RELOAD_JS_PATH {
@@ -372,7 +406,7 @@ fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::
         let _ = request.respond(with_type(response, content_type(&path)));
     } else if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
         // `/jaarverslag` → `/jaarverslag/`, so relative links work.
-        let location = format!("/{path}/");
+        let location = percent_encode(&format!("/{path}/"));
         let response = Response::empty(301)
             .with_header(Header::from_bytes("Location", location.as_bytes()).unwrap());
         let _ = request.respond(response);
@@ -431,6 +465,19 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Encode what may not appear raw in a header (non-ASCII, controls, space, `%`).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_graphic() && b != b'%' {
+            out.push(b as char);
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
@@ -457,6 +504,8 @@ fn with_type<R: std::io::Read>(response: Response<R>, content_type: &str) -> Res
     response
         .with_header(Header::from_bytes("Content-Type", content_type.as_bytes()).unwrap())
         .with_header(Header::from_bytes("Cache-Control", "no-store").unwrap())
+        // Browsers must not guess another type (an upload served as HTML).
+        .with_header(Header::from_bytes("X-Content-Type-Options", "nosniff").unwrap())
 }
 
 /// One open page's event stream: `reload` after a good build, `errors`
@@ -572,6 +621,16 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn redirect_locations_are_header_safe() {
+        assert_eq!(percent_encode("/café/"), "/caf%C3%A9/");
+        assert_eq!(percent_encode("/a b\r\nX: y/"), "/a%20b%0D%0AX:%20y/");
+        assert_eq!(
+            site_path(&percent_encode("/café/")).as_deref(),
+            Some("café/index.html")
+        );
     }
 
     #[test]

@@ -1388,10 +1388,37 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
         }
         d
     };
+    // A duplicate is reported at its second occurrence, `id: x` on a line.
+    let locate_again = |stem: &str, id: &str, message: String| {
+        let mut d = locate(stem, id, message);
+        if let Some(f) = file_of(stem) {
+            let needle = format!("id: {id}");
+            let ends_word = |rest: &str| {
+                !rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            };
+            let hit = f
+                .text
+                .lines()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    l.match_indices(&needle)
+                        .find(|(c, _)| ends_word(&l[c + needle.len()..]))
+                        .map(|(c, _)| (i + 1, l[..c].chars().count() + 5))
+                })
+                .nth(1);
+            if let Some((l, c)) = hit {
+                d = d.at(&f.text, l, c);
+            }
+        }
+        d
+    };
     let mut seen = std::collections::HashSet::new();
     for p in &data.pijlers {
         if !seen.insert(p.id.clone()) {
-            errors.push(locate(
+            errors.push(locate_again(
                 "pijlers",
                 &p.id,
                 format!("pijler id `{}` is used twice", p.id),
@@ -1402,7 +1429,7 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     for t in &data.themagroepen {
         if !seen.insert(t.id.clone()) {
-            errors.push(locate(
+            errors.push(locate_again(
                 "themagroepen",
                 &t.id,
                 format!("themagroep id `{}` is used twice", t.id),

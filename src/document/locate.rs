@@ -16,6 +16,32 @@ pub struct YamlLocator<'a> {
     lines: Vec<&'a str>,
 }
 
+/// Where each line of a text starts, so that a line is found without
+/// scanning the text from the start (a programme of 10,000 sessions looks
+/// up a line per session).
+#[derive(Debug, Clone, Default)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
+    }
+
+    /// The lines of `text` from 1-based line `first` on: the same as
+    /// `text.lines().skip(first - 1)`, without the skipping.
+    pub fn lines_from<'t>(&self, text: &'t str, first: usize) -> std::str::Lines<'t> {
+        let start = self
+            .0
+            .get(first.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        text.get(start..).unwrap_or("").lines()
+    }
+}
+
 /// A 1-based line and column, as [`crate::diagnostics::Diagnostic::at`] takes them.
 pub type Position = (usize, usize);
 

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::locate::LineStarts;
 use super::times::{self, DurationText, Time, TimeText};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
@@ -265,6 +266,8 @@ pub struct Programme {
     /// Path relative to `content/`.
     pub rel: String,
     pub text: Arc<str>,
+    /// Line index of `text`, to locate errors per session in linear time.
+    pub line_starts: Arc<LineStarts>,
     pub title: String,
     pub date: Date,
     pub slug: Option<String>,
@@ -293,11 +296,18 @@ impl Programme {
         name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
     }
 
+    fn located(&self) -> Located<'_> {
+        Located {
+            text: &self.text,
+            starts: &self.line_starts,
+        }
+    }
+
     /// A located error about session `i`, pointing at its field `key` (or
     /// at the session when the field is not written), naming the session.
     pub fn session_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
         let s = &self.sessions[i];
-        let (l, c) = field_in(&self.text, s.lines, key);
+        let (l, c) = field_in(&self.located(), s.lines, key);
         Diagnostic::new(
             &self.path,
             format!("session “{}” ({}): {message}", s.title, s.start.dutch()),
@@ -310,18 +320,18 @@ impl Programme {
     pub fn session_field<'k>(&self, i: usize, keys: &[&'k str]) -> Option<&'k str> {
         keys.iter()
             .copied()
-            .find(|k| find_field(&self.text, self.sessions[i].lines, k).is_some())
+            .find(|k| find_field(&self.located(), self.sessions[i].lines, k).is_some())
     }
 
     /// A located error about `not_meeting` entry `i`.
     pub fn not_meeting_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
-        let (l, c) = field_in(&self.text, self.not_meeting[i].lines, key);
+        let (l, c) = field_in(&self.located(), self.not_meeting[i].lines, key);
         Diagnostic::new(&self.path, format!("not_meeting: {message}")).at(&self.text, l, c)
     }
 
     /// Line of the session's `description` text (for Markdown errors).
     pub fn description_line(&self, i: usize) -> usize {
-        field_in(&self.text, self.sessions[i].lines, "description").0 + 1
+        field_in(&self.located(), self.sessions[i].lines, "description").0 + 1
     }
 
     /// Line of a top-level key.
@@ -365,6 +375,11 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         vec![d]
     })?;
     let mut errors = Vec::new();
+    let line_starts = LineStarts::new(&text);
+    let located = Located {
+        text: &text,
+        starts: &line_starts,
+    };
     let session_lines = list_item_lines(&text, "sessions");
     let room_lines = list_item_lines(&text, "rooms");
     let not_meeting_lines = list_item_lines(&text, "not_meeting");
@@ -408,7 +423,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     for (i, room) in raw.rooms.iter().enumerate() {
         let lines = room_lines.get(i).copied().unwrap_or((1, 1));
         let locate = |key: &str, message: String| {
-            let (l, c) = field_in(&text, lines, key);
+            let (l, c) = field_in(&located, lines, key);
             Diagnostic::new(&file.path, message).at(&text, l, c)
         };
         if room.id.trim().is_empty() || room.id.contains(char::is_whitespace) {
@@ -459,7 +474,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
             title.clone()
         };
         let err = |key: &str, message: String| {
-            let (l, c) = field_in(&text, lines, key);
+            let (l, c) = field_in(&located, lines, key);
             Diagnostic::new(&file.path, format!("session “{shown_title}”: {message}"))
                 .at(&text, l, c)
         };
@@ -630,7 +645,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         };
     }
 
-    errors.extend(overlaps(&file.path, &text, &sessions, &raw.rooms));
+    errors.extend(overlaps(&file.path, &located, &sessions, &raw.rooms));
 
     let not_meeting = raw
         .not_meeting
@@ -639,7 +654,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         .map(|(i, n)| {
             let lines = not_meeting_lines.get(i).copied().unwrap_or((1, 1));
             if n.themagroep.is_none() && n.pijler.is_none() {
-                let (l, c) = field_in(&text, lines, "note");
+                let (l, c) = field_in(&located, lines, "note");
                 errors.push(
                     Diagnostic::new(&file.path, "not_meeting: an entry names no group")
                         .at(&text, l, c)
@@ -661,6 +676,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     Ok(Programme {
         path: file.path.clone(),
         rel: file.rel.clone(),
+        line_starts: Arc::new(line_starts),
         text,
         title: raw.title.trim().to_string(),
         date: raw.date,
@@ -820,7 +836,7 @@ fn room_span(ids: &[String], room_ids: &[&str]) -> Result<Range<usize>, (String,
 /// reported once, at the later session in the file.
 fn overlaps(
     path: &std::path::Path,
-    text: &str,
+    text: &Located,
     sessions: &[Session],
     rooms: &[Room],
 ) -> Vec<Diagnostic> {
@@ -885,7 +901,7 @@ fn overlaps(
                         shared.join(", ")
                     ),
                 )
-                .at(text, l, c)
+                .at(text.text, l, c)
                 .hint(hint),
             );
         }
@@ -934,21 +950,33 @@ pub fn list_item_lines(text: &str, key: &str) -> Vec<(usize, usize)> {
 
 /// Line and column of field `key` within an item's lines; the item's first
 /// line when the field is not written there.
-fn field_in(text: &str, lines: (usize, usize), key: &str) -> (usize, usize) {
+/// A text with its line index.
+struct Located<'a> {
+    text: &'a str,
+    starts: &'a LineStarts,
+}
+
+fn field_in(text: &Located, lines: (usize, usize), key: &str) -> (usize, usize) {
     find_field(text, lines, key).unwrap_or_else(|| {
-        let first = text.lines().nth(lines.0.saturating_sub(1)).unwrap_or("");
+        let first = text
+            .starts
+            .lines_from(text.text, lines.0)
+            .next()
+            .unwrap_or("");
         let col = first.len() - first.trim_start().trim_start_matches("- ").len();
         (lines.0, first[..col].chars().count() + 1)
     })
 }
 
 /// Line and column of field `key` within an item's lines, if written there.
-fn find_field(text: &str, lines: (usize, usize), key: &str) -> Option<(usize, usize)> {
+fn find_field(text: &Located, lines: (usize, usize), key: &str) -> Option<(usize, usize)> {
     let pattern = format!("{key}:");
+    let skipped = lines.0.saturating_sub(1);
     for (i, line) in text
-        .lines()
+        .starts
+        .lines_from(text.text, lines.0)
         .enumerate()
-        .skip(lines.0.saturating_sub(1))
+        .map(|(i, l)| (i + skipped, l))
         .take(lines.1 + 1 - lines.0.min(lines.1 + 1))
     {
         let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
@@ -1289,7 +1317,18 @@ mod tests {
         let text = "sessions:\n  - { x: 1 }\n  # comment\n  - x: 2\n";
         assert_eq!(list_item_lines(text, "sessions"), [(2, 2), (4, 4)]);
         assert_eq!(
-            field_in("sessions:\n  - { x: 1, time: 9 }\n", (2, 2), "time"),
+            {
+                let text = "sessions:\n  - { x: 1, time: 9 }\n";
+                let starts = LineStarts::new(text);
+                field_in(
+                    &Located {
+                        text,
+                        starts: &starts,
+                    },
+                    (2, 2),
+                    "time",
+                )
+            },
             (2, 13)
         );
     }

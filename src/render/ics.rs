@@ -318,7 +318,8 @@ pub fn plain_text(markdown: &str) -> String {
             Event::End(TagEnd::Link) => {
                 if let Some(url) = links.pop() {
                     let bare = url.trim_start_matches("mailto:");
-                    if !out.ends_with(bare) {
+                    // A script URL is not passed on, not even as text.
+                    if !out.ends_with(bare) && crate::markdown::is_safe_url(&url) {
                         out.push_str(&format!(" ({url})"));
                     }
                 }
@@ -342,7 +343,8 @@ pub fn escape_text(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // RFC 5545 TEXT allows no control characters but tab.
+            c if c.is_control() && c != '\t' => {}
             c => out.push(c),
         }
     }
@@ -379,6 +381,11 @@ pub fn fold(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_are_dropped_from_text() {
+        assert_eq!(super::escape_text("a\u{7}b\tc\u{1b}[0m;"), "ab\tc[0m\\;");
+    }
+
     use super::*;
 
     #[test]

@@ -112,9 +112,9 @@ impl Renderer {
         let mut errors = Vec::new();
         let mut sources = Vec::new();
         for (name, file) in &theme.templates {
-            match std::str::from_utf8(&file.bytes) {
-                Ok(text) => sources.push((name.clone(), text.to_string())),
-                Err(_) => errors.push(Diagnostic::new(&file.origin, "template is not valid UTF-8")),
+            match crate::source::decode_text(&file.origin, file.bytes.to_vec()) {
+                Ok(text) => sources.push((name.clone(), text)),
+                Err(d) => errors.push(d),
             }
         }
         if let Err(e) =
@@ -646,6 +646,28 @@ fn template_error(theme: &Theme, err: &tera::Error, what: Option<&str>) -> Diagn
         .map(|w| format!(" (while rendering {w})"))
         .unwrap_or_default();
     match err.kind() {
+        // Checks across templates (unknown filters, tests, functions,
+        // included templates) come as one message of rustc-style reports.
+        tera::ErrorKind::Msg(text) if text.contains("\n --> ") => {
+            let reports = parse_reports(text);
+            let Some((name, line, column, message)) = reports.first() else {
+                return Diagnostic::new("templates/", format!("template error: {text}"));
+            };
+            let file = theme.templates.get(name);
+            let origin = file
+                .map(|f| f.origin.clone())
+                .unwrap_or_else(|| PathBuf::from(name));
+            let source = file
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                .unwrap_or_default();
+            let mut message = format!("template error: {message}{while_rendering}");
+            if reports.len() > 1 {
+                message.push_str(&format!(" (and {} more)", reports.len() - 1));
+            }
+            Diagnostic::new(origin, message)
+                .at(&source, *line, *column)
+                .hint("check the names of the filters, tests, functions and templates it uses (docs/templates.md)")
+        }
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let file = theme.templates.get(report.filename());
             let origin = file
@@ -672,9 +694,48 @@ fn template_error(theme: &Theme, err: &tera::Error, what: Option<&str>) -> Diagn
     }
 }
 
+/// `error: <message>` followed by ` --> <template>:<line>:<column>`, for
+/// each report in a Tera message.
+fn parse_reports(text: &str) -> Vec<(String, usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let Some(at) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = at.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.trim().parse().ok());
+            let line_no = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(line_no), Some(name), Some(m)) =
+                (column, line_no, parts.next(), message.take())
+            {
+                out.push((name.to_string(), line_no, column, m));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tera_reports_are_parsed() {
+        let text = "error: Unknown filter `weg`\n --> page.html:3:17\n  |\n3 | x\n\nerror: Unknown template `a.html`\n --> partials/b.html:1:12\n";
+        assert_eq!(
+            parse_reports(text),
+            [
+                ("page.html".into(), 3, 17, "Unknown filter `weg`".into()),
+                (
+                    "partials/b.html".into(),
+                    1,
+                    12,
+                    "Unknown template `a.html`".into()
+                )
+            ]
+        );
+    }
 
     #[test]
     fn output_paths() {

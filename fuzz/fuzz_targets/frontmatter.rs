@@ -1,0 +1,3 @@
+#![no_main]
+//! See g40site::fuzzing::frontmatter.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| g40site::fuzzing::frontmatter(data));
