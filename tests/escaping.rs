@@ -88,8 +88,16 @@ fn no_field_of_any_kind_runs_script() {
         // not bring any.
         let html = html
             .replacen("<script src=\"/zoeken.js\" defer></script>", "", 1)
-            .replacen("<form class=\"site-search\" role=\"search\" action=\"/zoeken/\"", "<div", 1)
-            .replacen("<form class=\"search-form\" role=\"search\" action=\"/zoeken/\"", "<div", 1);
+            .replacen(
+                "<form class=\"site-search\" role=\"search\" action=\"/zoeken/\"",
+                "<div",
+                1,
+            )
+            .replacen(
+                "<form class=\"search-form\" role=\"search\" action=\"/zoeken/\"",
+                "<div",
+                1,
+            );
         if let Some(why) = script_in(&html) {
             panic!("{path}: {why}");
         }

@@ -194,14 +194,17 @@ impl Renderer {
             what: "404.html".into(),
         });
 
-        let (mut outputs, render_errors) = self.run_jobs(site, jobs, opts);
+        // The search index reads every page but is partly sequential: build
+        // it alongside the pages rather than after them.
+        let ((mut outputs, render_errors), index) =
+            rayon::join(|| self.run_jobs(site, jobs, opts), || search_index(site));
         errors.extend(render_errors);
 
         outputs.extend(self.statics(site, &mut errors));
         for day in &site.programmes {
             outputs.extend(programme::exports(site, day));
         }
-        outputs.push(search_index(site));
+        outputs.push(index);
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: sitemap::sitemap(site).into_bytes(),
