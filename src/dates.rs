@@ -111,11 +111,6 @@ impl Serialize for Date {
     }
 }
 
-/// Dutch long form of an ISO date string, for the template filter.
-pub fn dutch_long_from_iso(s: &str) -> Result<String, String> {
-    Date::parse(s).map(|d| d.dutch_long())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -158,11 +158,6 @@ impl Builder {
         }
     }
 
-    /// The last site that built without errors.
-    pub fn site(&self) -> Option<&Site> {
-        self.last.as_ref()
-    }
-
     /// Run the whole pipeline. Collects the errors of independent stages
     /// together: a broken theme and a broken page are reported in one run.
     pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {

@@ -1466,89 +1466,62 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
 /// overwrite the first.
 fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut claim = |url: &str, by: String| owners.entry(url.to_string()).or_default().push(by);
     for p in &site.pages {
-        owners
-            .entry(p.url.clone())
-            .or_default()
-            .push(format!("content/{}", p.source));
-    }
-    for p in &site.pages {
+        claim(&p.url, format!("content/{}", p.source));
         if let Some(pdf) = &p.pdf_url {
-            owners
-                .entry(pdf.clone())
-                .or_default()
-                .push(format!("PDF of content/{}", p.source));
+            claim(pdf, format!("PDF of content/{}", p.source));
         }
     }
     for r in &site.reports {
-        owners.entry(r.print_url.clone()).or_default().push(format!(
-            "print page of content/{}",
-            site.pages[r.index].source
-        ));
+        claim(
+            &r.print_url,
+            format!("print page of content/{}", site.pages[r.index].source),
+        );
     }
     for r in &site.role_sets {
         // The overview is one of the pages, above.
         let source = format!("content/{}", r.source);
-        owners
-            .entry(r.print_url.clone())
-            .or_default()
-            .push(format!("print page of {source}"));
+        claim(&r.print_url, format!("print page of {source}"));
         for role in &r.roles {
-            owners
-                .entry(role.url.clone())
-                .or_default()
-                .push(format!("role `{}` of {source}", role.id));
+            claim(&role.url, format!("role `{}` of {source}", role.id));
         }
     }
     for day in &site.programmes {
         let source = &site.pages[day.index].source;
-        owners
-            .entry(day.print_url.clone())
-            .or_default()
-            .push(format!("print page of content/{source}"));
-        owners
-            .entry(day.ics_url.clone())
-            .or_default()
-            .push(format!("calendar of content/{source}"));
-        owners
-            .entry(day.schedule_url.clone())
-            .or_default()
-            .push(format!("schedule.json of content/{source}"));
-        owners
-            .entry(day.schedule_xml_url.clone())
-            .or_default()
-            .push(format!("schedule.xml of content/{source}"));
+        claim(&day.print_url, format!("print page of content/{source}"));
+        claim(&day.ics_url, format!("calendar of content/{source}"));
+        claim(
+            &day.schedule_url,
+            format!("schedule.json of content/{source}"),
+        );
+        claim(
+            &day.schedule_xml_url,
+            format!("schedule.xml of content/{source}"),
+        );
         for (i, s) in day.programme.sessions.iter().enumerate() {
-            owners
-                .entry(day.session_ics_url(site, i))
-                .or_default()
-                .push(format!(
-                    "calendar of session `{}` in content/{source}",
-                    s.id
-                ));
+            claim(
+                &day.session_ics_url(site, i),
+                format!("calendar of session `{}` in content/{source}", s.id),
+            );
         }
     }
-    for t in site.pijlers.iter().chain(&site.themagroepen) {
-        owners
-            .entry(t.url.clone())
-            .or_default()
-            .push(format!("generated page for `{}`", t.id));
-    }
-    for (prefix, what) in [
-        (PIJLERS_PATH, "pijlers"),
-        (THEMAGROEPEN_PATH, "themagroepen"),
+    // Overviews exist only for a taxonomy with entries (as rendered).
+    for (prefix, taxa, what) in [
+        (PIJLERS_PATH, &site.pijlers, "pijlers"),
+        (THEMAGROEPEN_PATH, &site.themagroepen, "themagroepen"),
     ] {
-        if !site.pijlers.is_empty() || !site.themagroepen.is_empty() {
-            owners
-                .entry(site.url(prefix))
-                .or_default()
-                .push(format!("generated overview of {what}"));
+        for t in taxa {
+            claim(&t.url, format!("generated page for `{}`", t.id));
+        }
+        if !taxa.is_empty() {
+            claim(&site.url(prefix), format!("generated overview of {what}"));
         }
     }
-    owners
-        .entry(site.url(crate::render::search::SEARCH_PATH))
-        .or_default()
-        .push("the search page".into());
+    claim(
+        &site.url(crate::render::search::SEARCH_PATH),
+        "the search page".into(),
+    );
     let mut errors = Vec::new();
     for (url, sources) in owners {
         if sources.len() > 1 {

@@ -213,8 +213,3 @@ mod tests {
         assert_eq!(classify("img/x.png"), SourceKind::Asset);
     }
 }
-
-/// Paths used in errors are relative to the site root.
-pub fn content_path(rel: &str) -> PathBuf {
-    PathBuf::from("content").join(rel)
-}

@@ -445,3 +445,22 @@ fn unknown_highlight_theme_is_located_in_site_yaml() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_taxonomy_without_entries_leaves_its_url_free() {
+    // Only pillars: there is no theme-group overview, so a page may use its URL.
+    let site = Fixture::empty()
+        .file("site.yaml", "title: T\nbase_url: https://example.nl\n")
+        .file("content/_index.md", "---\ntitle: Start\n---\n")
+        .file("content/_data/pijlers.yaml", common::PIJLERS)
+        .file(
+            "content/themagroepen.md",
+            "---\ntitle: Onze themagroepen\n---\n",
+        )
+        .built();
+    assert!(
+        site.read("themagroepen/index.html")
+            .contains("Onze themagroepen")
+    );
+    assert!(site.exists("pijlers/index.html"));
+}

@@ -192,16 +192,13 @@ impl Document {
     pub fn locate_field(&self, key: &str) -> (usize, usize) {
         let yaml_end = self.body_start;
         let pattern = format!("{key}:");
-        let mut line = 1;
         for (i, l) in self.text[..yaml_end].lines().enumerate() {
             if let Some(col) = l.find(&pattern) {
                 if l[..col].trim().is_empty() {
                     return (i + 1, col + 1);
                 }
             }
-            line = i + 1;
         }
-        let _ = line;
         (self.yaml_first_line, 1)
     }
 
