@@ -524,7 +524,7 @@ pub fn assemble(
         let path = format!("{}{name}", scheme.folder(folder));
         url_of_rel.insert(
             f.rel.clone(),
-            format!("{base_path}{}", percent_encode_path(&path)),
+            format!("{base_path}{}", crate::serve::percent_encode(&path)),
         );
         assets.push((path.trim_start_matches('/').to_string(), f.bytes.clone()));
     }
@@ -783,20 +783,6 @@ impl UrlScheme {
 fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
-}
-
-/// Characters that need it, percent-encoded for use in an `href`/`src`
-/// (asset file names keep their spelling on disk).
-fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// A report chapter rendered for the print page: ids prefixed with the
