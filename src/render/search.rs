@@ -20,7 +20,7 @@
 //! their posting lists, and keeps the pages that match every query word,
 //! best score first. Words in titles count five times.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,22 +48,107 @@ const STOP_WORDS: &[&str] = &[
     "zou", "we", "wij", "hen", "nee", "externe", "link",
 ];
 
-/// One searchable document.
-struct Entry {
-    title: String,
-    url: String,
+/// One searchable document: its text as pieces borrowed from the site, so
+/// nothing is copied before it is tokenised.
+struct Entry<'a> {
+    title: &'a str,
+    url: &'a str,
     kind: &'static str,
+    /// The page's own summary, else the start of its text.
     summary: String,
-    /// Plain text besides the title.
-    text: String,
+    /// The text besides the title, as HTML or plain text pieces.
+    text: Vec<Piece<'a>>,
+}
+
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    Html(&'a str),
+    Plain(&'a str),
+}
+
+impl Piece<'_> {
+    /// The visible text of the piece, in parts (see [`visible_text`]).
+    fn for_each_text(self, f: &mut impl FnMut(&str)) {
+        match self {
+            Piece::Html(html) => visible_text(html, f),
+            Piece::Plain(text) => f(text),
+        }
+    }
+}
+
+/// The words of every page, each word with its posting list: built per
+/// run of pages in parallel, then joined.
+#[derive(Default)]
+struct Postings {
+    words: ahash::AHashMap<Box<str>, Posting>,
+}
+
+struct Posting {
+    /// A stop word: counted nowhere. Kept in the map so that each
+    /// occurrence costs one lookup.
+    stop: bool,
+    /// (page, score), in page order.
+    list: Vec<(u32, u32)>,
+}
+
+impl Postings {
+    /// Count one occurrence of `word` (normalised) on page `doc`.
+    fn add(&mut self, word: &str, doc: u32, weight: u32) {
+        match self.words.get_mut(word) {
+            Some(p) if p.stop => {}
+            Some(p) => match p.list.last_mut() {
+                Some((d, score)) if *d == doc => *score += weight,
+                _ => p.list.push((doc, weight)),
+            },
+            None => {
+                let stop = is_stop_word(word);
+                let list = if stop {
+                    Vec::new()
+                } else {
+                    vec![(doc, weight)]
+                };
+                self.words.insert(word.into(), Posting { stop, list });
+            }
+        }
+    }
+
+    /// The postings of later pages appended to these.
+    fn join(mut self, later: Postings) -> Postings {
+        if self.words.len() < later.words.len() {
+            // Keep the bigger map; the smaller one's lists go in front.
+            let mut later = later;
+            for (word, mut p) in self.words {
+                let entry = later.words.entry(word).or_insert(Posting {
+                    stop: p.stop,
+                    list: Vec::new(),
+                });
+                p.list.append(&mut entry.list);
+                entry.list = p.list;
+            }
+            return later;
+        }
+        for (word, mut p) in later.words {
+            self.words
+                .entry(word)
+                .or_insert(Posting {
+                    stop: p.stop,
+                    list: Vec::new(),
+                })
+                .list
+                .append(&mut p.list);
+        }
+        self
+    }
 }
 
 /// The index as JSON.
 ///
-/// Built in three passes so that large sites stay fast: the words of every
-/// page are counted in parallel, each distinct word is stemmed once, and
-/// the posting lists are then filled in page order (so they come out
-/// sorted, and the output does not depend on thread scheduling).
+/// Built in three passes so that large sites stay fast: runs of pages are
+/// tokenised in parallel straight from their HTML, each into one map from
+/// word to posting list (one hash lookup per word, no per-page map), and
+/// the maps are joined in page order; each distinct word is then stemmed
+/// once, and the posting lists of words with one stem are merged. The
+/// output does not depend on thread scheduling.
 pub fn index(site: &Site) -> String {
     index_unless(site, &AtomicBool::new(false)).expect("never cancelled")
 }
@@ -71,40 +156,42 @@ pub fn index(site: &Site) -> String {
 /// [`index`], given up (`None`) as soon as `cancel` is set: `serve` builds
 /// the index when idle and must not keep the next edit waiting.
 pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
-    let entries = entries(site, cancel)?;
-    let counts: Option<Vec<ahash::AHashMap<String, u32>>> = entries
+    let entries = entries(site);
+    let postings = entries
         .par_iter()
-        .map(|e| {
+        .enumerate()
+        .try_fold(Postings::default, |mut postings, (doc, e)| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let mut counts: ahash::AHashMap<String, u32> = ahash::AHashMap::new();
-            for (text, weight) in [(&e.title, 5), (&e.summary, 2), (&e.text, 1)] {
-                for word in words(text) {
-                    // Look up before allocating: most words were seen before.
-                    match counts.get_mut(word.as_ref()) {
-                        Some(c) => *c += weight,
-                        None => {
-                            counts.insert(word.into_owned(), weight);
-                        }
-                    }
-                }
+            let doc = doc as u32;
+            let mut scratch = String::new();
+            let mut count = |text: &str, weight: u32| {
+                for_each_word(text, &mut scratch, &mut |w| postings.add(w, doc, weight));
+            };
+            count(e.title, 5);
+            count(&e.summary, 2);
+            for piece in &e.text {
+                piece.for_each_text(&mut |t| count(t, 1));
             }
-            Some(counts)
+            Some(postings)
         })
-        .collect();
-    let counts = counts?;
-    let mut vocabulary: Vec<&str> = counts
+        .try_reduce(Postings::default, |earlier, later| {
+            Some(earlier.join(later))
+        })?;
+
+    let mut vocabulary: Vec<(&str, &[(u32, u32)])> = postings
+        .words
         .iter()
-        .flat_map(|c| c.keys().map(String::as_str))
+        .filter(|(_, p)| !p.stop)
+        .map(|(w, p)| (&**w, p.list.as_slice()))
         .collect();
-    vocabulary.par_sort_unstable();
-    vocabulary.dedup();
+    vocabulary.par_sort_unstable_by_key(|(w, _)| *w);
     let stems: Vec<String> = vocabulary
         .par_iter()
         .map_init(
             || Stemmer::create(Algorithm::Dutch),
-            |stemmer, w| stemmer.stem(w).into_owned(),
+            |stemmer, (w, _)| stemmer.stem(w).into_owned(),
         )
         .collect();
     let mut groups: Vec<&str> = stems.iter().map(String::as_str).collect();
@@ -112,22 +199,22 @@ pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
     groups.dedup();
     let group_of_stem: HashMap<&str, usize> =
         groups.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let group_of_word: HashMap<&str, usize> = vocabulary
-        .iter()
-        .zip(&stems)
-        .map(|(w, s)| (*w, group_of_stem[s.as_str()]))
-        .collect();
-    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); groups.len()];
-    for (doc, c) in counts.iter().enumerate() {
-        // Words of one stem add up within a page.
-        let mut per_group: BTreeMap<usize, u32> = BTreeMap::new();
-        for (word, weight) in c {
-            *per_group.entry(group_of_word[word.as_str()]).or_default() += weight;
-        }
-        for (group, score) in per_group {
-            postings[group].push((doc, score));
-        }
+    let group_of_word: Vec<usize> = stems.iter().map(|s| group_of_stem[s.as_str()]).collect();
+    // Words of one stem add up within a page.
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); groups.len()];
+    for ((_, list), &group) in vocabulary.iter().zip(&group_of_word) {
+        postings[group].extend_from_slice(list);
     }
+    postings.par_iter_mut().for_each(|list| {
+        list.sort_unstable_by_key(|(doc, _)| *doc);
+        list.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 += later.1;
+            }
+            same
+        });
+    });
 
     let mut json = String::with_capacity(64 * 1024);
     json.push_str("{\"docs\":[");
@@ -136,10 +223,7 @@ pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
             json.push(',');
         }
         json.push('[');
-        for (j, field) in [&e.title, &e.url, &e.kind.to_string(), &e.summary]
-            .into_iter()
-            .enumerate()
-        {
+        for (j, field) in [e.title, e.url, e.kind, &e.summary].into_iter().enumerate() {
             if j > 0 {
                 json.push(',');
             }
@@ -164,7 +248,7 @@ pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
     json.push_str("],\"stop\":");
     json.push_str(&serde_json::to_string(STOP_WORDS).unwrap_or_default());
     json.push_str(",\"words\":{");
-    for (i, (word, group)) in vocabulary.iter().map(|w| (w, group_of_word[w])).enumerate() {
+    for (i, ((word, _), group)) in vocabulary.iter().zip(&group_of_word).enumerate() {
         if i > 0 {
             json.push(',');
         }
@@ -185,39 +269,31 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Every page, with the text of what it shows.
-fn entries(site: &Site, cancel: &AtomicBool) -> Option<Vec<Entry>> {
-    let out: Option<Vec<Entry>> = site
+fn entries(site: &Site) -> Vec<Entry<'_>> {
+    let mut out: Vec<Entry> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            let mut text = html_text(&p.content);
+            let mut text = vec![Piece::Html(&p.content)];
             match p.kind {
                 Kind::Programme => {
                     if let Some(day) = site.programmes.iter().find(|d| d.index == i) {
                         for (s, d) in day.programme.sessions.iter().zip(&day.descriptions) {
-                            text.push(' ');
-                            text.push_str(&s.title);
+                            text.push(Piece::Plain(&s.title));
                             if let Some(d) = d {
-                                text.push(' ');
-                                text.push_str(&html_text(d));
+                                text.push(Piece::Html(d));
                             }
                         }
                     }
                 }
                 Kind::Roles => {
                     if let Some(set) = site.role_sets.iter().find(|r| r.url == p.url) {
-                        text.push(' ');
-                        text.push_str(&html_text(&set.intro));
+                        text.push(Piece::Html(&set.intro));
                         for r in &set.roles {
-                            text.push(' ');
-                            text.push_str(&r.title);
+                            text.push(Piece::Plain(&r.title));
                             if let Some(s) = &r.summary {
-                                text.push(' ');
-                                text.push_str(s);
+                                text.push(Piece::Plain(s));
                             }
                         }
                     }
@@ -228,38 +304,29 @@ fn entries(site: &Site, cancel: &AtomicBool) -> Option<Vec<Entry>> {
                             .into_iter()
                             .flatten()
                         {
-                            text.push(' ');
-                            text.push_str(&html_text(f));
+                            text.push(Piece::Html(f));
                         }
                     }
                 }
                 _ => {}
             }
-            let summary = p.summary.clone().unwrap_or_else(|| snippet(&text, 160));
-            Some(Entry {
-                title: p.title.clone(),
-                url: p.url.clone(),
+            Entry {
+                title: &p.title,
+                url: &p.url,
                 kind: kind_label(p.kind),
-                summary,
+                summary: p.summary.clone().unwrap_or_else(|| snippet(&text, 160)),
                 text,
-            })
+            }
         })
         .collect();
-    let mut out = out?;
     // Each role of a role set has a page of its own.
     for set in &site.role_sets {
         for r in &set.roles {
-            let mut text = r
-                .duties
-                .iter()
-                .map(|d| html_text(d))
-                .collect::<Vec<_>>()
-                .join(" ");
-            text.push(' ');
-            text.push_str(&r.competencies.join(" "));
+            let mut text: Vec<Piece> = r.duties.iter().map(|d| Piece::Html(d)).collect();
+            text.extend(r.competencies.iter().map(|c| Piece::Plain(c)));
             out.push(Entry {
-                title: r.title.clone(),
-                url: r.url.clone(),
+                title: &r.title,
+                url: &r.url,
                 kind: "Functie",
                 summary: r.summary.clone().unwrap_or_else(|| set.title.clone()),
                 text,
@@ -272,17 +339,22 @@ fn entries(site: &Site, cancel: &AtomicBool) -> Option<Vec<Entry>> {
         (&site.themagroepen, "Themagroep"),
     ] {
         for t in taxa {
-            let description = t.description.as_deref().map(html_text).unwrap_or_default();
+            let text: Vec<Piece> = t
+                .description
+                .as_deref()
+                .map(Piece::Html)
+                .into_iter()
+                .collect();
             out.push(Entry {
-                title: t.name.clone(),
-                url: t.url.clone(),
+                title: &t.name,
+                url: &t.url,
                 kind,
-                summary: snippet(&description, 160),
-                text: description,
+                summary: snippet(&text, 160),
+                text,
             });
         }
     }
-    Some(out)
+    out
 }
 
 fn kind_label(kind: Kind) -> &'static str {
@@ -297,43 +369,51 @@ fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
-/// The visible text of an HTML fragment (tags out, a few entities decoded,
-/// screen-reader-only text out).
-pub fn html_text(html: &str) -> String {
-    // One pass: tags become spaces, entities are decoded, and text only for
-    // screen readers ("Link naar ...", "(externe link)") is left out, as it
-    // would repeat what the page shows.
+/// The visible text of an HTML fragment, given to `f` in parts: the text
+/// between tags as it stands, each tag as a space, each entity decoded.
+/// Text only for screen readers ("Link naar ...", "(externe link)") is left
+/// out, as it would repeat what the page shows. Nothing is copied.
+fn visible_text(html: &str, f: &mut impl FnMut(&str)) {
     const HIDDEN: &str = "<span class=\"visually-hidden\">";
-    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'&') {
-        out.push_str(&rest[..i]);
+        if i > 0 {
+            f(&rest[..i]);
+        }
         rest = &rest[i..];
         if rest.starts_with(HIDDEN) {
             let end = rest
                 .find("</span>")
                 .map(|j| j + "</span>".len())
                 .unwrap_or(rest.len());
-            out.push(' ');
+            f(" ");
             rest = &rest[end..];
         } else if rest.starts_with('<') {
-            out.push(' ');
+            f(" ");
             rest = rest.find('>').map(|j| &rest[j + 1..]).unwrap_or("");
         } else {
             let entity = ENTITIES.iter().find(|(name, _)| rest.starts_with(name));
             match entity {
                 Some((name, text)) => {
-                    out.push_str(text);
+                    f(text);
                     rest = &rest[name.len()..];
                 }
                 None => {
-                    out.push('&');
+                    f("&");
                     rest = &rest[1..];
                 }
             }
         }
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        f(rest);
+    }
+}
+
+/// The visible text of an HTML fragment as one string (see [`visible_text`]).
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    visible_text(html, &mut |t| out.push_str(t));
     out
 }
 
@@ -346,8 +426,35 @@ const ENTITIES: [(&str, &str); 6] = [
     ("&nbsp;", " "),
 ];
 
-/// The first `max` characters of `text`, cut at a word, with an ellipsis.
-fn snippet(text: &str, max: usize) -> String {
+/// The first `max` characters of the text of `pieces` (pieces apart),
+/// whitespace collapsed, cut at a word, with an ellipsis. Reads only as
+/// much of the text as it needs.
+fn snippet(pieces: &[Piece], max: usize) -> String {
+    // Enough text to find `max` characters after collapsing whitespace, and
+    // to know whether there is more.
+    let mut text = String::new();
+    let mut words = 0usize;
+    'pieces: for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        let mut done = false;
+        piece.for_each_text(&mut |t| {
+            if done {
+                return;
+            }
+            text.push_str(t);
+            words += 1;
+            // Each character of `max` needs at least one byte, and the
+            // collapsed text one more word to know that it goes on.
+            if text.len() > max * 2 + 64 && words > 1 {
+                done = true;
+            }
+        });
+        if done {
+            break 'pieces;
+        }
+    }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;
@@ -359,78 +466,80 @@ fn snippet(text: &str, max: usize) -> String {
     }
 }
 
-/// The searchable words of `text`: lowercase, accents removed, split at
-/// anything but letters and digits, stop words and one-letter words out.
-/// `zoeken.js` normalises a query the same way.
-pub fn words(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
-    Tokens { text }
-        .map(|w| {
-            // Most words are already plain lowercase: no copy needed.
-            if w.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                std::borrow::Cow::Borrowed(w)
-            } else {
-                std::borrow::Cow::Owned(normalise(w))
-            }
-        })
-        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
-}
-
-/// The runs of letters and digits in a text (what `split` on
-/// `!char::is_alphanumeric` gives, without the empty pieces), decoding
-/// characters only where the text is not ASCII: this runs over every word
-/// of the site.
-struct Tokens<'a> {
-    text: &'a str,
-}
-
-impl<'a> Iterator for Tokens<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
-        let is_word_at = |i: usize| -> (bool, usize) {
-            let b = bytes[i];
-            if b < 0x80 {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = self.text[i..].chars().next().expect("at a char boundary");
-                (c.is_alphanumeric(), c.len_utf8())
-            }
-        };
-        let mut i = 0;
+/// Gives `f` each searchable word of `text`: lowercase, accents removed,
+/// split at anything but letters and digits, one-letter words left out
+/// (stop words are left to the caller). `zoeken.js` normalises a query the
+/// same way. This runs over every word of the site: plain lowercase ASCII
+/// words (most of them) are passed on without a copy, characters are
+/// decoded only where the text is not ASCII, and `scratch` is reused for
+/// words that need lowercasing.
+fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| text[i..].chars().next().expect("at a char boundary");
+    let mut i = 0;
+    loop {
         // Skip to the start of a word.
         while i < bytes.len() {
-            let (word, len) = is_word_at(i);
-            if word {
-                break;
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            i += len;
         }
         if i == bytes.len() {
-            self.text = "";
-            return None;
+            return;
         }
         let start = i;
+        // Plain: only lowercase ASCII letters and digits so far.
+        let mut plain = true;
         while i < bytes.len() {
-            let (word, len) = is_word_at(i);
-            if !word {
+            let b = bytes[i];
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                i += 1;
+            } else if b.is_ascii_uppercase() {
+                plain = false;
+                i += 1;
+            } else if b < 0x80 {
                 break;
+            } else {
+                let c = char_at(i);
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                plain = false;
+                i += c.len_utf8();
             }
-            i += len;
         }
-        let token = &self.text[start..i];
-        self.text = &self.text[i..];
-        Some(token)
+        let word = &text[start..i];
+        if plain {
+            if word.len() > 1 {
+                f(word);
+            }
+        } else if word.is_ascii() {
+            scratch.clear();
+            scratch.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            if scratch.len() > 1 {
+                f(scratch);
+            }
+        } else {
+            let word = normalise(word);
+            if word.chars().nth(1).is_some() {
+                f(&word);
+            }
+        }
     }
 }
 
 /// Lowercase without accents: `Één` → `een`.
 fn normalise(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
     let lower = word.to_lowercase();
     if lower.is_ascii() {
         return lower;
@@ -446,9 +555,13 @@ mod tests {
 
     #[test]
     fn words_are_normalised_and_stop_words_dropped() {
-        let w: Vec<String> = words("De Woningen en één café; Één-tweeën x 2024")
-            .map(|w| w.into_owned())
-            .collect();
+        let mut w: Vec<String> = Vec::new();
+        let text = "De Woningen en één café; Één-tweeën x 2024";
+        for_each_word(text, &mut String::new(), &mut |word| {
+            if !is_stop_word(word) {
+                w.push(word.to_string());
+            }
+        });
         assert_eq!(w, ["woningen", "cafe", "tweeen", "2024"]);
         assert_eq!(
             html_text("<p>A &amp; <a href=\"x\">b</a></p>")
@@ -462,6 +575,10 @@ mod tests {
     fn dutch_stems_group_word_forms() {
         let s = Stemmer::create(Algorithm::Dutch);
         assert_eq!(s.stem("woningen"), s.stem("woning"));
-        assert_eq!(snippet("een twee drie", 9), "een twee…");
+        assert_eq!(snippet(&[Piece::Plain("een twee drie")], 9), "een twee…");
+        assert_eq!(
+            snippet(&[Piece::Html("<p>een</p>"), Piece::Plain("twee")], 20),
+            "een twee"
+        );
     }
 }
