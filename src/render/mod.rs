@@ -136,11 +136,10 @@ impl Renderer {
         opts: &RenderOptions,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         self.set_globals(site, opts);
+        // Pages are many: their jobs are made by the render workers (see
+        // `run_jobs`); everything else is listed here.
         let mut jobs = Vec::new();
         let mut errors = Vec::new();
-        for page in &site.pages {
-            jobs.push(self.page_job(site, page));
-        }
         for report in &site.reports {
             jobs.push(print_job(site, report, None));
         }
@@ -196,8 +195,13 @@ impl Renderer {
 
         // The search index reads every page but is partly sequential: build
         // it alongside the pages rather than after them.
-        let ((mut outputs, render_errors), index) =
-            rayon::join(|| self.run_jobs(site, jobs, opts), || search_index(site));
+        let ((mut outputs, render_errors), index) = rayon::join(
+            || {
+                let pages = site.pages.par_iter().map(|p| self.page_job(site, p));
+                self.run_jobs(site, pages.chain(jobs), opts)
+            },
+            || search_index(site),
+        );
         errors.extend(render_errors);
 
         outputs.extend(self.statics(site, &mut errors));
@@ -279,7 +283,7 @@ impl Renderer {
         // The search index changes too, but building it takes longer than
         // the page (it reads every page): `serve` refreshes it when idle,
         // with [`search_index`].
-        let (outputs, errors) = self.run_jobs(site, jobs, opts);
+        let (outputs, errors) = self.run_jobs(site, jobs.into_par_iter(), opts);
         if errors.is_empty() {
             Ok(outputs)
         } else {
@@ -287,18 +291,20 @@ impl Renderer {
         }
     }
 
-    /// Render jobs in parallel; each gets the menu for its own URL.
+    /// Render jobs in parallel; each gets the menu for its own URL. A job's
+    /// context lives only while it is rendered.
     fn run_jobs(
         &self,
         site: &Site,
-        mut jobs: Vec<Job>,
+        jobs: impl IndexedParallelIterator<Item = Job>,
         opts: &RenderOptions,
     ) -> (Vec<Output>, Vec<Diagnostic>) {
-        for job in jobs.iter_mut() {
-            add_menu(site, job);
-        }
-        let rendered: Vec<Result<Output, Diagnostic>> =
-            jobs.par_iter().map(|job| self.run(job, opts)).collect();
+        let rendered: Vec<Result<Output, Diagnostic>> = jobs
+            .map(|mut job| {
+                add_menu(site, &mut job);
+                self.run(&job, opts)
+            })
+            .collect();
         let mut outputs = Vec::with_capacity(rendered.len() + 8);
         let mut errors = Vec::new();
         for r in rendered {
