@@ -102,19 +102,22 @@ pub fn write_atomically(output: &Path, outputs: &[Output]) -> Result<(), Diagnos
             })?;
             targets.push((staging.join(rel), &file.bytes));
         }
-        // Folders first, each once (sorted, so parents come before children),
-        // then the files in parallel: creating thousands of files is where a
-        // build spends its I/O time.
+        // Folders first, each once, a level at a time (parents before
+        // children), each level in parallel; then the files in parallel:
+        // creating thousands of folders and files is where a build spends
+        // its I/O time.
         let mut dirs: Vec<&Path> = targets.iter().filter_map(|(t, _)| t.parent()).collect();
-        dirs.sort();
+        dirs.sort_unstable_by_key(|d| (d.components().count(), *d));
         dirs.dedup();
         fs::create_dir_all(&staging).map_err(|e| io("create the folder", &staging, e))?;
-        for dir in dirs {
-            match fs::create_dir(dir) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(_) => fs::create_dir_all(dir).map_err(|e| io("create the folder", dir, e))?,
-            }
+        for level in dirs.chunk_by(|a, b| a.components().count() == b.components().count()) {
+            level
+                .par_iter()
+                .try_for_each(|dir| match fs::create_dir(dir) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                    Err(_) => fs::create_dir_all(dir).map_err(|e| io("create the folder", dir, e)),
+                })?;
         }
         targets.par_iter().try_for_each(|(target, bytes)| {
             let mut f = fs::File::create(target).map_err(|e| io("write", target, e))?;
