@@ -6,8 +6,12 @@
 For each size: generates the site (bench/gen_site.py) once, then runs the
 three builds in turns (floor, g40site, Hugo; order rotated each round), each
 into an output folder that does not exist: the previous output is moved
-into a trash folder before the timed run and deleted after all runs, so
-no build pays for deleting the last one. Reports the median wall time and
+into a trash folder before the timed run and deleted only after all
+sizes, so no build pays for deleting the last one. (ext4 also skips inodes
+freed in the last minute when it creates new ones, which slows every
+build that follows a large delete: trash left by an earlier run is deleted
+first, then the disk is synced and the script waits `--settle` seconds.)
+One untimed warm-up round comes first. Reports the median wall time and
 peak RSS (GNU time), the ratios, and g40site's incremental rebuild in serve
 mode (a one-page edit on the largest site).
 """
@@ -48,6 +52,17 @@ def timed(cmd):
     return float(wall), int(rss) / 1024
 
 
+def settle(base, seconds):
+    """Delete an earlier run's trash and wait until ext4 stops skipping
+    the freed inodes (60 s after they are written back)."""
+    trash = os.path.join(base, "trash")
+    if os.path.isdir(trash) and os.listdir(trash):
+        print(f"(deleting an earlier run's output, then waiting {seconds} s)", file=sys.stderr)
+        shutil.rmtree(trash, ignore_errors=True)
+        sh(["sync"])
+        time.sleep(seconds)
+
+
 def bench_size(n, runs, base):
     site = os.path.join(base, str(n))
     if not os.path.isdir(os.path.join(site, "g40")):
@@ -62,15 +77,19 @@ def bench_size(n, runs, base):
     }
     results = {k: [] for k in commands}
     names = list(commands)
+    def move_away():
+        if os.path.exists(out):
+            os.rename(out, os.path.join(trash, f"{n}-{time.time_ns()}"))
+
+    for name in names:  # warm-up: sources and binaries into the page cache
+        move_away()
+        timed(commands[name])
     for r in range(runs):
         order = names[r % 3:] + names[:r % 3]
         for name in order:
-            if os.path.exists(out):
-                os.rename(out, os.path.join(trash, f"{name}-{n}-{r}-{time.time_ns()}"))
+            move_away()
             results[name].append(timed(commands[name]))
-    shutil.rmtree(trash, ignore_errors=True)
-    if os.path.exists(out):
-        shutil.rmtree(out)
+    move_away()
     return {k: (statistics.median(w for w, _ in v), max(m for _, m in v)) for k, v in results.items()}
 
 
@@ -116,8 +135,11 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default="/tmp/g40bench")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--settle", type=int, default=65,
+                    help="seconds to wait after deleting an earlier run's output")
     args = ap.parse_args()
     ensure_tools()
+    settle(args.dir, args.settle)
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     print(f"g40site {subprocess.run([G40, '--version'], capture_output=True, text=True).stdout.split()[1]}, "
           f"Hugo {hugo_version}, {os.cpu_count()} cores, {args.runs} runs, median wall time, peak RSS\n")
@@ -141,6 +163,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({str(k): v for k, v in all_results.items()}, f, indent=2)
+    shutil.rmtree(os.path.join(args.dir, "trash"), ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,9 @@ struct PrintChapter<'a> {
     pdf_page: Option<usize>,
 }
 
+/// A job to be made by the render worker that runs it.
+type MakeJob<'a> = Box<dyn FnOnce() -> Job + Send + 'a>;
+
 /// What to render: a template, its context, and where the result goes.
 struct Job {
     template: String,
@@ -136,18 +139,21 @@ impl Renderer {
         opts: &RenderOptions,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         self.set_globals(site, opts);
-        // Pages are many: their jobs are made by the render workers (see
-        // `run_jobs`); everything else is listed here.
-        let mut jobs = Vec::new();
+        // Jobs are made by the render workers, not here: their contexts can
+        // be large (a taxonomy page lists everything about it), and pages
+        // are many. Pages are listed in `site.pages`; everything else here.
+        let mut jobs: Vec<MakeJob> = Vec::new();
         let mut errors = Vec::new();
         for report in &site.reports {
-            jobs.push(print_job(site, report, None));
+            jobs.push(Box::new(move || print_job(site, report, None)));
         }
         for set in &site.role_sets {
-            jobs.extend(roles::jobs(site, set));
+            for job in roles::jobs(site, set) {
+                jobs.push(Box::new(move || job));
+            }
         }
         for day in &site.programmes {
-            jobs.push(programme::print_job(site, day));
+            jobs.push(Box::new(move || programme::print_job(site, day)));
         }
         for (list_path, taxa, label) in [
             (crate::site::PIJLERS_PATH, &site.pijlers, "Pijlers"),
@@ -161,44 +167,51 @@ impl Renderer {
                 continue;
             }
             for taxon in taxa {
-                jobs.push(taxon_job(site, taxon, label));
+                jobs.push(Box::new(move || taxon_job(site, taxon, label)));
             }
-            let mut context = Context::new();
-            context.insert("title", label);
-            context.insert("taxa", taxa);
-            context.insert("current_url", &site.url(list_path));
-            jobs.push(Job {
-                template: "taxonomy_list.html".into(),
-                context,
-                path: output_path(&site.url(list_path), &site.base_path),
-                what: format!("the overview of {}", label.to_lowercase()),
-            });
+            jobs.push(Box::new(move || {
+                let mut context = Context::new();
+                context.insert("title", label);
+                context.insert("taxa", taxa);
+                context.insert("current_url", &site.url(list_path));
+                Job {
+                    template: "taxonomy_list.html".into(),
+                    context,
+                    path: output_path(&site.url(list_path), &site.base_path),
+                    what: format!("the overview of {}", label.to_lowercase()),
+                }
+            }));
         }
-        let search_url = site.url(search::SEARCH_PATH);
-        let mut search_page = Context::new();
-        search_page.insert("current_url", &search_url);
-        search_page.insert("search_index_url", &format!("{search_url}index.json"));
-        jobs.push(Job {
-            template: "search.html".into(),
-            context: search_page,
-            path: output_path(&search_url, &site.base_path),
-            what: "the search page".into(),
-        });
-        let mut not_found = Context::new();
-        not_found.insert("current_url", &site.url("/404.html"));
-        jobs.push(Job {
-            template: "404.html".into(),
-            context: not_found,
-            path: "404.html".into(),
-            what: "404.html".into(),
-        });
+        jobs.push(Box::new(|| {
+            let search_url = site.url(search::SEARCH_PATH);
+            let mut context = Context::new();
+            context.insert("current_url", &search_url);
+            context.insert("search_index_url", &format!("{search_url}index.json"));
+            Job {
+                template: "search.html".into(),
+                context,
+                path: output_path(&search_url, &site.base_path),
+                what: "the search page".into(),
+            }
+        }));
+        jobs.push(Box::new(|| {
+            let mut context = Context::new();
+            context.insert("current_url", &site.url("/404.html"));
+            Job {
+                template: "404.html".into(),
+                context,
+                path: "404.html".into(),
+                what: "404.html".into(),
+            }
+        }));
 
         // The search index reads every page but is partly sequential: build
         // it alongside the pages rather than after them.
         let ((mut outputs, render_errors), index) = rayon::join(
             || {
                 let pages = site.pages.par_iter().map(|p| self.page_job(site, p));
-                self.run_jobs(site, pages.chain(jobs), opts)
+                let others = jobs.into_par_iter().map(|make| make());
+                self.run_jobs(site, pages.chain(others), opts)
             },
             || search_index(site),
         );
