@@ -376,7 +376,7 @@ fn kind_label(kind: Kind) -> &'static str {
 fn visible_text(html: &str, f: &mut impl FnMut(&str)) {
     const HIDDEN: &str = "<span class=\"visually-hidden\">";
     let mut rest = html;
-    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'&') {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         if i > 0 {
             f(&rest[..i]);
         }
@@ -466,6 +466,34 @@ fn snippet(pieces: &[Piece], max: usize) -> String {
     }
 }
 
+/// How the tokeniser sees a byte (see [`BYTE_CLASS`]).
+const SEPARATOR: u8 = 0;
+const LOWER_OR_DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+/// Part of a multi-byte character: decoded to decide.
+const NON_ASCII: u8 = 3;
+
+/// The class of every byte, so that the tokeniser's inner loops are one
+/// table lookup per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER_OR_DIGIT
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Gives `f` each searchable word of `text`: lowercase, accents removed,
 /// split at anything but letters and digits, one-letter words left out
 /// (stop words are left to the caller). `zoeken.js` normalises a query the
@@ -475,23 +503,23 @@ fn snippet(pieces: &[Piece], max: usize) -> String {
 /// words that need lowercasing.
 fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
-    let char_at = |i: usize| text[i..].chars().next().expect("at a char boundary");
+    let class = |i: usize| BYTE_CLASS[bytes[i] as usize];
+    // Whether the character at `i` (not ASCII) is a letter or digit, and its length.
+    let non_ascii = |i: usize| {
+        let c = text[i..].chars().next().expect("at a char boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    };
     let mut i = 0;
     loop {
         // Skip to the start of a word.
         while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = char_at(i);
-                if c.is_alphanumeric() {
-                    break;
-                }
-                i += c.len_utf8();
+            match class(i) {
+                SEPARATOR => i += 1,
+                NON_ASCII => match non_ascii(i) {
+                    (true, _) => break,
+                    (false, len) => i += len,
+                },
+                _ => break,
             }
         }
         if i == bytes.len() {
@@ -501,21 +529,20 @@ fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
         // Plain: only lowercase ASCII letters and digits so far.
         let mut plain = true;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_lowercase() || b.is_ascii_digit() {
-                i += 1;
-            } else if b.is_ascii_uppercase() {
-                plain = false;
-                i += 1;
-            } else if b < 0x80 {
-                break;
-            } else {
-                let c = char_at(i);
-                if !c.is_alphanumeric() {
-                    break;
+            match class(i) {
+                LOWER_OR_DIGIT => i += 1,
+                UPPER => {
+                    plain = false;
+                    i += 1;
                 }
-                plain = false;
-                i += c.len_utf8();
+                SEPARATOR => break,
+                _ => match non_ascii(i) {
+                    (true, len) => {
+                        plain = false;
+                        i += len;
+                    }
+                    (false, _) => break,
+                },
             }
         }
         let word = &text[start..i];
