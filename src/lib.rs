@@ -161,6 +161,21 @@ impl Builder {
     /// Run the whole pipeline. Collects the errors of independent stages
     /// together: a broken theme and a broken page are reported in one run.
     pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
+        self.build_with(None).map(|(outputs, _)| outputs)
+    }
+
+    /// [`Self::build_all`], handing each file to `sink` as soon as it is
+    /// rendered (see [`Renderer::render_into`]). Returns the files' paths.
+    pub fn build_all_into(&mut self, sink: render::Sink) -> Result<Vec<String>, Diagnostics> {
+        self.build_with(Some(sink)).map(|(_, paths)| paths)
+    }
+
+    /// The pipeline; with a sink, files are written as they are rendered
+    /// (and only their paths returned), else kept in memory.
+    fn build_with(
+        &mut self,
+        sink: Option<render::Sink>,
+    ) -> Result<(Vec<Output>, Vec<String>), Diagnostics> {
         let mut progress = Progress::new(self.opts.progress);
         let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
         if let Some(url) = &self.opts.base_url {
@@ -217,14 +232,25 @@ impl Builder {
         let render_opts = RenderOptions {
             live_reload: self.opts.live_reload,
         };
-        let outputs = renderer
-            .render(&site, &render_opts)
-            .map_err(|e| Diagnostics(e).sorted());
+        let rendered = match sink {
+            Some(sink) => renderer
+                .render_into(&site, &render_opts, sink)
+                .map(|paths| (Vec::new(), paths)),
+            None => renderer
+                .render(&site, &render_opts)
+                .map(|outputs| (outputs, Vec::new())),
+        };
         self.renderer = Some((stamp, renderer));
-        let outputs = outputs?;
-        progress.stage(format_args!("rendered {} files", outputs.len()));
+        let rendered = rendered.map_err(|e| Diagnostics(e).sorted())?;
+        match sink {
+            Some(_) => progress.stage(format_args!(
+                "rendered and wrote {} files",
+                rendered.1.len()
+            )),
+            None => progress.stage(format_args!("rendered {} files", rendered.0.len())),
+        }
         self.last = Some(site);
-        Ok(outputs)
+        Ok(rendered)
     }
 
     /// The search index of the last good site. A body-only rebuild leaves
@@ -308,6 +334,26 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     } else {
         None
     };
+    if chromium.is_none() {
+        // Files are written into the staging folder as they are rendered;
+        // on any error the staging folder is removed (when `staging` is
+        // dropped) and the previous output stays as it was.
+        let staging = output::Staging::begin(&output_dir)?;
+        let mut builder = Builder::new(root, opts.clone());
+        let paths = builder.build_all_into(&|o| staging.write(o))?;
+        let mut progress = Progress::new(opts.progress);
+        staging.commit()?;
+        progress.stage(format_args!("swapped in {}", output_dir.display()));
+        let warnings = builder.last.take().map(|s| s.warnings).unwrap_or_default();
+        return Ok(BuildSummary {
+            output_dir,
+            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+            files: paths.len(),
+            pdfs: 0,
+            elapsed: started.elapsed(),
+            warnings,
+        });
+    }
     let (site, renderer, mut outputs) = render_site_with(root, opts)?;
     let mut progress = Progress::new(opts.progress);
     let mut pdfs = 0;

@@ -66,93 +66,125 @@ pub fn recover_interrupted(output: &Path) {
 
 /// Write `outputs` to `output` atomically (see the module docs).
 pub fn write_atomically(output: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
-    let output = absolute(output);
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::new(path, format!("cannot {what}: {e}"))
-            .hint("check that the folder is writable and the disk is not full")
-    };
-    fs::create_dir_all(&parent).map_err(|e| io("create the folder", &parent, e))?;
-    if output.exists() && !output.is_dir() {
-        return Err(
-            Diagnostic::new(&output, "the output path exists and is not a folder")
-                .hint("remove the file or choose another --output"),
-        );
-    }
-    let staging = parent.join(format!(".{name}.g40site-new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.g40site-old-{}", std::process::id()));
-    remove_stale_siblings(&parent, &name);
+    let staging = Staging::begin(output)?;
+    outputs
+        .par_iter()
+        .try_for_each(|file| staging.write(file))?;
+    staging.commit()
+}
 
-    let result = (|| {
-        // Every path is checked before anything is written.
-        let mut targets = Vec::with_capacity(outputs.len());
-        for file in outputs {
-            let rel = safe_relative(&file.path).ok_or_else(|| {
-                Diagnostic::new(
-                    &file.path,
-                    "refusing to write a file outside the output folder",
-                )
-            })?;
-            targets.push((staging.join(rel), &file.bytes));
+/// A new site being written: files go into a staging folder next to the
+/// output folder as they are rendered ([`Staging::write`], from any
+/// thread), and [`Staging::commit`] swaps it in. Dropped without a commit
+/// (an error, a panic), the staging folder is removed and the output
+/// folder is as it was.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    committed: bool,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new(path, format!("cannot {what}: {e}"))
+        .hint("check that the folder is writable and the disk is not full")
+}
+
+impl Staging {
+    /// Create the (empty) staging folder for `output`.
+    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error("create the folder", &parent, e))?;
+        if output.exists() && !output.is_dir() {
+            return Err(
+                Diagnostic::new(&output, "the output path exists and is not a folder")
+                    .hint("remove the file or choose another --output"),
+            );
         }
-        // Folders first, each once, a level at a time (parents before
-        // children), each level in parallel; then the files in parallel:
-        // creating thousands of folders and files is where a build spends
-        // its I/O time.
-        let mut dirs: Vec<&Path> = targets.iter().filter_map(|(t, _)| t.parent()).collect();
-        dirs.sort_unstable_by_key(|d| (d.components().count(), *d));
-        dirs.dedup();
-        fs::create_dir_all(&staging).map_err(|e| io("create the folder", &staging, e))?;
-        for level in dirs.chunk_by(|a, b| a.components().count() == b.components().count()) {
-            level
-                .par_iter()
-                .try_for_each(|dir| match fs::create_dir(dir) {
-                    Ok(()) => Ok(()),
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-                    Err(_) => fs::create_dir_all(dir).map_err(|e| io("create the folder", dir, e)),
-                })?;
-        }
-        targets.par_iter().try_for_each(|(target, bytes)| {
-            let mut f = fs::File::create(target).map_err(|e| io("write", target, e))?;
-            f.write_all(bytes).map_err(|e| io("write", target, e))
+        let staging = parent.join(format!(".{name}.g40site-new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.g40site-old-{}", std::process::id()));
+        remove_stale_siblings(&parent, &name);
+        fs::create_dir_all(&staging).map_err(|e| io_error("create the folder", &staging, e))?;
+        Ok(Staging {
+            output,
+            staging,
+            previous,
+            committed: false,
         })
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
     }
-    // Swap: in one step where the system can, else old out of the way,
-    // new in; then the old removed.
-    if output.is_dir() && exchange(&staging, &output) {
-        // `staging` now holds the previous site.
-        let _ = fs::remove_dir_all(&staging);
-        return Ok(());
-    }
-    let had_previous = output.exists();
-    if had_previous {
-        fs::rename(&output, &previous).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            io("move the previous output aside", &output, e)
+
+    /// Write one file into the staging folder, creating its folders as
+    /// needed. Paths that would leave the output folder are refused.
+    pub fn write(&self, file: &Output) -> Result<(), Diagnostic> {
+        let rel = safe_relative(&file.path).ok_or_else(|| {
+            Diagnostic::new(
+                &file.path,
+                "refusing to write a file outside the output folder",
+            )
         })?;
-    }
-    if let Err(e) = fs::rename(&staging, &output) {
-        if had_previous {
-            let _ = fs::rename(&previous, &output);
+        let target = self.staging.join(rel);
+        let create = || fs::File::create(&target);
+        let mut f = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // The first file of its folder: make the folder (another
+                // thread may be making it too; that is fine).
+                if let Some(dir) = target.parent() {
+                    fs::create_dir_all(dir).map_err(|e| io_error("create the folder", dir, e))?;
+                }
+                create()
+            }
+            other => other,
         }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io("move the new output into place", &output, e));
+        .map_err(|e| io_error("write", &target, e))?;
+        f.write_all(&file.bytes)
+            .map_err(|e| io_error("write", &target, e))
     }
-    if had_previous {
-        let _ = fs::remove_dir_all(&previous);
+
+    /// Swap the new site in: in one step where the system can, else the
+    /// old out of the way and the new in; then the old removed.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.committed = true;
+        let (output, staging, previous) = (&self.output, &self.staging, &self.previous);
+        if output.is_dir() && exchange(staging, output) {
+            // `staging` now holds the previous site.
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
+        }
+        let had_previous = output.exists();
+        if had_previous {
+            fs::rename(output, previous).map_err(|e| {
+                let _ = fs::remove_dir_all(staging);
+                io_error("move the previous output aside", output, e)
+            })?;
+        }
+        if let Err(e) = fs::rename(staging, output) {
+            if had_previous {
+                let _ = fs::rename(previous, output);
+            }
+            let _ = fs::remove_dir_all(staging);
+            return Err(io_error("move the new output into place", output, e));
+        }
+        if had_previous {
+            let _ = fs::remove_dir_all(previous);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Atomically swap two folders (Linux `renameat2` with `RENAME_EXCHANGE`).

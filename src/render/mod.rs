@@ -94,6 +94,16 @@ struct PrintChapter<'a> {
     pdf_page: Option<usize>,
 }
 
+/// Where rendered files go when they are not kept in memory (the build's
+/// staging folder, see [`crate::output::Staging`]).
+pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
+
+/// A rendered file: kept in memory, or already handed to the sink.
+enum Done {
+    Kept(Output),
+    Written(String),
+}
+
 /// A job to be made by the render worker that runs it.
 type MakeJob<'a> = Box<dyn FnOnce() -> Job + Send + 'a>;
 
@@ -138,6 +148,47 @@ impl Renderer {
         site: &Site,
         opts: &RenderOptions,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        self.render_with(site, opts, None).map(|(kept, _)| kept)
+    }
+
+    /// [`Self::render`], handing every file to `sink` (which writes it) as
+    /// soon as it is rendered, instead of keeping the site in memory: the
+    /// render workers write pages while other pages are still rendering.
+    /// Returns the paths of the files, sorted.
+    pub fn render_into(
+        &mut self,
+        site: &Site,
+        opts: &RenderOptions,
+        sink: Sink,
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let (rest, mut written) = self.render_with(site, opts, Some(sink))?;
+        let rest: Vec<Result<String, Diagnostic>> = rest
+            .into_par_iter()
+            .map(|o| sink(&o).map(|()| o.path))
+            .collect();
+        let mut errors = Vec::new();
+        for r in rest {
+            match r {
+                Ok(path) => written.push(path),
+                Err(d) => errors.push(d),
+            }
+        }
+        written.sort();
+        if errors.is_empty() {
+            Ok(written)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Render everything; pages go to `sink` when there is one. Returns the
+    /// files kept in memory and the paths of those handed to the sink.
+    fn render_with(
+        &mut self,
+        site: &Site,
+        opts: &RenderOptions,
+        sink: Option<Sink>,
+    ) -> Result<(Vec<Output>, Vec<String>), Vec<Diagnostic>> {
         self.set_globals(site, opts);
         // Jobs are made by the render workers, not here: their contexts can
         // be large (a taxonomy page lists everything about it), and pages
@@ -207,11 +258,11 @@ impl Renderer {
 
         // The search index reads every page but is partly sequential: build
         // it alongside the pages rather than after them.
-        let ((mut outputs, render_errors), index) = rayon::join(
+        let ((mut outputs, written, render_errors), index) = rayon::join(
             || {
                 let pages = site.pages.par_iter().map(|p| self.page_job(site, p));
                 let others = jobs.into_par_iter().map(|make| make());
-                self.run_jobs(site, pages.chain(others), opts)
+                self.run_jobs(site, pages.chain(others), opts, sink)
             },
             || search_index(site),
         );
@@ -232,7 +283,7 @@ impl Renderer {
         });
         if errors.is_empty() {
             outputs.sort_by(|a, b| a.path.cmp(&b.path));
-            Ok(outputs)
+            Ok((outputs, written))
         } else {
             Err(errors)
         }
@@ -296,7 +347,7 @@ impl Renderer {
         // The search index changes too, but building it takes longer than
         // the page (it reads every page): `serve` refreshes it when idle,
         // with [`search_index`].
-        let (outputs, errors) = self.run_jobs(site, jobs.into_par_iter(), opts);
+        let (outputs, _, errors) = self.run_jobs(site, jobs.into_par_iter(), opts, None);
         if errors.is_empty() {
             Ok(outputs)
         } else {
@@ -311,22 +362,29 @@ impl Renderer {
         site: &Site,
         jobs: impl IndexedParallelIterator<Item = Job>,
         opts: &RenderOptions,
-    ) -> (Vec<Output>, Vec<Diagnostic>) {
-        let rendered: Vec<Result<Output, Diagnostic>> = jobs
+        sink: Option<Sink>,
+    ) -> (Vec<Output>, Vec<String>, Vec<Diagnostic>) {
+        let rendered: Vec<Result<Done, Diagnostic>> = jobs
             .map(|mut job| {
                 add_menu(site, &mut job);
-                self.run(&job, opts)
+                let output = self.run(&job, opts)?;
+                match sink {
+                    Some(sink) => sink(&output).map(|()| Done::Written(output.path)),
+                    None => Ok(Done::Kept(output)),
+                }
             })
             .collect();
         let mut outputs = Vec::with_capacity(rendered.len() + 8);
+        let mut written = Vec::new();
         let mut errors = Vec::new();
         for r in rendered {
             match r {
-                Ok(o) => outputs.push(o),
+                Ok(Done::Kept(o)) => outputs.push(o),
+                Ok(Done::Written(path)) => written.push(path),
                 Err(d) => errors.push(d),
             }
         }
-        (outputs, errors)
+        (outputs, written, errors)
     }
 
     /// Site-wide values, converted once per build.
