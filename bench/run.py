@@ -7,11 +7,14 @@ For each size: generates the site (bench/gen_site.py) once, then runs the
 three builds in turns (floor, g40site, Hugo; order rotated each round), each
 into an output folder that does not exist: the previous output is moved
 into a trash folder before the timed run and deleted only after all
-sizes, so no build pays for deleting the last one. (ext4 also skips inodes
-freed in the last minute when it creates new ones, which slows every
-build that follows a large delete: trash left by an earlier run is deleted
-first, then the disk is synced and the script waits `--settle` seconds.)
-One untimed warm-up round comes first. Reports the median wall time and
+sizes, so no build pays for deleting the last one. Before each timed run
+the disk is synced (untimed), so no build pays for writing back the last
+one's files. ext4 without a journal (this machine's disk) skips inodes
+freed in the last minute, or six while their inode table is dirty, when
+it creates new ones, which slows every build after a large delete: trash
+left by an earlier run is deleted first, and the script waits `--settle`
+seconds after its own last delete (a stamp file in `--dir`). One untimed
+warm-up round comes first. Reports the median wall time and
 peak RSS (GNU time), the ratios, and g40site's incremental rebuild in serve
 mode (a one-page edit on the largest site).
 """
@@ -53,14 +56,25 @@ def timed(cmd):
 
 
 def settle(base, seconds):
-    """Delete an earlier run's trash and wait until ext4 stops skipping
-    the freed inodes (60 s after they are written back)."""
+    """Delete an earlier run's trash, and wait until ext4 no longer skips
+    the inodes freed by the last delete."""
     trash = os.path.join(base, "trash")
+    stamp = os.path.join(base, "deleted-at")
     if os.path.isdir(trash) and os.listdir(trash):
-        print(f"(deleting an earlier run's output, then waiting {seconds} s)", file=sys.stderr)
-        shutil.rmtree(trash, ignore_errors=True)
-        sh(["sync"])
-        time.sleep(seconds)
+        delete_trash(base)
+    if os.path.exists(stamp):
+        wait = seconds - (time.time() - os.path.getmtime(stamp))
+        if wait > 0:
+            print(f"(waiting {wait:.0f} s after the last delete of build output)", file=sys.stderr)
+            time.sleep(wait)
+
+
+def delete_trash(base):
+    shutil.rmtree(os.path.join(base, "trash"), ignore_errors=True)
+    sh(["sync"])
+    os.makedirs(base, exist_ok=True)
+    with open(os.path.join(base, "deleted-at"), "w") as f:
+        f.write(f"{time.time()}\n")
 
 
 def bench_size(n, runs, base):
@@ -88,6 +102,7 @@ def bench_size(n, runs, base):
         order = names[r % 3:] + names[:r % 3]
         for name in order:
             move_away()
+            sh(["sync"])
             results[name].append(timed(commands[name]))
     move_away()
     return {k: (statistics.median(w for w, _ in v), max(m for _, m in v)) for k, v in results.items()}
@@ -135,8 +150,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default="/tmp/g40bench")
     ap.add_argument("--json", help="also write the results here")
-    ap.add_argument("--settle", type=int, default=65,
-                    help="seconds to wait after deleting an earlier run's output")
+    ap.add_argument("--settle", type=int, default=380,
+                    help="seconds to wait after the last delete of build output")
     args = ap.parse_args()
     ensure_tools()
     settle(args.dir, args.settle)
@@ -163,7 +178,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({str(k): v for k, v in all_results.items()}, f, indent=2)
-    shutil.rmtree(os.path.join(args.dir, "trash"), ignore_errors=True)
+    delete_trash(args.dir)
 
 
 if __name__ == "__main__":

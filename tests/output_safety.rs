@@ -175,3 +175,67 @@ fn nothing_is_written_outside_the_output_folder() {
     assert!(site.build().is_err());
     assert!(snapshot(site.root()) == before);
 }
+
+/// Pages are written into the staging folder while others still render.
+/// A template that fails on one page of many must still leave the previous
+/// site exactly as it was, and no staging folder behind.
+#[test]
+fn a_render_error_after_pages_were_written_leaves_the_previous_site() {
+    let mut site = Fixture::new();
+    for i in 0..200 {
+        site = site.file(
+            &format!("content/pagina-{i:03}.md"),
+            &format!("---\ntitle: Pagina {i}\n---\nTekst {i}.\n"),
+        );
+    }
+    let site = site.built();
+    let before = snapshot(&site.out());
+    // Only the last page (in every order) breaks the template.
+    site.write(
+        "templates/page.html",
+        "{% if page.title == \"Pagina 199\" %}{{ page.bestaat_niet }}{% endif %}<p>{{ page.title }}</p>\n",
+    );
+    let errors = site.errors();
+    assert!(
+        errors.0.iter().any(|d| d.message.contains("pagina-199.md")),
+        "{errors}"
+    );
+    assert!(
+        snapshot(&site.out()) == before,
+        "the previous output changed"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("g40site-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
+/// `build` writes files as they are rendered; `render_site` keeps them in
+/// memory (for `serve` and `check`). Both must give the same site: the
+/// example site, which has every kind of document.
+#[test]
+fn written_site_equals_the_site_rendered_in_memory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let opts = g40site::BuildOptions {
+        output: Some(out.path().join("site")),
+        ..Default::default()
+    };
+    g40site::build(root, &opts).unwrap();
+    let on_disk = snapshot(&out.path().join("site"));
+    let (_, in_memory) = g40site::render_site(root, &opts).unwrap();
+    let mut in_memory: Vec<(std::path::PathBuf, Vec<u8>)> = in_memory
+        .into_iter()
+        .map(|o| (std::path::PathBuf::from(o.path), o.bytes))
+        .collect();
+    in_memory.sort();
+    assert!(on_disk.len() > 40, "{} files", on_disk.len());
+    assert_eq!(on_disk.len(), in_memory.len());
+    assert!(
+        on_disk == in_memory,
+        "the written site differs from the rendered one"
+    );
+}
