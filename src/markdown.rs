@@ -144,7 +144,11 @@ struct Pass {
 }
 
 fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        // HTML is a little longer than its Markdown: sized once, not grown.
+        html: String::with_capacity(text.len() + text.len() / 2),
+        ..Rendered::default()
+    };
     let mut used_ids = UsedIds::default();
     // Events of the main text, and of each footnote definition by name.
     let mut body: Vec<Event> = Vec::new();

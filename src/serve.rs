@@ -61,6 +61,9 @@ struct Shared {
     changed: Condvar,
     /// Open event streams (each holds a thread).
     streams: std::sync::atomic::AtomicUsize,
+    /// Listening on a loopback address only: requests must name a local
+    /// host (see [`host_is_local`]).
+    local_only: bool,
 }
 
 /// At most this many open event streams (tabs); more get 503, so a flood
@@ -119,6 +122,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
         streams: std::sync::atomic::AtomicUsize::new(0),
+        local_only: opts.bind.is_loopback(),
     });
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let host = if opts.bind.is_unspecified() {
@@ -363,6 +367,23 @@ fn is_source(root: &Path, path: &Path) -> bool {
 }
 
 fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::AtomicBool>) {
+    // DNS rebinding: a web page on another site can point its own host
+    // name at 127.0.0.1 and read the preview with the editor's browser.
+    // Its requests carry that host name; refuse them.
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if shared.local_only && !host.as_deref().is_none_or(host_is_local) {
+        let _ = request.respond(
+            Response::from_string(
+                "Onbekende host: open de voorvertoning via http://localhost of http://127.0.0.1",
+            )
+            .with_status_code(403),
+        );
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("Alleen GET en HEAD").with_status_code(405));
         return;
@@ -420,6 +441,26 @@ fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::
             with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(404),
         );
     }
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a name
+/// under it), an address in 127.0.0.0/8 or `[::1]`, with or without a port.
+pub fn host_is_local(host: &str) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    let name = match host.strip_prefix('[') {
+        // `[::1]:1111`
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, _)) => return inside == "::1",
+            None => return false,
+        },
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let name = name.trim_end_matches('.');
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Map a request path to a key of the built site, or `None` for paths that
@@ -601,6 +642,32 @@ const RELOAD_JS: &str = r#"(function () {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_host_names() {
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "127.1.2.3",
+            "[::1]:1111",
+            "voorbeeld.localhost:8080",
+            "LocalHost.",
+        ] {
+            assert!(host_is_local(ok), "{ok}");
+        }
+        for bad in [
+            "example.nl",
+            "localhost.example.nl",
+            "127.0.0.1.nip.io:1111",
+            "10.0.0.1",
+            "[::2]:1111",
+            "[::1",
+            "",
+        ] {
+            assert!(!host_is_local(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn paths_map_into_the_site_or_are_refused() {

@@ -32,7 +32,11 @@ impl Events {
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
             .unwrap();
-        write!(stream, "GET /__g40site/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__g40site/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
         // Skip the response head.
@@ -176,12 +180,52 @@ fn traversal_and_bad_requests_are_refused() {
     let mut stream = TcpStream::connect(running.addr).unwrap();
     write!(
         stream,
-        "DELETE /over/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "DELETE /over/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
     BufReader::new(stream).read_line(&mut response).unwrap();
     assert!(response.contains("405"), "{response}");
+    running.stop();
+}
+
+/// DNS rebinding: a page on another site that points its own host name at
+/// 127.0.0.1 must not be able to read the preview.
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let site = site();
+    let running = start(&site);
+    let port = running.addr.port();
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(running.addr).unwrap();
+        write!(
+            stream,
+            "GET /over/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        BufReader::new(stream).read_line(&mut response).unwrap();
+        response
+    };
+    for host in [
+        format!("aanvaller.example:{port}"),
+        "aanvaller.example".to_string(),
+        format!("127.0.0.1.aanvaller.example:{port}"),
+        format!("[::2]:{port}"),
+    ] {
+        let response = ask(&host);
+        assert!(response.contains("403"), "{host}: {response}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+        "preview.localhost".to_string(),
+    ] {
+        let response = ask(&host);
+        assert!(response.contains("200"), "{host}: {response}");
+    }
     running.stop();
 }
 

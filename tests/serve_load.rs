@@ -243,19 +243,25 @@ fn malformed_and_hostile_requests_are_refused() {
     std::fs::write(site.root().join("geheim.txt"), "NIET SERVEREN").unwrap();
     let running = start(&site);
     let addr = running.addr;
-    let long = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
+    let long = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(100_000)
+    );
     let huge_header = format!(
-        "GET / HTTP/1.1\r\nHost: x\r\nX: {}\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: {}\r\n\r\n",
         "b".repeat(1_000_000)
     );
     let many_headers = format!("GET / HTTP/1.1\r\n{}\r\n", "X-A: b\r\n".repeat(100_000));
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("garbage", b"\x00\x01\x02 hallo\r\n\r\n".to_vec()),
         ("no version", b"GET /\r\n\r\n".to_vec()),
-        ("bad method", b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        (
+            "bad method",
+            b"FOO / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+        ),
         (
             "post",
-            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhallo".to_vec(),
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhallo".to_vec(),
         ),
         (
             "header without colon",
@@ -263,47 +269,51 @@ fn malformed_and_hostile_requests_are_refused() {
         ),
         (
             "absolute url",
-            b"GET http://127.0.0.1/../geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET http://127.0.0.1/../geheim.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "double slash",
-            b"GET //geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET //geheim.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "dot dot",
-            b"GET /../geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /../geheim.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "encoded dot dot",
-            b"GET /%2e%2e/geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /%2e%2e/geheim.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "encoded slash",
-            b"GET /..%2f..%2fgeheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /..%2f..%2fgeheim.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "backslash",
-            b"GET /..\\geheim.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /..\\geheim.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
-        ("nul", b"GET /%00 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        (
+            "nul",
+            b"GET /%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+        ),
         (
             "not utf-8 path",
-            b"GET /%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /%ff%fe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "raw not utf-8 path",
-            b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "crlf in path",
-            b"GET /notas%0d%0aX:%20y HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /notas%0d%0aX:%20y HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         ("long url", long.into_bytes()),
         ("huge header", huge_header.into_bytes()),
         ("many headers", many_headers.into_bytes()),
         (
             "huge content-length",
-            b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n".to_vec(),
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999999999999\r\n\r\n"
+                .to_vec(),
         ),
         ("half a request", b"GET / HT".to_vec()),
     ];
@@ -328,7 +338,11 @@ fn malformed_and_hostile_requests_are_refused() {
     let mut streams = Vec::new();
     for _ in 0..70 {
         let mut s = TcpStream::connect(addr).unwrap();
-        write!(s, "GET /__g40site/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__g40site/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
         streams.push(s);
     }
     let mut refused = 0;

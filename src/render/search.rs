@@ -382,15 +382,16 @@ fn visible_text(html: &str, f: &mut impl FnMut(&str)) {
         }
         rest = &rest[i..];
         if rest.starts_with(HIDDEN) {
-            let end = rest
-                .find("</span>")
+            let end = memchr::memmem::find(rest.as_bytes(), b"</span>")
                 .map(|j| j + "</span>".len())
                 .unwrap_or(rest.len());
             f(" ");
             rest = &rest[end..];
         } else if rest.starts_with('<') {
             f(" ");
-            rest = rest.find('>').map(|j| &rest[j + 1..]).unwrap_or("");
+            rest = memchr::memchr(b'>', rest.as_bytes())
+                .map(|j| &rest[j + 1..])
+                .unwrap_or("");
         } else {
             let entity = ENTITIES.iter().find(|(name, _)| rest.starts_with(name));
             match entity {
