@@ -87,55 +87,78 @@ struct Posting {
     /// A stop word: counted nowhere. Kept in the map so that each
     /// occurrence costs one lookup.
     stop: bool,
-    /// (page, score), in page order.
-    list: Vec<(u32, u32)>,
+    /// The last page the word was seen on, and its score there: kept here,
+    /// next to the key, because a word mostly repeats on the same page.
+    last: (u32, u32),
+    /// (page, score) of the pages before `last`, in page order.
+    earlier: Vec<(u32, u32)>,
+}
+
+impl Posting {
+    fn first(word: &str, doc: u32, weight: u32) -> Posting {
+        Posting {
+            stop: is_stop_word(word),
+            last: (doc, weight),
+            earlier: Vec::new(),
+        }
+    }
+
+    fn count(&mut self, doc: u32, weight: u32) {
+        if self.last.0 == doc {
+            self.last.1 += weight;
+        } else if !self.stop {
+            self.earlier.push(self.last);
+            self.last = (doc, weight);
+        }
+    }
+
+    /// Every (page, score), in page order.
+    fn into_list(mut self) -> Vec<(u32, u32)> {
+        self.earlier.push(self.last);
+        self.earlier
+    }
+
+    /// The postings of `later` pages after these.
+    fn join(&mut self, later: Posting) {
+        let mut list = std::mem::take(&mut self.earlier);
+        list.push(self.last);
+        list.extend(later.earlier);
+        self.last = later.last;
+        self.earlier = list;
+    }
 }
 
 impl Postings {
     /// Count one occurrence of `word` (normalised) on page `doc`.
     fn add(&mut self, word: &str, doc: u32, weight: u32) {
         match self.words.get_mut(word) {
-            Some(p) if p.stop => {}
-            Some(p) => match p.list.last_mut() {
-                Some((d, score)) if *d == doc => *score += weight,
-                _ => p.list.push((doc, weight)),
-            },
+            Some(p) => p.count(doc, weight),
             None => {
-                let stop = is_stop_word(word);
-                let list = if stop {
-                    Vec::new()
-                } else {
-                    vec![(doc, weight)]
-                };
-                self.words.insert(word.into(), Posting { stop, list });
+                self.words
+                    .insert(word.into(), Posting::first(word, doc, weight));
             }
         }
     }
 
     /// The postings of later pages appended to these.
-    fn join(mut self, later: Postings) -> Postings {
+    fn join(mut self, mut later: Postings) -> Postings {
         if self.words.len() < later.words.len() {
-            // Keep the bigger map; the smaller one's lists go in front.
-            let mut later = later;
+            // Merge the smaller map into the bigger one, keeping page order.
             for (word, mut p) in self.words {
-                let entry = later.words.entry(word).or_insert(Posting {
-                    stop: p.stop,
-                    list: Vec::new(),
-                });
-                p.list.append(&mut entry.list);
-                entry.list = p.list;
+                if let Some(l) = later.words.remove(&word) {
+                    p.join(l);
+                }
+                later.words.insert(word, p);
             }
             return later;
         }
-        for (word, mut p) in later.words {
-            self.words
-                .entry(word)
-                .or_insert(Posting {
-                    stop: p.stop,
-                    list: Vec::new(),
-                })
-                .list
-                .append(&mut p.list);
+        for (word, p) in later.words {
+            match self.words.get_mut(&word) {
+                Some(e) => e.join(p),
+                None => {
+                    self.words.insert(word, p);
+                }
+            }
         }
         self
     }
@@ -180,13 +203,13 @@ pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
             Some(earlier.join(later))
         })?;
 
-    let mut vocabulary: Vec<(&str, &[(u32, u32)])> = postings
+    let mut vocabulary: Vec<(Box<str>, Vec<(u32, u32)>)> = postings
         .words
-        .iter()
+        .into_iter()
         .filter(|(_, p)| !p.stop)
-        .map(|(w, p)| (&**w, p.list.as_slice()))
+        .map(|(w, p)| (w, p.into_list()))
         .collect();
-    vocabulary.par_sort_unstable_by_key(|(w, _)| *w);
+    vocabulary.par_sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     let stems: Vec<String> = vocabulary
         .par_iter()
         .map_init(
