@@ -11,6 +11,10 @@
 //!   write     output.rs                 staged folder, swapped in atomically
 //! ```
 //!
+//! `build` overlaps the last two: each file goes into the staging folder
+//! as soon as a render worker has rendered it ([`render::Sink`]); `serve`
+//! and `check` keep the rendered site in memory instead.
+//!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s and keeps
 //! going, so one build shows every error at once. The binary (`main.rs`) is
 //! only the command line around [`build`].
