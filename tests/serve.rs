@@ -177,16 +177,22 @@ fn traversal_and_bad_requests_are_refused() {
         assert!(!body.contains("niet serveren"), "{path} leaked a file");
     }
     // Not GET: refused.
-    let mut stream = TcpStream::connect(running.addr).unwrap();
+    let response = status_line(running.addr, "DELETE", "127.0.0.1");
+    assert!(response.contains("405"), "{response}");
+    running.stop();
+}
+
+/// The status line of the answer to `method /over/` with this `Host`.
+fn status_line(addr: std::net::SocketAddr, method: &str, host: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
-        "DELETE /over/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "{method} /over/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
     BufReader::new(stream).read_line(&mut response).unwrap();
-    assert!(response.contains("405"), "{response}");
-    running.stop();
+    response
 }
 
 /// DNS rebinding: a page on another site that points its own host name at
@@ -196,17 +202,7 @@ fn requests_for_other_host_names_are_refused() {
     let site = site();
     let running = start(&site);
     let port = running.addr.port();
-    let ask = |host: &str| {
-        let mut stream = TcpStream::connect(running.addr).unwrap();
-        write!(
-            stream,
-            "GET /over/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        BufReader::new(stream).read_line(&mut response).unwrap();
-        response
-    };
+    let ask = |host: &str| status_line(running.addr, "GET", host);
     for host in [
         format!("aanvaller.example:{port}"),
         "aanvaller.example".to_string(),
