@@ -332,44 +332,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     let output_dir = output_dir(root, opts)?;
     output::check_output_dir(root, &output_dir)?;
     output::recover_interrupted(&output_dir);
-    // Without a browser there is no point in rendering.
-    let chromium = if opts.pdf {
-        Some(pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?)
-    } else {
-        None
-    };
-    if chromium.is_none() {
-        // Files are written into the staging folder as they are rendered;
-        // on any error the staging folder is removed (when `staging` is
-        // dropped) and the previous output stays as it was.
-        let staging = output::Staging::begin(&output_dir)?;
-        let mut builder = Builder::new(root, opts.clone());
-        let paths = builder.build_all_into(&|o| staging.write(o))?;
-        let mut progress = Progress::new(opts.progress);
-        staging.commit()?;
-        progress.stage(format_args!("swapped in {}", output_dir.display()));
-        let warnings = builder.last.take().map(|s| s.warnings).unwrap_or_default();
-        return Ok(BuildSummary {
-            output_dir,
-            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-            files: paths.len(),
-            pdfs: 0,
-            elapsed: started.elapsed(),
-            warnings,
-        });
+    if !opts.pdf {
+        return build_writing_while_rendering(root, opts, output_dir, started);
     }
+    // Without a browser there is no point in rendering.
+    let chromium = pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?;
     let (site, renderer, mut outputs) = render_site_with(root, opts)?;
     let mut progress = Progress::new(opts.progress);
-    let mut pdfs = 0;
-    if let Some(chromium) = chromium {
-        // PDFs join the in-memory outputs before anything is written: a
-        // failed print leaves the previous output as it was.
-        let printed = pdf::export(&site, &renderer, &outputs, &chromium)?;
-        pdfs = printed.len();
-        outputs.extend(printed);
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        progress.stage(format_args!("printed {pdfs} PDFs"));
-    }
+    // PDFs are printed from the site in memory and join it before anything
+    // is written: a failed print leaves the previous output as it was.
+    let printed = pdf::export(&site, &renderer, &outputs, &chromium)?;
+    let pdfs = printed.len();
+    outputs.extend(printed);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    progress.stage(format_args!("printed {pdfs} PDFs"));
     output::write_atomically(&output_dir, &outputs)?;
     progress.stage(format_args!("wrote {}", output_dir.display()));
     Ok(BuildSummary {
@@ -379,6 +355,33 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
         pdfs,
         elapsed: started.elapsed(),
         warnings: site.warnings,
+    })
+}
+
+/// [`build`] without PDFs: files are written into the staging folder as
+/// they are rendered, and the folder is swapped in at the end. On any
+/// error the staging folder is removed (when `staging` is dropped) and the
+/// previous output stays as it was.
+fn build_writing_while_rendering(
+    root: &Path,
+    opts: &BuildOptions,
+    output_dir: PathBuf,
+    started: Instant,
+) -> Result<BuildSummary, Diagnostics> {
+    let staging = output::Staging::begin(&output_dir)?;
+    let mut builder = Builder::new(root, opts.clone());
+    let paths = builder.build_all_into(&|o| staging.write(o))?;
+    let mut progress = Progress::new(opts.progress);
+    staging.commit()?;
+    progress.stage(format_args!("swapped in {}", output_dir.display()));
+    let warnings = builder.last.take().map(|s| s.warnings).unwrap_or_default();
+    Ok(BuildSummary {
+        output_dir,
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+        pdfs: 0,
+        elapsed: started.elapsed(),
+        warnings,
     })
 }
 
