@@ -26,6 +26,15 @@ struct Events {
     reader: BufReader<TcpStream>,
 }
 
+/// Open an event stream, save `content/over.md` with `text`, and wait
+/// until the server announces the reload.
+fn save_and_wait_for_reload(site: &Fixture, running: &Running, text: &str) {
+    let mut events = Events::open(running);
+    assert_eq!(events.next().0, "hello");
+    site.write("content/over.md", text);
+    events.wait_for("reload");
+}
+
 impl Events {
     fn open(running: &Running) -> Events {
         let mut stream = TcpStream::connect(running.addr).unwrap();
@@ -246,13 +255,11 @@ fn building_does_not_trigger_itself() {
     // server would rebuild forever.
     let site = site();
     let running = start(&site);
-    let mut events = Events::open(&running);
-    assert_eq!(events.next().0, "hello");
-    site.write(
-        "content/over.md",
+    save_and_wait_for_reload(
+        &site,
+        &running,
         "---\ntitle: Over ons\n---\nTweede versie.\n",
     );
-    events.wait_for("reload");
     let version = running.version();
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(
@@ -267,13 +274,11 @@ fn building_does_not_trigger_itself() {
 fn search_index_catches_up_after_a_quick_edit() {
     let site = site();
     let running = start(&site);
-    let mut events = Events::open(&running);
-    assert_eq!(events.next().0, "hello");
-    site.write(
-        "content/over.md",
+    save_and_wait_for_reload(
+        &site,
+        &running,
         "---\ntitle: Over ons\n---\nZeldzaamwoord hier.\n",
     );
-    events.wait_for("reload");
     let deadline = Instant::now() + Duration::from_secs(10);
     while !http_get(running.addr, "/zoeken/index.json")
         .2
