@@ -265,13 +265,17 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 title,
                 id,
             }) => {
-                let unsafe_url = !cx.unsafe_html && !is_safe_url(&dest_url);
-                dropped.push(unsafe_url);
-                if unsafe_url {
-                    // Keep the link text, drop the link.
+                // An unsafe link is dropped; its text stays.
+                let Some(dest) = checked_dest(
+                    &dest_url,
+                    cx,
+                    text,
+                    range.start,
+                    &mut out.errors,
+                    &mut dropped,
+                ) else {
                     continue;
-                }
-                let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
+                };
                 if is_external(&dest, cx) {
                     // Marked for everyone: an icon (style.css) and words for
                     // screen readers; it opens in the same tab.
@@ -316,13 +320,17 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 title,
                 id,
             }) => {
-                let unsafe_url = !cx.unsafe_html && !is_safe_url(&dest_url);
-                dropped.push(unsafe_url);
-                if unsafe_url {
-                    // The alt text stays, as plain text.
+                // An unsafe image is dropped; its alt text stays, as text.
+                let Some(dest) = checked_dest(
+                    &dest_url,
+                    cx,
+                    text,
+                    range.start,
+                    &mut out.errors,
+                    &mut dropped,
+                ) else {
                     continue;
-                }
-                let dest = resolve_link(&dest_url, cx, text, range.start, &mut out.errors);
+                };
                 // Its alt text is collected until the end of the image.
                 image = Some((range.start, Vec::new()));
                 emit!(Event::Start(Tag::Image {
@@ -720,6 +728,22 @@ pub fn escape_attr(s: &str) -> String {
 
 /// Rewrite a link to a content file (`../voorwoord.md#kop`) to the page's
 /// URL. Other links pass through unchanged.
+/// A link's or image's target, resolved ([`resolve_link`]); `None` if its
+/// URL could run script. Either way `dropped` remembers the answer, so the
+/// matching end tag is dropped too (links and images can nest).
+fn checked_dest<'e>(
+    dest: &CowStr<'e>,
+    cx: &Context,
+    text: &str,
+    offset: usize,
+    errors: &mut Vec<Diagnostic>,
+    dropped: &mut Vec<bool>,
+) -> Option<CowStr<'e>> {
+    let unsafe_url = !cx.unsafe_html && !is_safe_url(dest);
+    dropped.push(unsafe_url);
+    (!unsafe_url).then(|| resolve_link(dest, cx, text, offset, errors))
+}
+
 fn resolve_link<'e>(
     dest: &CowStr<'e>,
     cx: &Context,
