@@ -251,26 +251,9 @@ impl Checkers {
     /// Run axe-core (tags wcag2a, wcag2aa, wcag21a, wcag21aa) on each of
     /// `paths` under `origin`, in the screen and the print media.
     pub fn axe(&self, chromium: &Path, origin: &str, paths: &[String]) -> AxeReport {
-        let out = Command::new(&self.node)
-            .arg(self.dir.join("axe.mjs"))
-            .arg(chromium)
-            .arg(origin)
-            .args(paths)
-            .current_dir(&self.dir)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run node");
-        assert!(
-            out.status.success(),
-            "axe.mjs failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "axe.mjs printed no JSON ({e}):\n{}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        });
+        let mut args: Vec<&std::ffi::OsStr> = vec![chromium.as_os_str(), origin.as_ref()];
+        args.extend(paths.iter().map(std::ffi::OsStr::new));
+        let json = self.node_script("axe.mjs", &args);
         let results = json["results"].as_array().expect("results");
         let mut violations = Vec::new();
         let mut incomplete = BTreeMap::new();
@@ -313,21 +296,33 @@ impl Checkers {
     /// `search-keyboard.mjs`: the search page used with the keyboard only
     /// (`tabs`, `afterEnter`, `status`, `results`, `next`, `url`).
     pub fn search_keyboard(&self, chromium: &Path, origin: &str, query: &str) -> serde_json::Value {
+        self.node_script(
+            "search-keyboard.mjs",
+            &[chromium.as_os_str(), origin.as_ref(), query.as_ref()],
+        )
+    }
+
+    /// Run one of the scripts in `tests/browser` with Node and read the
+    /// JSON it prints; panic with its output if it fails.
+    fn node_script(&self, script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
         let out = Command::new(&self.node)
-            .arg(self.dir.join("search-keyboard.mjs"))
-            .arg(chromium)
-            .arg(origin)
-            .arg(query)
+            .arg(self.dir.join(script))
+            .args(args)
             .current_dir(&self.dir)
             .stdin(Stdio::null())
             .output()
             .expect("run node");
         assert!(
             out.status.success(),
-            "search-keyboard.mjs failed:\n{}",
+            "{script} failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("JSON from search-keyboard.mjs")
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{script} printed no JSON ({e}):\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
     }
 
     /// The Nu HTML Checker over every HTML and CSS file under `dir`
