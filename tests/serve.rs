@@ -7,19 +7,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::{Fixture, http_get};
-use g40site::serve::{Running, ServeOptions};
-
-fn start(site: &Fixture) -> Running {
-    g40site::serve::start(ServeOptions {
-        root: site.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-        drafts: false,
-        quiet: true,
-        color: false,
-    })
-    .expect("server starts")
-}
+use g40site::serve::Running;
 
 /// An open event stream, as a browser tab would hold it.
 struct Events {
@@ -96,7 +84,7 @@ fn site() -> Fixture {
 #[test]
 fn serves_pages_from_memory_with_live_reload_script() {
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     let (status, head, body) = http_get(running.addr, "/over/");
     assert_eq!(status, 200);
     assert!(head.contains("text/html; charset=utf-8"));
@@ -118,7 +106,7 @@ fn serves_pages_from_memory_with_live_reload_script() {
 #[test]
 fn edit_reloads_the_page_and_errors_show_until_fixed() {
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     let mut events = Events::open(&running);
     assert_eq!(events.next().0, "hello");
 
@@ -172,7 +160,7 @@ fn edit_reloads_the_page_and_errors_show_until_fixed() {
 fn traversal_and_bad_requests_are_refused() {
     let site = site();
     std::fs::write(site.root().join("geheim.txt"), "niet serveren").unwrap();
-    let running = start(&site);
+    let running = site.serve();
     for path in [
         "/../geheim.txt",
         "/%2e%2e/geheim.txt",
@@ -209,7 +197,7 @@ fn status_line(addr: std::net::SocketAddr, method: &str, host: &str) -> String {
 #[test]
 fn requests_for_other_host_names_are_refused() {
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     let port = running.addr.port();
     let ask = |host: &str| status_line(running.addr, "GET", host);
     for host in [
@@ -237,7 +225,7 @@ fn requests_for_other_host_names_are_refused() {
 #[test]
 fn concurrent_requests_from_several_tabs() {
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     let _tabs: Vec<Events> = (0..4).map(|_| Events::open(&running)).collect();
     let addr = running.addr;
     let handles: Vec<_> = (0..16)
@@ -254,7 +242,7 @@ fn building_does_not_trigger_itself() {
     // The build reads every file; reads must not count as changes, or the
     // server would rebuild forever.
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     save_and_wait_for_reload(
         &site,
         &running,
@@ -273,7 +261,7 @@ fn building_does_not_trigger_itself() {
 #[test]
 fn search_index_catches_up_after_a_quick_edit() {
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     save_and_wait_for_reload(
         &site,
         &running,

@@ -14,7 +14,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{Fixture, http_get};
-use g40site::serve::ServeOptions;
 
 const CONNECTIONS: usize = 50;
 const REQUESTS: usize = 20_000;
@@ -46,18 +45,6 @@ fn site() -> Fixture {
         );
     }
     f
-}
-
-fn start(site: &Fixture) -> g40site::serve::Running {
-    g40site::serve::start(ServeOptions {
-        root: site.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-        drafts: false,
-        quiet: true,
-        color: false,
-    })
-    .expect("server starts")
 }
 
 /// One response on a keep-alive connection: status and body.
@@ -92,7 +79,7 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> std::io::Result<(u16, Vec
 #[test]
 fn twenty_thousand_requests_while_files_change() {
     let site = site();
-    let running = start(&site);
+    let running = site.serve();
     let addr = running.addr;
     // Warm up (allocator, thread pools) before the baseline.
     for _ in 0..200 {
@@ -241,7 +228,7 @@ fn raw(addr: SocketAddr, bytes: &[u8]) -> String {
 fn malformed_and_hostile_requests_are_refused() {
     let site = site();
     std::fs::write(site.root().join("geheim.txt"), "NIET SERVEREN").unwrap();
-    let running = start(&site);
+    let running = site.serve();
     let addr = running.addr;
     let long = format!(
         "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",

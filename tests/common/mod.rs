@@ -97,6 +97,19 @@ impl Fixture {
         self.out().join(rel).exists()
     }
 
+    /// Start `serve` on this site (127.0.0.1, a free port, quiet).
+    pub fn serve(&self) -> g40site::serve::Running {
+        g40site::serve::start(g40site::serve::ServeOptions {
+            root: self.root().to_path_buf(),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            drafts: false,
+            quiet: true,
+            color: false,
+        })
+        .expect("server starts")
+    }
+
     /// Run the real binary in the site folder.
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_g40site"))
