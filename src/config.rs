@@ -107,16 +107,9 @@ impl SiteConfig {
             serde_yaml::from_str(text).map_err(|e| vec![from_yaml_error(file, text, &e, 0)])?;
         let mut errors = Vec::new();
         let locate = |key: &str| line_of_key(text, key);
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+        if let Err((message, hint)) = check_base_url(&config.base_url) {
             let (l, c) = locate("base_url");
-            errors.push(
-                Diagnostic::new(
-                    file,
-                    format!("base_url `{}` is not an http(s) URL", config.base_url),
-                )
-                .at(text, l, c)
-                .hint("write the full address, e.g. `https://www.g40stedennetwerk.nl`"),
-            );
+            errors.push(Diagnostic::new(file, message).at(text, l, c).hint(hint));
         }
         if config.timezone != "Europe/Amsterdam"
             && jiff::tz::TimeZone::get(&config.timezone).is_err()
@@ -178,6 +171,85 @@ impl SiteConfig {
     }
 }
 
+/// Why `url` cannot be the site's `base_url` (a message and a hint), or
+/// `Ok`. It is written into every page, calendar, schedule, sitemap and
+/// `robots.txt`, so it must be exactly one absolute `http(s)` address:
+/// no control characters or spaces (a line break in it would add lines to
+/// a calendar file), no user name or password, no query or fragment, no
+/// `//` or `\\` in its path (`https://a.nl//b.nl/` makes every link
+/// `//b.nl/...`, another host), and written the way a browser writes it
+/// (lowercase scheme and host, no default port, `.`/`..` resolved).
+pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
+    const EXAMPLE: &str = "write the full address, e.g. `https://www.g40stedennetwerk.nl`";
+    let shown = crate::diagnostics::printable(url);
+    if let Some(c) = url.chars().find(|c| c.is_control() || c.is_whitespace()) {
+        return Err((
+            format!(
+                "base_url `{shown}` contains {}",
+                if c.is_whitespace() && !c.is_control() {
+                    "a space".to_string()
+                } else {
+                    format!("a control character (U+{:04X})", c as u32)
+                }
+            ),
+            "write the address on one line, without spaces; percent-encode a space as %20".into(),
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err((
+            format!("base_url `{shown}` is not an http(s) URL"),
+            EXAMPLE.into(),
+        ));
+    }
+    let parsed = match url::Url::parse(url) {
+        Ok(u) => u,
+        Err(e) => {
+            return Err((
+                format!("base_url `{shown}` is not a valid URL ({e})"),
+                EXAMPLE.into(),
+            ));
+        }
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err((
+            format!("base_url `{shown}` contains a user name or password"),
+            "leave out the `name@` or `name:password@` part: the address is published on every page".into(),
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err((format!("base_url `{shown}` has no host"), EXAMPLE.into()));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err((
+            format!("base_url `{shown}` has a query (`?`) or fragment (`#`)"),
+            "give the address of the folder the site is published in, without `?...` or `#...`"
+                .into(),
+        ));
+    }
+    let after_scheme = &url[url.find("://").map_or(0, |i| i + 3)..];
+    let path = after_scheme
+        .find(['/', '\\'])
+        .map_or("", |i| &after_scheme[i..]);
+    if path.contains("//") || url.contains('\\') {
+        return Err((
+            format!("base_url `{shown}` has `//` or `\\` in its path"),
+            "links would start with `//`, which browsers read as another host: write single slashes".into(),
+        ));
+    }
+    // Anything else the URL parser would write differently (case, default
+    // port, dot segments, characters it percent-encodes) is not what the
+    // editor meant to publish verbatim: ask for the normal form.
+    let normal = parsed.as_str();
+    if normal.trim_end_matches('/') != url.trim_end_matches('/') {
+        return Err((
+            format!("base_url `{shown}` is not written as browsers write it"),
+            format!("write `{}`", normal.trim_end_matches('/')),
+        ));
+    }
+    Ok(())
+}
+
 /// Best-effort location of `needle` in YAML text (first occurrence), for
 /// errors found after deserialising, when serde no longer knows positions.
 pub fn line_of_key(text: &str, needle: &str) -> (usize, usize) {
@@ -207,6 +279,56 @@ mod tests {
             err[0].message
         );
         assert_eq!(err[0].hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn base_url_is_one_absolute_http_address() {
+        for ok in [
+            "https://www.g40stedennetwerk.nl",
+            "https://x.nl/",
+            "http://127.0.0.1:1111",
+            "https://x.nl/g40/",
+            "https://x.nl/a-b/c_d/",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}: {:?}", check_base_url(ok));
+        }
+        for (bad, says) in [
+            (
+                "https://x.nl\r\nATTACH:https://evil.example/",
+                "control character (U+000D)",
+            ),
+            ("https://x.nl/\u{1b}[2J", "control character (U+001B)"),
+            ("https://x.nl/a b", "a space"),
+            ("ftp://x.nl", "not an http(s) URL"),
+            ("x.nl", "not an http(s) URL"),
+            ("https://user:pw@x.nl", "user name or password"),
+            ("https://x.nl@evil.example", "user name or password"),
+            ("https://x.nl//evil.example/", "`//`"),
+            ("https://x.nl/a//b/", "`//`"),
+            ("https://x.nl\\evil.example", "`//` or `\\`"),
+            ("https://x.nl/?a=b", "query"),
+            ("https://x.nl/#top", "fragment"),
+            ("https://X.nl", "as browsers write it"),
+            ("https://x.nl:443/", "as browsers write it"),
+            ("https://x.nl/a/../b", "as browsers write it"),
+            ("https://x.nl/\"><script>", "as browsers write it"),
+            ("https://", "not a valid URL"),
+        ] {
+            let (message, hint) = check_base_url(bad).expect_err(bad);
+            assert!(message.contains(says), "{bad}: {message}");
+            assert!(
+                !message.contains('\r') && !message.contains('\u{1b}'),
+                "{message:?}"
+            );
+            assert!(!hint.is_empty());
+        }
+        assert_eq!(
+            check_base_url("https://X.nl").unwrap_err().1,
+            "write `https://x.nl`"
+        );
+        // Located in site.yaml.
+        let err = parse("title: X\nbase_url: \"https://x.nl\\r\\nX-EVIL:1\"\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (Some(2), Some(1)));
     }
 
     #[test]

@@ -69,24 +69,33 @@ impl Diagnostic {
         } else {
             ("", "", "", "")
         };
-        let mut out = format!("{red}error{reset}{bold}: {}{reset}\n", self.message);
+        // Everything below comes from the site (file names, link targets,
+        // the quoted line): its control characters are shown escaped, so
+        // only the colours above ever reach the terminal as escapes.
+        let message = printable_text(&self.message);
+        let mut out = format!("{red}error{reset}{bold}: {message}{reset}\n");
+        let file = printable(&self.file.display().to_string());
         let location = match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file.display()),
-            (Some(l), None) => format!("{}:{l}", self.file.display()),
-            _ => self.file.display().to_string(),
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file,
         };
         let gutter_width = self.line.map(|l| l.to_string().len()).unwrap_or(1);
         let pad = " ".repeat(gutter_width);
         out.push_str(&format!("{pad}{blue}-->{reset} {location}\n"));
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let column = self.column.unwrap_or(1);
-            let shown = text.replace('\t', " ");
-            let caret_pad: String = shown.chars().take(column - 1).map(|_| ' ').collect();
+            let shown = printable(&text.replace('\t', " "));
+            // The caret stands under the character even when escapes
+            // before it take several columns.
+            let before: String = text.chars().take(column - 1).collect();
+            let caret_pad = " ".repeat(printable(&before.replace('\t', " ")).chars().count());
             out.push_str(&format!("{pad} {blue}|{reset}\n"));
             out.push_str(&format!("{blue}{line:>gutter_width$} |{reset} {shown}\n"));
             out.push_str(&format!("{pad} {blue}|{reset} {caret_pad}{red}^{reset}\n"));
         }
         if let Some(hint) = &self.hint {
+            let hint = printable_text(hint);
             out.push_str(&format!("{pad} {blue}={reset} {bold}hint{reset}: {hint}\n"));
         }
         out
@@ -97,6 +106,41 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// `text` safe to print on a terminal: control characters (escape
+/// sequences, carriage returns, line breaks, backspaces) and the Unicode
+/// controls that reorder text on screen (bidi overrides and isolates) are
+/// written as `\u{1b}`-style escapes, so a crafted file name or link
+/// target can neither move the cursor nor clear the screen, nor fake a
+/// line of output. For paths and single values; see [`printable_text`].
+pub fn printable(text: &str) -> String {
+    escape_controls(text, false)
+}
+
+/// [`printable`] for messages and hints, whose own line breaks are kept
+/// (a hint may show a few lines of YAML); every other control is escaped.
+pub fn printable_text(text: &str) -> String {
+    escape_controls(text, true)
+}
+
+fn escape_controls(text: &str, keep_newlines: bool) -> String {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && !(keep_newlines && c == '\n'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// All problems of one build, in a stable order (by file, then line).
@@ -308,6 +352,49 @@ mod tests {
         assert!(text.contains("2 | titel: x"));
         assert!(text.contains("  | ^"));
         assert!(text.contains("= hint: did you mean `title`?"));
+    }
+
+    #[test]
+    fn control_characters_in_diagnostics_are_escaped() {
+        let target = "x\u{1b}[2J\u{1b}[H\rBuilt 9 pages\u{202e}.md";
+        let d = Diagnostic::new(
+            format!("content/a\u{1b}[31m.md"),
+            format!("link to `{target}`: there is no such content file"),
+        )
+        .at(&format!("Zie [x]({target}).\n"), 1, 9)
+        .hint(format!("looked for content/{target}\nnext line"));
+        for color in [false, true] {
+            let text = d.render(color);
+            // Only the renderer's own colour codes, none from the input.
+            let mut rest = text.clone();
+            for own in ["\u{1b}[1;31m", "\u{1b}[1;34m", "\u{1b}[1m", "\u{1b}[0m"] {
+                rest = rest.replace(own, "");
+            }
+            assert!(!rest.contains('\u{1b}'), "{rest:?}");
+            assert!(
+                !text.contains("\u{1b}[2J") && !text.contains('\r') && !text.contains('\u{202e}'),
+                "{text:?}"
+            );
+            assert!(
+                text.contains("\\u{1b}[2J\\u{1b}[H\\u{d}Built 9 pages\\u{202e}.md"),
+                "{text}"
+            );
+        }
+        let plain = d.render(false);
+        assert!(plain.contains("--> content/a\\u{1b}[31m.md:1:9"), "{plain}");
+        // The caret stays under the `x` the column points at.
+        assert!(plain.contains("1 | Zie [x](x\\u{1b}"), "{plain}");
+        let quoted = plain.lines().find(|l| l.contains("1 | Zie")).unwrap();
+        let caret = plain.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert_eq!(
+            quoted.find("x\\u").unwrap(),
+            caret.find('^').unwrap(),
+            "{plain}"
+        );
+        // A hint keeps its own line break.
+        assert!(plain.contains("\\u{202e}.md\nnext line"), "{plain}");
+        assert_eq!(printable("a\tb\nc"), "a\tb\\u{a}c");
+        assert_eq!(printable_text("a\nc"), "a\nc");
     }
 
     #[test]

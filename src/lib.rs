@@ -87,6 +87,8 @@ impl Progress {
 
     fn stage(&mut self, what: std::fmt::Arguments) {
         if self.enabled {
+            // Paths in it come from the command line or site.yaml.
+            let what = diagnostics::printable(&what.to_string());
             eprintln!("  {what} in {} ms", self.since.elapsed().as_millis());
         }
         self.since = Instant::now();
@@ -183,6 +185,10 @@ impl Builder {
         let mut progress = Progress::new(self.opts.progress);
         let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
         if let Some(url) = &self.opts.base_url {
+            // Checked like site.yaml's (the command line checks it too).
+            config::check_base_url(url).map_err(|(message, hint)| {
+                Diagnostics::from(diagnostics::Diagnostic::new("--base-url", message).hint(hint))
+            })?;
             config.base_url = url.clone();
         }
         let mut errors = Diagnostics::default();

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use g40site::{BuildOptions, diagnostics::Diagnostics};
+use g40site::BuildOptions;
+use g40site::diagnostics::{Diagnostics, printable};
 
 /// A build allocates and frees millions of small strings from two threads;
 /// mimalloc does that with less work (and fewer page faults) than the
@@ -41,6 +42,8 @@ struct BuildArgs {
     #[arg(long)]
     drafts: bool,
     /// Use this base URL instead of the one in site.yaml.
+    // Checked by the build like site.yaml's, so its error is printed
+    // escaped (clap would echo a control character in it raw).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// The date that counts as today (YYYY-MM-DD), to list upcoming
@@ -148,7 +151,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", printable(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
@@ -193,24 +196,25 @@ fn main() -> ExitCode {
             match g40site::scaffold::new_document(&root, &kind, &path) {
                 Ok(files) => {
                     for f in files {
-                        println!("Created {}", f.display());
+                        println!("Created {}", printable(&f.display().to_string()));
                     }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", printable(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
         }
         Command::Init { dir } => match g40site::scaffold::init_site(&dir) {
             Ok(_) => {
-                println!("Created a new site in {}", dir.display());
-                println!("Next: cd {} && g40site serve", dir.display());
+                let dir = printable(&dir.display().to_string());
+                println!("Created a new site in {dir}");
+                println!("Next: cd {dir} && g40site serve");
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", printable(&e.to_string()));
                 ExitCode::FAILURE
             }
         },
@@ -259,7 +263,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
                     "Built {} pages ({} files{pdfs}) into {} in {} ms",
                     summary.pages,
                     summary.files,
-                    summary.output_dir.display(),
+                    printable(&summary.output_dir.display().to_string()),
                     summary.elapsed.as_millis()
                 );
             }

@@ -726,6 +726,24 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
+/// The `href` a link to `dest` gets in the HTML rendered with `cx`: a
+/// content file resolved to its page's URL, other targets as written,
+/// `None` for a URL that could run script. For text outside the HTML (the
+/// calendar and schedule exports), which must link where the page links;
+/// reports nothing (rendering the HTML reports broken links).
+pub fn link_href(dest: &str, cx: &Context) -> Option<String> {
+    let mut ignored = Vec::new();
+    checked_dest(
+        &CowStr::Borrowed(dest),
+        cx,
+        "",
+        0,
+        &mut ignored,
+        &mut Vec::new(),
+    )
+    .map(|d| d.to_string())
+}
+
 /// Rewrite a link to a content file (`../voorwoord.md#kop`) to the page's
 /// URL. Other links pass through unchanged.
 /// A link's or image's target, resolved ([`resolve_link`]); `None` if its

@@ -228,6 +228,10 @@ struct RawNotMeeting {
 pub struct Session {
     /// Anchor of its description and name of its `.ics`.
     pub id: String,
+    /// What its calendar UID is made of, unique in the programme: the
+    /// explicit `id`, else its start time and place (`1030-zaal1`), never
+    /// its title, so a renamed session stays the same calendar event.
+    pub uid: String,
     pub title: String,
     pub kind: SessionKind,
     pub start: Time,
@@ -608,6 +612,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         let rooms = if time_ok { rooms } else { 0..0 };
         sessions.push(Session {
             id: String::new(),
+            uid: String::new(),
             title,
             kind,
             start,
@@ -641,6 +646,34 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
                     id = format!("{base}-{n}");
                 }
                 id
+            }
+        };
+    }
+
+    // Calendar UIDs: an explicit id as written; else when and where the
+    // session is (two sessions never share both: that is an overlap), made
+    // unique anyway, so a title can change without a new calendar event.
+    let mut uids: std::collections::HashSet<String> =
+        explicit_ids.iter().flatten().cloned().collect();
+    for (s, explicit) in sessions.iter_mut().zip(&explicit_ids) {
+        s.uid = match explicit {
+            Some(id) => id.clone(),
+            None => {
+                let place = match s.held_in.or_else(|| {
+                    (!s.kind.uses_every_room() && !s.rooms.is_empty()).then_some(s.rooms.start)
+                }) {
+                    Some(r) => crate::markdown::slug_or(&raw.rooms[r].id, "zaal"),
+                    None => s.kind.name().to_string(),
+                };
+                let m = s.start.minutes();
+                let base = format!("{:02}{:02}-{place}", m / 60, m % 60);
+                let mut uid = base.clone();
+                let mut n = 1;
+                while !uids.insert(uid.clone()) {
+                    n += 1;
+                    uid = format!("{base}-{n}");
+                }
+                uid
             }
         };
     }
@@ -1026,6 +1059,28 @@ mod tests {
 
     fn t(h: u16, m: u16) -> Time {
         Time::new(h, m).unwrap()
+    }
+
+    #[test]
+    fn calendar_uids_come_from_time_and_place_or_the_explicit_id() {
+        let sessions = "  - time: 9.30\n    kind: walk-in\n  - time: 10.00-10.25\n    kind: plenary\n    title: Opening\n    room: zaal1\n  - time: 10.30-11.30\n    title: Werksessie\n    rooms: [zaal2, zaal3]\n  - time: 10.30-11.30\n    title: Tweede\n    id: 1030-zaal2\n    room: zaal1\n  - time: 16\n    kind: break\n";
+        let p = parse_sessions(sessions).unwrap();
+        let uids: Vec<&str> = p.sessions.iter().map(|s| s.uid.as_str()).collect();
+        // An explicit id is used as written; a derived one never takes it.
+        assert_eq!(
+            uids,
+            [
+                "0930-walk-in",
+                "1000-zaal1",
+                "1030-zaal2-2",
+                "1030-zaal2",
+                "1600-break"
+            ]
+        );
+        // A new title changes the anchor, not the UID.
+        let renamed = parse_sessions(&sessions.replace("Werksessie", "Andere titel")).unwrap();
+        assert_eq!(renamed.sessions[2].uid, "1030-zaal2-2");
+        assert_eq!(renamed.sessions[2].id, "andere-titel");
     }
 
     #[test]

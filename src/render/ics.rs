@@ -7,9 +7,14 @@
 //!
 //! A small careful writer rather than a crate: text values are escaped
 //! (`\\`, `\;`, `\,`, `\n`), lines end in CRLF and are folded at 75 octets
-//! without splitting a UTF-8 character. UIDs are stable across builds
-//! (`<programme>-<session>@<host>`) and DTSTAMP comes from the programme's
-//! date, not the clock, so the same input gives the same bytes.
+//! without splitting a UTF-8 character, and no content line can hold a
+//! control character whatever a value contains (no line injection). Links
+//! in descriptions are the public URLs the page links to (see
+//! [`public_link`]), never the source files they are written as. UIDs are
+//! stable across builds and title changes (`<programme>-<session uid>@<host>`,
+//! see [`crate::document::programme::Session::uid`]) and DTSTAMP comes from
+//! the programme's date, not the clock, so the same input gives the same
+//! bytes.
 
 use jiff::civil::{Date as CivilDate, DateTime};
 use jiff::tz::{Offset, TimeZone};
@@ -59,7 +64,9 @@ fn calendar_name(site: &Site, day: &ProgrammeDay) -> String {
     format!("{name}, {}", p.date.dutch())
 }
 
-/// The stable UID of a session: `<programme slug>-<session id>@<host>`.
+/// The stable UID of a session: `<programme slug>-<session uid>@<host>`,
+/// where the session's part is its `id:` if it has one, else its start
+/// time and room (`dag-1030-zaal1@www.g40stedennetwerk.nl`).
 pub fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
     let slug = site.pages[day.index]
         .url
@@ -70,7 +77,7 @@ pub fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
         .to_string();
     format!(
         "{slug}-{}@{}",
-        day.programme.sessions[session].id,
+        day.programme.sessions[session].uid,
         host(site.config.base_url_trimmed())
     )
 }
@@ -102,9 +109,19 @@ struct Writer {
 }
 
 impl Writer {
-    /// One content line: folded, CRLF.
+    /// One content line: folded, CRLF. Text values are escaped already;
+    /// control characters are dropped here from every line whatever it
+    /// holds (a URL, a UID), so no value can end the line early.
     fn line(&mut self, line: &str) {
-        self.out.push_str(&fold(line));
+        if line.chars().any(|c| c.is_control() && c != '\t') {
+            let clean: String = line
+                .chars()
+                .filter(|&c| !c.is_control() || c == '\t')
+                .collect();
+            self.out.push_str(&fold(&clean));
+        } else {
+            self.out.push_str(&fold(line));
+        }
     }
 
     fn prop(&mut self, name: &str, text: &str) {
@@ -198,7 +215,7 @@ impl Writer {
             if !description.is_empty() {
                 description.push('\n');
             }
-            description.push_str(&plain_text(d));
+            description.push_str(&plain_text(d, &|dest| public_link(site, day, dest)));
         }
         let url = format!("{}#{}", page.permalink, s.id);
         if !description.is_empty() {
@@ -267,8 +284,73 @@ pub fn location(day: &ProgrammeDay, s: &Session) -> String {
     }
     parts.extend(p.venue.iter().cloned());
     parts.extend(p.address.iter().cloned());
-    parts.extend(p.city.iter().cloned());
+    // An address usually ends in the city already ("Markt 1, 5211 JV
+    // 's-Hertogenbosch"): name it only when nothing before does.
+    if let Some(city) = &p.city {
+        if !parts.iter().any(|part| names_word(part, city)) {
+            parts.push(city.clone());
+        }
+    }
     parts.join(", ")
+}
+
+/// Whether `text` contains `word` as a whole word (ignoring case):
+/// "Stadhuis Haarlem" names Haarlem, "Haarlemmerweg 1" does not.
+fn names_word(text: &str, word: &str) -> bool {
+    let (text, word) = (text.to_lowercase(), word.trim().to_lowercase());
+    if word.is_empty() {
+        return false;
+    }
+    text.match_indices(&word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// A link in a programme's Markdown as exported text shows it: the public
+/// URL the programme page's HTML links to (content files such as
+/// `../jaarverslag/2024/03-pijler-fysiek.md#woningbouw` resolved by the
+/// same rules as the HTML, see [`crate::markdown::link_href`], then made
+/// absolute against the page's public address). `None`: the link is not
+/// passed on (a URL that could run script, or one that did not resolve).
+pub fn public_link(site: &Site, day: &ProgrammeDay, dest: &str) -> Option<String> {
+    if !crate::markdown::is_safe_url(dest) {
+        return None;
+    }
+    let p = &day.programme;
+    let resolve = |rel: &str| site.links.get(rel).cloned();
+    let cx = crate::markdown::Context {
+        file: &p.path,
+        file_text: &p.text,
+        first_line: 1,
+        rel: &p.rel,
+        resolve: Some(&resolve),
+        id_prefix: "",
+        heading_offset: 0,
+        unsafe_html: false,
+        site_url: Some(site.config.base_url_trimmed()),
+    };
+    let href = crate::markdown::link_href(dest, &cx)?;
+    absolute_url(&site.pages[day.index].permalink, &href)
+}
+
+/// `href` as written in the HTML of the page at `permalink`, made absolute
+/// (`../x/` and `/x/` against the page's address); `None` for a relative
+/// link to a source document that did not resolve (that is a build error
+/// already) or an address that cannot be parsed.
+pub fn absolute_url(permalink: &str, href: &str) -> Option<String> {
+    let lower = href
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let is_source = [".md", ".yaml", ".yml"].iter().any(|e| lower.ends_with(e));
+    if is_source && !href.contains(':') {
+        return None;
+    }
+    let base = url::Url::parse(permalink).ok()?;
+    base.join(href).ok().map(String::from)
 }
 
 /// "Voorzitter: ...", "Gespreksleider: ...", "Sprekers: ..." lines.
@@ -300,11 +382,13 @@ fn people(s: &Session) -> String {
 }
 
 /// Markdown as plain text for calendar descriptions: paragraphs separated
-/// by a blank line, list items with a dash, link targets after the text.
-pub fn plain_text(markdown: &str) -> String {
+/// by a blank line, list items with a dash, link targets after the text as
+/// `link` gives them (the public URL, see [`public_link`]; `None` leaves
+/// the text alone).
+pub fn plain_text(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::new();
-    let mut links: Vec<String> = Vec::new();
+    let mut links: Vec<Option<String>> = Vec::new();
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
@@ -314,12 +398,16 @@ pub fn plain_text(markdown: &str) -> String {
             Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => out.push_str("\n\n"),
             Event::End(TagEnd::List(_)) => out.push('\n'),
-            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            // A script URL is not passed on, not even as text.
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(
+                crate::markdown::is_safe_url(&dest_url)
+                    .then(|| link(&dest_url))
+                    .flatten(),
+            ),
             Event::End(TagEnd::Link) => {
-                if let Some(url) = links.pop() {
+                if let Some(Some(url)) = links.pop() {
                     let bare = url.trim_start_matches("mailto:");
-                    // A script URL is not passed on, not even as text.
-                    if !out.ends_with(bare) && crate::markdown::is_safe_url(&url) {
+                    if !out.ends_with(bare) {
                         out.push_str(&format!(" ({url})"));
                     }
                 }
@@ -419,12 +507,59 @@ mod tests {
 
     #[test]
     fn plain_text_of_markdown() {
+        let as_written = |d: &str| Some(d.to_string());
         assert_eq!(
             plain_text(
-                "Een **vet** woord.\n\n- een\n- twee\n\nZie [het advies](https://x.nl/a.pdf) of <a@b.nl>."
+                "Een **vet** woord.\n\n- een\n- twee\n\nZie [het advies](https://x.nl/a.pdf) of <a@b.nl>.",
+                &as_written
             ),
             "Een vet woord.\n\n- een\n- twee\n\nZie het advies (https://x.nl/a.pdf) of a@b.nl."
         );
+        // Targets as `link` gives them; script URLs never reach it.
+        let public = |d: &str| (d != "weg.md").then(|| format!("https://x.nl/{d}"));
+        assert_eq!(
+            plain_text("[a](b/) [c](weg.md) [d](javascript:alert(1))", &public),
+            "a (https://x.nl/b/) c d"
+        );
+    }
+
+    #[test]
+    fn links_become_absolute_against_the_page() {
+        let page = "https://x.nl/g40/netwerkdagen/dag/";
+        for (href, url) in [
+            (
+                "/g40/jaarverslag/2024/pijler-fysiek/#woningbouw",
+                Some("https://x.nl/g40/jaarverslag/2024/pijler-fysiek/#woningbouw"),
+            ),
+            ("../../jaarverslag/", Some("https://x.nl/g40/jaarverslag/")),
+            (
+                "#opening",
+                Some("https://x.nl/g40/netwerkdagen/dag/#opening"),
+            ),
+            (
+                "bijlage.pdf",
+                Some("https://x.nl/g40/netwerkdagen/dag/bijlage.pdf"),
+            ),
+            (
+                "https://elders.nl/README.md",
+                Some("https://elders.nl/README.md"),
+            ),
+            ("mailto:a@b.nl", Some("mailto:a@b.nl")),
+            ("../03-pijler-fysiek.md#woningbouw", None),
+        ] {
+            assert_eq!(absolute_url(page, href).as_deref(), url, "{href}");
+        }
+    }
+
+    #[test]
+    fn a_city_named_by_the_address_or_venue_is_not_repeated() {
+        assert!(names_word(
+            "Markt 1, 5211 JV 's-Hertogenbosch",
+            "'s-Hertogenbosch"
+        ));
+        assert!(names_word("Stadhuis HAARLEM", "Haarlem"));
+        assert!(!names_word("Haarlemmerweg 1", "Haarlem"));
+        assert!(!names_word("Stadhuis", ""));
     }
 
     #[test]

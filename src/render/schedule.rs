@@ -8,7 +8,10 @@
 //! `^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$` (so `g40nd-2023-haarlem`),
 //! a person is `{name}` only (never mixed with frab's `{id, public_name}`),
 //! and every event needs a UUID `guid`: derived from the session's stable
-//! calendar UID, so it is the same in every build.
+//! calendar UID, so it is the same in every build and after a change of
+//! title (the numeric event `id` too). Text is the calendar's plain text,
+//! links as public URLs; the XML drops characters XML 1.0 cannot hold
+//! (control characters), so it is well-formed whatever a title contains.
 
 use serde_json::{Value, json};
 
@@ -16,7 +19,7 @@ use crate::document::programme::{Session, SessionKind};
 use crate::document::times::Time;
 use crate::site::{ProgrammeDay, Site};
 
-use super::ics::{civil, time_zone, uid};
+use super::ics::{civil, plain_text, public_link, time_zone, uid};
 
 /// `schedule.json` of one programme, pretty-printed, ending in a newline.
 pub fn schedule_json(site: &Site, day: &ProgrammeDay) -> String {
@@ -47,6 +50,8 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
         rooms.insert(r.name.clone(), Value::Array(Vec::new()));
     }
     let mut tracks: Vec<String> = Vec::new();
+    let link = |dest: &str| public_link(site, day, dest);
+    let mut numbers = std::collections::HashSet::new();
     for &i in &order {
         let s = &p.sessions[i];
         let Some(room) = p.rooms.get(s.held_in.unwrap_or(s.rooms.start)) else {
@@ -59,10 +64,17 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             }
         }
         let minutes = s.end.map(|e| e.minutes() - s.start.minutes()).unwrap_or(0);
-        let description = s.description.as_deref().map(super::ics::plain_text);
+        let description = s.description.as_deref().map(|d| plain_text(d, &link));
+        let uid = uid(site, day, i);
+        // A number of its own (schedule apps key favourites on it), from
+        // the UID, not the position in the file.
+        let mut number = event_number(&uid);
+        while !numbers.insert(number) {
+            number = number % 999_999_999 + 1;
+        }
         let mut event = json!({
-            "guid": uuid(&uid(site, day, i)),
-            "id": i + 1,
+            "guid": uuid(&uid),
+            "id": number,
             "date": datetime(s.start),
             "start": s.start.iso(),
             "duration": format!("{:02}:{:02}", minutes / 60, minutes % 60),
@@ -127,7 +139,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
         }],
     });
     if let Some(intro) = &p.intro {
-        conference["description"] = Value::String(super::ics::plain_text(intro));
+        conference["description"] = Value::String(plain_text(intro, &link));
     }
     if zone_name_ok(&site.config.timezone) {
         conference["time_zone_name"] = Value::String(site.config.timezone.clone());
@@ -156,7 +168,7 @@ pub fn schedule_xml(site: &Site, day: &ProgrammeDay) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     };
-    let esc = |v: &Value| crate::markdown::escape_attr(&text(v));
+    let esc = |v: &Value| escape_xml(&text(v));
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n");
     x.push_str(&format!(
         "  <generator name=\"g40site\" version=\"{}\"/>\n",
@@ -164,7 +176,7 @@ pub fn schedule_xml(site: &Site, day: &ProgrammeDay) -> String {
     ));
     x.push_str(&format!(
         "  <url>{}</url>\n",
-        crate::markdown::escape_attr(&format!(
+        escape_xml(&format!(
             "{}{}",
             site.config.base_url_trimmed(),
             day.schedule_xml_url
@@ -345,6 +357,37 @@ fn persons(s: &Session) -> Vec<Value> {
     persons
 }
 
+/// Escape text for XML 1.0 content or a double-quoted attribute, dropping
+/// what XML cannot hold at all, not even as a character reference: the
+/// control characters but tab and line feed (a title with `\u{7}` would
+/// make the document not well-formed), and U+FFFE/U+FFFF.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A schedule event's number, 1 to 999,999,999, from its UID.
+fn event_number(uid: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in uid.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h % 999_999_999 + 1
+}
+
 /// A stable UUID (version 8, RFC 9562: custom) from a name: two FNV-1a
 /// hashes of the name. Not cryptographic; only stable and well spread.
 pub fn uuid(name: &str) -> String {
@@ -389,6 +432,16 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "8");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+    }
+
+    #[test]
+    fn xml_text_drops_what_xml_cannot_hold() {
+        assert_eq!(
+            escape_xml("a\u{7}b\u{1b}[0m\r<c> & \"d\"\te\nf\u{ffff}"),
+            "ab[0m&lt;c&gt; &amp; &quot;d&quot;\te\nf"
+        );
+        assert_eq!(event_number("x"), event_number("x"));
+        assert!((1..=999_999_999).contains(&event_number("dag-1030-zaal1@x.nl")));
     }
 
     #[test]

@@ -1,4 +1,7 @@
-//! `sitemap.xml` and `robots.txt`, generated from the site graph.
+//! `sitemap.xml` and `robots.txt`, generated from the site graph. Every
+//! value is escaped for its format (XML text; one line of `robots.txt`
+//! with no control characters), although `base_url` is validated already
+//! (see [`crate::config::check_base_url`]).
 
 use crate::site::Site;
 
@@ -31,7 +34,7 @@ pub fn sitemap(site: &Site) -> String {
     );
     for (path, lastmod) in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&crate::markdown::escape_attr(&format!("{base}{path}")));
+        xml.push_str(&super::schedule::escape_xml(&format!("{base}{path}")));
         xml.push_str("</loc>\n");
         if let Some(d) = lastmod {
             xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
@@ -43,8 +46,11 @@ pub fn sitemap(site: &Site) -> String {
 }
 
 pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-        site.config.base_url_trimmed()
-    )
+    let base: String = site
+        .config
+        .base_url_trimmed()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n")
 }
