@@ -237,11 +237,26 @@ pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
             "links would start with `//`, which browsers read as another host: write single slashes".into(),
         ));
     }
-    // Anything else the URL parser would write differently (case, default
-    // port, dot segments, characters it percent-encodes) is not what the
-    // editor meant to publish verbatim: ask for the normal form.
+    // Anything else the URL parser would write differently (case, dot
+    // segments, characters it percent-encodes) is not what the editor
+    // meant to publish verbatim: ask for the normal form. An explicit
+    // default port (`serve --port 80`) is harmless and allowed.
     let normal = parsed.as_str();
-    if normal.trim_end_matches('/') != url.trim_end_matches('/') {
+    let authority_end = after_scheme.find('/').unwrap_or(after_scheme.len());
+    let default_port = if lower.starts_with("https") {
+        ":443"
+    } else {
+        ":80"
+    };
+    let written = match after_scheme[..authority_end].strip_suffix(default_port) {
+        Some(host) => format!(
+            "{}{host}{}",
+            &url[..url.len() - after_scheme.len()],
+            &after_scheme[authority_end..]
+        ),
+        None => url.to_string(),
+    };
+    if normal.trim_end_matches('/') != written.trim_end_matches('/') {
         return Err((
             format!("base_url `{shown}` is not written as browsers write it"),
             format!("write `{}`", normal.trim_end_matches('/')),
@@ -287,6 +302,9 @@ mod tests {
             "https://www.g40stedennetwerk.nl",
             "https://x.nl/",
             "http://127.0.0.1:1111",
+            "http://127.0.0.1:80",
+            "https://x.nl:443/g40/",
+            "http://[::1]:1111",
             "https://x.nl/g40/",
             "https://x.nl/a-b/c_d/",
         ] {
@@ -309,7 +327,7 @@ mod tests {
             ("https://x.nl/?a=b", "query"),
             ("https://x.nl/#top", "fragment"),
             ("https://X.nl", "as browsers write it"),
-            ("https://x.nl:443/", "as browsers write it"),
+            ("https://x.nl:0443/", "as browsers write it"),
             ("https://x.nl/a/../b", "as browsers write it"),
             ("https://x.nl/\"><script>", "as browsers write it"),
             ("https://", "not a valid URL"),
