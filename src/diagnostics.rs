@@ -358,7 +358,7 @@ mod tests {
     fn control_characters_in_diagnostics_are_escaped() {
         let target = "x\u{1b}[2J\u{1b}[H\rBuilt 9 pages\u{202e}.md";
         let d = Diagnostic::new(
-            format!("content/a\u{1b}[31m.md"),
+            "content/a\u{1b}[31m.md",
             format!("link to `{target}`: there is no such content file"),
         )
         .at(&format!("Zie [x]({target}).\n"), 1, 9)

@@ -184,9 +184,13 @@ fn the_location_names_the_city_once() {
     );
 }
 
-/// UID → SUMMARY of the whole day's calendar, and guid/id → title of the
-/// schedule.
-fn identities(site: &Fixture) -> (Vec<(String, String)>, Vec<(String, u64, String)>) {
+/// (UID, SUMMARY) of the whole day's calendar.
+type Uids = Vec<(String, String)>;
+/// (guid, id, title) of the schedule's events.
+type Guids = Vec<(String, u64, String)>;
+
+/// Who the events are, in the calendar and in the schedule.
+fn identities(site: &Fixture) -> (Uids, Guids) {
     let out = site.out();
     let day = std::fs::read_to_string(out.join(format!("{DAY}programma.ics"))).unwrap();
     let mut uids: Vec<(String, String)> = events(&day)
