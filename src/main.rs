@@ -160,6 +160,9 @@ fn main() -> ExitCode {
             };
             match g40site::check::check(&root, &opts) {
                 Ok(summary) => {
+                    for w in &summary.warnings {
+                        eprintln!("{}", w.render(color));
+                    }
                     eprint!("{}", summary.problems.render(color));
                     let n = summary.problems.len();
                     eprintln!(
@@ -247,7 +250,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
     match g40site::build(&root, &opts) {
         Ok(summary) => {
             for w in &summary.warnings {
-                eprint!("{}", w.render(color).replacen("error", "warning", 1));
+                eprintln!("{}", w.render(color));
             }
             if !quiet {
                 let pdfs = match summary.pdfs {
