@@ -198,6 +198,9 @@ fn main() -> ExitCode {
                     for f in files {
                         println!("Created {}", f.display());
                     }
+                    println!(
+                        "It starts as a draft (`draft: true`): `g40site serve --drafts` shows it; remove that line to publish it."
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
