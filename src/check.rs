@@ -20,6 +20,8 @@ pub struct CheckSummary {
     pub pages: usize,
     pub links: usize,
     pub problems: Diagnostics,
+    /// The build's warnings (they do not fail `check`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Build the site in memory and check its links. `Err` means the build
@@ -30,13 +32,23 @@ pub fn check(
     opts: &crate::BuildOptions,
 ) -> Result<CheckSummary, Diagnostics> {
     let (site, outputs) = crate::render_site(root, opts)?;
-    Ok(check_links(root, &site, &outputs))
+    let mut summary = check_links(root, &site, &outputs);
+    summary.warnings = site.warnings.clone();
+    Ok(summary)
 }
 
 /// Check every `href` and `src` of every HTML output against the outputs.
+///
+/// A link is judged however it is written (`x.md#kop`, `../voorwoord/#kop`,
+/// `/jaarverslag/2025/voorwoord/`), after resolving it the way a browser
+/// does. A site-absolute link must lie under the base path of `base_url`
+/// (the build puts content links there; a template or raw HTML may not).
+/// Pages that repeat the text of others (a report's print page holds its
+/// chapters) are checked too, but a problem is reported once, at the line
+/// in the content file where the link is written.
 pub fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary {
     let files: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let html: Vec<(&str, &str)> = outputs
+    let mut html: Vec<(&str, &str)> = outputs
         .iter()
         .filter(|o| o.path.ends_with(".html"))
         .filter_map(|o| {
@@ -55,6 +67,32 @@ pub fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary
         .iter()
         .map(|p| (output_path(&p.url, &site.base_path), p.source.as_str()))
         .collect();
+    // Pages made from the text of others: where their links are written.
+    let mut sources_of: HashMap<String, Vec<&str>> = HashMap::new();
+    for r in &site.reports {
+        let mut sources = vec![site.pages[r.index].source.as_str()];
+        sources.extend(r.chapters.iter().map(|&c| site.pages[c].source.as_str()));
+        sources_of.insert(output_path(&r.print_url, &site.base_path), sources);
+    }
+    for day in &site.programmes {
+        let source = site.pages[day.index].source.as_str();
+        sources_of.insert(output_path(&day.print_url, &site.base_path), vec![source]);
+    }
+    for set in &site.role_sets {
+        sources_of.insert(
+            output_path(&set.print_url, &site.base_path),
+            vec![set.source.as_str()],
+        );
+        for role in &set.roles {
+            sources_of.insert(
+                output_path(&role.url, &site.base_path),
+                vec![set.source.as_str()],
+            );
+        }
+    }
+    // A page's own links first, so that a link repeated on a print page is
+    // reported for the page it is written on.
+    html.sort_by_key(|(page, _)| (!source_of.contains_key(*page), *page));
 
     let mut summary = CheckSummary {
         pages: html.len(),
@@ -72,8 +110,9 @@ pub fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary
     let site_yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
     for item in site.config.menu.iter().filter(|m| m.path.starts_with('/')) {
         summary.links += 1;
-        let file =
-            internal_target("index.html", &site.url(&item.path), &site.base_path).map(|t| t.0);
+        let file = internal_target("index.html", &site.url(&item.path), &site.base_path)
+            .and_then(Result::ok)
+            .map(|t| t.0);
         if !file.is_some_and(|f| files.contains(f.as_str())) {
             let (line, column) = crate::config::line_of_key(&site_yaml, &item.path);
             summary.problems.push(
@@ -89,38 +128,47 @@ pub fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary
             );
         }
     }
+    // One problem per place a link is written.
+    let mut reported: HashSet<(PathBuf, Option<usize>, Option<usize>)> = HashSet::new();
     for (page, text) in &html {
         let mut targets = attribute_values(text, "href");
         targets.extend(attribute_values(text, "src"));
+        let own = source_of.get(*page).copied();
+        let sources: Vec<&str> = match (own, sources_of.get(*page)) {
+            (Some(s), _) => vec![s],
+            (None, Some(list)) => list.clone(),
+            (None, None) => Vec::new(),
+        };
         for target in targets.into_iter().filter(|t| !menu.contains(t)) {
-            let Some((file, fragment)) = internal_target(page, &target, &site.base_path) else {
+            let Some(resolved) = internal_target(page, &target, &site.base_path) else {
                 continue;
             };
             summary.links += 1;
-            let problem = if !files.contains(file.as_str()) {
-                Some(format!(
+            let problem = match resolved {
+                Err(why) => Some(format!("broken link `{target}`: {why}")),
+                Ok((file, _)) if !files.contains(file.as_str()) => Some(format!(
                     "broken link `{target}`: {} is not part of the site",
                     display_target(&file)
-                ))
-            } else if let Some(f) = fragment.filter(|f| !f.is_empty() && *f != "top") {
-                let known = ids.get(file.as_str()).is_some_and(|set| set.contains(&f));
-                (!known).then(|| {
-                    format!(
-                        "broken link `{target}`: {} has no element with id `{f}`",
-                        display_target(&file)
-                    )
-                })
-            } else {
-                None
+                )),
+                Ok((file, Some(f))) if !f.is_empty() && f != "top" => {
+                    let known = ids.get(file.as_str()).is_some_and(|set| set.contains(&f));
+                    (!known).then(|| {
+                        format!(
+                            "broken link `{target}`: {} has no element with id `{f}`",
+                            display_target(&file)
+                        )
+                    })
+                }
+                Ok(_) => None,
             };
-            if let Some(message) = problem {
-                summary.problems.push(locate(
-                    root,
-                    source_of.get(*page).copied(),
-                    page,
-                    &target,
-                    message,
-                ));
+            if let Some(mut message) = problem {
+                if own.is_none() && !sources.is_empty() {
+                    message.push_str(&format!(" (on {})", display_target(page)));
+                }
+                let d = locate(root, &sources, page, &target, message);
+                if d.line.is_none() || reported.insert((d.file.clone(), d.line, d.column)) {
+                    summary.problems.push(d);
+                }
             }
         }
     }
@@ -132,23 +180,16 @@ fn display_target(file: &str) -> String {
     format!("/{}", file.trim_end_matches("index.html"))
 }
 
-/// Point at the line in the content file where the link is written; links
-/// written as `file.md#x` show up as their URL in the output, so try the
-/// fragment and the last path segment too.
-fn locate(
-    root: &Path,
-    source: Option<&str>,
-    page: &str,
-    target: &str,
-    message: String,
-) -> Diagnostic {
-    let Some(source) = source else {
+/// Point at the line in a content file where the link is written (the
+/// page's own, or for a print page the first of its sources that has it);
+/// links written as `file.md#x` show up as their URL in the output, so try
+/// the fragment and the last path segment too.
+fn locate(root: &Path, sources: &[&str], page: &str, target: &str, message: String) -> Diagnostic {
+    if sources.is_empty() {
         return Diagnostic::new(PathBuf::from(format!("output: /{page}")), message).hint(
             "this page is generated from a template: check the template or the data it lists",
         );
-    };
-    let path = PathBuf::from("content").join(source);
-    let text = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+    }
     let fragment = target.split_once('#').map(|(_, f)| format!("#{f}"));
     let last_segment = target
         .split('#')
@@ -163,21 +204,38 @@ fn locate(
         .flatten()
         .filter(|n| !n.is_empty())
         .collect();
+    let texts: Vec<(PathBuf, String)> = sources
+        .iter()
+        .map(|s| {
+            let path = PathBuf::from("content").join(s);
+            let text = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+            (path, text)
+        })
+        .collect();
     for needle in &needles {
-        for (i, line) in text.lines().enumerate() {
-            if let Some(col) = line.find(needle.as_str()) {
-                return Diagnostic::new(&path, message)
-                    .at(&text, i + 1, line[..col].chars().count() + 1)
-                    .hint("fix the link target, or the heading or file it points to");
+        for (path, text) in &texts {
+            for (i, line) in text.lines().enumerate() {
+                if let Some(col) = line.find(needle.as_str()) {
+                    return Diagnostic::new(path, message)
+                        .at(text, i + 1, line[..col].chars().count() + 1)
+                        .hint("fix the link target, or the heading or file it points to");
+                }
             }
         }
     }
-    Diagnostic::new(&path, message).hint("the link may come from the template rather than the text")
+    Diagnostic::new(&texts[0].0, message)
+        .hint("the link may come from the template rather than the text")
 }
 
-/// `(output file, fragment)` for an internal link from `page`, or `None` for
-/// external links (`https:`, `mailto:`, `//host`) and the dev server's own.
-fn internal_target(page: &str, target: &str, base_path: &str) -> Option<(String, Option<String>)> {
+/// `(output file, fragment)` for an internal link from `page`, `Err` with
+/// the reason for an internal link that cannot be right (above the site's
+/// root, outside its base path), or `None` for external links (`https:`,
+/// `mailto:`, `//host`) and the dev server's own.
+fn internal_target(
+    page: &str,
+    target: &str,
+    base_path: &str,
+) -> Option<Result<(String, Option<String>), String>> {
     let target = target.trim();
     if target.is_empty() || target.starts_with("//") || target.starts_with("/__g40site/") {
         return None;
@@ -199,17 +257,51 @@ fn internal_target(page: &str, target: &str, base_path: &str) -> Option<(String,
     let absolute = if path_part.is_empty() {
         format!("/{page}")
     } else if path_part.starts_with('/') {
-        path_part
-            .strip_prefix(base_path)
-            .filter(|p| p.starts_with('/'))
-            .unwrap_or(path_part)
-            .to_string()
+        if base_path.is_empty() {
+            path_part.to_string()
+        } else {
+            match path_part.strip_prefix(base_path) {
+                Some(rest) if rest.is_empty() => "/".to_string(),
+                Some(rest) if rest.starts_with('/') => rest.to_string(),
+                _ => {
+                    return Some(Err(format!(
+                        "it is outside the site's base path `{base_path}/` (from `base_url`), so it leads nowhere on the published site"
+                    )));
+                }
+            }
+        }
     } else {
         let dir = page.rfind('/').map(|i| &page[..=i]).unwrap_or("");
         format!("/{dir}{path_part}")
     };
-    let file = crate::serve::site_path(&absolute)?;
-    Some((file, fragment))
+    let Some(normal) = normalise(&absolute) else {
+        return Some(Err(
+            "it climbs above the top of the site (too many `../`)".into()
+        ));
+    };
+    let file = crate::serve::site_path(&normal)?;
+    Some(Ok((file, fragment)))
+}
+
+/// Resolve `.` and `..` segments of a site-absolute path the way a
+/// browser does; `None` when `..` climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = Vec::new();
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    if trailing && !segments.is_empty() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// Values of `name="..."` attributes in HTML (double or single quotes), with
@@ -264,7 +356,8 @@ mod tests {
 
     #[test]
     fn resolves_internal_targets() {
-        let t = |target| internal_target("jaarverslag/2023/index.html", target, "");
+        let t =
+            |target| internal_target("jaarverslag/2023/index.html", target, "").map(|r| r.unwrap());
         assert_eq!(
             t("voorwoord/"),
             Some(("jaarverslag/2023/voorwoord/index.html".into(), None))
@@ -278,7 +371,19 @@ mod tests {
         assert_eq!(t("mailto:a@b.nl"), None);
         assert_eq!(
             internal_target("a/index.html", "/g40/b/", "/g40"),
-            Some(("b/index.html".into(), None))
+            Some(Ok(("b/index.html".into(), None)))
         );
+        assert_eq!(
+            t("../2022/voorwoord/#kop"),
+            Some((
+                "jaarverslag/2022/voorwoord/index.html".into(),
+                Some("kop".into())
+            ))
+        );
+        assert!(matches!(
+            internal_target("a/index.html", "/kernboodschappen/", "/g40"),
+            Some(Err(_))
+        ));
+        assert!(matches!(t("../../../x/"), Some(Err(_))));
     }
 }

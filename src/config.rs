@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, from_yaml_error};
+use crate::diagnostics::{Diagnostic, parse_yaml};
 
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -103,8 +103,7 @@ impl SiteConfig {
 
     /// Parse the text of a `site.yaml` (shown as `file` in errors).
     pub fn parse(file: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let config: SiteConfig =
-            serde_yaml::from_str(text).map_err(|e| vec![from_yaml_error(file, text, &e, 0)])?;
+        let config: SiteConfig = parse_yaml(file, text, text, 0)?;
         let mut errors = Vec::new();
         let locate = |key: &str| line_of_key(text, key);
         if let Err((message, hint)) = check_base_url(&config.base_url) {

@@ -9,9 +9,20 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is: an error stops the build, a warning is printed
+/// and the build goes on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem found in the input, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error (the default) or warning.
+    pub severity: Severity,
     /// The file the problem is in, relative to the site root where possible.
     pub file: PathBuf,
     /// 1-based line, when the problem comes from a place in the text.
@@ -30,6 +41,7 @@ impl Diagnostic {
     /// A problem with a whole file (no line).
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line: None,
             column: None,
@@ -48,6 +60,16 @@ impl Diagnostic {
         self
     }
 
+    /// Make this a warning: printed, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// Attach a suggestion.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -64,16 +86,26 @@ impl Diagnostic {
 
     /// Render for a terminal, optionally with ANSI colours.
     pub fn render(&self, color: bool) -> String {
-        let (red, blue, bold, reset) = if color {
-            ("\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
+        let (red, yellow, blue, bold, reset) = if color {
+            (
+                "\x1b[1;31m",
+                "\x1b[1;33m",
+                "\x1b[1;34m",
+                "\x1b[1m",
+                "\x1b[0m",
+            )
         } else {
-            ("", "", "", "")
+            ("", "", "", "", "")
+        };
+        let (word, colour) = match self.severity {
+            Severity::Error => ("error", red),
+            Severity::Warning => ("warning", yellow),
         };
         // Everything below comes from the site (file names, link targets,
         // the quoted line): its control characters are shown escaped, so
         // only the colours above ever reach the terminal as escapes.
         let message = printable_text(&self.message);
-        let mut out = format!("{red}error{reset}{bold}: {message}{reset}\n");
+        let mut out = format!("{colour}{word}{reset}{bold}: {message}{reset}\n");
         let file = printable(&self.file.display().to_string());
         let location = match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
@@ -85,14 +117,18 @@ impl Diagnostic {
         out.push_str(&format!("{pad}{blue}-->{reset} {location}\n"));
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let column = self.column.unwrap_or(1);
-            let shown = printable(&text.replace('\t', " "));
+            // A tab is shown as `→`, one column wide like the caret counts
+            // it: YAML rejects tabs, and an editor cannot see them otherwise.
+            let shown = printable(&text.replace('\t', "→"));
             // The caret stands under the character even when escapes
             // before it take several columns.
             let before: String = text.chars().take(column - 1).collect();
-            let caret_pad = " ".repeat(printable(&before.replace('\t', " ")).chars().count());
+            let caret_pad = " ".repeat(printable(&before.replace('\t', "→")).chars().count());
             out.push_str(&format!("{pad} {blue}|{reset}\n"));
             out.push_str(&format!("{blue}{line:>gutter_width$} |{reset} {shown}\n"));
-            out.push_str(&format!("{pad} {blue}|{reset} {caret_pad}{red}^{reset}\n"));
+            out.push_str(&format!(
+                "{pad} {blue}|{reset} {caret_pad}{colour}^{reset}\n"
+            ));
         }
         if let Some(hint) = &self.hint {
             let hint = printable_text(hint);
@@ -226,11 +262,87 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str], what: &str) -> String {
     }
 }
 
+/// Parse `yaml` (the YAML part of `file_text`, after `line_offset` lines)
+/// into `T`, with every error as a located, plain-language diagnostic.
+///
+/// serde stops at the first unknown field; an editor who mistyped three
+/// field names should not need three builds to find them. So after an
+/// unknown field the field (and what is indented under it) is blanked out
+/// and the text read again, up to [`MAX_UNKNOWN_FIELDS`] times, and every
+/// unknown field found is reported at once. Line numbers stay as they were.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    file_text: &str,
+    yaml: &str,
+    line_offset: usize,
+) -> Result<T, Vec<Diagnostic>> {
+    let mut err = match serde_yaml::from_str::<T>(yaml) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let mut found = vec![from_yaml_error(file, file_text, &err, line_offset)];
+    let mut text = yaml.to_string();
+    for _ in 1..MAX_UNKNOWN_FIELDS {
+        let unknown = err.to_string().contains("unknown field `");
+        let Some(loc) = err.location().filter(|_| unknown) else {
+            break;
+        };
+        if !blank_field(&mut text, loc.line(), loc.column()) {
+            break;
+        }
+        match serde_yaml::from_str::<T>(&text) {
+            Ok(_) => break,
+            Err(e) if e.to_string().contains("unknown field `") => {
+                found.push(from_yaml_error(file, file_text, &e, line_offset));
+                err = e;
+            }
+            // Anything else may be a consequence of the blanking (a field
+            // now missing); the unknown fields are what the editor needs.
+            Err(_) => break,
+        }
+    }
+    Err(found)
+}
+
+/// How many unknown fields [`parse_yaml`] looks for in one file.
+pub const MAX_UNKNOWN_FIELDS: usize = 50;
+
+/// Replace the field starting at 1-based `line`/`column` of `text`, and the
+/// lines indented under it, with blanks. `false` when the field is not at
+/// the start of its line (a flow mapping `{ a: 1 }`): then it cannot be
+/// taken out safely.
+fn blank_field(text: &mut String, line: usize, column: usize) -> bool {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let Some(l) = lines.get(line.saturating_sub(1)) else {
+        return false;
+    };
+    let indent = column.saturating_sub(1);
+    let prefix: String = l.chars().take(indent).collect();
+    if prefix.chars().count() != indent || !prefix.chars().all(|c| c == ' ' || c == '-') {
+        return false;
+    }
+    lines[line - 1] = prefix;
+    for next in lines.iter_mut().skip(line) {
+        let content = next.trim_start_matches(' ');
+        if content.is_empty() {
+            continue;
+        }
+        if next.len() - content.len() <= indent {
+            break;
+        }
+        next.clear();
+    }
+    *text = lines.join("\n");
+    true
+}
+
 /// Turn a YAML (de)serialisation error into a located diagnostic.
 ///
 /// `line_offset` is the number of lines before the YAML text in the file
-/// (front matter starts after the opening `---`). Serde's "unknown field"
-/// and "unknown variant" messages get a did-you-mean hint.
+/// (front matter starts after the opening `---`). The YAML library's words
+/// are replaced by plain ones with a hint (see [`plain_yaml_message`]), a
+/// place like `sessions[3]` becomes "session 4 (“Lunch”)", and serde's
+/// "unknown field" and "unknown variant" messages get a did-you-mean hint.
 pub fn from_yaml_error(
     file: &Path,
     file_text: &str,
@@ -243,12 +355,22 @@ pub fn from_yaml_error(
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    // Errors inside lists and maps start with a path like `.[0].rooms: `;
-    // the line number says the same more plainly.
-    let message = match message.split_once(": ") {
-        Some((path, rest)) if path.starts_with('.') || path.starts_with('[') => rest.to_string(),
-        _ => message,
+    // Errors inside lists and maps start with a path like `sessions[3].speakers[0]: `.
+    let (path, message) = match message.split_once(": ") {
+        Some((path, rest)) if is_yaml_path(path) => (
+            Some(path.trim_start_matches('.').to_string()),
+            rest.to_string(),
+        ),
+        _ => (None, message),
     };
+    let yaml_text = yaml_part(file_text, line_offset);
+    let place = path.as_deref().and_then(|p| describe_path(p, yaml_text));
+    let field = path
+        .as_deref()
+        .and_then(|p| p.rsplit('.').next())
+        .filter(|f| !f.is_empty() && !f.ends_with(']'))
+        .map(str::to_string);
+    let field = field.as_deref();
     let mut d = Diagnostic::new(file, tidy_serde_message(&message));
     // Errors raised by our own value parsers (dates, times) come without a
     // position (yaml reports index 0); find the offending value instead.
@@ -270,7 +392,215 @@ pub fn from_yaml_error(
     } else {
         d = d.at(file_text, line_offset + 1, 1);
     }
-    d.maybe_hint(hint_for_serde_message(&message))
+    d = d.maybe_hint(hint_for_serde_message(&message));
+    if let Some((plain, hint)) = plain_yaml_message(&message, field, &d) {
+        d.message = plain;
+        d.hint = Some(hint);
+        if let Some(col) = d
+            .source_line
+            .as_deref()
+            .filter(|_| message.contains("tab") || message.contains("cannot start any token"))
+            .and_then(|l| l.find('\t'))
+            .map(|b| d.source_line.as_deref().unwrap_or("")[..b].chars().count() + 1)
+        {
+            d.column = Some(col);
+        }
+    }
+    // Where it is, in words, for errors inside a list item; a plain field
+    // keeps its `field: ` prefix.
+    match (place, path.as_deref()) {
+        (Some(place), _) => d.message = format!("{place}: {}", d.message),
+        (None, Some(p)) if field.is_some() && !d.message.contains(&format!("`{p}`")) => {
+            d.message = format!("{p}: {}", d.message)
+        }
+        _ => {}
+    }
+    d
+}
+
+/// The text after the first `line_offset` lines.
+fn yaml_part(text: &str, line_offset: usize) -> &str {
+    let mut rest = text;
+    for _ in 0..line_offset {
+        match rest.find('\n') {
+            Some(i) => rest = &rest[i + 1..],
+            None => return "",
+        }
+    }
+    rest
+}
+
+/// serde's place of an error: `draft`, `.[0].rooms`, `sessions[3].speakers[0]`.
+fn is_yaml_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
+}
+
+/// `sessions[3].speakers[0]` → "speaker 1 of session 4 (“Eerste sessie”)":
+/// list items counted from 1, a top-level item named by its title or id.
+/// `None` when the path has no list item (a plain field says enough).
+/// Role sets name their roles themselves (`role `voorzitter``).
+fn describe_path(path: &str, yaml: &str) -> Option<String> {
+    if !path.contains('[') || path.starts_with("roles[") {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (depth, segment) in path.split('.').filter(|s| !s.is_empty()).enumerate() {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        let Some(index) = index else {
+            parts.push(format!("`{name}`"));
+            continue;
+        };
+        let singular = match name {
+            "sessions" => "session",
+            "rooms" => "room",
+            "speakers" => "speaker",
+            "roles" => "role",
+            "duties" => "duty",
+            "" => "item",
+            _ => "",
+        };
+        let mut words = if singular.is_empty() {
+            format!("item {} of `{name}`", index + 1)
+        } else {
+            format!("{singular} {}", index + 1)
+        };
+        if depth == 0 && !name.is_empty() {
+            if let Some(label) = item_label(yaml, name, index) {
+                words.push_str(&format!(" (“{label}”)"));
+            }
+        }
+        parts.push(words);
+    }
+    parts.reverse();
+    Some(parts.join(" of "))
+}
+
+/// The `title`, `name` or `id` of item `index` of the top-level list `key`.
+fn item_label(yaml: &str, key: &str, index: usize) -> Option<String> {
+    use crate::document::locate::YamlLocator;
+    let locator = YamlLocator::new(yaml);
+    let range = locator.list_items(key).into_iter().nth(index)?;
+    ["title", "name", "id"].into_iter().find_map(|k| {
+        let (line, col) = locator.key(range.clone(), &[k]);
+        let l = yaml.lines().nth(line - 1)?;
+        let byte = l.char_indices().nth(col - 1)?.0;
+        let value = l[byte..].strip_prefix(k)?.strip_prefix(':')?;
+        let value = value
+            .split([',', '}', '#'])
+            .next()?
+            .trim()
+            .trim_matches(['"', '\'']);
+        (!value.is_empty() && !value.starts_with(['|', '>'])).then(|| value.to_string())
+    })
+}
+
+/// Plain words and a hint for the YAML messages editors meet most, in
+/// place of the library's own ("mapping values are not allowed in this
+/// context"). `field` is the field the error is about, when serde says.
+fn plain_yaml_message(
+    message: &str,
+    field: Option<&str>,
+    d: &Diagnostic,
+) -> Option<(String, String)> {
+    let line = d.source_line.as_deref().unwrap_or("");
+    let line_no = d.line.unwrap_or(1);
+    let the_field = field.map_or("this field".to_string(), |f| format!("`{f}`"));
+    if message.contains("tab character") || message.contains("cannot start any token") {
+        if line.contains('\t') || message.contains("tab character") {
+            return Some((
+                "this line is indented with a tab (shown as →); YAML allows only spaces".into(),
+                format!(
+                    "replace the tab on line {line_no} with spaces, as many as the lines around it use"
+                ),
+            ));
+        }
+        return Some((
+            "this value starts with a character YAML does not allow there".into(),
+            "put the value between quotes, e.g. `title: \"@G40\"`".into(),
+        ));
+    }
+    if message.contains("mapping values are not allowed") {
+        let example = line
+            .split_once(": ")
+            .map(|(k, v)| format!("`{}: \"{}\"`", k.trim(), v.trim().replace('"', "'")))
+            .unwrap_or_else(|| "`title: \"Over: ons\"`".into());
+        return Some((
+            "this line has a second `: `, which YAML reads as the start of a new field".into(),
+            format!(
+                "put the text between quotes, e.g. {example}; or, if this is a field of its own, start it on a new line"
+            ),
+        ));
+    }
+    if message.contains("did not find expected '-' indicator") {
+        return Some((
+            "this list item is not lined up with the items above it".into(),
+            "start every item of a list with `- ` in the same column".into(),
+        ));
+    }
+    if message.contains("did not find expected ',' or ']'")
+        || message.contains("did not find expected ',' or '}'")
+    {
+        return Some((
+            "a list or mapping opened with `[` or `{` is not closed".into(),
+            "close it on the same line (`]` or `}`), or put text with `,` `[` `]` `{` `}` between quotes".into(),
+        ));
+    }
+    if message.contains("did not find expected key")
+        || message.contains("could not find expected ':'")
+    {
+        return Some((
+            "this line is not lined up with the fields around it".into(),
+            "fields of one block start in the same column, and each is written `field: value`; check this line and the one above".into(),
+        ));
+    }
+    if message.contains("unexpected end of stream") || message.contains("found unexpected end") {
+        return Some((
+            "the text ends inside a quote or bracket that was opened and not closed".into(),
+            "close the quote (`\"` or `'`) or bracket above this line".into(),
+        ));
+    }
+    if let Some(value) = message
+        .strip_prefix("invalid type: string \"")
+        .and_then(|r| r.strip_suffix("\", expected a boolean"))
+    {
+        let yes = ["ja", "yes", "y", "waar", "aan", "wel", "j"];
+        let no = ["nee", "no", "n", "onwaar", "uit", "niet"];
+        let lower = value.trim().to_lowercase();
+        let hint = if yes.contains(&lower.as_str()) {
+            "write `true` (YAML knows yes and no only as `true` and `false`)".to_string()
+        } else if no.contains(&lower.as_str()) {
+            "write `false` (YAML knows yes and no only as `true` and `false`)".to_string()
+        } else {
+            "write `true` or `false`".to_string()
+        };
+        return Some((
+            format!("{the_field} must be `true` or `false`, not `{value}`"),
+            hint,
+        ));
+    }
+    if let Some(value) = message
+        .strip_prefix("invalid type: string \"")
+        .and_then(|r| r.strip_suffix("\", expected a sequence"))
+    {
+        let items: Vec<&str> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        return Some((
+            format!("{the_field} must be a list, not the single text `{value}`"),
+            format!(
+                "write the items between brackets: `[{}]`, or one per line starting with `- `",
+                items.join(", ")
+            ),
+        ));
+    }
+    None
 }
 
 /// The first `` `value` `` named in `message`, looked up in the text after
@@ -289,17 +619,9 @@ fn find_quoted_value(message: &str, text: &str, line_offset: usize) -> Option<(u
         })
 }
 
-/// Plain-language advice for the YAML syntax errors editors meet most.
+/// Advice for YAML errors that [`plain_yaml_message`] leaves in serde's words.
 fn yaml_syntax_hint(message: &str) -> Option<&'static str> {
-    if message.contains("mapping values are not allowed") {
-        Some("put text that contains `: ` between quotes, or check the indentation of this line")
-    } else if message.contains("unexpected end of stream")
-        || message.contains("did not find expected")
-    {
-        Some("a quote or bracket opened above this line is not closed, or the indentation is off")
-    } else if message.contains("found character that cannot start any token") {
-        Some("YAML does not allow tabs for indentation; use spaces")
-    } else if message.contains("duplicate entry") || message.contains("duplicate key") {
+    if message.contains("duplicate entry") || message.contains("duplicate key") {
         Some("each field may appear only once")
     } else {
         None
@@ -334,8 +656,35 @@ fn hint_for_serde_message(message: &str) -> Option<String> {
     let mut quoted = message.split('`').skip(1).step_by(2);
     let unknown = quoted.next()?;
     let expected: Vec<&str> = quoted.collect();
+    // Editors write Dutch: `zaal` is not close to `room` as letters go.
+    let dutch = DUTCH_FIELDS
+        .iter()
+        .find(|(nl, en)| *nl == unknown.to_lowercase() && expected.contains(en));
+    if let (Some((_, en)), None) = (dutch, nearest(unknown, expected.iter().copied())) {
+        return Some(format!("did you mean `{en}`? (field names are English)"));
+    }
     Some(suggest(unknown, &expected, kind))
 }
+
+/// Dutch words editors use for fields, and the field they mean.
+const DUTCH_FIELDS: [(&str, &str); 16] = [
+    ("titel", "title"),
+    ("datum", "date"),
+    ("samenvatting", "summary"),
+    ("gewicht", "weight"),
+    ("concept", "draft"),
+    ("zaal", "room"),
+    ("zalen", "rooms"),
+    ("tijd", "time"),
+    ("begin", "start"),
+    ("eind", "end"),
+    ("einde", "end"),
+    ("duur", "duration"),
+    ("sprekers", "speakers"),
+    ("voorzitter", "chair"),
+    ("beschrijving", "description"),
+    ("stad", "city"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -163,6 +163,9 @@ fn main() -> ExitCode {
             };
             match g40site::check::check(&root, &opts) {
                 Ok(summary) => {
+                    for w in &summary.warnings {
+                        eprintln!("{}", w.render(color));
+                    }
                     eprint!("{}", summary.problems.render(color));
                     let n = summary.problems.len();
                     eprintln!(
@@ -198,6 +201,9 @@ fn main() -> ExitCode {
                     for f in files {
                         println!("Created {}", printable(&f.display().to_string()));
                     }
+                    println!(
+                        "It starts as a draft (`draft: true`): `g40site serve --drafts` shows it; remove that line to publish it."
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -251,7 +257,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
     match g40site::build(&root, &opts) {
         Ok(summary) => {
             for w in &summary.warnings {
-                eprint!("{}", w.render(color).replacen("error", "warning", 1));
+                eprintln!("{}", w.render(color));
             }
             if !quiet {
                 let pdfs = match summary.pdfs {

@@ -46,10 +46,40 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
 }
 
-/// How to resolve a link to another content file: gets the target's path
-/// relative to `content/` (e.g. `jaarverslag/2023/01-voorwoord.md`) and
-/// returns its URL, or `None` if there is no such page.
-pub type LinkResolver<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+/// What a link to another content file leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// The page's or file's URL.
+    Url(String),
+    /// A document marked `draft: true`, left out of this build.
+    Draft,
+    /// A document with errors of its own, reported for that file: a link
+    /// to it is not a second problem.
+    Unreadable,
+    /// No such file.
+    Missing,
+}
+
+/// How links to other content files are resolved: by the target's path
+/// relative to `content/` (e.g. `jaarverslag/2023/01-voorwoord.md`).
+pub trait Links: Sync {
+    fn target(&self, rel: &str) -> LinkTarget;
+    /// For a missing `rel`: the path of an existing file whose name differs
+    /// only in case or by a typo, for a did-you-mean.
+    fn similar(&self, _rel: &str) -> Option<String> {
+        None
+    }
+}
+
+/// A plain function from path to URL (`None`: no such file) is a
+/// resolver too: the tests and fuzz targets use one.
+impl<F: Fn(&str) -> Option<String> + Sync> Links for F {
+    fn target(&self, rel: &str) -> LinkTarget {
+        self(rel).map_or(LinkTarget::Missing, LinkTarget::Url)
+    }
+}
+
+pub type LinkResolver<'a> = &'a dyn Links;
 
 /// Where the Markdown text comes from, for link resolution and error locations.
 pub struct Context<'a> {
@@ -186,7 +216,34 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                // The page's title is its only <h1>; a `#` in the text of a
+                // page would make a second one.
+                if level == HeadingLevel::H1 && cx.heading_offset == 0 && cx.resolve.is_some() {
+                    let (line, column) = locate(cx, text, range.start, "#");
+                    out.errors.push(
+                        Diagnostic::new(
+                            cx.file,
+                            "a `#` heading in the text makes a second main title (<h1>) under the page's own",
+                        )
+                        .at(cx.file_text, line, column)
+                        .hint("start the sections of the text at `##`; the page's title comes from `title:`")
+                        .warning(),
+                    );
+                }
                 heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+            }
+            Event::TaskListMarker(done) => {
+                // A checkbox needs a name for screen readers (axe `label`);
+                // it shows the state and cannot be changed.
+                let (checked, label) = if done {
+                    (" checked", "gedaan")
+                } else {
+                    ("", "niet gedaan")
+                };
+                emit!(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into()
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 let Some((level, explicit_id, inner)) = heading.take() else {
@@ -268,6 +325,7 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 // An unsafe link is dropped; its text stays.
                 let Some(dest) = checked_dest(
                     &dest_url,
+                    false,
                     cx,
                     text,
                     range.start,
@@ -323,6 +381,7 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 // An unsafe image is dropped; its alt text stays, as text.
                 let Some(dest) = checked_dest(
                     &dest_url,
+                    true,
                     cx,
                     text,
                     range.start,
@@ -735,6 +794,7 @@ pub fn link_href(dest: &str, cx: &Context) -> Option<String> {
     let mut ignored = Vec::new();
     checked_dest(
         &CowStr::Borrowed(dest),
+        false,
         cx,
         "",
         0,
@@ -744,13 +804,13 @@ pub fn link_href(dest: &str, cx: &Context) -> Option<String> {
     .map(|d| d.to_string())
 }
 
-/// Rewrite a link to a content file (`../voorwoord.md#kop`) to the page's
-/// URL. Other links pass through unchanged.
 /// A link's or image's target, resolved ([`resolve_link`]); `None` if its
 /// URL could run script. Either way `dropped` remembers the answer, so the
 /// matching end tag is dropped too (links and images can nest).
+#[allow(clippy::too_many_arguments)]
 fn checked_dest<'e>(
     dest: &CowStr<'e>,
+    image: bool,
     cx: &Context,
     text: &str,
     offset: usize,
@@ -759,11 +819,46 @@ fn checked_dest<'e>(
 ) -> Option<CowStr<'e>> {
     let unsafe_url = !cx.unsafe_html && !is_safe_url(dest);
     dropped.push(unsafe_url);
-    (!unsafe_url).then(|| resolve_link(dest, cx, text, offset, errors))
+    (!unsafe_url).then(|| resolve_link(dest, image, cx, text, offset, errors))
 }
 
+/// The path part of the site's `base_url` (`https://x.nl/g40/` → `/g40`),
+/// empty for a site at the root of its host.
+fn base_path_of(site_url: &str) -> &str {
+    let rest = site_url
+        .split_once("://")
+        .map_or(site_url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => rest[i..].trim_end_matches('/'),
+        None => "",
+    }
+}
+
+/// Whether a relative link names a file (`kaart.png`, `../bijlagen/x.pdf`)
+/// rather than a page URL (`../voorwoord/`): its last segment has an
+/// extension. Pages written as `x/index.html` are left to `check`.
+fn names_a_file(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && !matches!(ext.to_ascii_lowercase().as_str(), "html" | "htm")
+        }
+        None => false,
+    }
+}
+
+/// Rewrite a link to a content file (`../voorwoord.md#kop`, `kaart.png`)
+/// to its URL, and a site-absolute link (`/kernboodschappen/`) to one
+/// under the base path. A link to a file that is not there is an error
+/// (with a did-you-mean), and so is a link to a draft; a link to a document
+/// that has errors of its own is left alone (that file's error is the one
+/// to fix). Other links pass through unchanged; `check` judges them.
 fn resolve_link<'e>(
     dest: &CowStr<'e>,
+    image: bool,
     cx: &Context,
     text: &str,
     offset: usize,
@@ -774,8 +869,10 @@ fn resolve_link<'e>(
     };
     if dest.contains("://")
         || dest.starts_with('#')
+        || dest.starts_with("//")
         || dest.starts_with("mailto:")
-        || dest.starts_with('/')
+        || dest.starts_with("tel:")
+        || dest.is_empty()
     {
         return dest.clone();
     }
@@ -785,33 +882,90 @@ fn resolve_link<'e>(
     };
     let lower = path.to_ascii_lowercase();
     let is_document = lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml");
-    let target = join_relative(cx.rel, path);
-    let decoded = target
-        .as_deref()
-        .map(|t| crate::serve::percent_decode(t).unwrap_or_else(|| t.to_string()));
-    match decoded.as_deref().and_then(resolve) {
-        Some(url) => match fragment {
-            Some(f) => format!("{url}#{f}").into(),
-            None => url.into(),
-        },
-        // Other files (not content documents or assets) are left as written.
-        None if !is_document => dest.clone(),
-        None => {
-            let (line, column) = locate(cx, text, offset, path);
-            errors.push(
-                Diagnostic::new(
-                    cx.file,
-                    format!("link to `{path}`: there is no such content file"),
-                )
-                .at(cx.file_text, line, column)
-                .hint(format!(
-                    "links are relative to this file's folder; looked for content/{}",
-                    target.unwrap_or_else(|| path.to_string())
-                )),
-            );
-            dest.clone()
+    let site_absolute = path.starts_with('/');
+    if site_absolute && !is_document {
+        // Written from the root of the site: it lives under the base path
+        // (`base_url: https://x.nl/g40/`), unless the link says so already.
+        let base = cx.site_url.map(base_path_of).unwrap_or("");
+        if base.is_empty() || path == base || path.starts_with(&format!("{base}/")) {
+            return dest.clone();
         }
+        return format!("{base}{dest}").into();
     }
+    let line_column = || locate(cx, text, offset, path);
+    if lower.starts_with("www.") {
+        let (line, column) = line_column();
+        errors.push(
+            Diagnostic::new(
+                cx.file,
+                format!("link to `{path}`: a web address needs `https://`"),
+            )
+            .at(cx.file_text, line, column)
+            .hint(format!("write `https://{dest}`")),
+        );
+        return dest.clone();
+    }
+    let target = if site_absolute {
+        Some(path.trim_start_matches('/').to_string())
+    } else {
+        join_relative(cx.rel, path)
+    };
+    let Some(target) = target.map(|t| crate::serve::percent_decode(&t).unwrap_or(t)) else {
+        return dest.clone();
+    };
+    let problem = match resolve.target(&target) {
+        LinkTarget::Url(url) => {
+            return match fragment {
+                Some(f) => format!("{url}#{f}").into(),
+                None => url.into(),
+            };
+        }
+        LinkTarget::Unreadable => return dest.clone(),
+        LinkTarget::Draft => (
+            format!(
+                "link to `{path}`: that document is a draft (`draft: true`), so it is not published"
+            ),
+            format!(
+                "remove `draft: true` from content/{target} to publish it, or remove the link (`--drafts` shows drafts in a preview)"
+            ),
+        ),
+        // A page written as its URL (`../voorwoord/`) is left to `check`.
+        LinkTarget::Missing if !(is_document || image || names_a_file(path)) => {
+            return dest.clone();
+        }
+        LinkTarget::Missing => {
+            let what = if is_document { "content file" } else { "file" };
+            let hint = match resolve.similar(&target) {
+                Some(similar) => {
+                    let shown = match (similar.rsplit_once('/'), target.rsplit_once('/')) {
+                        (Some((a, name)), Some((b, _))) if a == b => match path.rsplit_once('/') {
+                            Some((dir, _)) => format!("{dir}/{name}"),
+                            None => name.to_string(),
+                        },
+                        (None, None) => similar.clone(),
+                        _ => format!("content/{similar}"),
+                    };
+                    let case = if similar.to_lowercase() == target.to_lowercase() {
+                        " (upper and lower case differ; file names must match exactly)"
+                    } else {
+                        ""
+                    };
+                    format!("did you mean `{shown}`?{case}")
+                }
+                None => {
+                    format!("links are relative to this file's folder; looked for content/{target}")
+                }
+            };
+            (format!("link to `{path}`: there is no such {what}"), hint)
+        }
+    };
+    let (line, column) = line_column();
+    errors.push(
+        Diagnostic::new(cx.file, problem.0)
+            .at(cx.file_text, line, column)
+            .hint(problem.1),
+    );
+    dest.clone()
 }
 
 /// Line and column in the file of byte `offset` of the Markdown `text`:

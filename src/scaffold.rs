@@ -36,23 +36,50 @@ pub fn new_document(root: &Path, kind: &str, path: &str) -> Result<Vec<PathBuf>,
             "`{path}` is not a path inside content/ (e.g. netwerkdagen/2026-09-10-zwolle)"
         ));
     }
+    // What the path says is used: the date in `2026-09-10-zwolle`, the
+    // city after it, the year in `jaarverslag/2024`.
     let stem = rel.rsplit('/').next().unwrap_or(rel);
     let (date, name) = split_date(stem);
     let title = title_case(name);
-    let date = date.unwrap_or_else(today);
+    let year = year_in(rel);
+    let date_or_today = date.clone().unwrap_or_else(today);
     let content = root.join("content");
     let files: Vec<(PathBuf, String)> = match kind {
-        "page" => vec![(content.join(format!("{rel}.md")), page(&title))],
-        "note" => vec![(content.join(format!("{rel}.md")), note(&title, &date))],
-        "report" => vec![
-            (content.join(rel).join("_index.md"), report(&title, &date)),
-            (content.join(rel).join("01-voorwoord.md"), chapter()),
-        ],
-        "programme" => vec![(
-            content.join(format!("{rel}.yaml")),
-            programme(&title, &date),
+        "page" => vec![(content.join(format!("{rel}.md")), page(&title, true))],
+        "note" => vec![(
+            content.join(format!("{rel}.md")),
+            note(&title, &date_or_today),
         )],
-        "roles" => vec![(content.join(format!("{rel}.yaml")), roles(&title, &date))],
+        "report" => {
+            let title = match (year, rel.rsplit_once('/')) {
+                (Some(y), Some((parent, _))) if stem == y.to_string() => {
+                    format!(
+                        "{} {y}",
+                        title_case(parent.rsplit('/').next().unwrap_or(parent))
+                    )
+                }
+                _ => title,
+            };
+            vec![
+                (content.join(rel).join("_index.md"), report(&title, year)),
+                (content.join(rel).join("01-voorwoord.md"), chapter()),
+            ]
+        }
+        "programme" => {
+            let city = date.as_ref().map(|_| city_name(name));
+            let title = match &city {
+                Some(c) => format!("Netwerkdag {c}"),
+                None => title,
+            };
+            vec![(
+                content.join(format!("{rel}.yaml")),
+                programme(&title, &date_or_today, city.as_deref()),
+            )]
+        }
+        "roles" => vec![(
+            content.join(format!("{rel}.yaml")),
+            roles(&title, &date_or_today),
+        )],
         other => {
             let hint = crate::diagnostics::suggest(other, &KINDS, "kinds");
             return Err(format!("unknown kind `{other}`: {hint}"));
@@ -91,7 +118,20 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ("site.yaml", SITE_YAML.to_string()),
         (".gitignore", "/output\n".to_string()),
         ("content/_index.md", HOME.to_string()),
-        ("content/over.md", page("Over ons")),
+        // Every menu item has its page, so the new site has no dead links.
+        ("content/over.md", page("Over ons", false)),
+        (
+            "content/jaarverslag/_index.md",
+            section("Jaarverslagen", "jaarverslag/2026", "report"),
+        ),
+        (
+            "content/netwerkdagen/_index.md",
+            section(
+                "Netwerkdagen",
+                "netwerkdagen/2026-09-10-zwolle",
+                "programme",
+            ),
+        ),
         ("content/_data/pijlers.yaml", PIJLERS.to_string()),
         ("content/_data/themagroepen.yaml", THEMAGROEPEN.to_string()),
     ];
@@ -122,6 +162,37 @@ fn split_date(stem: &str) -> (Option<String>, &str) {
     }
 }
 
+/// The year a path names (`jaarverslag/2024` → 2024): the last segment
+/// that is a plausible year.
+fn year_in(rel: &str) -> Option<i32> {
+    rel.rsplit('/').find_map(|segment| {
+        let digits = segment.get(..4)?;
+        let year: i32 = digits.parse().ok()?;
+        let whole = segment.len() == 4 || segment.as_bytes()[4] == b'-';
+        (whole && (1900..=2999).contains(&year)).then_some(year)
+    })
+}
+
+/// `den-bosch` → `Den Bosch`: each word capitalised, as place names are.
+fn city_name(name: &str) -> String {
+    name.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The line that keeps a new document out of the published site until
+/// the editor removes it.
+const DRAFT_LINE: &str =
+    "draft: true                     # concept: verwijder deze regel om te publiceren";
+
 /// `netwerkdag-zwolle` → `Netwerkdag zwolle`.
 fn title_case(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
@@ -140,14 +211,18 @@ fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-fn page(title: &str) -> String {
+fn page(title: &str, draft: bool) -> String {
+    let draft = if draft {
+        format!("{DRAFT_LINE}\n")
+    } else {
+        "# draft: true                 # alleen zichtbaar met --drafts\n".to_string()
+    };
     format!(
         r#"---
 title: {title}
-# summary: Eén zin voor overzichten en zoekmachines.
+{draft}# summary: Eén zin voor overzichten en zoekmachines.
 # date: 2026-01-31            # JJJJ-MM-DD, optioneel
 # weight: 10                  # volgorde in de sectie (laag eerst)
-# draft: true                 # alleen zichtbaar met --drafts
 # pijler: sociaal             # id uit content/_data/pijlers.yaml
 # themagroepen: [woningmarkt] # ids uit content/_data/themagroepen.yaml
 ---
@@ -167,6 +242,7 @@ fn note(title: &str, date: &str) -> String {
         r#"---
 kind: note
 title: {title}
+{DRAFT_LINE}
 note_type: Informatienota          # soort document, bovenaan getoond
 organisation: Gemeente Voorbeeld
 date: {date}
@@ -193,18 +269,36 @@ De inhoud, in genummerde hoofdstukken.
     )
 }
 
-fn report(title: &str, date: &str) -> String {
-    let year = &date[..4];
+fn report(title: &str, year: Option<i32>) -> String {
+    let year = match year {
+        Some(y) => format!("year: {y}"),
+        None => "# year: 2026                    # het jaar waarover het verslag gaat".to_string(),
+    };
     format!(
         r#"---
 kind: report
 title: {title}
-year: {year}
+{DRAFT_LINE}
+{year}
 subtitle: G40 Stedennetwerk
-published: {date}
+# published: JJJJ-MM-DD          # de dag van verschijnen
 ---
 Een korte inleiding op het verslag. Elk ander .md-bestand in deze map is een
 hoofdstuk; de volgorde volgt `weight` en dan de bestandsnaam (01-, 02-, ...).
+Zolang hier `draft: true` staat, blijven ook de hoofdstukken onzichtbaar.
+"#,
+        title = yaml_str(title)
+    )
+}
+
+/// A section's `_index.md` for `init`: it lists what is added to its folder.
+fn section(title: &str, example: &str, kind: &str) -> String {
+    format!(
+        r#"---
+title: {title}
+---
+Hier verschijnt een overzicht van wat in deze map staat. Voeg iets toe met
+`g40site new {kind} {example}`.
 "#,
         title = yaml_str(title)
     )
@@ -221,12 +315,17 @@ De tekst van het voorwoord. Kopjes met `##` verschijnen in de inhoudsopgave.
     .to_string()
 }
 
-fn programme(title: &str, date: &str) -> String {
+fn programme(title: &str, date: &str, city: Option<&str>) -> String {
+    let city = match city {
+        Some(c) => format!("city: {}", yaml_str(c)),
+        None => "# city: Zwolle                  # de stad van de netwerkdag".to_string(),
+    };
     format!(
         r#"kind: programme
 title: {title}
+{DRAFT_LINE}
 date: {date}
-city: Plaatsnaam
+{city}
 venue: Naam van de locatie
 audience: bestuurlijk            # bestuurlijk of ambtelijk
 intro: |
@@ -267,6 +366,7 @@ fn roles(title: &str, date: &str) -> String {
     format!(
         r#"kind: roles
 title: {title}
+{DRAFT_LINE}
 date: {date}
 intro: |
   Waarom deze functies worden vervuld en hoe de verkiezing verloopt (Markdown).
@@ -302,6 +402,8 @@ organisation:
   name: G40 Stedennetwerk
   email: secretariaat@example.nl
 menu:
+  - { title: Jaarverslagen, path: /jaarverslag/ }
+  - { title: Netwerkdagen, path: /netwerkdagen/ }
   - { title: Over ons, path: /over/ }
 "#;
 
@@ -329,5 +431,10 @@ mod tests {
         );
         assert_eq!(split_date("01-voorwoord"), (None, "voorwoord"));
         assert_eq!(title_case("netwerkdag-zwolle"), "Netwerkdag zwolle");
+        assert_eq!(year_in("jaarverslag/2024"), Some(2024));
+        assert_eq!(year_in("jaarverslag/2024-concept"), Some(2024));
+        assert_eq!(year_in("netwerkdagen/zwolle"), None);
+        assert_eq!(year_in("x/20245"), None);
+        assert_eq!(city_name("den-bosch"), "Den Bosch");
     }
 }

@@ -230,9 +230,68 @@ pub struct Site {
     /// URL of every document by its path relative to `content/`: how links
     /// to other files in Markdown are resolved.
     pub links: HashMap<String, String>,
+    /// Documents that exist but are not part of this build (drafts, files
+    /// with errors), by path relative to `content/`: a link to one says
+    /// so instead of "no such file".
+    pub unpublished: HashMap<String, Unpublished>,
     /// A hash of each Markdown file's front matter, by path relative to
     /// `content/`: an edit that leaves it alone changes only that page's body.
     pub front_matter: HashMap<String, u64>,
+}
+
+/// Why a document that exists has no page in this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    /// `draft: true` (or in the folder of a draft report or section).
+    Draft,
+    /// It has errors, reported for that file.
+    Unreadable,
+}
+
+/// The links of a site being assembled: [`Site::links`] and
+/// [`Site::unpublished`], as Markdown resolves them.
+pub struct LinkTable<'a> {
+    pub urls: &'a HashMap<String, String>,
+    pub unpublished: &'a HashMap<String, Unpublished>,
+}
+
+impl markdown::Links for LinkTable<'_> {
+    fn target(&self, rel: &str) -> markdown::LinkTarget {
+        use markdown::LinkTarget;
+        match (self.urls.get(rel), self.unpublished.get(rel)) {
+            (Some(url), _) => LinkTarget::Url(url.clone()),
+            (None, Some(Unpublished::Draft)) => LinkTarget::Draft,
+            (None, Some(Unpublished::Unreadable)) => LinkTarget::Unreadable,
+            (None, None) => LinkTarget::Missing,
+        }
+    }
+
+    /// A file in the same folder whose name differs only in case, else
+    /// the closest name there (see [`crate::diagnostics::nearest`]).
+    fn similar(&self, rel: &str) -> Option<String> {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let in_folder: Vec<&str> = self
+            .urls
+            .keys()
+            .chain(self.unpublished.keys())
+            .map(String::as_str)
+            .filter(|k| k.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .collect();
+        let name_of = |k: &str| k.rsplit_once('/').map_or(k, |(_, n)| n).to_string();
+        if let Some(k) = in_folder
+            .iter()
+            .filter(|k| name_of(k).to_lowercase() == name.to_lowercase())
+            .min()
+        {
+            return Some(k.to_string());
+        }
+        let names: Vec<String> = in_folder.iter().map(|k| name_of(k)).collect();
+        let best = crate::diagnostics::nearest(name, names.iter().map(String::as_str))?;
+        in_folder
+            .into_iter()
+            .find(|k| name_of(k) == best)
+            .map(str::to_string)
+    }
 }
 
 /// Where pillar and theme-group pages live.
@@ -386,10 +445,15 @@ pub fn assemble(
         .map(|f| crate::document::parse_markdown(f))
         .collect();
     let mut docs = Vec::new();
-    for r in parsed {
+    // Documents that exist but will have no page, for the links to them.
+    let mut unpublished: HashMap<String, Unpublished> = HashMap::new();
+    for (r, f) in parsed.into_iter().zip(&markdown_files) {
         match r {
             Ok(d) => docs.push(d),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                unpublished.insert(f.rel.clone(), Unpublished::Unreadable);
+            }
         }
     }
     let data_files: Vec<&SourceFile> = sources
@@ -398,6 +462,16 @@ pub fn assemble(
         .filter(|f| f.kind == SourceKind::Data)
         .collect();
     let (data, data_errors) = crate::document::data::load(&data_files);
+    // A taxonomy file that cannot be read leaves every reference to it
+    // "unknown": those are not problems of their own (see the end).
+    let unreadable_data = |stem: &str| {
+        data_errors.iter().any(|e| {
+            let name = e.file.file_stem().and_then(|s| s.to_str());
+            name == Some(stem)
+        })
+    };
+    let (pijlers_unreadable, themagroepen_unreadable) =
+        (unreadable_data("pijlers"), unreadable_data("themagroepen"));
     errors.extend(data_errors);
     errors.extend(check_taxonomy_data(&data, &sources));
     let mut role_docs = Vec::new();
@@ -407,6 +481,7 @@ pub fn assemble(
         .iter()
         .filter(|f| f.kind == SourceKind::Structured)
     {
+        let before = errors.len();
         match crate::structured::read_kind(f).as_deref() {
             Err(d) => errors.push(d.clone()),
             Ok("roles") => match crate::document::roles::parse(f) {
@@ -422,6 +497,9 @@ pub fn assemble(
                 format!("documents of kind `{kind}` are not supported yet"),
             )),
         }
+        if errors.len() > before {
+            unpublished.insert(f.rel.clone(), Unpublished::Unreadable);
+        }
     }
 
     // Drafts: a draft report or section also hides the pages in its folder.
@@ -436,6 +514,21 @@ pub fn assemble(
                 .iter()
                 .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
         };
+        let mut draft = |rel: &str| {
+            unpublished.insert(rel.to_string(), Unpublished::Draft);
+        };
+        for d in docs.iter().filter(|d| d.meta.draft || hidden(d.folder())) {
+            draft(&d.rel);
+        }
+        for r in role_docs
+            .iter()
+            .filter(|r| r.set.draft || hidden(r.folder()))
+        {
+            draft(&r.rel);
+        }
+        for p in programmes.iter().filter(|p| p.draft || hidden(p.folder())) {
+            draft(&p.rel);
+        }
         docs.retain(|d| !d.meta.draft && !hidden(d.folder()));
         role_docs.retain(|r| !r.set.draft && !hidden(r.folder()));
         programmes.retain(|p| !p.draft && !hidden(p.folder()));
@@ -447,8 +540,22 @@ pub fn assemble(
         .filter(|d| d.kind == Kind::Report)
         .map(|d| d.folder().to_string())
         .collect();
+    // A folder whose `_index.md` has errors may be a report: its chapters
+    // are not judged as plain pages (that would be a second, false error).
+    let index_unreadable = |folder: &str| {
+        let index = if folder.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{folder}/_index.md")
+        };
+        unpublished.get(&index) == Some(&Unpublished::Unreadable)
+    };
     for d in docs.iter_mut() {
-        if !d.is_index() && report_folders.iter().any(|f| f == d.folder()) {
+        if !d.is_index() && index_unreadable(d.folder()) {
+            if d.kind == Kind::Page {
+                d.kind = Kind::Chapter;
+            }
+        } else if !d.is_index() && report_folders.iter().any(|f| f == d.folder()) {
             match d.kind {
                 Kind::Page | Kind::Chapter => d.kind = Kind::Chapter,
                 other => errors.push(
@@ -557,7 +664,10 @@ pub fn assemble(
     }
 
     // Render Markdown in parallel, with links to other files resolved.
-    let resolve = |rel: &str| url_of_rel.get(rel).cloned();
+    let resolve = &LinkTable {
+        urls: &url_of_rel,
+        unpublished: &unpublished,
+    };
     let unsafe_html = config.markdown.unsafe_html;
     let rendered: Vec<(Page, Vec<Diagnostic>)> = docs
         .par_iter()
@@ -571,7 +681,7 @@ pub fn assemble(
                 &base_url,
                 pijler,
                 themagroepen,
-                &resolve,
+                resolve,
                 unsafe_html,
             )
         })
@@ -596,7 +706,7 @@ pub fn assemble(
             &base_path,
             &base_url,
             &refs,
-            &resolve,
+            resolve,
             unsafe_html,
         );
         errors.extend(a.errors);
@@ -614,7 +724,7 @@ pub fn assemble(
             &base_path,
             &base_url,
             &refs,
-            &resolve,
+            resolve,
             unsafe_html,
             opts.today,
         );
@@ -653,7 +763,7 @@ pub fn assemble(
                 print_chapter(
                     doc_of[pages[c].source.as_str()],
                     &pages[c].file_stem,
-                    &resolve,
+                    resolve,
                     unsafe_html,
                     &base_url,
                 )
@@ -708,6 +818,7 @@ pub fn assemble(
         base_path,
         data,
         links: url_of_rel,
+        unpublished,
         front_matter,
         pages,
         reports,
@@ -719,7 +830,16 @@ pub fn assemble(
         warnings: sources.warnings,
     };
     errors.extend(check_url_collisions(&site));
+    errors.retain(|e| {
+        !(pijlers_unreadable && e.message.contains("unknown pijler")
+            || themagroepen_unreadable && e.message.contains("unknown themagroep"))
+    });
+    // Warnings (see [`Diagnostic::warning`]) do not stop the build.
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        errors.into_iter().partition(Diagnostic::is_warning);
     if errors.is_empty() {
+        let mut site = site;
+        site.warnings.extend(warnings);
         Ok(site)
     } else {
         Err(errors)
@@ -790,7 +910,7 @@ fn file_stem(rel: &str) -> &str {
 fn print_chapter(
     doc: &Document,
     file_stem: &str,
-    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    resolve: markdown::LinkResolver,
     unsafe_html: bool,
     site_url: &str,
 ) -> (String, Vec<Heading>) {
@@ -851,8 +971,10 @@ impl Site {
             .strip_prefix(self.base_path.as_str())
             .unwrap_or(&old.url)
             .to_string();
-        let links = &self.links;
-        let resolve = |rel: &str| links.get(rel).cloned();
+        let resolve = &LinkTable {
+            urls: &self.links,
+            unpublished: &self.unpublished,
+        };
         let unsafe_html = self.config.markdown.unsafe_html;
         let (page, errors) = build_page(
             &doc,
@@ -861,11 +983,11 @@ impl Site {
             self.config.base_url_trimmed(),
             old.pijler.clone(),
             old.themagroepen.clone(),
-            &resolve,
+            resolve,
             unsafe_html,
         );
-        if !errors.is_empty() {
-            return BodyUpdate::Failed(errors);
+        if errors.iter().any(|e| !e.is_warning()) {
+            return BodyUpdate::Failed(errors.into_iter().filter(|e| !e.is_warning()).collect());
         }
         let report = self
             .reports
@@ -880,7 +1002,7 @@ impl Site {
             self.reports[r].print_chapters[n] = print_chapter(
                 &doc,
                 &page.file_stem,
-                &resolve,
+                resolve,
                 unsafe_html,
                 self.config.base_url_trimmed(),
             );
@@ -901,7 +1023,7 @@ fn build_page(
     base_url: &str,
     pijler: Option<TaxonRef>,
     themagroepen: Vec<TaxonRef>,
-    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    resolve: markdown::LinkResolver,
     unsafe_html: bool,
 ) -> (Page, Vec<Diagnostic>) {
     let cx = markdown::Context {
@@ -1016,7 +1138,7 @@ fn build_programme(
     base_path: &str,
     base_url: &str,
     refs: &References,
-    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    resolve: markdown::LinkResolver,
     unsafe_html: bool,
     today: Option<Date>,
 ) -> (Page, ProgrammeDay, Vec<Diagnostic>) {

@@ -81,7 +81,8 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
         if entry.path_is_symlink() {
             sources.warnings.push(
                 Diagnostic::new(&shown, "symbolic link not followed")
-                    .hint("copy the file into content/ instead of linking to it"),
+                    .hint("copy the file into content/ instead of linking to it")
+                    .warning(),
             );
             continue;
         }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
+use crate::diagnostics::{Diagnostic, suggest};
 use crate::source::{SourceFile, SourceKind};
 
 /// The front matter of a Markdown file. Every field of every Markdown kind
@@ -224,8 +224,8 @@ pub fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
                 .hint("add a line `title: ...` between the `---` lines"),
         ]);
     }
-    let meta: FrontMatter = serde_yaml::from_str(split.yaml)
-        .map_err(|e| vec![from_yaml_error(&file.path, &text, &e, yaml_first_line - 1)])?;
+    let meta: FrontMatter =
+        crate::diagnostics::parse_yaml(&file.path, &text, split.yaml, yaml_first_line - 1)?;
     let mut doc = Document {
         path: file.path.clone(),
         rel: file.rel.clone(),

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::locate::LineStarts;
 use super::times::{self, DurationText, Time, TimeText};
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
+use crate::diagnostics::{Diagnostic, parse_yaml, suggest};
 use crate::source::SourceFile;
 
 /// Who a networkday is for.
@@ -362,22 +362,27 @@ impl Programme {
 /// Parse and validate one programme file. All problems are returned.
 pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
-    let raw: RawProgramme = serde_yaml::from_str(&file.text).map_err(|e| {
-        let mut d = from_yaml_error(&file.path, &file.text, &e, 0);
-        // serde places errors of custom types at the start of the document:
-        // point at the `date:` line instead.
-        if d.message.starts_with("invalid date") {
-            let line = file
-                .text
-                .lines()
-                .position(|l| l.starts_with("date:"))
-                .map_or(1, |i| i + 1);
-            d = d
-                .at(&file.text, line, 1)
-                .hint("write the date as YYYY-MM-DD, e.g. `date: 2023-02-10`");
-        }
-        vec![d]
-    })?;
+    let raw: RawProgramme =
+        parse_yaml(&file.path, &file.text, &file.text, 0).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|mut d| {
+                    // serde places errors of custom types at the start of the document:
+                    // point at the `date:` line instead.
+                    if d.message.starts_with("invalid date") {
+                        let line = file
+                            .text
+                            .lines()
+                            .position(|l| l.starts_with("date:"))
+                            .map_or(1, |i| i + 1);
+                        d = d
+                            .at(&file.text, line, 1)
+                            .hint("write the date as YYYY-MM-DD, e.g. `date: 2023-02-10`");
+                    }
+                    d
+                })
+                .collect::<Vec<_>>()
+        })?;
     let mut errors = Vec::new();
     let line_starts = LineStarts::new(&text);
     let located = Located {

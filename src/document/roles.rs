@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, from_yaml_error};
+use crate::diagnostics::{Diagnostic, parse_yaml};
 use crate::document::locate::{Position, YamlLocator};
 use crate::document::validate_slug;
 use crate::source::SourceFile;
@@ -265,22 +265,26 @@ impl RoleSetDocument {
 /// problem is collected in [`RoleSetDocument::problems`].
 pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
-    let set: RoleSet = serde_yaml::from_str(&text).map_err(|e| {
-        let mut d = from_yaml_error(&file.path, &text, &e, 0);
-        if d.message.contains("invalid date") {
-            // The date type reports on its parent mapping; point at the date.
-            let l = YamlLocator::new(&text);
-            let range = l
-                .list_items("roles")
-                .into_iter()
-                .find(|r| d.line.is_some_and(|line| r.contains(&(line - 1))));
-            let (line, col) = match range {
-                Some(r) => l.key(r, &["date"]),
-                None => l.top_level_key(&["date"]),
-            };
-            d = d.at(&text, line, col);
-        }
-        vec![name_the_role(d, &text)]
+    let set: RoleSet = parse_yaml(&file.path, &text, &text, 0).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|mut d| {
+                if d.message.contains("invalid date") {
+                    // The date type reports on its parent mapping; point at the date.
+                    let l = YamlLocator::new(&text);
+                    let range = l
+                        .list_items("roles")
+                        .into_iter()
+                        .find(|r| d.line.is_some_and(|line| r.contains(&(line - 1))));
+                    let (line, col) = match range {
+                        Some(r) => l.key(r, &["date"]),
+                        None => l.top_level_key(&["date"]),
+                    };
+                    d = d.at(&text, line, col);
+                }
+                name_the_role(d, &text)
+            })
+            .collect::<Vec<_>>()
     })?;
     let role_lines = YamlLocator::new(&text).list_items("roles");
     let mut doc = RoleSetDocument {
