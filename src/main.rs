@@ -51,6 +51,13 @@ struct BuildArgs {
     /// `chromium-browser` or `google-chrome` on PATH).
     #[arg(long, value_name = "PATH")]
     chromium: Option<PathBuf>,
+    /// Replace the output folder even though g40site did not make it: a
+    /// folder that is not empty and has no `.g40site-output` marker (for
+    /// example the output of a g40site from before the marker). Everything
+    /// in it is removed. Never allowed for the site folder, its sources,
+    /// your home folder or `/`.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -226,6 +233,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
         base_url,
         today,
         chromium,
+        force,
     } = args;
     let output = output.map(|o| {
         if o.is_absolute() {
@@ -243,6 +251,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
         progress: !quiet,
         pdf,
         chromium,
+        force,
     };
     match g40site::build(&root, &opts) {
         Ok(summary) => {
