@@ -235,13 +235,8 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
         chromium,
         force,
     } = args;
-    let output = output.map(|o| {
-        if o.is_absolute() {
-            o
-        } else {
-            std::env::current_dir().unwrap_or_default().join(o)
-        }
-    });
+    // `--output` stays as written (relative to the current folder): the
+    // library resolves it, and errors show it as the user typed it.
     let opts = BuildOptions {
         drafts,
         base_url,

@@ -1,0 +1,335 @@
+//! The write stage as an attacker would try it, with the real binary run
+//! from the site folder: output folders that lead outside the site or into
+//! its sources (by spelling or symbolic link), folders g40site did not
+//! make, concurrent builds, two writers for one output path, and the
+//! loading rules (taxonomy ids, themes, data files, file names).
+//!
+//! Every binary run gets `HOME` set to a folder of the test, so the real
+//! home folder is never in reach.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{PIJLERS, SITE_YAML, THEMAGROEPEN, snapshot};
+
+/// A temporary folder holding a site (`site/`), a home folder (`home/`)
+/// and whatever else a test puts next to them.
+struct World {
+    base: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> World {
+        let w = World {
+            base: tempfile::tempdir().unwrap(),
+        };
+        std::fs::create_dir_all(w.home()).unwrap();
+        w.write("site/site.yaml", SITE_YAML);
+        w.write(
+            "site/content/_index.md",
+            "---\ntitle: Welkom\n---\nDe startpagina.\n",
+        );
+        w.write("site/content/_data/pijlers.yaml", PIJLERS);
+        w.write("site/content/_data/themagroepen.yaml", THEMAGROEPEN);
+        w.write(
+            "site/content/jaarverslag/_index.md",
+            "---\ntitle: Jaarverslag\n---\nHet jaarverslag.\n",
+        );
+        w
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.base.path().join(rel)
+    }
+
+    fn site(&self) -> PathBuf {
+        self.path("site")
+    }
+
+    fn home(&self) -> PathBuf {
+        self.path("home")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn symlink(&self, target: &str, link: &str) {
+        std::os::unix::fs::symlink(target, self.path(link)).unwrap();
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_g40site"));
+        c.arg("build")
+            .args(args)
+            .current_dir(self.site())
+            .env("HOME", self.home())
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// `g40site build ARGS` in the site folder.
+    fn build(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Every file in the test's folder, with its bytes.
+    fn everything(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(self.base.path())
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The build must fail, say why, and change nothing anywhere.
+fn assert_refused(w: &World, args: &[&str], expect: &str) -> String {
+    let before = w.everything();
+    let out = w.build(args);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "build {args:?} succeeded:\n{err}");
+    assert!(
+        err.contains(expect),
+        "build {args:?}: expected `{expect}` in:\n{err}"
+    );
+    assert!(
+        w.everything() == before,
+        "build {args:?} changed files although it was refused:\n{err}"
+    );
+    err
+}
+
+fn assert_built(w: &World, args: &[&str]) {
+    let out = w.build(args);
+    assert!(
+        out.status.success(),
+        "build {args:?} failed:\n{}",
+        stderr(&out)
+    );
+}
+
+// ---- High 1: the output folder can never be outside the site's control ----
+
+#[test]
+fn output_in_site_yaml_must_stay_inside_the_site() {
+    let w = World::new();
+    w.write("data/rapport.txt", "bewaren");
+    let data = w.path("data");
+    let cases = [
+        // An absolute path.
+        format!("output: {}\n", data.display()),
+        // Climbing out.
+        "output: ../data\n".to_string(),
+        "output: uit/../../data\n".to_string(),
+    ];
+    for case in &cases {
+        w.write("site/site.yaml", &format!("{SITE_YAML}{case}"));
+        let err = assert_refused(&w, &[], "refusing to use");
+        // Located at the `output:` line of site.yaml.
+        assert!(err.contains("site.yaml:5:1"), "{case}: {err}");
+    }
+    // Through a committed symbolic link.
+    w.symlink("../data", "site/pub");
+    w.write("site/site.yaml", &format!("{SITE_YAML}output: pub/jaar\n"));
+    w.write("data/jaar/index.html", "van iemand anders");
+    let err = assert_refused(&w, &[], "not inside the site folder");
+    assert!(err.contains("leads to"), "{err}");
+    // Also the default `output/` as a link out of the site.
+    w.write("site/site.yaml", SITE_YAML);
+    w.symlink("../data", "site/output");
+    assert_refused(&w, &[], "not inside the site folder");
+    // A folder inside the site is fine, and builds again and again.
+    std::fs::remove_file(w.path("site/output")).unwrap();
+    w.write(
+        "site/site.yaml",
+        &format!("{SITE_YAML}output: publiek/site\n"),
+    );
+    assert_built(&w, &[]);
+    assert_built(&w, &[]);
+    assert!(w.path("site/publiek/site/jaarverslag/index.html").is_file());
+    assert_eq!(
+        std::fs::read_to_string(w.path("data/rapport.txt")).unwrap(),
+        "bewaren"
+    );
+}
+
+#[test]
+fn output_on_the_command_line_never_reaches_sources_site_or_home() {
+    let w = World::new();
+    w.write("site/templates/page.html", "{{ page.title }}\n");
+    w.write("home/notities.txt", "van de gebruiker");
+    w.symlink("content", "site/lnk");
+    w.symlink("../home", "site/thuis");
+    w.symlink(".", "site/hier");
+    for (arg, why) in [
+        ("lnk/jaarverslag", "inside content/"),
+        ("content", "inside content/"),
+        ("./content/../content/jaarverslag", "inside content/"),
+        ("templates", "inside templates/"),
+        ("hier", "is the site folder"),
+        (".", "is the site folder"),
+        ("..", "contains the site folder"),
+        ("../home", "is your home folder"),
+        ("thuis", "is your home folder"),
+        ("../..", "contains"),
+    ] {
+        assert_refused(&w, &["--output", arg], why);
+    }
+    // Elsewhere is allowed: a new folder next to the site.
+    assert_built(&w, &["--output", "../elders"]);
+    assert!(w.path("elders/index.html").is_file());
+    assert!(w.path("elders/.g40site-output").is_file());
+    assert_built(&w, &["--output", "../elders"]);
+}
+
+#[test]
+fn a_folder_g40site_did_not_make_is_only_replaced_with_force() {
+    let w = World::new();
+    w.write("mijn-map/belangrijk.txt", "niet weggooien");
+    let err = assert_refused(&w, &["--output", "../mijn-map"], "g40site did not make it");
+    assert!(err.contains("--force"), "{err}");
+    // An output folder of a g40site from before the marker: the same.
+    w.write("site/output/index.html", "oude build");
+    assert_refused(&w, &[], "g40site did not make it");
+    // --force replaces it once; from then on it carries the marker.
+    assert_built(&w, &["--force"]);
+    assert!(w.path("site/output/.g40site-output").is_file());
+    assert_built(&w, &[]);
+    assert_built(&w, &["--output", "../mijn-map", "--force"]);
+    assert!(!w.path("mijn-map/belangrijk.txt").exists());
+    assert!(w.path("mijn-map/index.html").is_file());
+    assert_built(&w, &["--output", "../mijn-map"]);
+    // --force does not lift the other rules.
+    assert_refused(&w, &["--output", "content", "--force"], "inside content/");
+    assert_refused(&w, &["--output", "../home", "--force"], "home folder");
+    // An empty folder (just made by someone) needs no --force.
+    std::fs::create_dir(w.path("leeg")).unwrap();
+    assert_built(&w, &["--output", "../leeg"]);
+}
+
+#[test]
+fn leftovers_that_g40site_did_not_make_are_left_alone() {
+    let w = World::new();
+    assert_built(&w, &[]);
+    // Named like a staging folder, but holding someone's files; and a link
+    // with a leftover's name pointing at a folder outside.
+    w.write("site/.output.g40site-new-1/eigen.txt", "van mij");
+    w.write("buiten/bestand.txt", "buiten de site");
+    w.symlink("../buiten", "site/.output.g40site-old-2");
+    let out = w.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("left alone"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(w.path("site/.output.g40site-new-1/eigen.txt")).unwrap(),
+        "van mij"
+    );
+    assert!(w.path("buiten/bestand.txt").is_file());
+}
+
+// ---- High 3: concurrent builds ----
+
+const PAGES: usize = 3000;
+
+/// `PAGES` pages in 30 sections: a build takes a few seconds.
+fn big_site(w: &World) {
+    let body = "Een alinea met **nadruk** en een [link](https://example.nl).\n\n".repeat(8);
+    for s in 0..30 {
+        w.write(
+            &format!("site/content/deel{s}/_index.md"),
+            &format!("---\ntitle: Deel {s}\n---\n"),
+        );
+    }
+    for i in 0..PAGES {
+        w.write(
+            &format!("site/content/deel{}/pagina-{i}.md", i % 30),
+            &format!("---\ntitle: Pagina {i}\n---\n## Kop\n\n{body}"),
+        );
+    }
+}
+
+fn staging_folders(site: &Path) -> Vec<String> {
+    std::fs::read_dir(site)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output.g40site-"))
+        .collect()
+}
+
+fn wait_for_staging(site: &Path) {
+    let t = Instant::now();
+    while staging_folders(site).is_empty() {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "no staging folder appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_second_build_waits_for_the_first_and_neither_tears_the_output() {
+    let w = World::new();
+    big_site(&w);
+    assert_built(&w, &["--output", "../referentie"]);
+    let mut reference = snapshot(&w.path("referentie"));
+    assert!(reference.len() > PAGES, "{} files", reference.len());
+    reference.sort();
+
+    let first = w.command(&[]).stderr(Stdio::piped()).spawn().unwrap();
+    // The first build is under way (its staging folder exists) when the
+    // second starts.
+    wait_for_staging(&w.site());
+    let second = w.command(&[]).stderr(Stdio::piped()).spawn().unwrap();
+    let first = first.wait_with_output().unwrap();
+    // What the first build left, at once: the second is still waiting or
+    // building, so this is the first build's site.
+    let after_first = snapshot(&w.site().join("output"));
+    let second = second.wait_with_output().unwrap();
+    assert!(first.status.success(), "first: {}", stderr(&first));
+    assert!(second.status.success(), "second: {}", stderr(&second));
+    assert!(
+        stderr(&second).contains("Waiting for another g40site build"),
+        "second: {}",
+        stderr(&second)
+    );
+    assert_eq!(
+        after_first.len(),
+        reference.len(),
+        "the first build swapped in {} of {} files",
+        after_first.len(),
+        reference.len()
+    );
+    assert!(
+        after_first == reference,
+        "the first build's site is not whole"
+    );
+    assert!(snapshot(&w.site().join("output")) == reference);
+    assert_eq!(staging_folders(&w.site()), Vec::<String>::new());
+}
+
+#[test]
+fn a_staging_folder_that_lost_files_is_never_swapped_in() {
+    let w = World::new();
+    big_site(&w);
+    assert_built(&w, &[]);
+    let before = snapshot(&w.site().join("output"));
+    w.write(
+        "site/content/deel0/pagina-0.md",
+        "---\ntitle: Nieuw\n---\nNieuw.\n",
+    );
+    let build = w.command(&[]).stderr(Stdio::piped()).spawn().unwrap();
+    wait_for_staging(&w.site());
+    // Another program (an old g40site, a clean-up job) removes the folder.
+    let staging = w.site().join(&staging_folders(&w.site())[0]);
+    std::thread::sleep(Duration::from_millis(100));
+    let _ = std::fs::remove_dir_all(&staging);
+    let out = build.wait_with_output().unwrap();
+    assert!(!out.status.success(), "a torn staging folder was committed");
+    assert!(stderr(&out).contains("staging folder"), "{}", stderr(&out));
+    assert!(snapshot(&w.site().join("output")) == before);
+}
