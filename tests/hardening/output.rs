@@ -260,13 +260,25 @@ fn staging_folders(site: &Path) -> Vec<String> {
         .collect()
 }
 
-fn wait_for_staging(site: &Path) {
+/// Wait until a build's staging folder holds at least `files` files.
+fn wait_for_staging(site: &Path, files: usize) -> PathBuf {
     let t = Instant::now();
-    while staging_folders(site).is_empty() {
+    loop {
         assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "no staging folder appeared"
+            t.elapsed() < Duration::from_secs(120),
+            "no staging folder with {files} files appeared"
         );
+        if let Some(name) = staging_folders(site).first() {
+            let staging = site.join(name);
+            let n = walkdir::WalkDir::new(&staging)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .count();
+            if n >= files {
+                return staging;
+            }
+        }
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -281,9 +293,9 @@ fn a_second_build_waits_for_the_first_and_neither_tears_the_output() {
     reference.sort();
 
     let first = w.command(&[]).stderr(Stdio::piped()).spawn().unwrap();
-    // The first build is under way (its staging folder exists) when the
-    // second starts.
-    wait_for_staging(&w.site());
+    // The first build is writing (its staging folder holds a third of the
+    // site) when the second starts.
+    wait_for_staging(&w.site(), PAGES / 3);
     let second = w.command(&[]).stderr(Stdio::piped()).spawn().unwrap();
     let first = first.wait_with_output().unwrap();
     // What the first build left, at once: the second is still waiting or
@@ -292,11 +304,6 @@ fn a_second_build_waits_for_the_first_and_neither_tears_the_output() {
     let second = second.wait_with_output().unwrap();
     assert!(first.status.success(), "first: {}", stderr(&first));
     assert!(second.status.success(), "second: {}", stderr(&second));
-    assert!(
-        stderr(&second).contains("Waiting for another g40site build"),
-        "second: {}",
-        stderr(&second)
-    );
     assert_eq!(
         after_first.len(),
         reference.len(),
@@ -310,6 +317,11 @@ fn a_second_build_waits_for_the_first_and_neither_tears_the_output() {
     );
     assert!(snapshot(&w.site().join("output")) == reference);
     assert_eq!(staging_folders(&w.site()), Vec::<String>::new());
+    assert!(
+        stderr(&second).contains("Waiting for another g40site build"),
+        "second: {}",
+        stderr(&second)
+    );
 }
 
 #[test]
@@ -323,10 +335,9 @@ fn a_staging_folder_that_lost_files_is_never_swapped_in() {
         "---\ntitle: Nieuw\n---\nNieuw.\n",
     );
     let build = w.command(&[]).stderr(Stdio::piped()).spawn().unwrap();
-    wait_for_staging(&w.site());
-    // Another program (an old g40site, a clean-up job) removes the folder.
-    let staging = w.site().join(&staging_folders(&w.site())[0]);
-    std::thread::sleep(Duration::from_millis(100));
+    // Another program (an old g40site, a clean-up job) removes the folder
+    // while the build writes into it.
+    let staging = wait_for_staging(&w.site(), 100);
     let _ = std::fs::remove_dir_all(&staging);
     let out = build.wait_with_output().unwrap();
     assert!(!out.status.success(), "a torn staging folder was committed");
