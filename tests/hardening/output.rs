@@ -344,3 +344,42 @@ fn a_staging_folder_that_lost_files_is_never_swapped_in() {
     assert!(stderr(&out).contains("staging folder"), "{}", stderr(&out));
     assert!(snapshot(&w.site().join("output")) == before);
 }
+
+// ---- Medium 5: every output path has exactly one writer ----
+
+#[test]
+fn content_files_never_replace_generated_or_theme_files() {
+    let w = World::new();
+    w.write("site/content/a.md", "---\ntitle: A\n---\nPagina A.\n");
+    assert_built(&w, &[]);
+    for (file, writers) in [
+        ("404.html", "the generated 404 page"),
+        ("index.html", "content/_index.md"),
+        ("a/index.html", "content/a.md"),
+        (
+            "style.css",
+            "theme file <embedded theme g40>/static/style.css",
+        ),
+        (
+            "zoeken.js",
+            "theme file <embedded theme g40>/static/zoeken.js",
+        ),
+        ("zoeken/index.json", "the search index"),
+        ("sitemap.xml", "the generated sitemap"),
+        // A file where a page needs a folder.
+        ("pijlers", "generated overview of pijlers"),
+    ] {
+        let rel = format!("site/content/{file}");
+        w.write(&rel, "door een redacteur neergezet\n");
+        let err = assert_refused(&w, &[], &format!("content/{file}"));
+        assert!(err.contains(writers), "{file}: {err}");
+        std::fs::remove_file(w.path(&rel)).unwrap();
+    }
+    // The site's own static/ still replaces a theme file (one writer).
+    w.write("site/static/style.css", "body { color: black }\n");
+    assert_built(&w, &[]);
+    assert_eq!(
+        std::fs::read_to_string(w.path("site/output/style.css")).unwrap(),
+        "body { color: black }\n"
+    );
+}
