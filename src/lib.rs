@@ -208,7 +208,18 @@ impl Builder {
             today: self.opts.today,
             pdf: self.opts.pdf,
         };
-        let site = sources.map(|s| site::assemble(config, s, &assemble_opts));
+        let site = sources.map(|mut s| {
+            // Unreadable files fail the build, together with every other error.
+            let unreadable = std::mem::take(&mut s.errors);
+            match site::assemble(config, s, &assemble_opts) {
+                Ok(_) if !unreadable.is_empty() => Err(unreadable),
+                Ok(site) => Ok(site),
+                Err(mut e) => {
+                    e.extend(unreadable);
+                    Err(e)
+                }
+            }
+        });
         if let Ok(Ok(s)) = &site {
             progress.stage(format_args!(
                 "parsed and assembled {} documents",

@@ -530,6 +530,24 @@ pub fn assemble(
     // link written relative to the Markdown file resolves to them too.
     let mut assets: Vec<Asset> = Vec::new();
     for f in sources.files.iter().filter(|f| f.kind == SourceKind::Asset) {
+        // HTML and SVG run their script on the site's own address.
+        if !config.markdown.unsafe_html {
+            if let Some((why, at)) = crate::source::active_content(&f.rel, &f.bytes) {
+                let mut d = Diagnostic::new(
+                    &f.path,
+                    format!("refusing to publish this file: {why}, which a browser would run as part of the site"),
+                )
+                .hint("remove the script (for an image: export it again as plain SVG or as PNG); if every editor is trusted, `markdown: { unsafe_html: true }` in site.yaml publishes such files as they are");
+                if let Some(at) = at {
+                    let text = String::from_utf8_lossy(&f.bytes);
+                    let before = &text[..at.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    d = d.at(&text, line, column);
+                }
+                errors.push(d);
+            }
+        }
         let (folder, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
         let path = format!("{}{name}", scheme.folder(folder));
         url_of_rel.insert(
@@ -1370,7 +1388,20 @@ impl References {
     }
 }
 
-/// Validate the taxonomy data itself: unique ids, known pillar of each
+/// The longest taxonomy id, so that it stays a reasonable folder name.
+const MAX_ID_LEN: usize = 100;
+
+/// A pillar or theme group id: a slug without dots, so it can neither
+/// leave its folder nor look like a file (`index.html`).
+fn is_taxon_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Validate the taxonomy data itself: valid and unique ids, known pillar of each
 /// theme group, aliases that do not shadow ids.
 pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
@@ -1415,6 +1446,40 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
         }
         d
     };
+    // Ids become folder names (`/pijlers/<id>/`): slugs only.
+    for (stem, ids) in [
+        (
+            "pijlers",
+            data.pijlers.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        ),
+        (
+            "themagroepen",
+            data.themagroepen.iter().map(|t| &t.id).collect(),
+        ),
+    ] {
+        for id in ids.into_iter().filter(|id| !is_taxon_id(id)) {
+            let needle = [
+                format!("id: '{id}'"),
+                format!("id: \"{id}\""),
+                format!("id: {id}"),
+            ]
+            .into_iter()
+            .filter(|n| !id.is_empty() || !n.ends_with(' '))
+            .find(|n| file_of(stem).is_some_and(|f| f.text.contains(n.as_str())))
+            .unwrap_or_else(|| "id:".into());
+            errors.push(
+                locate(
+                    stem,
+                    &needle,
+                    format!("{stem} id `{id}` is not a valid id"),
+                )
+                .hint(format!(
+                    "ids use lowercase letters, digits, `-` and `_` (at most {MAX_ID_LEN}), e.g. `{}`",
+                    crate::markdown::slug_or(id, "id")
+                )),
+            );
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for p in &data.pijlers {
         if !seen.insert(p.id.clone()) {

@@ -383,3 +383,208 @@ fn content_files_never_replace_generated_or_theme_files() {
         "body { color: black }\n"
     );
 }
+
+// ---- Low: loading ----
+
+/// The build fails, and the error is at `file:line`.
+fn assert_error_at(w: &World, at: &str, message: &str) -> String {
+    let out = w.build(&[]);
+    let err = stderr(&out);
+    assert!(
+        !out.status.success(),
+        "build succeeded, expected {message}:\n{err}"
+    );
+    assert!(err.contains(at), "expected the error at {at}:\n{err}");
+    assert!(err.contains(message), "expected `{message}`:\n{err}");
+    err
+}
+
+#[test]
+fn taxonomy_ids_are_validated_like_slugs() {
+    let w = World::new();
+    for bad in ["../../escape", "index.html", "''", ".", "Hoofd Letters"] {
+        w.write(
+            "site/content/_data/pijlers.yaml",
+            &format!("- {{ id: sociaal, name: Sociaal }}\n- id: {bad}\n  name: Fout\n"),
+        );
+        assert_error_at(&w, "content/_data/pijlers.yaml:2:", "is not a valid id");
+    }
+    w.write("site/content/_data/pijlers.yaml", PIJLERS);
+    w.write(
+        "site/content/_data/themagroepen.yaml",
+        "- { id: wonen, name: Wonen }\n- { id: ../../weg, name: Weg }\n",
+    );
+    assert_error_at(
+        &w,
+        "content/_data/themagroepen.yaml:2:",
+        "is not a valid id",
+    );
+    assert!(!w.path("weg").exists() && !w.path("site/weg").exists());
+}
+
+#[test]
+fn themes_come_only_from_the_themes_folder() {
+    let w = World::new();
+    w.write("buiten/templates/page.html", "GESTOLEN {{ page.title }}\n");
+    w.write("buiten/static/geheim.txt", "uit een andere map\n");
+    for theme in [
+        "../buiten",
+        "../../buiten",
+        &w.path("buiten").display().to_string(),
+    ] {
+        w.write("site/site.yaml", &format!("{SITE_YAML}theme: {theme}\n"));
+        assert_error_at(
+            &w,
+            "site.yaml:5:1",
+            "is not the name of a folder in themes/",
+        );
+    }
+    // A link in themes/ that leads out of the site.
+    std::fs::create_dir_all(w.path("site/themes")).unwrap();
+    w.symlink("../../buiten", "site/themes/extern");
+    w.write("site/site.yaml", &format!("{SITE_YAML}theme: extern\n"));
+    assert_error_at(&w, "themes/extern", "symbolic link");
+    // The site's own static/ as a link out of the site.
+    w.write("site/site.yaml", SITE_YAML);
+    w.symlink("../buiten/static", "site/static");
+    assert_error_at(&w, "static", "symbolic link");
+    assert!(!w.path("site/output/geheim.txt").exists());
+}
+
+#[test]
+fn long_session_titles_give_file_names_that_fit() {
+    let w = World::new();
+    let title = "Lange titel ".repeat(22); // 264 characters
+    w.write(
+        "site/content/netwerkdagen/dag.yaml",
+        &format!(
+            "kind: programme\ntitle: Netwerkdag\ndate: 2023-02-10\ncity: Teststad\nrooms:\n  - {{ id: zaal1, name: Zaal 1 }}\nsessions:\n  - time: 10.00-11.00\n    title: {title}\n    room: zaal1\n  - time: 11.00-12.00\n    title: {title}\n    room: zaal1\n"
+        ),
+    );
+    assert_built(&w, &[]);
+    let names: Vec<String> = walkdir::WalkDir::new(w.path("site/output/netwerkdagen"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ics") && n.starts_with("lange-titel"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for n in names {
+        assert!(n.len() <= 110, "{} bytes: {n}", n.len());
+    }
+}
+
+#[test]
+fn two_data_files_with_one_name_are_an_error() {
+    let w = World::new();
+    w.write("site/content/_data/steden.yaml", "- { name: Almere }\n");
+    w.write("site/content/_data/steden.yml", "- { name: Zwolle }\n");
+    let err = assert_error_at(&w, "content/_data/steden.yml:1:1", "are both `data.steden`");
+    assert!(err.contains("content/_data/steden.yaml"), "{err}");
+}
+
+#[test]
+fn every_error_is_shown_when_files_are_not_utf8() {
+    let w = World::new();
+    std::fs::write(
+        w.path("site/content/een.md"),
+        b"---\ntitle: Een\n---\nfout \xff\n",
+    )
+    .unwrap();
+    std::fs::write(
+        w.path("site/content/twee.md"),
+        b"---\ntitle: Twee\n---\n\xfe\xfe\n",
+    )
+    .unwrap();
+    w.write(
+        "site/content/drie.md",
+        "---\ntitle: Drie\npijler: bestaat-niet\n---\n",
+    );
+    let out = w.build(&[]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("content/een.md:4:6"), "{err}");
+    assert!(err.contains("content/twee.md:4:1"), "{err}");
+    assert!(err.contains("unknown pijler `bestaat-niet`"), "{err}");
+    assert!(err.contains("3 errors"), "{err}");
+}
+
+// ---- Low: files in content/ that would run script on the site ----
+
+#[test]
+fn svg_and_html_files_with_script_are_refused() {
+    let w = World::new();
+    let plain = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n<rect width=\"10\" height=\"10\" fill=\"#c00\"/>\n<image href=\"data:image/png;base64,iVBORw0KGgo=\"/>\n</svg>\n";
+    w.write("site/content/logo.svg", plain);
+    w.write(
+        "site/content/los.html",
+        "<!doctype html>\n<title>Los</title>\n<p>Een losse pagina.</p>\n",
+    );
+    assert_built(&w, &[]);
+    assert_eq!(
+        std::fs::read_to_string(w.path("site/output/logo.svg")).unwrap(),
+        plain
+    );
+    for (file, text, found) in [
+        (
+            "bijlage.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"\n  onload=\"alert(1)\"/>\n",
+            "content/bijlage.svg:2:3",
+        ),
+        (
+            "bijlage.svg",
+            "<svg>\n<script>alert(1)</script></svg>\n",
+            "content/bijlage.svg:2:1",
+        ),
+        (
+            "bijlage.svg",
+            "<svg><a href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>\n",
+            "character references",
+        ),
+        (
+            "bijlage.svg",
+            "<svg><svg:script>alert(1)</svg:script></svg>\n",
+            "content/bijlage.svg:1:",
+        ),
+        (
+            "bijlage.svg",
+            "<svg><foreignObject><p>x</p></foreignObject></svg>\n",
+            "foreignObject",
+        ),
+        (
+            "pagina.html",
+            "<p>Hallo</p>\n<script>alert(1)</script>\n",
+            "content/pagina.html:2:1",
+        ),
+        (
+            "pagina.html",
+            "<p>Hallo</p>\n<img src=x onerror=alert(1)>\n",
+            "content/pagina.html:2:12",
+        ),
+    ] {
+        let rel = format!("site/content/{file}");
+        w.write(&rel, text);
+        let err = assert_refused(&w, &[], found);
+        assert!(err.contains("refusing to publish"), "{err}");
+        assert!(err.contains("unsafe_html"), "{err}");
+        std::fs::remove_file(w.path(&rel)).unwrap();
+    }
+    // A UTF-16 SVG cannot be checked.
+    let utf16: Vec<u8> = "\u{feff}<svg><script>alert(1)</script></svg>"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(w.path("site/content/bijlage.svg"), utf16).unwrap();
+    assert_refused(&w, &[], "not UTF-8");
+    // A site whose editors are all trusted may publish them.
+    w.write("site/content/bijlage.svg", "<svg onload=\"alert(1)\"/>\n");
+    w.write(
+        "site/site.yaml",
+        &format!("{SITE_YAML}markdown:\n  unsafe_html: true\n"),
+    );
+    assert_built(&w, &[]);
+    assert_eq!(
+        std::fs::read_to_string(w.path("site/output/bijlage.svg")).unwrap(),
+        "<svg onload=\"alert(1)\"/>\n"
+    );
+}
