@@ -69,6 +69,10 @@ pub struct BuildOptions {
     /// The Chromium to print with; default: the first of `chromium`,
     /// `chromium-browser`, `google-chrome` on `PATH`.
     pub chromium: Option<PathBuf>,
+    /// Replace an output folder that g40site did not make (one that is not
+    /// empty and has no [`output::MARKER`]). The other rules of
+    /// [`output::check_output_dir`] still hold.
+    pub force: bool,
 }
 
 /// Stage-by-stage progress for long builds: what was done and how long it took.
@@ -210,7 +214,18 @@ impl Builder {
             today: self.opts.today,
             pdf: self.opts.pdf,
         };
-        let site = sources.map(|s| site::assemble(config, s, &assemble_opts));
+        let site = sources.map(|mut s| {
+            // Unreadable files fail the build, together with every other error.
+            let unreadable = std::mem::take(&mut s.errors);
+            match site::assemble(config, s, &assemble_opts) {
+                Ok(_) if !unreadable.is_empty() => Err(unreadable),
+                Ok(site) => Ok(site),
+                Err(mut e) => {
+                    e.extend(unreadable);
+                    Err(e)
+                }
+            }
+        });
         if let Ok(Ok(s)) = &site {
             progress.stage(format_args!(
                 "parsed and assembled {} documents",
@@ -335,12 +350,29 @@ impl Builder {
 /// previous output is left exactly as it was.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
-    let output_dir = output_dir(root, opts)?;
-    output::check_output_dir(root, &output_dir)?;
-    output::recover_interrupted(&output_dir);
-    if !opts.pdf {
-        return build_writing_while_rendering(root, opts, output_dir, started);
-    }
+    let (output_dir, real) = output_target(root, opts)?;
+    // Locked from here until the new site is in place; leftovers of a
+    // killed build are repaired first, so that even a build that then
+    // fails leaves the last good site in place.
+    let folder = output::OutputFolder::open(&real, opts.force, opts.progress)?;
+    let mut summary = if opts.pdf {
+        build_with_pdfs(root, opts, &folder)?
+    } else {
+        build_writing_while_rendering(root, opts, &folder)?
+    };
+    summary.output_dir = output_dir;
+    summary.elapsed = started.elapsed();
+    summary.warnings.extend(folder.warnings);
+    Ok(summary)
+}
+
+/// [`build`] with PDFs: the site is rendered in memory, printed, and then
+/// written.
+fn build_with_pdfs(
+    root: &Path,
+    opts: &BuildOptions,
+    folder: &output::OutputFolder,
+) -> Result<BuildSummary, Diagnostics> {
     // Without a browser there is no point in rendering.
     let chromium = pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?;
     let (site, renderer, mut outputs) = render_site_with(root, opts)?;
@@ -352,14 +384,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
     outputs.extend(printed);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     progress.stage(format_args!("printed {pdfs} PDFs"));
-    output::write_atomically(&output_dir, &outputs)?;
-    progress.stage(format_args!("wrote {}", output_dir.display()));
+    output::write_atomically(folder, &outputs)?;
+    progress.stage(format_args!("wrote the output folder"));
     Ok(BuildSummary {
-        output_dir,
+        output_dir: PathBuf::new(),
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
         pdfs,
-        elapsed: started.elapsed(),
+        elapsed: Duration::ZERO,
         warnings: site.warnings,
     })
 }
@@ -371,31 +403,45 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnosti
 fn build_writing_while_rendering(
     root: &Path,
     opts: &BuildOptions,
-    output_dir: PathBuf,
-    started: Instant,
+    folder: &output::OutputFolder,
 ) -> Result<BuildSummary, Diagnostics> {
-    let staging = output::Staging::begin(&output_dir)?;
+    let staging = folder.stage()?;
     let mut builder = Builder::new(root, opts.clone());
     let paths = builder.build_all_into(&|o| staging.write(o))?;
     let mut progress = Progress::new(opts.progress);
     staging.commit()?;
-    progress.stage(format_args!("swapped in {}", output_dir.display()));
+    progress.stage(format_args!("swapped in the new site"));
     let warnings = builder.last.take().map(|s| s.warnings).unwrap_or_default();
     Ok(BuildSummary {
-        output_dir,
+        output_dir: PathBuf::new(),
         pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: paths.len(),
         pdfs: 0,
-        elapsed: started.elapsed(),
+        elapsed: Duration::ZERO,
         warnings,
     })
 }
 
 /// Where the build goes: `--output`, else `output:` in site.yaml, else `output/`.
 pub fn output_dir(root: &Path, opts: &BuildOptions) -> Result<PathBuf, Diagnostics> {
-    if let Some(o) = &opts.output {
-        return Ok(o.clone());
-    }
-    let config = config::SiteConfig::load(root).map_err(Diagnostics)?;
-    Ok(root.join(config.output.unwrap_or_else(|| PathBuf::from("output"))))
+    output_target(root, opts).map(|(shown, _)| shown)
+}
+
+/// [`output_dir`] as written and as checked by
+/// [`output::check_output_dir`] (the real path, which the build uses).
+fn output_target(root: &Path, opts: &BuildOptions) -> Result<(PathBuf, PathBuf), Diagnostics> {
+    use output::OutputFrom;
+    let (shown, from) = match &opts.output {
+        Some(o) => (o.clone(), OutputFrom::CommandLine),
+        None => match config::SiteConfig::load(root).map_err(Diagnostics)?.output {
+            Some(o) => (o, OutputFrom::SiteYaml),
+            None => (PathBuf::from("output"), OutputFrom::Default),
+        },
+    };
+    let real = output::check_output_dir(root, &shown, from)?;
+    let shown = match from {
+        OutputFrom::CommandLine => shown,
+        _ => root.join(shown),
+    };
+    Ok((shown, real))
 }

@@ -54,6 +54,13 @@ struct BuildArgs {
     /// `chromium-browser` or `google-chrome` on PATH).
     #[arg(long, value_name = "PATH")]
     chromium: Option<PathBuf>,
+    /// Replace the output folder even though g40site did not make it: a
+    /// folder that is not empty and has no `.g40site-output` marker (for
+    /// example the output of a g40site from before the marker). Everything
+    /// in it is removed. Never allowed for the site folder, its sources,
+    /// your home folder or `/`.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -236,14 +243,10 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
         base_url,
         today,
         chromium,
+        force,
     } = args;
-    let output = output.map(|o| {
-        if o.is_absolute() {
-            o
-        } else {
-            std::env::current_dir().unwrap_or_default().join(o)
-        }
-    });
+    // `--output` stays as written (relative to the current folder): the
+    // library resolves it, and errors show it as the user typed it.
     let opts = BuildOptions {
         drafts,
         base_url,
@@ -253,6 +256,7 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
         progress: !quiet,
         pdf,
         chromium,
+        force,
     };
     match g40site::build(&root, &opts) {
         Ok(summary) => {

@@ -652,7 +652,7 @@ pub fn script_in(html: &str) -> Option<String> {
 }
 
 /// The few character references that matter for spotting a scheme.
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -728,13 +728,25 @@ fn plain_text(events: &[Event]) -> String {
 
 /// A URL-safe id from free text (`Pijler Sociaal` → `pijler-sociaal`).
 pub fn slug_or(text: &str, fallback: &str) -> String {
-    let s = slug::slugify(text);
+    let mut s = slug::slugify(text);
+    if s.len() > MAX_SLUG_LEN {
+        // A slug becomes a file name (a session's `.ics`, a page's folder):
+        // keep it well under the 255 bytes file systems allow. Slugs are
+        // ASCII, so any byte is a character boundary.
+        s.truncate(MAX_SLUG_LEN);
+        s.truncate(s.trim_end_matches('-').len());
+    }
     if s.is_empty() {
         fallback.to_string()
     } else {
         s
     }
 }
+
+/// The longest slug made from a text (and allowed as an explicit slug or
+/// id): with a `-NN` or `.ics` added it stays far below the 255 bytes of
+/// a file name.
+pub const MAX_SLUG_LEN: usize = 100;
 
 /// Ids already given out, and per base the last number tried, so that a
 /// text with thousands of equal headings stays linear.

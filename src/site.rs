@@ -172,6 +172,16 @@ impl ProgrammeDay {
     }
 }
 
+/// A file of `content/` copied to the output as it is (an image, a PDF).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it goes in the output folder, e.g. `jaarverslag/2023/foto.jpg`.
+    pub path: String,
+    /// Where it comes from, relative to the site root (for errors).
+    pub source: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
 /// One pillar or theme group page and what refers to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Taxon {
@@ -223,8 +233,8 @@ pub struct Site {
     pub programmes: Vec<ProgrammeDay>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
-    /// Files copied as they are: (output path, bytes).
-    pub assets: Vec<(String, Vec<u8>)>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
     /// Non-fatal problems (skipped symlinks).
     pub warnings: Vec<Diagnostic>,
     /// URL of every document by its path relative to `content/`: how links
@@ -625,15 +635,37 @@ pub fn assemble(
         .collect();
     // Assets (images, PDFs) go next to the pages of their folder, so a
     // link written relative to the Markdown file resolves to them too.
-    let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut assets: Vec<Asset> = Vec::new();
     for f in sources.files.iter().filter(|f| f.kind == SourceKind::Asset) {
+        // HTML and SVG run their script on the site's own address.
+        if !config.markdown.unsafe_html {
+            if let Some((why, at)) = crate::source::active_content(&f.rel, &f.bytes) {
+                let mut d = Diagnostic::new(
+                    &f.path,
+                    format!("refusing to publish this file: {why}, which a browser would run as part of the site"),
+                )
+                .hint("remove the script (for an image: export it again as plain SVG or as PNG); if every editor is trusted, `markdown: { unsafe_html: true }` in site.yaml publishes such files as they are");
+                if let Some(at) = at {
+                    let text = String::from_utf8_lossy(&f.bytes);
+                    let before = &text[..at.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    d = d.at(&text, line, column);
+                }
+                errors.push(d);
+            }
+        }
         let (folder, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
         let path = format!("{}{name}", scheme.folder(folder));
         url_of_rel.insert(
             f.rel.clone(),
             format!("{base_path}{}", crate::serve::percent_encode(&path)),
         );
-        assets.push((path.trim_start_matches('/').to_string(), f.bytes.clone()));
+        assets.push(Asset {
+            path: path.trim_start_matches('/').to_string(),
+            source: f.path.clone(),
+            bytes: f.bytes.clone(),
+        });
     }
 
     // References to pillars and theme groups.
@@ -1478,7 +1510,20 @@ impl References {
     }
 }
 
-/// Validate the taxonomy data itself: unique ids, known pillar of each
+/// The longest taxonomy id, so that it stays a reasonable folder name.
+const MAX_ID_LEN: usize = 100;
+
+/// A pillar or theme group id: a slug without dots, so it can neither
+/// leave its folder nor look like a file (`index.html`).
+fn is_taxon_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Validate the taxonomy data itself: valid and unique ids, known pillar of each
 /// theme group, aliases that do not shadow ids.
 pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
@@ -1523,6 +1568,40 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
         }
         d
     };
+    // Ids become folder names (`/pijlers/<id>/`): slugs only.
+    for (stem, ids) in [
+        (
+            "pijlers",
+            data.pijlers.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        ),
+        (
+            "themagroepen",
+            data.themagroepen.iter().map(|t| &t.id).collect(),
+        ),
+    ] {
+        for id in ids.into_iter().filter(|id| !is_taxon_id(id)) {
+            let needle = [
+                format!("id: '{id}'"),
+                format!("id: \"{id}\""),
+                format!("id: {id}"),
+            ]
+            .into_iter()
+            .filter(|n| !id.is_empty() || !n.ends_with(' '))
+            .find(|n| file_of(stem).is_some_and(|f| f.text.contains(n.as_str())))
+            .unwrap_or_else(|| "id:".into());
+            errors.push(
+                locate(
+                    stem,
+                    &needle,
+                    format!("{stem} id `{id}` is not a valid id"),
+                )
+                .hint(format!(
+                    "ids use lowercase letters, digits, `-` and `_` (at most {MAX_ID_LEN}), e.g. `{}`",
+                    crate::markdown::slug_or(id, "id")
+                )),
+            );
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for p in &data.pijlers {
         if !seen.insert(p.id.clone()) {
@@ -1570,11 +1649,25 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
     errors
 }
 
-/// Two outputs may never claim the same URL: the second would silently
-/// overwrite the first.
+/// Two outputs may never claim the same file: the second would silently
+/// overwrite the first (or, written at once, tear it).
 fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut claim = |url: &str, by: String| owners.entry(url.to_string()).or_default().push(by);
+    collisions(&output_claims(site))
+}
+
+/// Every file the site puts in the output folder, apart from the theme's
+/// static files (see [`crate::render::Renderer`]), with who writes it:
+/// output path -> writers. One writer each is the rule ([`collisions`]).
+pub fn output_claims(site: &Site) -> Claims {
+    let mut owners = Claims::new();
+    let base_path = site.base_path.clone();
+    let mut claim = |url: &str, by: String| {
+        owners
+            .entry(crate::render::output_path(url, &base_path))
+            .or_insert_with(|| (url.to_string(), Vec::new()))
+            .1
+            .push(by)
+    };
     for p in &site.pages {
         claim(&p.url, format!("content/{}", p.source));
         if let Some(pdf) = &p.pdf_url {
@@ -1626,12 +1719,57 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
             claim(&site.url(prefix), format!("generated overview of {what}"));
         }
     }
-    claim(
-        &site.url(crate::render::search::SEARCH_PATH),
-        "the search page".into(),
-    );
+    let search = site.url(crate::render::search::SEARCH_PATH);
+    claim(&search, "the search page".into());
+    claim(&format!("{search}index.json"), "the search index".into());
+    for (file, what) in [
+        ("/404.html", "the generated 404 page"),
+        ("/sitemap.xml", "the generated sitemap"),
+        ("/robots.txt", "the generated robots.txt"),
+        ("/.g40site-output", "the output folder's marker"),
+    ] {
+        claim(&site.url(file), what.into());
+    }
+    for asset in &site.assets {
+        claim(
+            &site.url(&format!("/{}", asset.path)),
+            asset.source.display().to_string(),
+        );
+    }
+    owners
+}
+
+/// Output path -> (the URL it is served at, its writers).
+pub type Claims = BTreeMap<String, (String, Vec<String>)>;
+
+/// The error for every output path with more than one writer, and for a
+/// path that one writer needs as a file and another as a folder.
+pub fn collisions(owners: &Claims) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for (url, sources) in owners {
+    for (path, (url, sources)) in owners {
+        // A file where another writer needs a folder.
+        for (i, _) in path.match_indices('/') {
+            if let Some((_, files)) = owners.get(&path[..i]) {
+                let first_md = files
+                    .iter()
+                    .chain(sources)
+                    .find(|s| s.starts_with("content/"))
+                    .cloned()
+                    .unwrap_or_else(|| files[0].clone());
+                errors.push(
+                    Diagnostic::new(
+                        PathBuf::from(&first_md),
+                        format!(
+                            "`{}` is written as a file by {}, but {} writes `{path}` inside it",
+                            &path[..i],
+                            files.join(", "),
+                            sources.join(", ")
+                        ),
+                    )
+                    .hint("give one of them another `slug`, or rename the file"),
+                );
+            }
+        }
         if sources.len() > 1 {
             let first_md = sources
                 .iter()
@@ -1646,9 +1784,22 @@ fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
                         sources.join(", ")
                     ),
                 )
-                .hint("give one of them another `slug`, or rename the file"),
+                .hint(collision_hint(sources)),
             );
         }
     }
     errors
 }
+
+fn collision_hint(writers: &[String]) -> &'static str {
+    if writers.iter().any(|w| w.starts_with(THEME_WRITER)) {
+        "a file in content/ cannot replace a theme file: put your own version in static/ (or templates/) of the site, or rename the file"
+    } else if writers.iter().any(|w| w.starts_with("the ")) {
+        "g40site writes this file itself: rename or move the file in content/ (the 404 and search pages come from the theme's templates)"
+    } else {
+        "give one of them another `slug`, or rename the file"
+    }
+}
+
+/// How a theme's static file is named among the writers of a path.
+pub const THEME_WRITER: &str = "theme file ";

@@ -45,11 +45,26 @@ pub struct SourceFile {
 pub struct Sources {
     pub files: Vec<SourceFile>,
     pub warnings: Vec<Diagnostic>,
+    /// Files that could not be read or are not UTF-8. The build fails with
+    /// these, but goes on to report the other files' errors as well: a
+    /// file that is not UTF-8 is still in `files`, decoded with
+    /// replacement characters.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Read every file under `root/content`, sorted by path (deterministic order).
 pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let content = root.join("content");
+    if std::fs::symlink_metadata(&content).is_ok_and(|m| m.file_type().is_symlink()) {
+        // Links are never followed: not even content/ itself.
+        return Err(vec![
+            Diagnostic::new(
+                "content/",
+                "content/ is a symbolic link, which g40site does not follow",
+            )
+            .hint("make content/ a real folder in the site"),
+        ]);
+    }
     if !content.is_dir() {
         return Err(vec![
             Diagnostic::new("content/", "the site has no content/ folder")
@@ -101,36 +116,170 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     }
     // Reading is the part that waits on the disk: do it in parallel, keep
     // the walk's (sorted) order.
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
+    let read: Vec<(Option<SourceFile>, Option<Diagnostic>)> = found
         .into_par_iter()
         .map(|(path, shown, rel, kind)| {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Diagnostic::new(&shown, format!("cannot read: {e}")))?;
-            let (text, bytes) = if kind == SourceKind::Asset {
-                (String::new(), bytes)
-            } else {
-                (decode_text(&shown, bytes)?, Vec::new())
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    return (
+                        None,
+                        Some(Diagnostic::new(&shown, format!("cannot read: {e}"))),
+                    );
+                }
             };
-            Ok(SourceFile {
+            let (text, bytes, error) = if kind == SourceKind::Asset {
+                (String::new(), bytes, None)
+            } else {
+                match decode_text(&shown, bytes.clone()) {
+                    Ok(t) => (t, Vec::new(), None),
+                    Err(d) => {
+                        // Go on with what can be read, to find its other errors.
+                        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                        let text = decode_text(&shown, lossy.into_bytes()).unwrap_or_default();
+                        (text, Vec::new(), Some(d))
+                    }
+                }
+            };
+            let file = SourceFile {
                 path: shown,
                 rel,
                 kind,
                 text,
                 bytes,
-            })
+            };
+            (Some(file), error)
         })
         .collect();
-    for r in read {
-        match r {
-            Ok(f) => sources.files.push(f),
-            Err(d) => errors.push(d),
+    for (file, error) in read {
+        sources.files.extend(file);
+        errors.extend(error);
+    }
+    sources.errors = errors;
+    Ok(sources)
+}
+
+/// Why a file of `content/` could run script in the site's pages when a
+/// browser opens it (it is published on the site's own address), or
+/// `None`. HTML files (`.html`, `.htm`, `.xhtml`, `.xht`, `.shtml`) are
+/// checked like rendered Markdown: no script-capable element, no `on*`
+/// handler, no script URL. SVG and XML files (`.svg`, `.xml`, `.xsl`,
+/// `.xslt`) may not hold script, `foreignObject`, embedded documents,
+/// event handlers, entity declarations, style sheets that transform them
+/// or script URLs (also written with character references). A compressed
+/// `.svgz` cannot be checked and counts as active. Other files are inert
+/// as far as the site is concerned. The second value is the byte offset
+/// of the finding, where there is one.
+pub fn active_content(rel: &str, bytes: &[u8]) -> Option<(String, Option<usize>)> {
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let html = matches!(ext.as_str(), "html" | "htm" | "xhtml" | "xht" | "shtml");
+    let xml = matches!(ext.as_str(), "svg" | "xml" | "xsl" | "xslt");
+    if ext == "svgz" {
+        return Some(("a compressed SVG cannot be checked for script".into(), None));
+    }
+    if !html && !xml {
+        return None;
+    }
+    // UTF-16 and other encodings would hide `<script` from the checks below.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some((
+            "it is not UTF-8 text, so it cannot be checked for script".into(),
+            None,
+        ));
+    };
+    if text.contains('\0') {
+        return Some((
+            "it holds NUL bytes, so it cannot be checked for script".into(),
+            None,
+        ));
+    }
+    let lower = text.to_ascii_lowercase();
+    const BANNED: [&str; 16] = [
+        "<script",
+        ":script",
+        "<foreignobject",
+        ":foreignobject",
+        "<iframe",
+        "<embed",
+        "<object",
+        "<handler",
+        "<listener",
+        "<!entity",
+        "<?xml-stylesheet",
+        "javascript:",
+        "vbscript:",
+        "data:text/html",
+        "data:image/svg",
+        "data:application/",
+    ];
+    for b in BANNED {
+        if let Some(at) = lower.find(b) {
+            return Some((
+                format!("it contains `{}`", &text[at..at + b.len()]),
+                Some(at),
+            ));
         }
     }
-    if errors.is_empty() {
-        Ok(sources)
-    } else {
-        Err(errors)
+    // The same, hidden by character references or spread by spaces.
+    let decoded: String = crate::markdown::decode_entities(&lower)
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    if let Some(b) = BANNED.iter().find(|b| decoded.contains(*b)) {
+        return Some((
+            format!("it contains `{b}` (written with character references or spaces)"),
+            None,
+        ));
     }
+    if let Some(at) = event_handler(&lower) {
+        let name: String = lower[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        return Some((format!("it has an `{name}` event handler"), Some(at)));
+    }
+    if html {
+        return crate::markdown::script_in(text).map(|why| (format!("it contains a {why}"), None));
+    }
+    None
+}
+
+/// The offset of the first `on...=` attribute in lowercased markup.
+fn event_handler(lower: &str) -> Option<usize> {
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("on") {
+        let at = from + i;
+        from = at + 2;
+        let before = if at == 0 { b' ' } else { b[at - 1] };
+        if !(before.is_ascii_whitespace() || matches!(before, b'"' | b'\'' | b'/')) {
+            continue;
+        }
+        let mut j = at + 2;
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j == at + 2 {
+            continue;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if b.get(j) == Some(&b'=') && in_tag(lower, at) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// `at` lies inside a tag (after a `<` with no `>` between).
+fn in_tag(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    matches!((before.rfind('<'), before.rfind('>')), (Some(lt), gt) if gt.is_none_or(|gt| gt < lt))
 }
 
 fn is_hidden(name: &str) -> bool {

@@ -135,6 +135,27 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// A theme's name is one plain folder name: no path, no `..`, not hidden.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':', '\0'])
+        && !Path::new(name).is_absolute()
+}
+
+/// An error if `path` is a symbolic link: theme files are read from the
+/// site only, never through a link (as in content/).
+fn linked(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    meta.file_type().is_symlink().then(|| {
+        Diagnostic::new(
+            path.strip_prefix(root).unwrap_or(path),
+            "is a symbolic link: g40site does not read templates or static files through links",
+        )
+        .hint("copy the folder into the site instead of linking to it")
+    })
+}
+
 /// One theme file and where it came from (for error messages).
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
@@ -164,9 +185,25 @@ impl Theme {
             );
         }
         let mut errors = Vec::new();
-        if let Some(name) = theme_name {
+        let site_yaml = || std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+        if let Some(name) = theme_name.filter(|n| !is_folder_name(n)) {
+            // `../../outside`, `/abs`, `a/b`: themes come from themes/ only.
+            let text = site_yaml();
+            let (l, c) = crate::config::line_of_key(&text, "theme:");
+            errors.push(
+                Diagnostic::new(
+                    "site.yaml",
+                    format!("theme `{name}` is not the name of a folder in themes/"),
+                )
+                .at(&text, l, c)
+                .hint("write just the folder name, e.g. `theme: g40` for themes/g40/; themes outside the site are not used"),
+            );
+        } else if let Some(name) = theme_name {
             let dir = root.join("themes").join(name);
-            if dir.is_dir() {
+            let link = linked(root, &root.join("themes")).or_else(|| linked(root, &dir));
+            if let Some(d) = link {
+                errors.push(d);
+            } else if dir.is_dir() {
                 theme.overlay(root, &dir, &mut errors);
             } else if name != DEFAULT_THEME {
                 let available: Vec<String> = std::fs::read_dir(root.join("themes"))
@@ -178,10 +215,8 @@ impl Theme {
                     .unwrap_or_default();
                 let mut choices: Vec<&str> = available.iter().map(String::as_str).collect();
                 choices.push(DEFAULT_THEME);
-                let (l, c) = std::fs::read_to_string(root.join("site.yaml"))
-                    .map(|t| crate::config::line_of_key(&t, "theme:"))
-                    .unwrap_or((1, 1));
-                let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+                let text = site_yaml();
+                let (l, c) = crate::config::line_of_key(&text, "theme:");
                 errors.push(
                     Diagnostic::new("site.yaml", format!("theme `{name}` not found in themes/"))
                         .at(&text, l, c)
@@ -223,6 +258,10 @@ impl Theme {
     fn overlay(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
         for sub in ["templates", "static"] {
             let base = dir.join(sub);
+            if let Some(d) = linked(root, &base) {
+                errors.push(d);
+                continue;
+            }
             if !base.is_dir() {
                 continue;
             }

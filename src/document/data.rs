@@ -51,6 +51,7 @@ pub struct Data {
 pub fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut errors = Vec::new();
+    let mut seen: BTreeMap<String, &SourceFile> = BTreeMap::new();
     for file in files {
         let stem = file.rel.trim_start_matches("_data/");
         let stem = stem
@@ -65,6 +66,23 @@ pub fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
             );
             continue;
         }
+        // `steden.yaml` and `steden.yml` would both be `data.steden`.
+        if let Some(first) = seen.get(&stem) {
+            errors.push(
+                Diagnostic::new(
+                    &file.path,
+                    format!(
+                        "{} and {} are both `data.{stem}`",
+                        first.path.display(),
+                        file.path.display()
+                    ),
+                )
+                .at(&file.text, 1, 1)
+                .hint("keep one of the two files"),
+            );
+            continue;
+        }
+        seen.insert(stem.clone(), file);
         let value: serde_yaml::Value = match serde_yaml::from_str(&file.text) {
             Ok(v) => v,
             Err(e) => {

@@ -394,6 +394,7 @@ pub fn strip_order_prefix(stem: &str) -> &str {
 /// of its folder or the output folder.
 pub fn validate_slug(slug: &str) -> Result<(), String> {
     let ok = !slug.is_empty()
+        && slug.len() <= crate::markdown::MAX_SLUG_LEN
         && slug != "."
         && slug != ".."
         && slug.chars().all(|c| {

@@ -189,6 +189,12 @@ impl Renderer {
         opts: &RenderOptions,
         sink: Option<Sink>,
     ) -> Result<(Vec<Output>, Vec<String>), Vec<Diagnostic>> {
+        // One writer per output path, theme files included; checked before
+        // anything is written.
+        let collisions = self.check_collisions(site);
+        if !collisions.is_empty() {
+            return Err(collisions);
+        }
         self.set_globals(site, opts);
         // Jobs are made by the render workers, not here: their contexts can
         // be large (a taxonomy page lists everything about it), and pages
@@ -487,12 +493,52 @@ impl Renderer {
         }
     }
 
+    /// `highlight.css` is generated (from site.yaml's `highlight_theme`,
+    /// or because the theme has none) rather than the theme's file.
+    fn generates_highlight_css(&self, site: &Site) -> bool {
+        !self.theme.statics.contains_key(HIGHLIGHT_CSS)
+            || site.config.markdown.highlight_theme.is_some()
+    }
+
+    /// The theme's static files (and the generated highlight stylesheet)
+    /// against everything else the site writes: every output path has one
+    /// writer ([`crate::site::collisions`]).
+    fn check_collisions(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut claims = crate::site::output_claims(site);
+        let generated = self.generates_highlight_css(site);
+        for (path, f) in &self.theme.statics {
+            if path == HIGHLIGHT_CSS && generated {
+                continue;
+            }
+            claims
+                .entry(path.clone())
+                .or_insert_with(|| (site.url(&format!("/{path}")), Vec::new()))
+                .1
+                .push(format!(
+                    "{}{}",
+                    crate::site::THEME_WRITER,
+                    f.origin.display()
+                ));
+        }
+        if generated {
+            claims
+                .entry(HIGHLIGHT_CSS.into())
+                .or_insert_with(|| (site.url(&format!("/{HIGHLIGHT_CSS}")), Vec::new()))
+                .1
+                .push("the generated highlight stylesheet".into());
+        }
+        crate::site::collisions(&claims)
+    }
+
     /// Theme static files, the highlight stylesheet, and content assets.
     fn statics(&self, site: &Site, errors: &mut Vec<Diagnostic>) -> Vec<Output> {
+        let generated = self.generates_highlight_css(site);
         let mut out: Vec<Output> = self
             .theme
             .statics
             .iter()
+            // A generated highlight.css replaces the theme's.
+            .filter(|(path, _)| !(generated && *path == HIGHLIGHT_CSS))
             .map(|(path, f)| Output {
                 path: path.clone(),
                 bytes: f.bytes.clone(),
@@ -504,22 +550,20 @@ impl Renderer {
             .highlight_theme
             .as_deref()
             .unwrap_or(crate::highlight::DEFAULT_THEME);
-        if !self.theme.statics.contains_key("highlight.css")
-            || site.config.markdown.highlight_theme.is_some()
-        {
+        if generated {
             match crate::highlight::stylesheet(theme_name) {
                 Ok(css) => out.push(Output {
-                    path: "highlight.css".into(),
+                    path: HIGHLIGHT_CSS.into(),
                     bytes: css.into_bytes(),
                 }),
                 // site.yaml's highlight_theme is checked when it is read.
                 Err(hint) => errors.push(Diagnostic::new("site.yaml", hint)),
             }
         }
-        for (path, bytes) in &site.assets {
+        for asset in &site.assets {
             out.push(Output {
-                path: path.clone(),
-                bytes: bytes.clone(),
+                path: asset.path.clone(),
+                bytes: asset.bytes.clone(),
             });
         }
         out
@@ -677,6 +721,9 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
         })
         .collect()
 }
+
+/// The code highlighting stylesheet, from the theme or generated.
+const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// `/g40/jaarverslag/` with base path `/g40` → `jaarverslag/index.html`.
 pub fn output_path(url: &str, base_path: &str) -> String {
