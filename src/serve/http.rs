@@ -169,6 +169,15 @@ impl Bound {
         raise_fd_limit();
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
+        // std listens with a backlog of 128: in a burst of more new
+        // connections than that, handshakes would be dropped. Listening
+        // again on a listening socket only changes the backlog.
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: listen() on a socket we own.
+            unsafe { libc::listen(listener.as_raw_fd(), MAX_CONNECTIONS as libc::c_int) };
+        }
         let addr = listener.local_addr()?;
         let mut listener = TcpListener::from_std(listener);
         let poll = Poll::new()?;
@@ -475,7 +484,7 @@ impl Server {
             }
             if conn.stream.is_some() || conn.draining {
                 // An event stream only listens for the tab going away.
-                let mut buf = [0u8; 512];
+                let mut buf = [0u8; 16 * 1024];
                 loop {
                     match conn.socket.read(&mut buf) {
                         Ok(0) => return Err(()),
