@@ -6,7 +6,11 @@
 //! built site. A watcher (notify, debounced) rebuilds on every change to
 //! `site.yaml`, `content/`, `themes/`, `templates/` or `static/`; open pages
 //! hear about it over Server-Sent Events and reload, or show the build
-//! errors as an overlay on the last good page until the file is fixed.
+//! errors as an overlay on the last good page until the file is fixed
+//! (before the first good build, every path is a page of the errors).
+//! The root is resolved once (symlinks included), and every path the
+//! watcher reports is judged relative to it. The HTTP side is in
+//! [`http`]: one event-loop thread with bounded requests and connections.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
