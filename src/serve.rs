@@ -507,7 +507,8 @@ impl http::App for App {
     /// `hello` when a stream opens on a good build, `reload` after a good
     /// build, `errors` (the message text as JSON) after a bad one.
     fn event(&self, seen: Option<u64>) -> Option<(u64, String)> {
-        let status = self.0.status.lock().unwrap();
+        // (A panic elsewhere while holding the lock must not stop the server.)
+        let status = self.0.status.lock().unwrap_or_else(|e| e.into_inner());
         if seen == Some(status.version) {
             return None;
         }

@@ -316,7 +316,9 @@ impl Server {
     }
 
     fn accept(&mut self) {
-        loop {
+        // Errors that persist must not spin the loop.
+        let mut errors = 0;
+        while errors < 64 {
             match self.listener.accept() {
                 Ok((mut socket, _)) => {
                     if self.conns.len() >= MAX_CONNECTIONS && !self.evict_one() {
@@ -354,13 +356,16 @@ impl Server {
                     );
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                // Out of file descriptors (or another passing error): make
-                // room, the waiting connection comes back on the next event.
-                Err(_) => {
-                    self.evict_one();
-                    return;
+                // Out of file descriptors: make room and take it (the
+                // listener would not say again that it is waiting).
+                Err(e) if is_out_of_fds(&e) => {
+                    errors += 1;
+                    if !self.evict_one() {
+                        return;
+                    }
                 }
+                // A connection reset before it was accepted, or similar.
+                Err(_) => errors += 1,
             }
         }
     }
@@ -391,8 +396,10 @@ impl Server {
         }
     }
 
-    /// Close connections whose idle clock ran out; ping event streams.
+    /// Close connections whose idle clock ran out; ping event streams;
+    /// take connections an accept error left waiting.
     fn sweep(&mut self) {
+        self.accept();
         let now = Instant::now();
         let mut expired = Vec::new();
         let mut ping = Vec::new();
@@ -588,6 +595,19 @@ impl Server {
             }
             reply => queue(conn, reply, head_only, !keep_alive),
         }
+    }
+}
+
+fn is_out_of_fds(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        // EMFILE and ENFILE on Linux and macOS.
+        matches!(e.raw_os_error(), Some(23 | 24))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
     }
 }
 
