@@ -315,7 +315,7 @@ impl Builder {
             return Ok(None);
         }
         let shown = PathBuf::from("content").join(&rel);
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(bytes) = std::fs::read(self.root.join(rel_to_root)) else {
             return Ok(None);
         };
         let text = source::decode_text(&shown, bytes).map_err(Diagnostics::from)?;

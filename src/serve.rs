@@ -6,20 +6,26 @@
 //! built site. A watcher (notify, debounced) rebuilds on every change to
 //! `site.yaml`, `content/`, `themes/`, `templates/` or `static/`; open pages
 //! hear about it over Server-Sent Events and reload, or show the build
-//! errors as an overlay on the last good page until the file is fixed.
+//! errors as an overlay on the last good page until the file is fixed
+//! (before the first good build, every path is a page of the errors).
+//! The root is resolved once (symlinks included), and every path the
+//! watcher reports is judged relative to it. The HTTP side is in
+//! [`http`]: one event-loop thread with bounded requests and connections.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::BuildOptions;
 use crate::render::Output;
+
+pub mod http;
+
+use http::{Body, Reply};
 
 /// Where the reload script and the event stream live (never a site path:
 /// content URLs cannot start with `__`... and if one did, ours wins).
@@ -29,6 +35,8 @@ const EVENTS_PATH: &str = "/__g40site/events";
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site folder, as given (relative to the working directory, or
+    /// absolute; a symlink is fine).
     pub root: PathBuf,
     pub bind: IpAddr,
     /// 0 picks a free port (tests).
@@ -43,6 +51,9 @@ pub struct ServeOptions {
 #[derive(Default)]
 struct Snapshot {
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// False until a build has succeeded: until then every page is the
+    /// error page.
+    good: bool,
 }
 
 /// Build state that open pages are told about.
@@ -54,29 +65,24 @@ struct Status {
     errors: Option<String>,
 }
 
-/// What the request handlers share with the rebuild loop.
+/// What the request handler shares with the rebuild loop.
 struct Shared {
     site: RwLock<Arc<Snapshot>>,
     status: Mutex<Status>,
-    changed: Condvar,
-    /// Open event streams (each holds a thread).
-    streams: std::sync::atomic::AtomicUsize,
+    /// Wakes the server to tell the event streams about a rebuild.
+    notifier: http::Notifier,
     /// Listening on a loopback address only: requests must name a local
     /// host (see [`host_is_local`]).
     local_only: bool,
 }
 
-/// At most this many open event streams (tabs); more get 503, so a flood
-/// of stream requests cannot take every thread and socket.
-const MAX_STREAMS: usize = 64;
-
 /// A running server: its address, and a handle to stop it (tests).
 pub struct Running {
     pub addr: SocketAddr,
-    server: Arc<Server>,
+    server: http::Handle,
     shared: Arc<Shared>,
     stop: Arc<std::sync::atomic::AtomicBool>,
-    threads: Vec<std::thread::JoinHandle<()>>,
+    watcher: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Running {
@@ -90,38 +96,38 @@ impl Running {
         self.shared.status.lock().unwrap().version
     }
 
-    /// Stop accepting requests and end the worker threads.
+    /// Stop serving and watching.
     pub fn stop(mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        self.server.unblock();
-        self.shared.changed.notify_all();
-        for t in self.threads.drain(..) {
+        self.server.stop();
+        if let Some(t) = self.watcher.take() {
             let _ = t.join();
         }
     }
 
     /// Block until stopped (the CLI).
     pub fn wait(mut self) {
-        for t in self.threads.drain(..) {
+        self.server.join();
+        if let Some(t) = self.watcher.take() {
             let _ = t.join();
         }
     }
 }
 
 /// Build, start serving and watching. Returns once the server listens.
-pub fn start(opts: ServeOptions) -> Result<Running, String> {
-    let server = Server::http(SocketAddr::new(opts.bind, opts.port))
+pub fn start(mut opts: ServeOptions) -> Result<Running, String> {
+    // One spelling of the root for everything: the watcher reports
+    // absolute paths with symlinks resolved, and they are compared with
+    // (and made relative to) this.
+    opts.root = std::fs::canonicalize(&opts.root)
+        .map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+    let bound = http::Bound::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
-    let server = Arc::new(server);
+    let addr = bound.addr;
     let shared = Arc::new(Shared {
         site: RwLock::new(Arc::new(Snapshot::default())),
         status: Mutex::new(Status::default()),
-        changed: Condvar::new(),
-        streams: std::sync::atomic::AtomicUsize::new(0),
+        notifier: bound.notifier(),
         local_only: opts.bind.is_loopback(),
     });
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -137,39 +143,21 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         live_reload: true,
         ..Default::default()
     };
+    // Watch before the first build, so that a file saved while it runs
+    // is not missed (its events wait in the channel).
+    let watching = Watching::start(&opts.root)?;
     let mut builder = crate::Builder::new(&opts.root, build_opts);
     let _ = rebuild(&opts, &mut builder, &[], &shared);
-
-    let mut threads = Vec::new();
-    // Request workers; event streams get their own thread each, so a few
-    // open tabs never starve page requests.
-    for _ in 0..8 {
-        let server = server.clone();
-        let shared = shared.clone();
-        let stop = stop.clone();
-        threads.push(std::thread::spawn(move || {
-            // A timeout, so every worker notices `stop` (unblock() wakes only one).
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                match server.recv_timeout(Duration::from_millis(250)) {
-                    Ok(Some(request)) => {
-                        // A bug in one request must not take the worker with it.
-                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            handle(request, &shared, &stop)
-                        }));
-                    }
-                    Ok(None) => continue,
-                    Err(_) => break,
-                }
-            }
-        }));
-    }
-    threads.push(watch(opts.clone(), builder, shared.clone(), stop.clone())?);
+    let server = bound
+        .serve(Arc::new(App(shared.clone())))
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let watcher = watching.run(opts, builder, shared.clone(), stop.clone());
     Ok(Running {
         addr,
         server,
         shared,
         stop,
-        threads,
+        watcher: Some(watcher),
     })
 }
 
@@ -218,7 +206,10 @@ fn rebuild(
                         files.insert(o.path, Arc::new(o.bytes));
                     }
                     let plural = if n == 1 { "" } else { "s" };
-                    (format!("Updated {n} file{plural}"), Snapshot { files })
+                    (
+                        format!("Updated {n} file{plural}"),
+                        Snapshot { files, good: true },
+                    )
                 }
             };
             *shared.site.write().unwrap() = Arc::new(snapshot);
@@ -230,15 +221,17 @@ fn rebuild(
         Err(errors) => {
             // Keep serving the last good site; show the errors on top of it.
             eprint!("{}", errors.render(opts.color));
-            eprintln!(
-                "Build failed with {} error(s); still serving the last good version.",
-                errors.len()
-            );
+            let still = if shared.site.read().unwrap().good {
+                "still serving the last good version"
+            } else {
+                "every page shows the errors until they are fixed"
+            };
+            eprintln!("Build failed with {} error(s); {still}.", errors.len());
             status.errors = Some(errors.render(false));
         }
     }
     drop(status);
-    shared.changed.notify_all();
+    shared.notifier.notify();
     partial
 }
 
@@ -248,86 +241,173 @@ fn snapshot(outputs: Vec<Output>) -> Snapshot {
             .into_iter()
             .map(|o| (o.path, Arc::new(o.bytes)))
             .collect(),
+        good: true,
     }
 }
 
-/// Watch the site's sources; rebuild after each debounced batch of changes.
-fn watch(
-    opts: ServeOptions,
-    mut builder: crate::Builder,
-    shared: Arc<Shared>,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-) -> Result<std::thread::JoinHandle<()>, String> {
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    // Set the moment a change arrives, so work done while idle (the search
-    // index) can stop and let the change through.
-    let changed_flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flag = changed_flag.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.as_ref().is_ok_and(|e| is_change(&e.kind)) {
-            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+/// The file watcher, registered (its events queue up) but not yet handled.
+struct Watching {
+    watcher: notify::RecommendedWatcher,
+    rx: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    changed_flag: Arc<std::sync::atomic::AtomicBool>,
+    root: PathBuf,
+}
+
+impl Watching {
+    /// Watch the root (not recursively: site.yaml, and the source folders
+    /// appearing) and each source folder recursively.
+    fn start(root: &Path) -> Result<Watching, String> {
+        let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+        // Set the moment a change arrives, so work done while idle (the search
+        // index) can stop and let the change through.
+        let changed_flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = changed_flag.clone();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if event.as_ref().is_ok_and(|e| is_change(&e.kind)) {
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                let _ = tx.send(event);
+            })
+            .map_err(|e| format!("cannot watch files: {e}"))?;
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut watching = Watching {
+            watcher,
+            rx,
+            changed_flag,
+            root: root.to_path_buf(),
+        };
+        for dir in WATCHED_DIRS {
+            watching.watch_dir(&root.join(dir));
         }
-        let _ = tx.send(event);
-    })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
-    let root = opts.root.clone();
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for dir in WATCHED_DIRS {
-        let path = root.join(dir);
+        Ok(watching)
+    }
+
+    /// Watch a source folder (again: a folder deleted and made anew, as a
+    /// `git checkout` may do, has lost its watch).
+    fn watch_dir(&mut self, path: &Path) {
         if path.is_dir() {
-            let _ = watcher.watch(&path, RecursiveMode::Recursive);
+            let _ = self.watcher.unwatch(path);
+            let _ = self.watcher.watch(path, RecursiveMode::Recursive);
         }
     }
-    Ok(std::thread::spawn(move || {
-        let _keep_alive = watcher;
-        // After a quick one-page update the search index is behind; it is
-        // rebuilt once the sources have been quiet for a moment.
-        let mut search_stale = false;
-        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-            let mut changed: Vec<PathBuf> = match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(Ok(event)) if is_change(&event.kind) => event.paths,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if search_stale => {
-                    // Given up when a change comes in; tried again when idle.
-                    if let Some(index) = builder.search_index(&changed_flag) {
-                        let mut files = shared.site.read().unwrap().files.clone();
-                        files.insert(index.path, Arc::new(index.bytes));
-                        *shared.site.write().unwrap() = Arc::new(Snapshot { files });
-                        search_stale = false;
+
+    /// Handle changes on a thread of its own: rebuild after each debounced
+    /// batch of changes.
+    fn run(
+        mut self,
+        opts: ServeOptions,
+        mut builder: crate::Builder,
+        shared: Arc<Shared>,
+        stop: Arc<std::sync::atomic::AtomicBool>,
+    ) -> std::thread::JoinHandle<()> {
+        std::thread::spawn(move || {
+            // After a quick one-page update the search index is behind; it is
+            // rebuilt once the sources have been quiet for a moment.
+            let mut search_stale = false;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut batch = Batch::default();
+                match self.rx.recv_timeout(Duration::from_millis(200)) {
+                    Ok(Ok(event)) if is_change(&event.kind) => batch.add(event),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) if search_stale => {
+                        // Given up when a change comes in; tried again when idle.
+                        if let Some(index) = builder.search_index(&self.changed_flag) {
+                            let mut files = shared.site.read().unwrap().files.clone();
+                            files.insert(index.path, Arc::new(index.bytes));
+                            *shared.site.write().unwrap() =
+                                Arc::new(Snapshot { files, good: true });
+                            search_stale = false;
+                        }
+                        continue;
                     }
-                    continue;
+                    Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(_) => break,
+                };
+                // Debounce: one save is several events (truncate, write,
+                // rename), and an editor may save several files at once; wait
+                // until nothing has changed for a moment, then rebuild once. This
+                // also avoids catching a file between truncation and rewrite.
+                let mut quiet_until = Instant::now() + DEBOUNCE;
+                loop {
+                    let wait = quiet_until.saturating_duration_since(Instant::now());
+                    match self.rx.recv_timeout(wait) {
+                        Ok(Ok(event)) if is_change(&event.kind) => {
+                            batch.add(event);
+                            quiet_until = Instant::now() + DEBOUNCE;
+                        }
+                        Ok(_) => {}
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(_) => return,
+                    }
                 }
-                Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
-                Err(_) => break,
-            };
-            // Debounce: one save is several events (truncate, write,
-            // rename), and an editor may save several files at once; wait
-            // until nothing has changed for a moment, then rebuild once. This
-            // also avoids catching a file between truncation and rewrite.
-            let mut quiet_until = Instant::now() + DEBOUNCE;
-            loop {
-                match rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now())) {
-                    Ok(Ok(event)) if is_change(&event.kind) => {
-                        changed.extend(event.paths);
-                        quiet_until = Instant::now() + DEBOUNCE;
+                self.changed_flag
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+                // A source folder that appeared (or came back) gets watched.
+                for dir in WATCHED_DIRS {
+                    let path = self.root.join(dir);
+                    if batch.paths.contains(&path) {
+                        self.watch_dir(&path);
                     }
-                    Ok(_) => {}
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
-                    Err(_) => return,
+                }
+                let changed = batch.sources(&self.root);
+                if !changed.is_empty() {
+                    search_stale = rebuild(&opts, &mut builder, &changed, &shared);
                 }
             }
-            changed_flag.store(false, std::sync::atomic::Ordering::SeqCst);
-            changed.retain(|p| is_source(&root, p) && !p.is_dir());
-            changed.sort();
-            changed.dedup();
-            if !changed.is_empty() {
-                search_stale = rebuild(&opts, &mut builder, &changed, &shared);
-            }
-        }
-    }))
+        })
+    }
 }
 
+/// The changes of one debounced batch.
+#[derive(Default)]
+struct Batch {
+    /// Every path named, in order of first mention.
+    paths: Vec<PathBuf>,
+    /// Paths whose first event was their creation (a new file, or the
+    /// target of a rename).
+    appeared: std::collections::HashSet<PathBuf>,
+}
+
+impl Batch {
+    fn add(&mut self, event: notify::Event) {
+        use notify::EventKind;
+        use notify::event::{ModifyKind, RenameMode};
+        let appear_from = match event.kind {
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => 0,
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => 1,
+            _ => usize::MAX,
+        };
+        for (i, path) in event.paths.into_iter().enumerate() {
+            if self.paths.contains(&path) {
+                continue;
+            }
+            if i >= appear_from {
+                self.appeared.insert(path.clone());
+            }
+            self.paths.push(path);
+        }
+    }
+
+    /// The source files and folders to rebuild for, as absolute paths
+    /// under `root`. Left out: editor litter, and files that appeared and
+    /// went again within the batch: the temporary file of a save that
+    /// writes a new file and renames it over the old one (vim, `sed -i`,
+    /// JetBrains' "safe write"); the file renamed over counts, so that a
+    /// save of one page still takes the one-page fast path.
+    fn sources(&self, root: &Path) -> Vec<PathBuf> {
+        let mut changed: Vec<PathBuf> = self
+            .paths
+            .iter()
+            .filter(|p| is_source(root, p))
+            .filter(|p| p.exists() || !self.appeared.contains(*p))
+            .cloned()
+            .collect();
+        changed.sort();
+        changed
+    }
+}
 /// How long the sources must be quiet before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
@@ -366,81 +446,106 @@ fn is_source(root: &Path, path: &Path) -> bool {
     first == "site.yaml" || WATCHED_DIRS.contains(&first.as_str())
 }
 
-fn handle(request: Request, shared: &Arc<Shared>, stop: &Arc<std::sync::atomic::AtomicBool>) {
-    // DNS rebinding: a web page on another site can point its own host
-    // name at 127.0.0.1 and read the preview with the editor's browser.
-    // Its requests carry that host name; refuse them.
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if shared.local_only && !host.as_deref().is_none_or(host_is_local) {
-        let _ = request.respond(
-            Response::from_string(
+/// The site as the HTTP server sees it.
+struct App(Arc<Shared>);
+
+impl http::App for App {
+    fn respond(&self, request: &http::Request) -> Reply {
+        let shared = &self.0;
+        // DNS rebinding: a web page on another site can point its own host
+        // name at 127.0.0.1 and read the preview with the editor's browser.
+        // Its requests carry that host name; refuse them.
+        if shared.local_only && !request.header("Host").is_none_or(host_is_local) {
+            return Reply::text(
+                403,
                 "Onbekende host: open de voorvertoning via http://localhost of http://127.0.0.1",
-            )
-            .with_status_code(403),
-        );
-        return;
-    }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("Alleen GET en HEAD").with_status_code(405));
-        return;
-    }
-    let raw_path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    if raw_path == EVENTS_PATH {
-        use std::sync::atomic::Ordering::SeqCst;
-        if shared.streams.fetch_add(1, SeqCst) >= MAX_STREAMS {
-            shared.streams.fetch_sub(1, SeqCst);
-            let _ = request
-                .respond(Response::from_string("Te veel open tabbladen").with_status_code(503));
-            return;
+            );
         }
-        let shared = shared.clone();
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            stream_events(request, &shared, &stop);
-            shared.streams.fetch_sub(1, SeqCst);
-        });
-        return;
+        let raw_path = request.target.split(['?', '#']).next().unwrap_or("/");
+        if raw_path == EVENTS_PATH {
+            return Reply::EventStream;
+        }
+        if raw_path == RELOAD_JS_PATH {
+            return page(
+                200,
+                "application/javascript; charset=utf-8",
+                Body::Owned(RELOAD_JS.as_bytes().to_vec()),
+            );
+        }
+        let Some(path) = site_path(raw_path) else {
+            return Reply::text(400, "Ongeldig pad");
+        };
+        let site = shared.site.read().unwrap().clone();
+        if !site.good {
+            // No good build yet: every path shows what is wrong, and the
+            // page reloads itself into the site once it is fixed.
+            let errors = shared.status.lock().unwrap().errors.clone();
+            return page(
+                500,
+                "text/html; charset=utf-8",
+                Body::Owned(error_page(errors.as_deref().unwrap_or("")).into_bytes()),
+            );
+        }
+        if let Some(bytes) = site.files.get(&path) {
+            page(200, content_type(&path), Body::Shared(bytes.clone()))
+        } else if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
+            // `/jaarverslag` → `/jaarverslag/`, so relative links work.
+            Reply::Full {
+                status: 301,
+                headers: vec![("Location", percent_encode(&format!("/{path}/")))],
+                body: Body::Owned(Vec::new()),
+            }
+        } else {
+            let body = match site.files.get("404.html") {
+                Some(b) => Body::Shared(b.clone()),
+                None => Body::Owned(b"Niet gevonden".to_vec()),
+            };
+            page(404, "text/html; charset=utf-8", body)
+        }
     }
-    if raw_path == RELOAD_JS_PATH {
-        let _ = request.respond(with_type(
-            Response::from_data(RELOAD_JS.as_bytes()),
-            "application/javascript; charset=utf-8",
-        ));
-        return;
+
+    /// `hello` when a stream opens on a good build, `reload` after a good
+    /// build, `errors` (the message text as JSON) after a bad one.
+    fn event(&self, seen: Option<u64>) -> Option<(u64, String)> {
+        // (A panic elsewhere while holding the lock must not stop the server.)
+        let status = self.0.status.lock().unwrap_or_else(|e| e.into_inner());
+        if seen == Some(status.version) {
+            return None;
+        }
+        let message = match (&status.errors, seen) {
+            (Some(e), _) => format!("event: errors\ndata: {}\n\n", json_string(e)),
+            (None, None) => format!("event: hello\ndata: {}\n\n", status.version),
+            (None, Some(_)) => format!("event: reload\ndata: {}\n\n", status.version),
+        };
+        Some((status.version, message))
     }
-    let Some(path) = site_path(&raw_path) else {
-        let _ = request.respond(Response::from_string("Ongeldig pad").with_status_code(400));
-        return;
-    };
-    let site = shared.site.read().unwrap().clone();
-    if let Some(bytes) = site.files.get(&path) {
-        let response = Response::from_data(bytes.as_slice().to_vec());
-        let _ = request.respond(with_type(response, content_type(&path)));
-    } else if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
-        // `/jaarverslag` → `/jaarverslag/`, so relative links work.
-        let location = percent_encode(&format!("/{path}/"));
-        let response = Response::empty(301)
-            .with_header(Header::from_bytes("Location", location.as_bytes()).unwrap());
-        let _ = request.respond(response);
-    } else {
-        let body = site
-            .files
-            .get("404.html")
-            .map(|b| b.as_slice().to_vec())
-            .unwrap_or_else(|| b"Niet gevonden".to_vec());
-        let _ = request.respond(
-            with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(404),
-        );
+}
+
+/// A 200 (or other) answer with the headers every answer carries.
+fn page(status: u16, content_type: &str, body: Body) -> Reply {
+    Reply::Full {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
+            ("Cache-Control", "no-store".into()),
+            // Browsers must not guess another type (an upload served as HTML).
+            ("X-Content-Type-Options", "nosniff".into()),
+        ],
+        body,
     }
+}
+
+/// The page for every path while the site has never built: the errors,
+/// and the live-reload script (which also lays them over the page).
+fn error_page(errors: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>De site kon niet worden gebouwd</title>\n</head>\n<body>\n\
+         <h1>De site kon niet worden gebouwd</h1>\n\
+         <p>Herstel de fout en sla het bestand op; deze pagina laadt dan vanzelf opnieuw.</p>\n\
+         <pre>{}</pre>\n<script src=\"{RELOAD_JS_PATH}\"></script>\n</body>\n</html>\n",
+        crate::markdown::escape_attr(errors)
+    )
 }
 
 /// Whether a `Host` header names this machine: `localhost` (or a name
@@ -539,70 +644,6 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "pdf" => "application/pdf",
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
-    }
-}
-
-fn with_type<R: std::io::Read>(response: Response<R>, content_type: &str) -> Response<R> {
-    response
-        .with_header(Header::from_bytes("Content-Type", content_type.as_bytes()).unwrap())
-        .with_header(Header::from_bytes("Cache-Control", "no-store").unwrap())
-        // Browsers must not guess another type (an upload served as HTML).
-        .with_header(Header::from_bytes("X-Content-Type-Options", "nosniff").unwrap())
-}
-
-/// One open page's event stream: `reload` after a good build, `errors`
-/// (with the message text as JSON) after a bad one.
-fn stream_events(request: Request, shared: &Shared, stop: &std::sync::atomic::AtomicBool) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if writer.write_all(head.as_bytes()).is_err() {
-        return;
-    }
-    let mut status = shared.status.lock().unwrap();
-    let mut seen = status.version;
-    // A page opened while the build is broken shows the errors at once.
-    let first = match &status.errors {
-        Some(e) => format!("event: errors\ndata: {}\n\n", json_string(e)),
-        None => format!("event: hello\ndata: {seen}\n\n"),
-    };
-    drop(status);
-    if writer
-        .write_all(first.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        status = shared.status.lock().unwrap();
-        let (guard, timeout) = shared
-            .changed
-            .wait_timeout_while(status, Duration::from_secs(15), |s| {
-                s.version == seen && !stop.load(std::sync::atomic::Ordering::SeqCst)
-            })
-            .unwrap();
-        if stop.load(std::sync::atomic::Ordering::SeqCst) {
-            return;
-        }
-        let message = if timeout.timed_out() {
-            // A comment keeps proxies from closing the stream and tells us
-            // when the tab is gone (the write fails).
-            ": ping\n\n".to_string()
-        } else {
-            seen = guard.version;
-            match &guard.errors {
-                Some(e) => format!("event: errors\ndata: {}\n\n", json_string(e)),
-                None => format!("event: reload\ndata: {seen}\n\n"),
-            }
-        };
-        drop(guard);
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
-            return;
-        }
     }
 }
 

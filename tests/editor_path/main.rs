@@ -4,6 +4,9 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/serve_bin.rs"]
+mod serve_bin;
 
 mod content;
 mod exports;
+mod serve;
