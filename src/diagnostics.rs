@@ -525,6 +525,18 @@ fn plain_yaml_message(
         ));
     }
     if message.contains("mapping values are not allowed") {
+        // Either text with `: ` in it (`title: Over: ons`), or a field
+        // indented under the one above, whose value then seems to go on.
+        let before_caret: String = line
+            .chars()
+            .take(d.column.unwrap_or(1).saturating_sub(1))
+            .collect();
+        if !before_caret.contains(": ") {
+            return Some((
+                "this line is indented further than the field above it, so YAML reads it as part of that field's value".into(),
+                "start it in the same column as the field above; a field's own fields go only under a field without a value (`besluit:`)".into(),
+            ));
+        }
         let example = line
             .split_once(": ")
             .map(|(k, v)| format!("`{}: \"{}\"`", k.trim(), v.trim().replace('"', "'")))

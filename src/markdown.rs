@@ -885,6 +885,8 @@ fn resolve_link<'e>(
         || dest.starts_with("mailto:")
         || dest.starts_with("tel:")
         || dest.is_empty()
+        // An e-mail autolink (`<a@b.nl>`) arrives without its `mailto:`.
+        || (dest.contains('@') && !dest.contains('/'))
     {
         return dest.clone();
     }

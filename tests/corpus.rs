@@ -169,7 +169,7 @@ fn site_yaml() {
             "broken yaml",
             "site.yaml",
             "title: T\n  base_url: x\n",
-            err("site.yaml", 2, "mapping values"),
+            err("site.yaml", 2, "indented further than the field above"),
         ),
         case(
             "wrong type",
@@ -219,7 +219,7 @@ fn pages() {
             "broken yaml",
             "content/kapot.md",
             "---\ntitle: x\n  date: 2023-01-01\n---\n",
-            err("content/kapot.md", 3, "mapping values"),
+            err("content/kapot.md", 3, "indented further than the field above"),
         ),
         case(
             "wrong type",
@@ -458,7 +458,7 @@ fn programmes() {
             "broken yaml",
             P,
             "kind: programme\ntitle: x\n  date: 2023-02-10\n",
-            err(P, 3, "mapping values"),
+            err(P, 3, "indented further than the field above"),
         ),
         case(
             "wrong type",
@@ -586,7 +586,7 @@ fn roles() {
             "broken yaml",
             R,
             "kind: roles\ntitle: x\n  date: 2023-02-10\n",
-            err(R, 3, "mapping values"),
+            err(R, 3, "indented further than the field above"),
         ),
         case(
             "missing title",

@@ -55,10 +55,10 @@ fn broken_yaml_front_matter() {
         "content/kapot.md",
         "---\ntitle: x\n  date: 2023-01-01\n---\n",
         Some(3),
-        "mapping values",
+        "indented further than the field above",
     );
     assert_eq!(d.column, Some(7));
-    assert!(d.hint.unwrap().contains("indentation"));
+    assert!(d.hint.unwrap().contains("same column"));
 }
 
 #[test]
