@@ -131,13 +131,18 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
             let (text, bytes, error) = if kind == SourceKind::Asset {
                 (String::new(), bytes, None)
             } else {
-                match decode_text(&shown, bytes.clone()) {
-                    Ok(t) => (t, Vec::new(), None),
-                    Err(d) => {
+                match String::from_utf8(bytes) {
+                    Ok(text) => match decode_text(&shown, text.into_bytes()) {
+                        Ok(t) => (t, Vec::new(), None),
+                        Err(d) => (String::new(), Vec::new(), Some(d)),
+                    },
+                    Err(e) => {
+                        let bytes = e.into_bytes();
+                        let error = decode_text(&shown, bytes.clone()).err();
                         // Go on with what can be read, to find its other errors.
                         let lossy = String::from_utf8_lossy(&bytes).into_owned();
                         let text = decode_text(&shown, lossy.into_bytes()).unwrap_or_default();
-                        (text, Vec::new(), Some(d))
+                        (text, Vec::new(), error)
                     }
                 }
             };
