@@ -191,6 +191,7 @@ impl Builder {
         if let Some(url) = &self.opts.base_url {
             // Checked like site.yaml's (the command line checks it too).
             config::check_base_url(url).map_err(|(message, hint)| {
+                let message = message.replacen("base_url", "--base-url", 1);
                 Diagnostics::from(diagnostics::Diagnostic::new("--base-url", message).hint(hint))
             })?;
             config.base_url = url.clone();

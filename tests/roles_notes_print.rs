@@ -16,13 +16,15 @@ fn tools() -> Option<(PathBuf, Poppler)> {
     Some((browser::chromium()?, browser::poppler()?))
 }
 
-/// Build the example site for `file://` viewing and print `page` to a PDF.
+/// Build the example site for `file://` viewing and print `page` to a PDF
+/// (links are root-relative, so the base path is the output folder
+/// itself; `base_url` must be http(s)).
 fn print_example(dir: &Path, chromium: &Path, page: &str) -> PathBuf {
     let out = dir.join("site");
     browser::build_example(
         &out,
         BuildOptions {
-            base_url: Some(format!("file://{}", out.display())),
+            base_url: Some(format!("http://localhost{}", out.display())),
             ..Default::default()
         },
     );

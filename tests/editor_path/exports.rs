@@ -151,6 +151,27 @@ fn exported_text_links_to_public_urls_not_source_files() {
             "{text}"
         );
     }
+
+    // Published under a sub-path (a preview build): the links follow it.
+    let out = site.run(&["build", "--base-url", "https://preview.example.nl/g40/"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let day = std::fs::read_to_string(site.out().join(format!("{DAY}programma.ics"))).unwrap();
+    let cal = events(&day);
+    let session = cal
+        .iter()
+        .find(|e| value(e, "SUMMARY") == "Pijlerbijeenkomst Fysiek")
+        .unwrap();
+    assert!(
+        value(session, "DESCRIPTION").starts_with(
+            "Over Pijler Fysiek (https://preview.example.nl/g40/jaarverslag/2024/pijler-fysiek/#woningbouw)"
+        ),
+        "{}",
+        value(session, "DESCRIPTION")
+    );
 }
 
 #[test]
