@@ -349,6 +349,11 @@ pub fn absolute_url(permalink: &str, href: &str) -> Option<String> {
     if is_source && !href.contains(':') {
         return None;
     }
+    // An absolute address stays exactly as written (the parser would
+    // normalise it, e.g. add a `/`).
+    if url::Url::parse(href).is_ok() {
+        return Some(href.to_string());
+    }
     let base = url::Url::parse(permalink).ok()?;
     base.join(href).ok().map(String::from)
 }
@@ -545,6 +550,7 @@ mod tests {
                 Some("https://elders.nl/README.md"),
             ),
             ("mailto:a@b.nl", Some("mailto:a@b.nl")),
+            ("https://www.G40.nl", Some("https://www.G40.nl")),
             ("../03-pijler-fysiek.md#woningbouw", None),
         ] {
             assert_eq!(absolute_url(page, href).as_deref(), url, "{href}");

@@ -139,6 +139,21 @@ pub fn assert_valid_xml(xmllint: &Path, file: &Path) {
     );
 }
 
+/// Assert that `file` is well-formed XML (no schema).
+pub fn assert_well_formed(xmllint: &Path, file: &Path) {
+    let out = Command::new(xmllint)
+        .arg("--noout")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} is not well-formed:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The text of XPath `expr` in `file` (xmllint's `string(...)`).
 pub fn xpath(xmllint: &Path, file: &Path, expr: &str) -> String {
     let out = Command::new(xmllint)

@@ -42,6 +42,8 @@ sessions:
       Over [Pijler Fysiek](../jaarverslag/2024/03-pijler-fysiek.md#woningbouw)
       en [het verslag](../jaarverslag/2024/03-pijler-fysiek.md), of
       [de site](https://www.g40stedennetwerk.nl/README.md).
+
+      Zie <https://www.g40stedennetwerk.nl>.
   - time: 10.30-11.30
     title: Themagroep Woningmarkt
     id: woningmarkt
@@ -108,6 +110,11 @@ fn exported_text_links_to_public_urls_not_source_files() {
         .find(|e| value(e, "SUMMARY") == "Pijlerbijeenkomst Fysiek")
         .expect("the session in programma.ics");
     let description = value(session, "DESCRIPTION");
+    // A bare address is written once, as it is.
+    assert!(
+        description.contains("\n\nZie https://www.g40stedennetwerk.nl.\n\n"),
+        "{description}"
+    );
     assert!(
         description.starts_with(&format!(
             "Over Pijler Fysiek ({CHAPTER_URL}) en het verslag (https://example.nl/jaarverslag/2024/pijler-fysiek/), of de site (https://www.g40stedennetwerk.nl/README.md)."
@@ -300,11 +307,12 @@ fn a_session_keeps_its_calendar_event_when_its_title_changes() {
 #[test]
 fn a_session_id_is_checked_like_a_slug_and_unique() {
     let site = site();
-    save(
-        &site,
-        PROGRAMME,
-        &programme("X").replace("    id: woningmarkt\n", "    id: Woning Markt\n"),
-    );
+    let text = programme("X").replace("    id: woningmarkt\n", "    id: Woning Markt\n");
+    let line = 1 + text
+        .lines()
+        .position(|l| l == "    id: Woning Markt")
+        .unwrap();
+    save(&site, PROGRAMME, &text);
     let out = site.run(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
@@ -313,7 +321,7 @@ fn a_session_id_is_checked_like_a_slug_and_unique() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("--> content/netwerkdagen/2024-03-08-den-bosch.yaml:28:5"),
+        stderr.contains(&format!("--> {PROGRAMME}:{line}:5")),
         "{stderr}"
     );
     assert!(

@@ -91,7 +91,20 @@ fn base_url_must_be_one_plain_http_address() {
 
 #[test]
 fn calendars_and_robots_hold_only_their_own_lines() {
-    let site = site("title: Testsite\nbase_url: https://example.nl/g40/\n");
+    // Line breaks with would-be properties in every field that reaches a
+    // calendar, as YAML escapes.
+    const X: &str = "\\r\\nATTACH:https://evil.example/x\\nX-EVIL:1\\r";
+    let hostile = format!(
+        "kind: programme\ntitle: \"Dag{X}\"\ndate: 2024-03-08\ncity: \"Zwolle{X}\"\nvenue: \"Stadhuis{X}\"\naddress: \"Markt{X}\"\nrooms:\n  - {{ id: zaal1, name: \"Zaal{X}\", location: \"Raadzaal{X}\" }}\nsessions:\n  - time: 10.00-11.00\n    title: \"Opening{X}\"\n    room: zaal1\n    pijler: sociaal\n    chair: \"Voorzitter{X}\"\n    speakers:\n      - {{ name: \"Spreker{X}\", role: \"Rol{X}\" }}\n    description: \"Tekst{X} [link](https://example.nl/a{X})\"\n"
+    );
+    let site = site("title: Testsite\nbase_url: https://example.nl/g40/\n")
+        .file(
+            "content/_data/pijlers.yaml",
+            &format!(
+                "- {{ id: sociaal, name: \"Sociaal{X}\" }}\n- {{ id: fysiek, name: Fysiek }}\n"
+            ),
+        )
+        .file("content/netwerkdagen/dag.yaml", &hostile);
     let out = site.run(&["build", "--base-url", "https://preview.example.nl/pr-7/"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let robots = std::fs::read_to_string(site.out().join("robots.txt")).unwrap();
@@ -134,7 +147,13 @@ fn calendars_and_robots_hold_only_their_own_lines() {
         }
         for e in events(&text) {
             assert_eq!(read::value(&e, "UID"), "dag-1000-zaal1@preview.example.nl");
+            // The text is still there, on its own line.
+            assert!(read::value(&e, "SUMMARY").starts_with("Opening\nATTACH:"));
         }
+    }
+    if let Some(xmllint) = xmllint() {
+        read::assert_valid_xml(&xmllint, &site.out().join("netwerkdagen/dag/schedule.xml"));
+        read::assert_well_formed(&xmllint, &site.out().join("sitemap.xml"));
     }
 }
 
