@@ -410,6 +410,8 @@ pub fn from_yaml_error(
     // keeps its `field: ` prefix.
     match (place, path.as_deref()) {
         (Some(place), _) => d.message = format!("{place}: {}", d.message),
+        // Role sets name their roles themselves (`roles[4]` → its id).
+        (None, Some(p)) if p.contains('[') => d.message = format!("{p}: {}", d.message),
         (None, Some(p)) if field.is_some() && !d.message.contains(&format!("`{p}`")) => {
             d.message = format!("{p}: {}", d.message)
         }

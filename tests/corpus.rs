@@ -219,7 +219,11 @@ fn pages() {
             "broken yaml",
             "content/kapot.md",
             "---\ntitle: x\n  date: 2023-01-01\n---\n",
-            err("content/kapot.md", 3, "indented further than the field above"),
+            err(
+                "content/kapot.md",
+                3,
+                "indented further than the field above",
+            ),
         ),
         case(
             "wrong type",

@@ -301,7 +301,13 @@ fn wrong_types_are_located() {
         "ondertekening: de secretaris",
     );
     let e = only(&note_errors(&text)).clone();
-    assert!(e.message.contains("expected a list"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("`ondertekening` must be a list, not the single text `de secretaris`"),
+        "{}",
+        e.message
+    );
+    assert!(e.hint.as_deref().unwrap().contains("`[de secretaris]`"));
     assert_eq!(e.line, Some(line_of(&text, "ondertekening:")));
 }
 

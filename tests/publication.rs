@@ -135,10 +135,12 @@ fn planted_violations_fail_both_checkers() {
 
 #[test]
 fn an_image_without_alt_text_is_a_located_error() {
-    let site = Fixture::new().file(
-        "content/pagina.md",
-        "---\ntitle: Pagina\n---\nTekst.\n\nDe kaart: ![](kaart.png)\n\n![Kaart van de steden](kaart.png)\n",
-    );
+    let site = Fixture::new()
+        .file(
+            "content/pagina.md",
+            "---\ntitle: Pagina\n---\nTekst.\n\nDe kaart: ![](kaart.png)\n\n![Kaart van de steden](kaart.png)\n",
+        )
+        .file("content/kaart.png", "png");
     let errors = site.errors();
     assert_eq!(errors.len(), 1, "{errors}");
     let e = &errors.0[0];

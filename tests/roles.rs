@@ -444,7 +444,13 @@ fn wrong_type_is_located() {
     let text = ROLES.replace("    paid: true\n", "    paid: nee\n");
     let errors = role_errors(&text);
     let e = only(&errors);
-    assert!(e.message.contains("expected a boolean"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("`paid` must be `true` or `false`, not `nee`"),
+        "{}",
+        e.message
+    );
+    assert!(e.hint.as_deref().unwrap().contains("write `false`"));
     assert_eq!(e.line, Some(line_of(&text, "paid: nee")));
 }
 

@@ -37,7 +37,12 @@ fn new_page_note_and_report_build() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    site.build().unwrap_or_else(|e| panic!("{e}"));
+    // They start as drafts: they build, as a preview with drafts.
+    site.build_with(g40site::BuildOptions {
+        drafts: true,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         site.read("over/organisatie/index.html")
             .contains("<h1>Organisatie</h1>")
@@ -73,7 +78,12 @@ fn new_programme_and_roles_land_in_the_right_place() {
             .exists()
     );
     // Both starting files build as they are.
-    site.build().unwrap_or_else(|e| panic!("{e}"));
+    // They start as drafts: they build, as a preview with drafts.
+    site.build_with(g40site::BuildOptions {
+        drafts: true,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         site.read("netwerkdagen/2026-09-10-zwolle/index.html")
             .contains("Opening")
