@@ -14,9 +14,14 @@
 //! destinations, see [`reader`]), render the print page again with those
 //! numbers (`chapter.pdf_page`) and print again, until the numbers hold.
 //!
+//! The page is printed with its links rewritten ([`links`]): a link to a
+//! page that is part of the PDF jumps inside the PDF, any other link to
+//! the site is its public URL under `base_url`, never the print server's.
+//!
 //! The PDFs become [`Output`]s next to the page that links to them, so
 //! they are written with the rest of the site, all or nothing.
 
+pub mod links;
 pub mod reader;
 
 use std::collections::HashMap;
@@ -187,10 +192,17 @@ pub fn export(
     if docs.is_empty() {
         return Ok(Vec::new());
     }
-    let files: HashMap<String, Vec<u8>> = outputs
+    let mut files: HashMap<String, Vec<u8>> = outputs
         .iter()
         .map(|o| (o.path.clone(), o.bytes.clone()))
         .collect();
+    // The printed pages with their links rewritten for the PDF.
+    for doc in &docs {
+        let path = output_path(&doc.print_url, &site.base_path);
+        if let Some(bytes) = files.get_mut(&path) {
+            *bytes = rewrite_links(site, doc, bytes);
+        }
+    }
     let server = StaticServer::start(files, &site.base_path)
         .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e)))?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -215,6 +227,57 @@ pub fn export(
     } else {
         Err(errors.sorted())
     }
+}
+
+/// The pages whose content is part of `doc`'s PDF, and where.
+pub fn inside(site: &Site, doc: &PrintDocument) -> Vec<links::Inside> {
+    let whole = |url: &str| links::Inside {
+        url: url.to_string(),
+        top: Some("inhoud".into()),
+        prefix: String::new(),
+    };
+    let page = &site.pages[doc.page];
+    let mut inside = vec![whole(&doc.print_url), whole(&page.url)];
+    if let Some(r) = doc.report {
+        let report = &site.reports[r];
+        for (&c, id) in report
+            .chapters
+            .iter()
+            .zip(Renderer::print_chapter_ids(site, r))
+        {
+            let chapter = &site.pages[c];
+            inside.push(links::Inside {
+                url: chapter.url.clone(),
+                top: Some(id),
+                prefix: format!("{}-", chapter.file_stem),
+            });
+        }
+    }
+    if let Some(set) = site.role_sets.iter().find(|s| s.print_url == doc.print_url) {
+        for role in &set.roles {
+            inside.push(links::Inside {
+                url: role.url.clone(),
+                top: Some(role.anchor.clone()),
+                prefix: String::new(),
+            });
+        }
+    }
+    inside
+}
+
+/// The HTML of `doc`'s printed page with its links made fit for the PDF.
+fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(html) else {
+        return html.to_vec();
+    };
+    let inside = inside(site, doc);
+    links::Rewrite {
+        base_url: site.config.base_url_trimmed(),
+        page_url: &doc.print_url,
+        inside: &inside,
+    }
+    .apply(text)
+    .into_bytes()
 }
 
 fn print_document(
@@ -267,7 +330,7 @@ fn print_document(
         // again until the numbers printed are where the chapters are.
         for _ in 0..3 {
             let html = renderer.render_report_print(site, report, &pages)?;
-            server.insert(path.clone(), html.bytes);
+            server.insert(path.clone(), rewrite_links(site, doc, &html.bytes));
             bytes = print_to_pdf(chromium, &url).map_err(fail)?;
             let now = landed(&bytes)?;
             if now == pages {

@@ -1,0 +1,187 @@
+//! `g40site pdf` run in the site folder, and its PDFs read back as a
+//! reader's PDF viewer reads them: link annotations, named destinations,
+//! page sizes and text (issue 12, items 3, 8 and 9).
+
+use std::path::{Path, PathBuf};
+
+use crate::common::Fixture;
+use crate::common::browser;
+use g40site::pdf::reader::Document;
+
+/// The example site of the repository, copied into a temporary folder.
+fn example_site() -> Fixture {
+    let fixture = Fixture::empty();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("content"), &fixture.root().join("content"));
+    std::fs::copy(root.join("site.yaml"), fixture.root().join("site.yaml")).unwrap();
+    fixture
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Run `g40site pdf` in the site folder (no `--root`); every PDF written.
+pub fn run_pdf(site: &Fixture) -> Vec<PathBuf> {
+    let out = site.run(&["pdf"]);
+    assert!(
+        out.status.success(),
+        "g40site pdf failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut pdfs: Vec<PathBuf> = walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs
+}
+
+fn is_loopback(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "[::1]", "0.0.0.0"]
+        .iter()
+        .any(|h| lower.contains(h))
+}
+
+#[test]
+fn pdf_links_jump_inside_the_pdf_or_go_to_the_public_site() {
+    let Some(_) = browser::chromium() else {
+        return;
+    };
+    let site = example_site().file(
+        "content/jaarverslag/2023/07-verwijzingen.md",
+        "---\ntitle: Verwijzingen\nweight: 70\n---\n\
+         Zie [leefomgeving](04-pijler-fysiek.md#leefomgeving-en-stedelijke-transformatie) \
+         en [de themagroepen](../overige-themagroepen/).\n\n\
+         Buiten het verslag: [kernboodschappen](/kernboodschappen/), \
+         [de nota](../../notas/2022-08-30-onderzoek-organisatie-g40.md) en \
+         [het voorwoord op de site](https://www.g40stedennetwerk.nl/jaarverslag/2023/voorwoord/#bestaat-niet).\n",
+    );
+    let pdfs = run_pdf(&site);
+    assert_eq!(pdfs.len(), 4, "{pdfs:?}");
+    let base = "https://www.g40stedennetwerk.nl/";
+    let mut report_links = Vec::new();
+    let mut report_uris = Vec::new();
+    for path in &pdfs {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for needle in ["127.0.0.1", "localhost"] {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(needle),
+                "{name} contains `{needle}`"
+            );
+        }
+        let doc = Document::parse(&bytes).unwrap_or_else(|| panic!("{name} is not readable"));
+        let mut annotations = 0;
+        for (n, page) in doc.pages.iter().enumerate() {
+            assert!(
+                page.other_links.is_empty(),
+                "{name} page {}: links of an unknown kind: {:?}",
+                n + 1,
+                page.other_links
+            );
+            for (dest, _) in &page.links {
+                annotations += 1;
+                assert!(
+                    doc.destinations.contains_key(dest),
+                    "{name} page {}: link to `#{dest}`, which is not a destination in this PDF",
+                    n + 1
+                );
+            }
+            for (uri, _) in &page.uris {
+                annotations += 1;
+                assert!(!is_loopback(uri), "{name} page {}: {uri}", n + 1);
+                assert!(
+                    uri.starts_with("https://")
+                        || uri.starts_with("http://")
+                        || uri.starts_with("mailto:"),
+                    "{name} page {}: {uri}",
+                    n + 1
+                );
+                if uri.contains("g40stedennetwerk.nl") && !uri.starts_with("mailto:") {
+                    assert!(uri.starts_with(base), "{name}: {uri}");
+                }
+            }
+            if name.starts_with("jaarverslag") {
+                report_links.extend(page.links.iter().map(|(d, _)| d.clone()));
+                report_uris.extend(page.uris.iter().map(|(u, _)| u.clone()));
+            }
+        }
+        assert!(annotations > 0, "{name} has no links at all");
+    }
+    // A link to another chapter jumps to that heading in the same PDF.
+    assert!(
+        report_links
+            .iter()
+            .any(|d| d.ends_with("leefomgeving-en-stedelijke-transformatie")),
+        "{report_links:?}"
+    );
+    assert!(
+        report_links
+            .iter()
+            .any(|d| d == "hoofdstuk-overige-themagroepen"),
+        "{report_links:?}"
+    );
+    // Pages that are not in the PDF: their public address.
+    for uri in [
+        "https://www.g40stedennetwerk.nl/kernboodschappen/",
+        "https://www.g40stedennetwerk.nl/notas/2022-08-30-onderzoek-organisatie-g40/",
+    ] {
+        assert!(
+            report_uris.iter().any(|u| u == uri),
+            "no link to {uri} in {report_uris:?}"
+        );
+    }
+    // The chapter link written in full goes to the chapter in the PDF.
+    assert!(
+        report_links.iter().any(|d| d == "hoofdstuk-voorwoord"),
+        "{report_links:?}"
+    );
+}
+
+#[test]
+fn pdf_links_under_a_sub_path_base_url_keep_the_base_path() {
+    let Some(_) = browser::chromium() else {
+        return;
+    };
+    let site = Fixture::new()
+        .file(
+            "site.yaml",
+            "title: Testsite\nbase_url: https://example.org/g40/\n",
+        )
+        .file(
+            "content/over.md",
+            "---\ntitle: Over ons\n---\nTekst.\n",
+        )
+        .file(
+            "content/notas/2024-01-01-nota.md",
+            "---\nkind: note\ntitle: Een nota\nnote_type: Informatienota\norganisation: Gemeente Zwolle\ndate: 2024-01-01\nsummary: Kort.\nkernboodschap: Kort.\n---\n## Inhoud\n\nZie [over ons](../over.md), [de kop](#inhoud-1) en [elders](#nergens).\n",
+        );
+    let pdfs = run_pdf(&site);
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    let doc = Document::parse(&std::fs::read(&pdfs[0]).unwrap()).unwrap();
+    let uris: Vec<&str> = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.uris.iter().map(|(u, _)| u.as_str()))
+        .collect();
+    assert!(uris.contains(&"https://example.org/g40/over/"), "{uris:?}");
+    assert!(uris.iter().all(|u| !is_loopback(u)), "{uris:?}");
+    for page in &doc.pages {
+        for (dest, _) in &page.links {
+            assert!(doc.destinations.contains_key(dest), "#{dest}");
+        }
+    }
+}
