@@ -374,7 +374,7 @@ mod tests {
                 .ends_with(r##"<a href="#inhoud">"##)
         );
         assert!(
-            rewrite(&format!(r#"{ids}<A HREF="#inhoud">"#)).ends_with(r##"<A HREF="#inhoud">"##)
+            rewrite(&format!(r##"{ids}<A HREF="#inhoud">"##)).ends_with(r##"<A HREF="#inhoud">"##)
         );
     }
 
@@ -389,7 +389,7 @@ mod tests {
             r##"<a href="https://x.nl/g40/jv/2024/print/#nergens">"##
         );
         assert_eq!(
-            rewrite(r#"<a href="../2023/">"#),
+            rewrite(r#"<a href="../../2023/">"#),
             r#"<a href="https://x.nl/g40/jv/2023/">"#
         );
         for same in [

@@ -229,6 +229,55 @@ pub fn export(
     }
 }
 
+/// A programme's print page, its grid scaled down until each part of it
+/// fits its A4 landscape page. The grid alone (the descriptions hidden,
+/// so each try is quick) is printed with a smaller `--fit` (type and
+/// padding, see the theme's `programme.css`) while it takes more pages
+/// than it has parts, down to [`crate::render::programme::PRINT_MIN_FIT`];
+/// then the whole page once with the `--fit` found. Beyond the smallest
+/// scale the grid runs on over the next page (nothing is cut).
+fn fit_grid(
+    site: &Site,
+    server: &StaticServer,
+    chromium: &Path,
+    doc: &PrintDocument,
+    day: &crate::site::ProgrammeDay,
+) -> Result<Vec<u8>, String> {
+    use crate::render::programme::{PRINT_MIN_FIT, print_layout};
+    let (parts, start) = print_layout(day);
+    let path = output_path(&doc.print_url, &site.base_path);
+    let Some(html) = server.get(&path) else {
+        return print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url));
+    };
+    let html = String::from_utf8_lossy(&html).into_owned();
+    let pass = format!("{path}.pdf-fit.html");
+    let url = format!("{}{}/{pass}", server.origin(), site.base_path);
+    let with_style = |css: &str| {
+        let style = format!("<style>{css}</style>\n");
+        match html.find("</head>") {
+            Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
+            None => format!("{style}{html}"),
+        }
+    };
+    let fit_css = |fit: f64| format!(".programme-print .print-grid {{ --fit: {fit} !important; }}");
+    let mut fit = start;
+    loop {
+        let probe = with_style(&format!(
+            "{} .print-descriptions {{ display: none !important; }}",
+            fit_css(fit)
+        ));
+        server.insert(pass.clone(), probe.into_bytes());
+        let grid = print_to_pdf(chromium, &url)?;
+        let pages = reader::Document::parse(&grid).map_or(0, |pdf| pdf.pages.len());
+        if pages <= parts || fit <= PRINT_MIN_FIT {
+            break;
+        }
+        fit = ((fit * 0.9).max(PRINT_MIN_FIT) * 100.0).round() / 100.0;
+    }
+    server.insert(pass, with_style(&fit_css(fit)).into_bytes());
+    print_to_pdf(chromium, &url)
+}
+
 /// The pages whose content is part of `doc`'s PDF, and where.
 pub fn inside(site: &Site, doc: &PrintDocument) -> Vec<links::Inside> {
     let whole = |url: &str| links::Inside {
@@ -271,12 +320,13 @@ fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
         return html.to_vec();
     };
     let inside = inside(site, doc);
+    let text = crate::hyphenate::print_html(text);
     links::Rewrite {
         base_url: site.config.base_url_trimmed(),
         page_url: &doc.print_url,
         inside: &inside,
     }
-    .apply(text)
+    .apply(&text)
     .into_bytes()
 }
 
@@ -295,8 +345,11 @@ fn print_document(
         )
         .hint("check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`")
     };
-    let mut bytes =
-        print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url)).map_err(fail)?;
+    let mut bytes = match site.programmes.iter().find(|d| d.print_url == doc.print_url) {
+        Some(day) => fit_grid(site, server, chromium, doc, day).map_err(fail)?,
+        None => print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url))
+            .map_err(fail)?,
+    };
     if let Some(report) = doc.report {
         let ids = Renderer::print_chapter_ids(site, report);
         // Where each chapter's anchor landed, by chapter id.

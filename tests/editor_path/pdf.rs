@@ -185,3 +185,170 @@ fn pdf_links_under_a_sub_path_base_url_keep_the_base_path() {
         }
     }
 }
+
+/// A programme of `rooms` rooms and `rows` half-hour rounds from 9.00, every
+/// room busy in every round, with titles as long as real ones.
+fn big_programme(date: &str, rooms: usize, rows: usize) -> String {
+    const TITLES: [&str; 10] = [
+        "Pijlerbijeenkomst Sociaal",
+        "Themagroep Gemeentefinanciën",
+        "Werkbezoek binnenstad",
+        "Themagroep Woningmarkt",
+        "Arbeidsmarktregio's",
+        "Gesprek met de staatssecretaris",
+        "Themagroep Europa",
+        "Energietransitie in de wijk",
+        "Vergunninghouders en asiel",
+        "Themagroep Veiligheid",
+    ];
+    let mut y = format!(
+        "kind: programme\ntitle: Grote netwerkdag\ndate: {date}\ncity: Zwolle\nrooms:\n"
+    );
+    for r in 1..=rooms {
+        y.push_str(&format!("  - {{ id: zaal{r}, name: Zaal {r} }}\n"));
+    }
+    y.push_str("sessions:\n");
+    for s in 0..rows {
+        let (from, to) = (9 * 60 + 30 * s, 9 * 60 + 30 * (s + 1));
+        for r in 0..rooms {
+            y.push_str(&format!(
+                "  - time: {}.{:02}-{}.{:02}\n    title: \"{}\"\n    room: zaal{}\n",
+                from / 60,
+                from % 60,
+                to / 60,
+                to % 60,
+                TITLES[(s * 3 + r) % TITLES.len()],
+                r + 1
+            ));
+        }
+    }
+    y
+}
+
+/// The time label of round `s` as the grid prints it: `9.30–10.00`.
+fn round_label(s: usize) -> String {
+    let (from, to) = (9 * 60 + 30 * s, 9 * 60 + 30 * (s + 1));
+    format!(
+        "{}.{:02}–{}.{:02}",
+        from / 60,
+        from % 60,
+        to / 60,
+        to % 60
+    )
+}
+
+fn landscape(page: &g40site::pdf::reader::Page) -> bool {
+    let (w, h) = page.size();
+    w > h
+}
+
+/// The smallest height of a word on page `n` (1-based), in points.
+fn smallest_word(pdf: &Path, n: usize) -> f64 {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let xml = String::from_utf8_lossy(&out.stdout);
+    xml.lines()
+        .filter(|l| l.contains("<word "))
+        .filter(|l| !l.contains(">Pagina<") && !l.contains(">van<"))
+        .filter_map(|l| {
+            let num = |key: &str| -> Option<f64> {
+                let i = l.find(key)? + key.len();
+                l[i..].split('"').next()?.parse().ok()
+            };
+            Some(num("yMax=\"")? - num("yMin=\"")?)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn a_large_programme_grid_prints_on_page_one_in_landscape_or_in_documented_parts() {
+    let (Some(_), Some(poppler)) = (browser::chromium(), browser::poppler()) else {
+        return;
+    };
+    let cases = [
+        ("2026-09-01", 6, 12),
+        ("2026-09-02", 9, 16),
+        ("2026-09-03", 10, 24),
+        // Beyond the limit: 11 rooms x 26 rows, printed in 2 x 2 parts.
+        ("2026-09-04", 11, 26),
+    ];
+    let mut site = Fixture::new();
+    for (date, rooms, rows) in cases {
+        site = site.file(
+            &format!("content/netwerkdagen/{date}-zwolle.yaml"),
+            &big_programme(date, rooms, rows),
+        );
+    }
+    let pdfs = run_pdf(&site);
+    assert_eq!(pdfs.len(), cases.len(), "{pdfs:?}");
+    for (date, rooms, rows) in cases {
+        let pdf = pdfs
+            .iter()
+            .find(|p| p.to_string_lossy().contains(date))
+            .unwrap_or_else(|| panic!("no PDF for {date}: {pdfs:?}"));
+        let doc = Document::parse(&std::fs::read(pdf).unwrap()).unwrap();
+        // A time range the narrow time column wraps reads `10.00– 10.30`.
+        let pages: Vec<String> = poppler
+            .pages(pdf)
+            .into_iter()
+            .map(|p| p.replace("– ", "–"))
+            .collect();
+        let what = format!("{rooms} rooms x {rows} rows");
+        let parts = if rooms <= 10 && rows <= 24 { 1 } else { 4 };
+        // The grid's pages are landscape, then the descriptions portrait.
+        for (n, page) in doc.pages.iter().enumerate() {
+            assert_eq!(
+                landscape(page),
+                n < parts,
+                "{what}: page {} is {:?}",
+                n + 1,
+                page.size()
+            );
+        }
+        let grid_text: String = pages[..parts].join("\n");
+        // Every room and every round is on the grid's pages, and only there.
+        for r in 1..=rooms {
+            assert!(
+                grid_text.contains(&format!("Zaal {r}")),
+                "{what}: Zaal {r} is not on the grid's pages"
+            );
+        }
+        for s in 0..rows {
+            let label = round_label(s);
+            let on = pages[..parts]
+                .iter()
+                .filter(|p| p.contains(&label))
+                .count();
+            let expected = if parts == 1 { 1 } else { 2 };
+            assert_eq!(
+                on,
+                expected,
+                "{what}: {label} is on {on} grid pages, not {expected}"
+            );
+        }
+        assert!(pages[parts].contains("Programma"), "{what}: {}", pages[parts]);
+        if parts == 1 {
+            // The heading and the whole grid on page 1.
+            assert!(pages[0].contains("Grote netwerkdag"), "{what}");
+            assert!(pages[0].contains("Tijd"), "{what}");
+        } else {
+            assert!(pages[0].contains("deel 1 van 4"), "{what}: {}", pages[0]);
+            for (n, page) in pages[..parts].iter().enumerate() {
+                assert!(page.contains("Tijd"), "{what}: part {} has no time column", n + 1);
+            }
+        }
+        // Readable: no word on the grid's page smaller than 6 pt type
+        // (a word's box is about 1.15 times the type size).
+        for n in 1..=parts {
+            let smallest = smallest_word(pdf, n);
+            assert!(
+                smallest >= 6.0,
+                "{what}: page {n} has words {smallest:.1} pt high"
+            );
+        }
+    }
+}
