@@ -141,7 +141,11 @@ pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
 /// `color`, mixed towards black (or white, on a dark background) in small
 /// steps until it has [`MIN_CONTRAST`] on `background`.
 fn readable(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
-    let target = if luminance(background) > 0.18 { 0.0 } else { 255.0 };
+    let target = if luminance(background) > 0.18 {
+        0.0
+    } else {
+        255.0
+    };
     let mut c = color;
     for step in 1..=50 {
         if contrast(c, background) >= MIN_CONTRAST {
@@ -175,7 +179,10 @@ mod tests {
             ".a {\n color: #969896;\n}\n.b {\n color: #a71d5d;\n}\n.c { color: #55a532; background-color: #eaffea; }",
         );
         assert!(css.contains(".b {\n color: #a71d5d;"), "{css}");
-        assert!(!css.contains("#969896") && !css.contains("#55a532"), "{css}");
+        assert!(
+            !css.contains("#969896") && !css.contains("#55a532"),
+            "{css}"
+        );
         assert!(css.contains("background-color: #eaffea"), "{css}");
         assert!((contrast([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9);
     }

@@ -226,7 +226,9 @@ mod tests {
         assert_eq!(word("Zaal"), "Zaal");
         assert_eq!(word("Themagroe"), "Themagroe");
         assert_eq!(
-            shown(&text("Themagroep Gemeentefinanciën &amp; Vergunninghouders")),
+            shown(&text(
+                "Themagroep Gemeentefinanciën &amp; Vergunninghouders"
+            )),
             "The|ma|groep Ge|meen|te|fi|nan|ci|ën &amp; Ver|gun|ning|hou|ders"
         );
     }

@@ -345,7 +345,11 @@ fn print_document(
         )
         .hint("check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`")
     };
-    let mut bytes = match site.programmes.iter().find(|d| d.print_url == doc.print_url) {
+    let mut bytes = match site
+        .programmes
+        .iter()
+        .find(|d| d.print_url == doc.print_url)
+    {
         Some(day) => fit_grid(site, server, chromium, doc, day).map_err(fail)?,
         None => print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url))
             .map_err(fail)?,

@@ -394,7 +394,12 @@ mod tests {
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].rows, derive(&slots, 12));
         // Rows are cut too, with sessions spanning the cut in both.
-        let long = [slot("9.00", Some("12.00"), 0..1), slot("9.00", Some("10.00"), 1..2), slot("10.00", Some("11.00"), 1..2), slot("11.00", Some("12.00"), 1..2)];
+        let long = [
+            slot("9.00", Some("12.00"), 0..1),
+            slot("9.00", Some("10.00"), 1..2),
+            slot("10.00", Some("11.00"), 1..2),
+            slot("11.00", Some("12.00"), 1..2),
+        ];
         let cut = super::parts(&long, 2, 2, 10);
         assert_eq!(cut.len(), 2);
         assert_eq!(cut[0].rows[0].cells[0], session(0, 1, 1, 0));

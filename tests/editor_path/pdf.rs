@@ -188,22 +188,22 @@ fn pdf_links_under_a_sub_path_base_url_keep_the_base_path() {
 
 /// A programme of `rooms` rooms and `rows` half-hour rounds from 9.00, every
 /// room busy in every round, with titles as long as real ones.
+const TITLES: [&str; 10] = [
+    "Pijlerbijeenkomst Sociaal",
+    "Themagroep Gemeentefinanciën",
+    "Werkbezoek binnenstad",
+    "Themagroep Woningmarkt",
+    "Arbeidsmarktregio's",
+    "Gesprek met de staatssecretaris",
+    "Themagroep Europa",
+    "Energietransitie in de wijk",
+    "Vergunninghouders en asiel",
+    "Themagroep Veiligheid",
+];
+
 fn big_programme(date: &str, rooms: usize, rows: usize) -> String {
-    const TITLES: [&str; 10] = [
-        "Pijlerbijeenkomst Sociaal",
-        "Themagroep Gemeentefinanciën",
-        "Werkbezoek binnenstad",
-        "Themagroep Woningmarkt",
-        "Arbeidsmarktregio's",
-        "Gesprek met de staatssecretaris",
-        "Themagroep Europa",
-        "Energietransitie in de wijk",
-        "Vergunninghouders en asiel",
-        "Themagroep Veiligheid",
-    ];
-    let mut y = format!(
-        "kind: programme\ntitle: Grote netwerkdag\ndate: {date}\ncity: Zwolle\nrooms:\n"
-    );
+    let mut y =
+        format!("kind: programme\ntitle: Grote netwerkdag\ndate: {date}\ncity: Zwolle\nrooms:\n");
     for r in 1..=rooms {
         y.push_str(&format!("  - {{ id: zaal{r}, name: Zaal {r} }}\n"));
     }
@@ -228,13 +228,7 @@ fn big_programme(date: &str, rooms: usize, rows: usize) -> String {
 /// The time label of round `s` as the grid prints it: `9.30–10.00`.
 fn round_label(s: usize) -> String {
     let (from, to) = (9 * 60 + 30 * s, 9 * 60 + 30 * (s + 1));
-    format!(
-        "{}.{:02}–{}.{:02}",
-        from / 60,
-        from % 60,
-        to / 60,
-        to % 60
-    )
+    format!("{}.{:02}–{}.{:02}", from / 60, from % 60, to / 60, to % 60)
 }
 
 fn landscape(page: &g40site::pdf::reader::Page) -> bool {
@@ -319,18 +313,18 @@ fn a_large_programme_grid_prints_on_page_one_in_landscape_or_in_documented_parts
         }
         for s in 0..rows {
             let label = round_label(s);
-            let on = pages[..parts]
-                .iter()
-                .filter(|p| p.contains(&label))
-                .count();
+            let on = pages[..parts].iter().filter(|p| p.contains(&label)).count();
             let expected = if parts == 1 { 1 } else { 2 };
             assert_eq!(
-                on,
-                expected,
+                on, expected,
                 "{what}: {label} is on {on} grid pages, not {expected}"
             );
         }
-        assert!(pages[parts].contains("Programma"), "{what}: {}", pages[parts]);
+        assert!(
+            pages[parts].contains("Programma"),
+            "{what}: {}",
+            pages[parts]
+        );
         if parts == 1 {
             // The heading and the whole grid on page 1.
             assert!(pages[0].contains("Grote netwerkdag"), "{what}");
@@ -338,7 +332,51 @@ fn a_large_programme_grid_prints_on_page_one_in_landscape_or_in_documented_parts
         } else {
             assert!(pages[0].contains("deel 1 van 4"), "{what}: {}", pages[0]);
             for (n, page) in pages[..parts].iter().enumerate() {
-                assert!(page.contains("Tijd"), "{what}: part {} has no time column", n + 1);
+                assert!(
+                    page.contains("Tijd"),
+                    "{what}: part {} has no time column",
+                    n + 1
+                );
+            }
+        }
+        // A word broken over two lines is broken at a hyphen: every line
+        // of the grid page ends in a whole word or in a hyphen.
+        let words: std::collections::HashSet<&str> = TITLES
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .chain([
+                "Zaal",
+                "Tijd",
+                "Grote",
+                "netwerkdag",
+                "dinsdag",
+                "woensdag",
+                "donderdag",
+                "vrijdag",
+                "september",
+                "Zwolle",
+                "Pagina",
+                "van",
+                "Rooster",
+                "deel",
+                "t/m",
+                "rooster",
+            ])
+            .collect();
+        for n in 1..=parts {
+            for line in poppler.page_text(pdf, n, false).lines() {
+                let Some(last) = line.split_whitespace().last() else {
+                    continue;
+                };
+                let last = last.replace('\u{AD}', "");
+                let last = last.trim_end_matches([',', ':', '.']);
+                if last.ends_with(['\u{2010}', '-']) || !last.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                assert!(
+                    words.contains(last),
+                    "{what}: page {n}: a line ends in `{last}`, a word broken without a hyphen: {line:?}"
+                );
             }
         }
         // Readable: no word on the grid's page smaller than 6 pt type
@@ -363,12 +401,7 @@ fn colour_rules(css: &str) -> Vec<(String, [u8; 3], Option<[u8; 3]>)> {
             rest = &rest[close + 1..];
             continue;
         }
-        let selector = rest[..open]
-            .rsplit("*/")
-            .next()
-            .unwrap()
-            .trim()
-            .to_string();
+        let selector = rest[..open].rsplit("*/").next().unwrap().trim().to_string();
         let body = &rest[open + 1..close];
         let value = |property: &str| {
             body.split(';').find_map(|d| {
@@ -393,7 +426,11 @@ fn every_highlight_colour_of_the_default_theme_has_4_5_to_1_contrast() {
         "---\ntitle: Handleiding\n---\n```yaml\n# een opmerking\ntitle: Jaarverslag 2024\nyear: 2024\ndraft: true\nmenu:\n  - { title: Home, path: / }\n```\n\n```rust\nfn main() { let x = \"tekst\"; println!(\"{x}\"); } // opmerking\n```\n",
     );
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = site.read("handleiding/index.html");
     assert!(page.contains("class=\"hl-"), "no highlighting:\n{page}");
     let highlight = site.read("highlight.css");
@@ -412,9 +449,12 @@ fn every_highlight_colour_of_the_default_theme_has_4_5_to_1_contrast() {
             .split(';')
             .find_map(|d| {
                 let (n, v) = d.split_once(':')?;
-                matches!(n.trim().rsplit('{').next()?.trim(), "background" | "background-color")
-                    .then(|| g40site::highlight::parse_hex(v.trim().split_whitespace().next()?))
-                    .flatten()
+                matches!(
+                    n.trim().rsplit('{').next()?.trim(),
+                    "background" | "background-color"
+                )
+                .then(|| g40site::highlight::parse_hex(v.trim().split_whitespace().next()?))
+                .flatten()
             })
             .unwrap_or_else(|| panic!("{sheet}: pre.code has no background colour: {rule}"));
         backgrounds.push(bg);
@@ -450,20 +490,42 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
             "---\ntitle: Gemeentefinanciën\nsummary: Over Gemeentefinanciën.\n---\n## Pijlerbijeenkomst\n\n| Onderwerp | Stand |\n|---|---|\n| Gemeentefinanciën | Voortgangsrapportage |\n\nGemeentefinanciën in de lopende tekst.\n",
         );
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let page = site.read("financien/index.html");
-    assert!(page.contains("<h1>Ge\u{AD}meen\u{AD}te\u{AD}fi\u{AD}nan\u{AD}ci\u{AD}ën</h1>") || page.contains(">Ge\u{AD}meen"), "{page}");
-    assert!(page.contains("Pij\u{AD}ler\u{AD}bij\u{AD}een\u{AD}komst"), "heading: {page}");
-    assert!(page.contains("<td>Ge\u{AD}meen\u{AD}te\u{AD}fi\u{AD}nan\u{AD}ci\u{AD}ën</td>"), "table cell: {page}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = site.read_raw("financien/index.html");
+    assert!(
+        page.contains(">Ge\u{AD}meen\u{AD}te\u{AD}fi\u{AD}nan\u{AD}ci\u{AD}ën</h1>"),
+        "title heading: {page}"
+    );
+    assert!(
+        page.contains("Pij\u{AD}ler\u{AD}bij\u{AD}een\u{AD}komst"),
+        "heading: {page}"
+    );
+    assert!(
+        page.contains("<td>Ge\u{AD}meen\u{AD}te\u{AD}fi\u{AD}nan\u{AD}ci\u{AD}ën</td>"),
+        "table cell: {page}"
+    );
     // Running text, the title, ids and meta are left alone.
-    assert!(page.contains("<p>Gemeentefinanciën in de lopende tekst.</p>"), "{page}");
+    assert!(
+        page.contains("<p>Gemeentefinanciën in de lopende tekst.</p>"),
+        "{page}"
+    );
     let head = crate::common::between(&page, "<head>", "</head>");
     assert!(!head.contains(SHY), "soft hyphen in <head>:\n{head}");
-    for attr in page.split('<').filter_map(|tag| tag.split_once('>').map(|t| t.0)) {
+    for attr in page
+        .split('<')
+        .filter_map(|tag| tag.split_once('>').map(|t| t.0))
+    {
         assert!(!attr.contains(SHY), "soft hyphen in a tag: <{attr}>");
     }
-    let grid = site.read("netwerkdagen/2026-09-10-zwolle/index.html");
-    assert!(grid.contains("Pij\u{AD}ler\u{AD}bij\u{AD}een\u{AD}komst Sociaal</a>"), "grid cell: {grid}");
+    let grid = site.read_raw("netwerkdagen/2026-09-10-zwolle/index.html");
+    assert!(
+        grid.contains("Pij\u{AD}ler\u{AD}bij\u{AD}een\u{AD}komst Sociaal</a>"),
+        "grid cell: {grid}"
+    );
     // The exports and the search index never.
     for file in [
         "zoeken/index.json",
@@ -472,15 +534,22 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
         "netwerkdagen/2026-09-10-zwolle/schedule.xml",
         "sitemap.xml",
     ] {
-        let text = site.read(file);
+        let text = site.read_raw(file);
         assert!(!text.contains(SHY), "{file} contains a soft hyphen");
-        assert!(text.contains("Pijlerbijeenkomst") || text.contains("emeentefinanci"), "{file} lacks the words");
+        assert!(
+            text.contains("Pijlerbijeenkomst") || text.contains("emeentefinanci"),
+            "{file} lacks the words"
+        );
     }
     for entry in walkdir::WalkDir::new(site.out()) {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|x| x == "ics") {
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            assert!(!text.contains(SHY), "{} contains a soft hyphen", entry.path().display());
+            assert!(
+                !text.contains(SHY),
+                "{} contains a soft hyphen",
+                entry.path().display()
+            );
         }
     }
 }
