@@ -157,15 +157,15 @@ fn objects(bytes: &[u8]) -> HashMap<u32, String> {
         let _gen = parts.next();
         let num = parts.next().and_then(|n| n.parse::<u32>().ok());
         let body_start = at + 4;
-        let end = [
-            find(&bytes[body_start..], b"endobj"),
-            find(&bytes[body_start..], b"stream"),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|e| body_start + e)
-        .unwrap_or(bytes.len());
+        // The dictionary ends at `stream` or `endobj`, whichever is first;
+        // `stream` is looked for only up to `endobj` (or the file would be
+        // searched to the next stream for every object).
+        let endobj = find(&bytes[body_start..], b"endobj")
+            .map(|e| body_start + e)
+            .unwrap_or(bytes.len());
+        let end = find(&bytes[body_start..endobj], b"stream")
+            .map(|e| body_start + e)
+            .unwrap_or(endobj);
         if let Some(num) = num {
             objects.insert(
                 num,
@@ -186,7 +186,7 @@ fn objects(bytes: &[u8]) -> HashMap<u32, String> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The key, followed by a delimiter (not a longer name).

@@ -553,3 +553,34 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
         }
     }
 }
+
+#[test]
+fn the_footer_shows_the_address_and_a_signature_comes_before_the_footnotes() {
+    let site = Fixture::new()
+        .file(
+            "site.yaml",
+            "title: Testsite\nbase_url: https://example.nl\norganisation:\n  name: G40 Stedennetwerk\n  address: Postbus 123, 3500 AA Utrecht\n  email: info@example.nl\n",
+        )
+        .file("content/jaarverslag/2023/_index.md", "---\ntitle: Jaarverslag 2023\nyear: 2023\n---\nInleiding.\n")
+        .file(
+            "content/jaarverslag/2023/01-voorwoord.md",
+            "---\ntitle: Voorwoord\nsigned: Paul Depla, voorzitter\n---\nTekst met een noot.[^1]\n\n[^1]: De noot.\n",
+        );
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for page in ["index.html", "jaarverslag/2023/voorwoord/index.html"] {
+        let html = site.read(page);
+        let footer = crate::common::between(&html, "<footer", "</footer>");
+        assert!(
+            footer.contains("Postbus 123, 3500 AA Utrecht"),
+            "{page}: no address in the footer:\n{footer}"
+        );
+    }
+    for page in ["jaarverslag/2023/voorwoord/index.html", "jaarverslag/2023/print/index.html"] {
+        let html = site.read(page);
+        crate::common::assert_in_order(
+            &html,
+            &["Tekst met een noot.", "Paul Depla, voorzitter", "class=\"footnotes\"", "De noot."],
+        );
+    }
+}
