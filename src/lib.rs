@@ -26,6 +26,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod fuzzing;
 pub mod highlight;
+pub mod hyphenate;
 pub mod markdown;
 pub mod output;
 pub mod pdf;

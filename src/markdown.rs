@@ -436,9 +436,9 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
 
     html::push_html(&mut out.html, body.into_iter());
     if !footnote_order.is_empty() {
-        out.html.push_str(
-            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Voetnoten\">\n<ol>\n",
-        );
+        out.html.push_str(FOOTNOTES_START);
+        out.html
+            .push_str(" role=\"doc-endnotes\" aria-label=\"Voetnoten\">\n<ol>\n");
         for name in &footnote_order {
             let id = footnote_id(cx.id_prefix, name);
             let mut note = String::new();
@@ -815,6 +815,10 @@ pub fn link_href(dest: &str, cx: &Context) -> Option<String> {
     )
     .map(|d| d.to_string())
 }
+
+/// How the footnotes of a rendered text begin (always at its end); the
+/// `without_footnotes` and `footnotes` template filters split there.
+pub const FOOTNOTES_START: &str = "<section class=\"footnotes\"";
 
 /// A link's or image's target, resolved ([`resolve_link`]); `None` if its
 /// URL could run script. Either way `dropped` remembers the answer, so the

@@ -78,6 +78,11 @@ impl StaticServer {
         self.files.write().unwrap().insert(path, bytes);
     }
 
+    /// The file served at `path` (an output path), if any.
+    pub fn get(&self, path: &str) -> Option<Vec<u8>> {
+        self.files.read().unwrap().get(path).cloned()
+    }
+
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub fn origin(&self) -> String {
         format!("http://{}", self.addr)

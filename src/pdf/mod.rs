@@ -14,9 +14,14 @@
 //! destinations, see [`reader`]), render the print page again with those
 //! numbers (`chapter.pdf_page`) and print again, until the numbers hold.
 //!
+//! The page is printed with its links rewritten ([`links`]): a link to a
+//! page that is part of the PDF jumps inside the PDF, any other link to
+//! the site is its public URL under `base_url`, never the print server's.
+//!
 //! The PDFs become [`Output`]s next to the page that links to them, so
 //! they are written with the rest of the site, all or nothing.
 
+pub mod links;
 pub mod reader;
 
 use std::collections::HashMap;
@@ -187,10 +192,17 @@ pub fn export(
     if docs.is_empty() {
         return Ok(Vec::new());
     }
-    let files: HashMap<String, Vec<u8>> = outputs
+    let mut files: HashMap<String, Vec<u8>> = outputs
         .iter()
         .map(|o| (o.path.clone(), o.bytes.clone()))
         .collect();
+    // The printed pages with their links rewritten for the PDF.
+    for doc in &docs {
+        let path = output_path(&doc.print_url, &site.base_path);
+        if let Some(bytes) = files.get_mut(&path) {
+            *bytes = rewrite_links(site, doc, bytes);
+        }
+    }
     let server = StaticServer::start(files, &site.base_path)
         .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e)))?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -217,6 +229,107 @@ pub fn export(
     }
 }
 
+/// A programme's print page, its grid scaled down until each part of it
+/// fits its A4 landscape page. The grid alone (the descriptions hidden,
+/// so each try is quick) is printed with a smaller `--fit` (type and
+/// padding, see the theme's `programme.css`) while it takes more pages
+/// than it has parts, down to [`crate::render::programme::PRINT_MIN_FIT`];
+/// then the whole page once with the `--fit` found. Beyond the smallest
+/// scale the grid runs on over the next page (nothing is cut).
+fn fit_grid(
+    site: &Site,
+    server: &StaticServer,
+    chromium: &Path,
+    doc: &PrintDocument,
+    day: &crate::site::ProgrammeDay,
+) -> Result<Vec<u8>, String> {
+    use crate::render::programme::{PRINT_MIN_FIT, print_layout};
+    let (parts, start) = print_layout(day);
+    let path = output_path(&doc.print_url, &site.base_path);
+    let Some(html) = server.get(&path) else {
+        return print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url));
+    };
+    let html = String::from_utf8_lossy(&html).into_owned();
+    let pass = format!("{path}.pdf-fit.html");
+    let url = format!("{}{}/{pass}", server.origin(), site.base_path);
+    let with_style = |css: &str| {
+        let style = format!("<style>{css}</style>\n");
+        match html.find("</head>") {
+            Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
+            None => format!("{style}{html}"),
+        }
+    };
+    let fit_css = |fit: f64| format!(".programme-print .print-grid {{ --fit: {fit} !important; }}");
+    let mut fit = start;
+    loop {
+        let probe = with_style(&format!(
+            "{} .print-descriptions {{ display: none !important; }}",
+            fit_css(fit)
+        ));
+        server.insert(pass.clone(), probe.into_bytes());
+        let grid = print_to_pdf(chromium, &url)?;
+        let pages = reader::Document::parse(&grid).map_or(0, |pdf| pdf.pages.len());
+        if pages <= parts || fit <= PRINT_MIN_FIT {
+            break;
+        }
+        fit = ((fit * 0.9).max(PRINT_MIN_FIT) * 100.0).round() / 100.0;
+    }
+    server.insert(pass, with_style(&fit_css(fit)).into_bytes());
+    print_to_pdf(chromium, &url)
+}
+
+/// The pages whose content is part of `doc`'s PDF, and where.
+pub fn inside(site: &Site, doc: &PrintDocument) -> Vec<links::Inside> {
+    let whole = |url: &str| links::Inside {
+        url: url.to_string(),
+        top: Some("inhoud".into()),
+        prefix: String::new(),
+    };
+    let page = &site.pages[doc.page];
+    let mut inside = vec![whole(&doc.print_url), whole(&page.url)];
+    if let Some(r) = doc.report {
+        let report = &site.reports[r];
+        for (&c, id) in report
+            .chapters
+            .iter()
+            .zip(Renderer::print_chapter_ids(site, r))
+        {
+            let chapter = &site.pages[c];
+            inside.push(links::Inside {
+                url: chapter.url.clone(),
+                top: Some(id),
+                prefix: format!("{}-", chapter.file_stem),
+            });
+        }
+    }
+    if let Some(set) = site.role_sets.iter().find(|s| s.print_url == doc.print_url) {
+        for role in &set.roles {
+            inside.push(links::Inside {
+                url: role.url.clone(),
+                top: Some(role.anchor.clone()),
+                prefix: String::new(),
+            });
+        }
+    }
+    inside
+}
+
+/// The HTML of `doc`'s printed page with its links made fit for the PDF.
+fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(html) else {
+        return html.to_vec();
+    };
+    let inside = inside(site, doc);
+    let text = crate::hyphenate::print_html(text);
+    links::Rewrite {
+        base_url: site.config.base_url_trimmed(),
+        page_url: &doc.print_url,
+        inside: &inside,
+    }
+    .apply(&text)
+    .into_bytes()
+}
+
 fn print_document(
     site: &Site,
     renderer: &Renderer,
@@ -232,8 +345,15 @@ fn print_document(
         )
         .hint("check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`")
     };
-    let mut bytes =
-        print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url)).map_err(fail)?;
+    let mut bytes = match site
+        .programmes
+        .iter()
+        .find(|d| d.print_url == doc.print_url)
+    {
+        Some(day) => fit_grid(site, server, chromium, doc, day).map_err(fail)?,
+        None => print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url))
+            .map_err(fail)?,
+    };
     if let Some(report) = doc.report {
         let ids = Renderer::print_chapter_ids(site, report);
         // Where each chapter's anchor landed, by chapter id.
@@ -267,7 +387,7 @@ fn print_document(
         // again until the numbers printed are where the chapters are.
         for _ in 0..3 {
             let html = renderer.render_report_print(site, report, &pages)?;
-            server.insert(path.clone(), html.bytes);
+            server.insert(path.clone(), rewrite_links(site, doc, &html.bytes));
             bytes = print_to_pdf(chromium, &url).map_err(fail)?;
             let now = landed(&bytes)?;
             if now == pages {

@@ -16,6 +16,11 @@ pub struct Page {
     pub media_box: [f64; 4],
     /// Internal links: destination name and rectangle.
     pub links: Vec<(String, [f64; 4])>,
+    /// Links to URLs (`/URI` actions): the URL and rectangle.
+    pub uris: Vec<(String, [f64; 4])>,
+    /// Link annotations that are neither (an action this reader does not
+    /// know), as written.
+    pub other_links: Vec<String>,
 }
 
 impl Page {
@@ -152,15 +157,15 @@ fn objects(bytes: &[u8]) -> HashMap<u32, String> {
         let _gen = parts.next();
         let num = parts.next().and_then(|n| n.parse::<u32>().ok());
         let body_start = at + 4;
-        let end = [
-            find(&bytes[body_start..], b"endobj"),
-            find(&bytes[body_start..], b"stream"),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|e| body_start + e)
-        .unwrap_or(bytes.len());
+        // The dictionary ends at `stream` or `endobj`, whichever is first;
+        // `stream` is looked for only up to `endobj` (or the file would be
+        // searched to the next stream for every object).
+        let endobj = find(&bytes[body_start..], b"endobj")
+            .map(|e| body_start + e)
+            .unwrap_or(bytes.len());
+        let end = find(&bytes[body_start..endobj], b"stream")
+            .map(|e| body_start + e)
+            .unwrap_or(endobj);
         if let Some(num) = num {
             objects.insert(
                 num,
@@ -181,7 +186,7 @@ fn objects(bytes: &[u8]) -> HashMap<u32, String> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The key, followed by a delimiter (not a longer name).
@@ -263,24 +268,61 @@ fn collect(
     }
     let media_box = numbers(array_after(dict, "/MediaBox")?)?;
     let mut links = Vec::new();
+    let mut uris = Vec::new();
+    let mut other_links = Vec::new();
     for a in array_after(dict, "/Annots").map(refs).unwrap_or_default() {
         let Some(annot) = objects.get(&a) else {
             continue;
         };
-        if let (Some(rect), Some(i)) = (
-            array_after(annot, "/Rect").and_then(numbers),
-            annot.find("/Dest /"),
-        ) {
+        if !is_subtype(annot, "Link") {
+            continue;
+        }
+        let rect = array_after(annot, "/Rect")
+            .and_then(numbers)
+            .unwrap_or_default();
+        if let Some(i) = annot.find("/Dest /") {
             let name: String = annot[i + 7..]
                 .chars()
                 .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>' && *c != '[')
                 .collect();
             links.push((decode_name(&name), rect));
+        } else if let Some(uri) = uri_of(annot) {
+            uris.push((uri, rect));
+        } else {
+            other_links.push(annot.trim().to_string());
         }
     }
     ids.push(node);
-    out.push(Page { media_box, links });
+    out.push(Page {
+        media_box,
+        links,
+        uris,
+        other_links,
+    });
     Some(())
+}
+
+/// `/Subtype /Link` (also with no space).
+fn is_subtype(dict: &str, ty: &str) -> bool {
+    ["/Subtype /", "/Subtype/"].iter().any(|key| {
+        dict.split(key).skip(1).any(|rest| {
+            rest.starts_with(ty) && !rest[ty.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+    })
+}
+
+/// The URL of a `/URI` action: `/A << /S /URI /URI (http://…) >>`.
+fn uri_of(annot: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = annot[from..].find("/URI") {
+        let at = from + i;
+        let rest = annot[at + 4..].trim_start();
+        if rest.starts_with('(') || rest.starts_with('<') && !rest.starts_with("<<") {
+            return string_value(&annot[at..], "/URI");
+        }
+        from = at + 4;
+    }
+    None
 }
 
 /// PDF names escape bytes as `#xx`.

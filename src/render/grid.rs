@@ -55,6 +55,13 @@ pub struct Row {
 
 /// Derive the grid for `columns` rooms.
 pub fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
+    let (rows, owner) = layout(slots, columns);
+    window(&rows, &owner, 0..rows.len(), 0..columns)
+}
+
+/// The time rows of the grid, and which session holds each cell.
+#[allow(clippy::type_complexity)]
+fn layout(slots: &[Slot], columns: usize) -> (Vec<(Time, Option<Time>)>, Vec<Vec<Option<usize>>>) {
     // Boundaries and moments.
     let mut bounds: Vec<Time> = Vec::new();
     let mut moments: Vec<Time> = Vec::new();
@@ -105,22 +112,35 @@ pub fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
         }
     }
 
-    rows.iter()
-        .enumerate()
-        .map(|(r, &(start, end))| {
+    (rows, owner)
+}
+
+/// The rows `rows` and columns `columns` of a grid, as a grid of their own:
+/// a session that reaches outside the window is cut at its edge.
+fn window(
+    times: &[(Time, Option<Time>)],
+    owner: &[Vec<Option<usize>>],
+    rows: Range<usize>,
+    columns: Range<usize>,
+) -> Vec<Row> {
+    let (r0, c0) = (rows.start, columns.start);
+    rows.clone()
+        .map(|r| {
+            let (start, end) = times[r];
             let mut cells = Vec::new();
-            for c in 0..columns {
+            for c in columns.clone() {
                 match owner[r][c] {
                     None => cells.push(Cell::Empty { column: c }),
                     Some(i) => {
-                        let first_row = r == 0 || owner[r - 1][c] != Some(i);
-                        let first_col = c == 0 || owner[r][c - 1] != Some(i);
+                        let first_row = r == r0 || owner[r - 1][c] != Some(i);
+                        let first_col = c == c0 || owner[r][c - 1] != Some(i);
                         if first_row && first_col {
-                            let rowspan = (r..rows.len())
+                            let rowspan = (r..rows.end)
                                 .take_while(|&k| owner[k][c] == Some(i))
                                 .count();
-                            let colspan =
-                                (c..columns).take_while(|&k| owner[r][k] == Some(i)).count();
+                            let colspan = (c..columns.end)
+                                .take_while(|&k| owner[r][k] == Some(i))
+                                .count();
                             cells.push(Cell::Session {
                                 session: i,
                                 rowspan,
@@ -133,6 +153,44 @@ pub fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
             }
             Row { start, end, cells }
         })
+        .collect()
+}
+
+/// One page of a grid printed in parts: some rooms, some rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The rooms (column indexes) of this part.
+    pub columns: Range<usize>,
+    pub rows: Vec<Row>,
+}
+
+/// The grid cut into parts of at most `max_rows` rows and `max_columns`
+/// rooms (balanced: 12 rooms with at most 10 a page give two parts of 6).
+/// Every part has all the times of its rows, so each can be read alone; a
+/// session crossing a cut is shown in both parts. A grid within the limits
+/// is one part, the same as [`derive`].
+pub fn parts(slots: &[Slot], columns: usize, max_rows: usize, max_columns: usize) -> Vec<Part> {
+    let (times, owner) = layout(slots, columns);
+    let mut out = Vec::new();
+    for rows in split(times.len(), max_rows.max(1)) {
+        for cols in split(columns, max_columns.max(1)) {
+            out.push(Part {
+                rows: window(&times, &owner, rows.clone(), cols.clone()),
+                columns: cols,
+            });
+        }
+    }
+    out
+}
+
+/// `0..n` in as few even ranges of at most `max` as possible.
+fn split(n: usize, max: usize) -> Vec<Range<usize>> {
+    if n == 0 {
+        return vec![0..0];
+    }
+    let count = n.div_ceil(max);
+    (0..count)
+        .map(|k| (k * n / count)..((k + 1) * n / count))
         .collect()
 }
 
@@ -308,5 +366,45 @@ mod tests {
     #[test]
     fn empty_programme_has_no_rows() {
         assert!(derive(&[], 3).is_empty());
+    }
+
+    #[test]
+    fn large_grids_are_cut_into_parts_with_every_time() {
+        // 12 rooms, 3 rows; a plenary over all rooms in the first row.
+        let mut slots = vec![slot("9.00", Some("9.30"), 0..12)];
+        for r in 0..12 {
+            slots.push(slot("9.30", Some("10.30"), r..r + 1));
+        }
+        slots.push(slot("10.30", Some("11.30"), 5..7));
+        let parts = parts(&slots, 12, 24, 10);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].columns, 0..6);
+        assert_eq!(parts[1].columns, 6..12);
+        for part in &parts {
+            assert_eq!(labels(&part.rows).len(), 3);
+        }
+        // The plenary is in both parts, cut at the edge.
+        assert_eq!(parts[0].rows[0].cells, [session(0, 1, 6, 0)]);
+        assert_eq!(parts[1].rows[0].cells, [session(0, 1, 6, 6)]);
+        // The session over rooms 5 and 6 too.
+        assert_eq!(parts[0].rows[2].cells[5], session(13, 1, 1, 5));
+        assert_eq!(parts[1].rows[2].cells[0], session(13, 1, 1, 6));
+        // Within the limits: one part, the grid itself.
+        let one = super::parts(&slots, 12, 24, 12);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].rows, derive(&slots, 12));
+        // Rows are cut too, with sessions spanning the cut in both.
+        let long = [
+            slot("9.00", Some("12.00"), 0..1),
+            slot("9.00", Some("10.00"), 1..2),
+            slot("10.00", Some("11.00"), 1..2),
+            slot("11.00", Some("12.00"), 1..2),
+        ];
+        let cut = super::parts(&long, 2, 2, 10);
+        assert_eq!(cut.len(), 2);
+        assert_eq!(cut[0].rows[0].cells[0], session(0, 1, 1, 0));
+        assert_eq!(cut[1].rows[0].cells[0], session(0, 2, 1, 0));
+        assert_eq!(split(24, 24), [0..24]);
+        assert_eq!(split(25, 24), [0..12, 12..25]);
     }
 }

@@ -739,8 +739,13 @@ pub fn output_path(url: &str, base_path: &str) -> String {
 }
 
 /// Every HTML page ends with exactly one newline; in serve mode the reload
-/// script goes just before `</body>`.
-fn finish_html(mut html: String, opts: &RenderOptions) -> String {
+/// script goes just before `</body>`. Long words in headings and table
+/// cells get soft hyphens ([`crate::hyphenate`]).
+fn finish_html(html: String, opts: &RenderOptions) -> String {
+    let mut html = match crate::hyphenate::html(&html) {
+        std::borrow::Cow::Owned(h) => h,
+        std::borrow::Cow::Borrowed(_) => html,
+    };
     if opts.live_reload {
         let script = crate::render::LIVE_RELOAD_SCRIPT;
         match html.rfind("</body>") {

@@ -39,9 +39,35 @@ pub struct ProgrammeView<'a> {
     pub rooms: Vec<RoomView<'a>>,
     /// The grid, row by row.
     pub grid: Vec<RowView<'a>>,
+    /// The grid as printed: one part per A4 landscape page (one part, the
+    /// whole grid, up to [`PRINT_MAX_ROOMS`] x [`PRINT_MAX_ROWS`]). Only on
+    /// the print page.
+    pub print_parts: Vec<GridPartView<'a>>,
+    /// The starting scale of the printed grid's type and padding (1: the
+    /// theme's sizes); `build --pdf` scales down further until the grid
+    /// fits its page.
+    pub print_fit: f64,
     /// Every session by start time (the list and the descriptions).
     pub sessions: Vec<SessionView<'a>>,
     pub not_meeting: Vec<NotMeetingView<'a>>,
+}
+
+/// The most rooms and time rows a printed grid has on one page; beyond
+/// them the grid is printed in parts (see [`grid::parts`]).
+pub const PRINT_MAX_ROOMS: usize = 10;
+pub const PRINT_MAX_ROWS: usize = 24;
+
+/// One page of the printed grid.
+#[derive(Serialize)]
+pub struct GridPartView<'a> {
+    /// 1-based, of `of`.
+    pub number: usize,
+    pub of: usize,
+    pub rooms: Vec<RoomView<'a>>,
+    pub rows: Vec<RowView<'a>>,
+    /// What the part holds when there are several: `Zaal 1 t/m Zaal 5,
+    /// 9.00–12.00 uur`.
+    pub label: String,
 }
 
 #[derive(Serialize)]
@@ -112,6 +138,11 @@ pub struct NotMeetingView<'a> {
 
 /// Everything the templates need of one programme.
 pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
+    view_with(site, day, false)
+}
+
+/// [`view`], with the printed grid's parts when `print`.
+fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> ProgrammeView<'a> {
     let p = &day.programme;
     let page = &site.pages[day.index];
     let tz = super::ics::time_zone(site);
@@ -170,44 +201,73 @@ pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
             rooms: s.rooms.clone(),
         })
         .collect();
-    let grid = grid::derive(&slots, p.rooms.len())
-        .into_iter()
-        .map(|row| RowView {
-            start: row.start.dutch(),
-            end: row.end.map(Time::dutch),
-            label: dutch_range(row.start, row.end),
-            start_datetime: datetime(row.start),
-            end_datetime: row.end.map(&datetime),
-            cells: row
-                .cells
-                .iter()
-                .map(|cell| match *cell {
-                    Cell::Session {
-                        session: i,
+    let row_view = |row: &grid::Row| RowView {
+        start: row.start.dutch(),
+        end: row.end.map(Time::dutch),
+        label: dutch_range(row.start, row.end),
+        start_datetime: datetime(row.start),
+        end_datetime: row.end.map(&datetime),
+        cells: row
+            .cells
+            .iter()
+            .map(|cell| match *cell {
+                Cell::Session {
+                    session: i,
+                    rowspan,
+                    colspan,
+                    column,
+                } => {
+                    let s = &p.sessions[i];
+                    CellView {
+                        session: Some(session(i)),
                         rowspan,
                         colspan,
-                        column,
-                    } => {
-                        let s = &p.sessions[i];
-                        CellView {
-                            session: Some(session(i)),
-                            rowspan,
-                            colspan,
-                            room: &p.rooms[column].name,
-                            show_time: (s.start, s.end) != (row.start, row.end),
-                        }
-                    }
-                    Cell::Empty { column } => CellView {
-                        session: None,
-                        rowspan: 1,
-                        colspan: 1,
                         room: &p.rooms[column].name,
-                        show_time: false,
-                    },
-                })
-                .collect(),
+                        show_time: (s.start, s.end) != (row.start, row.end),
+                    }
+                }
+                Cell::Empty { column } => CellView {
+                    session: None,
+                    rowspan: 1,
+                    colspan: 1,
+                    room: &p.rooms[column].name,
+                    show_time: false,
+                },
+            })
+            .collect(),
+    };
+    let rooms = || {
+        p.rooms.iter().map(|r| RoomView {
+            id: &r.id,
+            name: &r.name,
+            location: r.location.as_deref(),
         })
+    };
+    let grid: Vec<RowView> = grid::derive(&slots, p.rooms.len())
+        .iter()
+        .map(row_view)
         .collect();
+    let print_fit = print_layout(day).1;
+    let print_parts = if print {
+        let parts = print_slots_parts(day);
+        let of = parts.len();
+        parts
+            .iter()
+            .enumerate()
+            .map(|(n, part)| GridPartView {
+                number: n + 1,
+                of,
+                rooms: rooms()
+                    .skip(part.columns.start)
+                    .take(part.columns.len())
+                    .collect(),
+                rows: part.rows.iter().map(row_view).collect(),
+                label: part_label(day, part),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     ProgrammeView {
         title: &page.title,
         date: p.date.iso(),
@@ -221,16 +281,10 @@ pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
         ics_url: &day.ics_url,
         schedule_url: &day.schedule_url,
         schedule_xml_url: &day.schedule_xml_url,
-        rooms: p
-            .rooms
-            .iter()
-            .map(|r| RoomView {
-                id: &r.id,
-                name: &r.name,
-                location: r.location.as_deref(),
-            })
-            .collect(),
+        rooms: rooms().collect(),
         grid,
+        print_parts,
+        print_fit,
         sessions: p.by_start().into_iter().map(session).collect(),
         not_meeting: day
             .not_meeting
@@ -244,12 +298,73 @@ pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
     }
 }
 
+/// The starting scale of a printed grid of `rows` x `rooms` (in one
+/// part): the theme's sizes suit about 6 rows of 5 rooms; larger grids
+/// start smaller, never below the smallest scale `build --pdf` prints.
+fn print_fit(rows: usize, rooms: usize) -> f64 {
+    let rows = rows.min(PRINT_MAX_ROWS) as f64;
+    let rooms = rooms.min(PRINT_MAX_ROOMS) as f64;
+    let fit = (6.0 / rows.max(1.0))
+        .sqrt()
+        .min((5.0 / rooms.max(1.0)).sqrt() * 1.1);
+    (fit.clamp(PRINT_MIN_FIT, 1.0) * 100.0).round() / 100.0
+}
+
+/// The smallest scale of the printed grid (9.5 pt type becomes 5.7 pt):
+/// below it the grid would no longer be readable on paper.
+pub const PRINT_MIN_FIT: f64 = 0.6;
+
+/// How many pages the printed grid of `day` takes ([`grid::parts`]), and
+/// the scale its print page starts with.
+pub fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
+    let parts = print_slots_parts(day);
+    let rows = parts.iter().map(|p| p.rows.len()).max().unwrap_or(0);
+    let rooms = parts.iter().map(|p| p.columns.len()).max().unwrap_or(0);
+    (parts.len(), print_fit(rows, rooms))
+}
+
+fn print_slots_parts(day: &ProgrammeDay) -> Vec<grid::Part> {
+    let p = &day.programme;
+    let slots: Vec<Slot> = p
+        .sessions
+        .iter()
+        .map(|s| Slot {
+            start: s.start,
+            end: s.end,
+            rooms: s.rooms.clone(),
+        })
+        .collect();
+    grid::parts(&slots, p.rooms.len(), PRINT_MAX_ROWS, PRINT_MAX_ROOMS)
+}
+
+/// What a part of the printed grid holds: `Zaal 1 t/m Zaal 5, 9.00–12.00 uur`.
+fn part_label(day: &ProgrammeDay, part: &grid::Part) -> String {
+    let names: Vec<&str> = day.programme.rooms[part.columns.clone()]
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    let rooms = match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [a, .., b] => format!("{a} t/m {b}"),
+    };
+    match (part.rows.first(), part.rows.last()) {
+        (Some(first), Some(last)) => {
+            let end = last.end.unwrap_or(last.start);
+            let times = dutch_range(first.start, (end != first.start).then_some(end));
+            format!("{rooms}, {times}")
+        }
+        _ => rooms,
+    }
+}
+
 /// The print page: the grid on one A4 landscape page, then the descriptions.
 pub(super) fn print_job(site: &Site, day: &ProgrammeDay) -> Job {
     let page = &site.pages[day.index];
+    let view = view_with(site, day, true);
     let mut context = Context::new();
     context.insert("page", page);
-    context.insert("programme", &view(site, day));
+    context.insert("programme", &view);
     context.insert("current_url", &day.print_url);
     Job {
         template: "programme_print.html".into(),

@@ -87,8 +87,15 @@ impl Fixture {
         }
     }
 
-    /// Read a built file.
+    /// Read a built file as its text reads: without the soft hyphens
+    /// (U+00AD, invisible unless a line breaks there) that long words in
+    /// headings and table cells get. [`Fixture::read_raw`] keeps them.
     pub fn read(&self, rel: &str) -> String {
+        self.read_raw(rel).replace('\u{AD}', "")
+    }
+
+    /// Read a built file exactly as written.
+    pub fn read_raw(&self, rel: &str) -> String {
         let path = self.out().join(rel);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }

@@ -9,4 +9,5 @@ mod serve_bin;
 
 mod content;
 mod exports;
+mod pdf;
 mod serve;

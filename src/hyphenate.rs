@@ -1,0 +1,250 @@
+//! Soft hyphens in long Dutch words, at build time.
+//!
+//! Browsers hyphenate only with a dictionary for the page's language, and
+//! headless Chromium (which prints the PDFs) has none for Dutch: a long
+//! word in a narrow box (a grid cell, a table cell, a heading) was broken
+//! anywhere, without a hyphen ("Pijlerbijeenkoms|t"). So the build puts
+//! soft hyphens (U+00AD, shown only where the line breaks) at the places
+//! the Dutch TeX patterns allow, in words of at least [`MIN_LETTERS`]
+//! letters, in the text of headings (`<h1>`–`<h6>`) and table cells
+//! (`<th>`, `<td>`) of every page ([`html`]).
+//!
+//! Only the rendered pages get them: titles, ids, `<title>`, meta
+//! elements, attributes, the search index and the exports (`.ics`,
+//! `schedule.json`, `schedule.xml`) are made from the source text and
+//! never contain U+00AD.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+
+/// The soft hyphen.
+pub const SOFT_HYPHEN: char = '\u{AD}';
+
+/// Shorter words are left alone: they fit any box the theme has.
+pub const MIN_LETTERS: usize = 10;
+
+/// The Dutch dictionary (see `vendor/hyphenation/README.md`).
+static DUTCH: LazyLock<Option<Standard>> = LazyLock::new(|| {
+    let bytes: &[u8] = include_bytes!("../vendor/hyphenation/nl.standard.bincode");
+    Standard::from_reader(Language::Dutch, &mut &bytes[..]).ok()
+});
+
+/// `word` with soft hyphens where it may break (unchanged when it is
+/// shorter than [`MIN_LETTERS`] or has no break).
+pub fn word(word: &str) -> Cow<'_, str> {
+    if word.chars().count() < MIN_LETTERS {
+        return Cow::Borrowed(word);
+    }
+    let Some(dict) = DUTCH.as_ref() else {
+        return Cow::Borrowed(word);
+    };
+    let breaks = dict.hyphenate(word).breaks;
+    if breaks.is_empty() {
+        return Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len() + 2 * breaks.len());
+    let mut last = 0;
+    for b in breaks {
+        if b <= last || b >= word.len() || !word.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&word[last..b]);
+        out.push(SOFT_HYPHEN);
+        last = b;
+    }
+    out.push_str(&word[last..]);
+    Cow::Owned(out)
+}
+
+/// Plain text with every long word hyphenated ([`word`]); HTML character
+/// references (`&amp;`) are left whole.
+pub fn text(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut done = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '&' {
+            // Skip a character reference up to its `;`.
+            while let Some(&(_, n)) = chars.peek() {
+                chars.next();
+                if n == ';' || n.is_whitespace() {
+                    break;
+                }
+            }
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, n)) = chars.peek() {
+            if !n.is_alphabetic() {
+                break;
+            }
+            end = j + n.len_utf8();
+            chars.next();
+        }
+        if let Cow::Owned(h) = word(&text[start..end]) {
+            out.push_str(&text[done..start]);
+            out.push_str(&h);
+            done = end;
+        }
+    }
+    if done == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
+}
+
+/// The elements whose text gets soft hyphens.
+const BOXES: [&str; 8] = ["h1", "h2", "h3", "h4", "h5", "h6", "th", "td"];
+
+/// Elements whose content is never touched, even inside a box.
+const RAW: [&str; 4] = ["script", "style", "title", "textarea"];
+
+/// A rendered page with soft hyphens in the long words of its headings
+/// and table cells. Tags, attributes, comments and the content of
+/// `<script>`, `<style>`, `<title>` are copied as they are.
+pub fn html(html: &str) -> Cow<'_, str> {
+    in_boxes(html, &BOXES)
+}
+
+/// [`html`] for the PDF: soft hyphens only in table cells. Chromium keeps
+/// every soft hyphen in the PDF's text layer, where a reader's search
+/// may trip over it; on an A4 page only table cells are narrow enough to
+/// need them.
+pub fn print_html(html: &str) -> String {
+    in_boxes(&strip(html), &["th", "td"]).into_owned()
+}
+
+fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    let mut done = 0;
+    // How many box elements are open.
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| i + p) else {
+            break;
+        };
+        // The text before this tag.
+        if depth > 0 && lt > i {
+            if let Cow::Owned(h) = text(&html[i..lt]) {
+                out.push_str(&html[done..i]);
+                out.push_str(&h);
+                done = lt;
+            }
+        }
+        if html[lt..].starts_with("<!--") {
+            i = html[lt..].find("-->").map_or(bytes.len(), |e| lt + e + 3);
+            continue;
+        }
+        let close = bytes.get(lt + 1) == Some(&b'/');
+        let name_start = lt + 1 + close as usize;
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = tag_end(bytes, name_start + name_len);
+        if !close && RAW.contains(&name.as_str()) {
+            let closing = format!("</{name}");
+            i = find_ci(html, end, &closing).unwrap_or(bytes.len());
+            continue;
+        }
+        if boxes.contains(&name.as_str()) {
+            if close {
+                depth = depth.saturating_sub(1);
+            } else if !html[..end].ends_with("/>") {
+                depth += 1;
+            }
+        }
+        i = end;
+    }
+    if done == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[done..]);
+    Cow::Owned(out)
+}
+
+/// Just after the `>` that ends the tag whose attributes start at `from`
+/// (quotes respected).
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    let mut k = from;
+    while k < bytes.len() {
+        match (quote, bytes[k]) {
+            (None, b'>') => return k + 1,
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (Some(q), b) if b == q => quote = None,
+            _ => {}
+        }
+        k += 1;
+    }
+    bytes.len()
+}
+
+/// The position of `needle` (ASCII, lower case) in `hay` from `from`,
+/// ignoring ASCII case.
+fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    hay.as_bytes()[from..]
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+        .map(|p| from + p)
+}
+
+/// `text` without soft hyphens: for anything made from rendered HTML that
+/// is not shown as a page (search snippets, exports).
+pub fn strip(text: &str) -> Cow<'_, str> {
+    if text.contains(SOFT_HYPHEN) {
+        Cow::Owned(text.replace(SOFT_HYPHEN, ""))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(s: &str) -> String {
+        s.replace(SOFT_HYPHEN, "|")
+    }
+
+    #[test]
+    fn long_dutch_words_get_soft_hyphens_at_dutch_breaks() {
+        assert_eq!(shown(&word("Pijlerbijeenkomst")), "Pij|ler|bij|een|komst");
+        assert_eq!(shown(&word("Gemeentefinanciën")), "Ge|meen|te|fi|nan|ci|ën");
+        // Short words stay whole.
+        assert_eq!(word("Zaal"), "Zaal");
+        assert_eq!(word("Themagroe"), "Themagroe");
+        assert_eq!(
+            shown(&text(
+                "Themagroep Gemeentefinanciën &amp; Vergunninghouders"
+            )),
+            "The|ma|groep Ge|meen|te|fi|nan|ci|ën &amp; Ver|gun|ning|hou|ders"
+        );
+    }
+
+    #[test]
+    fn only_headings_and_table_cells_are_hyphenated() {
+        let page = "<title>Pijlerbijeenkomst</title><h2 id=\"pijlerbijeenkomst\" title=\"Pijlerbijeenkomst\">Pijlerbijeenkomst <em>Gemeentefinanciën</em></h2>\
+            <p>Pijlerbijeenkomst</p><td><a href=\"#pijlerbijeenkomst-sociaal\">Pijlerbijeenkomst</a></td>\
+            <th><script>var Pijlerbijeenkomst;</script></th><!-- <h1>Pijlerbijeenkomst</h1> -->";
+        assert_eq!(
+            shown(&html(page)),
+            "<title>Pijlerbijeenkomst</title><h2 id=\"pijlerbijeenkomst\" title=\"Pijlerbijeenkomst\">Pij|ler|bij|een|komst <em>Ge|meen|te|fi|nan|ci|ën</em></h2>\
+            <p>Pijlerbijeenkomst</p><td><a href=\"#pijlerbijeenkomst-sociaal\">Pij|ler|bij|een|komst</a></td>\
+            <th><script>var Pijlerbijeenkomst;</script></th><!-- <h1>Pijlerbijeenkomst</h1> -->"
+        );
+        assert!(matches!(html("<p>Pijlerbijeenkomst</p>"), Cow::Borrowed(_)));
+        assert_eq!(strip("Pij\u{AD}ler"), "Pijler");
+    }
+}
