@@ -104,7 +104,7 @@ impl SiteConfig {
     /// Parse the text of a `site.yaml` (shown as `file` in errors).
     pub fn parse(file: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let config: SiteConfig =
-            serde_yaml::from_str(text).map_err(|e| vec![from_yaml_error(file, text, &e, 0)])?;
+            crate::yaml::from_str(text).map_err(|e| vec![from_yaml_error(file, text, &e, 0)])?;
         let mut errors = Vec::new();
         let locate = |key: &str| line_of_key(text, key);
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {

@@ -79,8 +79,7 @@ impl Diagnostic {
         let pad = " ".repeat(gutter_width);
         out.push_str(&format!("{pad}{blue}-->{reset} {location}\n"));
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
-            let column = self.column.unwrap_or(1);
-            let shown = text.replace('\t', " ");
+            let (shown, column) = window(&text.replace('\t', " "), self.column.unwrap_or(1));
             let caret_pad: String = shown.chars().take(column - 1).map(|_| ' ').collect();
             out.push_str(&format!("{pad} {blue}|{reset}\n"));
             out.push_str(&format!("{blue}{line:>gutter_width$} |{reset} {shown}\n"));
@@ -91,6 +90,31 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// At most this many characters of the offending line are quoted.
+const MAX_QUOTED: usize = 120;
+
+/// The part of a long `line` around `column` (1-based, in characters),
+/// with `…` where it is cut, and the column within that part: a 10 MB
+/// line is not printed whole.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= MAX_QUOTED {
+        return (line.to_string(), column);
+    }
+    let half = MAX_QUOTED / 2;
+    let start = column.saturating_sub(half + 1).min(len - MAX_QUOTED);
+    let mut shown: String = line.chars().skip(start).take(MAX_QUOTED).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + MAX_QUOTED < len {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 impl fmt::Display for Diagnostic {
@@ -130,15 +154,46 @@ impl Diagnostics {
         self
     }
 
+    /// Render for a terminal: the first [`MAX_SHOWN`] problems in full,
+    /// then one line that counts the rest per file, so a file with
+    /// thousands of errors cannot flood the terminal.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
-        for d in &self.0 {
+        for d in self.0.iter().take(MAX_SHOWN) {
             out.push_str(&d.render(color));
             out.push('\n');
+        }
+        let rest = &self.0[self.0.len().min(MAX_SHOWN)..];
+        if !rest.is_empty() {
+            // Counted per file, in the order the files first appear.
+            let mut per_file: Vec<(&Path, usize)> = Vec::new();
+            for d in rest {
+                match per_file.iter().position(|(f, _)| *f == d.file.as_path()) {
+                    Some(i) => per_file[i].1 += 1,
+                    None if per_file.len() < 5 => per_file.push((&d.file, 1)),
+                    None => {}
+                }
+            }
+            let mut files: Vec<String> = per_file
+                .iter()
+                .map(|(f, n)| format!("{n} in {}", f.display()))
+                .collect();
+            let listed: usize = per_file.iter().map(|(_, n)| n).sum();
+            if listed < rest.len() {
+                files.push(format!("{} elsewhere", rest.len() - listed));
+            }
+            out.push_str(&format!(
+                "... and {} more errors, not shown ({}): fix the ones above first\n\n",
+                rest.len(),
+                files.join(", ")
+            ));
         }
         out
     }
 }
+
+/// How many problems [`Diagnostics::render`] shows in full.
+pub const MAX_SHOWN: usize = 100;
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -190,9 +245,22 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str], what: &str) -> String {
 pub fn from_yaml_error(
     file: &Path,
     file_text: &str,
-    err: &serde_yaml::Error,
+    err: &crate::yaml::Error,
     line_offset: usize,
 ) -> Diagnostic {
+    let err = match err {
+        crate::yaml::Error::Yaml(e) => e,
+        crate::yaml::Error::Limit {
+            message,
+            hint,
+            line,
+            column,
+        } => {
+            return Diagnostic::new(file, message.clone())
+                .at(file_text, line + line_offset, *column)
+                .hint(*hint);
+        }
+    };
     let raw = err.to_string();
     // The location is already carried separately; drop the " at line X column Y" tail.
     let message = match raw.find(" at line ") {
@@ -257,6 +325,8 @@ fn yaml_syntax_hint(message: &str) -> Option<&'static str> {
         Some("YAML does not allow tabs for indentation; use spaces")
     } else if message.contains("duplicate entry") || message.contains("duplicate key") {
         Some("each field may appear only once")
+    } else if message.contains("recursion limit exceeded") {
+        Some("lists and mappings may be nested at most 128 levels deep")
     } else {
         None
     }
@@ -308,6 +378,47 @@ mod tests {
         assert!(text.contains("2 | titel: x"));
         assert!(text.contains("  | ^"));
         assert!(text.contains("= hint: did you mean `title`?"));
+    }
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = format!("{}FOUT{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::new("a.yaml", "x").at(&line, 1, 5001);
+        let text = d.render(false);
+        let quoted = text.lines().find(|l| l.starts_with("1 |")).unwrap();
+        let caret = text.lines().find(|l| l.ends_with('^')).unwrap();
+        assert!(
+            quoted.len() < 200 && quoted.starts_with("1 | …") && quoted.contains("aaaFOUTbbb"),
+            "{quoted}"
+        );
+        assert_eq!(
+            quoted.chars().nth(caret.chars().count() - 1),
+            Some('F'),
+            "{text}"
+        );
+        // Short lines are quoted whole.
+        assert_eq!(window("abc", 2), ("abc".to_string(), 2));
+    }
+
+    #[test]
+    fn many_errors_are_summed_up() {
+        let mut all = Diagnostics::default();
+        for i in 0..250 {
+            let file = if i < 200 {
+                "content/a.yaml"
+            } else {
+                "content/b.md"
+            };
+            all.push(Diagnostic::new(file, format!("fout {i}")));
+        }
+        let text = all.render(false);
+        assert_eq!(text.matches("error: fout").count(), MAX_SHOWN);
+        assert!(
+            text.contains(
+                "... and 150 more errors, not shown (100 in content/a.yaml, 50 in content/b.md)"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -155,10 +155,11 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     let mut body: Vec<Event> = Vec::with_capacity(text.len() / 32 + 16);
     let mut footnotes: HashMap<String, Vec<Event>> = HashMap::new();
     let mut footnote_order: Vec<String> = Vec::new();
+    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut footnote_uses: HashMap<String, usize> = HashMap::new();
     let mut in_footnote: Option<String> = None;
     // A heading or code block being collected.
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+    let mut heading: Option<(HeadingLevel, HeadingAttributes, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
     // Inside a link to another site; inside an image (where it starts, its
     // alt text so far).
@@ -185,16 +186,28 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
             }};
         }
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let attributes =
+                    heading_attributes(id, classes, attrs, cx, text, range.start, &mut out.errors);
+                heading = Some((level, attributes, Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, explicit_id, inner)) = heading.take() else {
+                let Some((level, attributes, inner)) = heading.take() else {
                     continue;
                 };
                 let title = plain_text(&inner);
-                let base = explicit_id.unwrap_or_else(|| slug_or(&title, "sectie"));
+                let base = attributes.id.unwrap_or_else(|| slug_or(&title, "sectie"));
                 let id = unique_id(&format!("{}{base}", cx.id_prefix), &mut used_ids);
+                let class = if attributes.classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
+                };
                 let mut inner_html = String::new();
                 html::push_html(&mut inner_html, inner.into_iter());
                 let n = heading_number(level);
@@ -207,7 +220,10 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 }
                 let n = (n + cx.heading_offset).min(6);
                 let tag = format!(
-                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
+                    "<h{n} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
+                    // Escaped although every part is checked: the id prefix
+                    // comes from the caller.
+                    id = escape_attr(&id),
                     label = escape_attr(&title),
                 );
                 emit!(Event::Html(tag.into()));
@@ -238,10 +254,13 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
             Event::End(TagEnd::FootnoteDefinition) => in_footnote = None,
             Event::FootnoteReference(name) => {
                 let name = name.to_string();
-                if !footnote_order.contains(&name) {
+                // Numbered by first use; looked up, not searched for, so
+                // that thousands of notes stay linear.
+                let next = footnote_order.len() + 1;
+                let number = *footnote_numbers.entry(name.clone()).or_insert(next);
+                if number == next {
                     footnote_order.push(name.clone());
                 }
-                let number = footnote_order.iter().position(|n| *n == name).unwrap() + 1;
                 let id = footnote_id(cx.id_prefix, &name);
                 // A note referred to more than once: every reference needs
                 // its own id; the back link goes to the first.
@@ -637,6 +656,96 @@ fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What may follow a heading in `{...}`: an id and classes, each made of
+/// [`is_safe_name`] characters. They are written into attributes without
+/// passing the sanitiser, so anything else is refused with a located error
+/// (and dropped, should the error be ignored).
+#[derive(Default)]
+struct HeadingAttributes {
+    id: Option<String>,
+    classes: Vec<String>,
+}
+
+fn heading_attributes(
+    id: Option<CowStr>,
+    classes: Vec<CowStr>,
+    attrs: Vec<(CowStr, Option<CowStr>)>,
+    cx: &Context,
+    text: &str,
+    offset: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> HeadingAttributes {
+    let mut error = |message: String, hint: &str| {
+        let (line, column) = locate(cx, text, offset, "{");
+        errors.push(
+            Diagnostic::new(cx.file, message)
+                .at(cx.file_text, line, column)
+                .hint(hint),
+        );
+    };
+    const HINT: &str = "write it like `## Kop {#inleiding}` or `## Kop {.klasse}`; without `{#...}` the id is made from the heading's text";
+    let mut out = HeadingAttributes::default();
+    if let Some(id) = id {
+        if is_safe_name(&id) {
+            out.id = Some(id.to_string());
+        } else {
+            error(
+                format!(
+                    "heading id `{}` may only contain letters a-z, digits, `-` and `_`",
+                    shown(&id)
+                ),
+                HINT,
+            );
+        }
+    }
+    for class in classes {
+        if is_safe_name(&class) {
+            out.classes.push(class.to_string());
+        } else {
+            error(
+                format!(
+                    "heading class `{}` may only contain letters a-z, digits, `-` and `_`",
+                    shown(&class)
+                ),
+                HINT,
+            );
+        }
+    }
+    if let Some((key, _)) = attrs.first() {
+        error(
+            format!(
+                "heading attribute `{}`: only an id (`{{#id}}`) and classes (`{{.klasse}}`) can follow a heading",
+                shown(key)
+            ),
+            HINT,
+        );
+    }
+    out
+}
+
+/// `s` for an error message, control characters (terminal escapes)
+/// written out.
+fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// An id or class name that is safe in any attribute and in a URL
+/// fragment: ASCII letters, digits, `-` and `_`, not empty.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

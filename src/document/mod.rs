@@ -224,7 +224,7 @@ pub fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
                 .hint("add a line `title: ...` between the `---` lines"),
         ]);
     }
-    let meta: FrontMatter = serde_yaml::from_str(split.yaml)
+    let meta: FrontMatter = crate::yaml::from_str(split.yaml)
         .map_err(|e| vec![from_yaml_error(&file.path, &text, &e, yaml_first_line - 1)])?;
     let mut doc = Document {
         path: file.path.clone(),

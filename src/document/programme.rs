@@ -358,7 +358,7 @@ impl Programme {
 /// Parse and validate one programme file. All problems are returned.
 pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
-    let raw: RawProgramme = serde_yaml::from_str(&file.text).map_err(|e| {
+    let raw: RawProgramme = crate::yaml::from_str(&file.text).map_err(|e| {
         let mut d = from_yaml_error(&file.path, &file.text, &e, 0);
         // serde places errors of custom types at the start of the document:
         // point at the `date:` line instead.

@@ -265,7 +265,7 @@ impl RoleSetDocument {
 /// problem is collected in [`RoleSetDocument::problems`].
 pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
-    let set: RoleSet = serde_yaml::from_str(&text).map_err(|e| {
+    let set: RoleSet = crate::yaml::from_str(&text).map_err(|e| {
         let mut d = from_yaml_error(&file.path, &text, &e, 0);
         if d.message.contains("invalid date") {
             // The date type reports on its parent mapping; point at the date.
