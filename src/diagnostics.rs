@@ -116,14 +116,15 @@ impl Diagnostic {
         let pad = " ".repeat(gutter_width);
         out.push_str(&format!("{pad}{blue}-->{reset} {location}\n"));
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
-            let column = self.column.unwrap_or(1);
             // A tab is shown as `→`, one column wide like the caret counts
             // it: YAML rejects tabs, and an editor cannot see them otherwise.
-            let shown = printable(&text.replace('\t', "→"));
+            // A long line is quoted around the column.
+            let (window_text, column) = window(&text.replace('\t', "→"), self.column.unwrap_or(1));
+            let shown = printable(&window_text);
             // The caret stands under the character even when escapes
             // before it take several columns.
-            let before: String = text.chars().take(column - 1).collect();
-            let caret_pad = " ".repeat(printable(&before.replace('\t', "→")).chars().count());
+            let before: String = window_text.chars().take(column - 1).collect();
+            let caret_pad = " ".repeat(printable(&before).chars().count());
             out.push_str(&format!("{pad} {blue}|{reset}\n"));
             out.push_str(&format!("{blue}{line:>gutter_width$} |{reset} {shown}\n"));
             out.push_str(&format!(
@@ -136,6 +137,31 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// At most this many characters of the offending line are quoted.
+const MAX_QUOTED: usize = 120;
+
+/// The part of a long `line` around `column` (1-based, in characters),
+/// with `…` where it is cut, and the column within that part: a 10 MB
+/// line is not printed whole.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= MAX_QUOTED {
+        return (line.to_string(), column);
+    }
+    let half = MAX_QUOTED / 2;
+    let start = column.saturating_sub(half + 1).min(len - MAX_QUOTED);
+    let mut shown: String = line.chars().skip(start).take(MAX_QUOTED).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + MAX_QUOTED < len {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 impl fmt::Display for Diagnostic {
@@ -210,15 +236,46 @@ impl Diagnostics {
         self
     }
 
+    /// Render for a terminal: the first [`MAX_SHOWN`] problems in full,
+    /// then one line that counts the rest per file, so a file with
+    /// thousands of errors cannot flood the terminal.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
-        for d in &self.0 {
+        for d in self.0.iter().take(MAX_SHOWN) {
             out.push_str(&d.render(color));
             out.push('\n');
+        }
+        let rest = &self.0[self.0.len().min(MAX_SHOWN)..];
+        if !rest.is_empty() {
+            // Counted per file, in the order the files first appear.
+            let mut per_file: Vec<(&Path, usize)> = Vec::new();
+            for d in rest {
+                match per_file.iter().position(|(f, _)| *f == d.file.as_path()) {
+                    Some(i) => per_file[i].1 += 1,
+                    None if per_file.len() < 5 => per_file.push((&d.file, 1)),
+                    None => {}
+                }
+            }
+            let mut files: Vec<String> = per_file
+                .iter()
+                .map(|(f, n)| format!("{n} in {}", f.display()))
+                .collect();
+            let listed: usize = per_file.iter().map(|(_, n)| n).sum();
+            if listed < rest.len() {
+                files.push(format!("{} elsewhere", rest.len() - listed));
+            }
+            out.push_str(&format!(
+                "... and {} more errors, not shown ({}): fix the ones above first\n\n",
+                rest.len(),
+                files.join(", ")
+            ));
         }
         out
     }
 }
+
+/// How many problems [`Diagnostics::render`] shows in full.
+pub const MAX_SHOWN: usize = 100;
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -276,11 +333,15 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     yaml: &str,
     line_offset: usize,
 ) -> Result<T, Vec<Diagnostic>> {
+    // Sizes and depth are checked before serde sees the text (alias bombs).
+    crate::yaml::check(yaml)
+        .map_err(|e| vec![from_yaml_error(file, file_text, &e, line_offset)])?;
+    let located = |e: &serde_yaml::Error| from_serde_yaml_error(file, file_text, e, line_offset);
     let mut err = match serde_yaml::from_str::<T>(yaml) {
         Ok(v) => return Ok(v),
         Err(e) => e,
     };
-    let mut found = vec![from_yaml_error(file, file_text, &err, line_offset)];
+    let mut found = vec![located(&err)];
     let mut text = yaml.to_string();
     for _ in 1..MAX_UNKNOWN_FIELDS {
         let unknown = err.to_string().contains("unknown field `");
@@ -293,7 +354,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
         match serde_yaml::from_str::<T>(&text) {
             Ok(_) => break,
             Err(e) if e.to_string().contains("unknown field `") => {
-                found.push(from_yaml_error(file, file_text, &e, line_offset));
+                found.push(located(&e));
                 err = e;
             }
             // Anything else may be a consequence of the blanking (a field
@@ -344,6 +405,29 @@ fn blank_field(text: &mut String, line: usize, column: usize) -> bool {
 /// place like `sessions[3]` becomes "session 4 (“Lunch”)", and serde's
 /// "unknown field" and "unknown variant" messages get a did-you-mean hint.
 pub fn from_yaml_error(
+    file: &Path,
+    file_text: &str,
+    err: &crate::yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
+    let err = match err {
+        crate::yaml::Error::Yaml(e) => e,
+        crate::yaml::Error::Limit {
+            message,
+            hint,
+            line,
+            column,
+        } => {
+            return Diagnostic::new(file, message.clone())
+                .at(file_text, line + line_offset, *column)
+                .hint(*hint);
+        }
+    };
+    from_serde_yaml_error(file, file_text, err, line_offset)
+}
+
+/// [`from_yaml_error`] for an error of the YAML library itself.
+fn from_serde_yaml_error(
     file: &Path,
     file_text: &str,
     err: &serde_yaml::Error,
@@ -637,6 +721,8 @@ fn find_quoted_value(message: &str, text: &str, line_offset: usize) -> Option<(u
 fn yaml_syntax_hint(message: &str) -> Option<&'static str> {
     if message.contains("duplicate entry") || message.contains("duplicate key") {
         Some("each field may appear only once")
+    } else if message.contains("recursion limit exceeded") {
+        Some("lists and mappings may be nested at most 128 levels deep")
     } else {
         None
     }
@@ -758,6 +844,47 @@ mod tests {
         assert!(plain.contains("\\u{202e}.md\nnext line"), "{plain}");
         assert_eq!(printable("a\tb\nc"), "a\tb\\u{a}c");
         assert_eq!(printable_text("a\nc"), "a\nc");
+    }
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = format!("{}FOUT{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::new("a.yaml", "x").at(&line, 1, 5001);
+        let text = d.render(false);
+        let quoted = text.lines().find(|l| l.starts_with("1 |")).unwrap();
+        let caret = text.lines().find(|l| l.ends_with('^')).unwrap();
+        assert!(
+            quoted.len() < 200 && quoted.starts_with("1 | …") && quoted.contains("aaaFOUTbbb"),
+            "{quoted}"
+        );
+        assert_eq!(
+            quoted.chars().nth(caret.chars().count() - 1),
+            Some('F'),
+            "{text}"
+        );
+        // Short lines are quoted whole.
+        assert_eq!(window("abc", 2), ("abc".to_string(), 2));
+    }
+
+    #[test]
+    fn many_errors_are_summed_up() {
+        let mut all = Diagnostics::default();
+        for i in 0..250 {
+            let file = if i < 200 {
+                "content/a.yaml"
+            } else {
+                "content/b.md"
+            };
+            all.push(Diagnostic::new(file, format!("fout {i}")));
+        }
+        let text = all.render(false);
+        assert_eq!(text.matches("error: fout").count(), MAX_SHOWN);
+        assert!(
+            text.contains(
+                "... and 150 more errors, not shown (100 in content/a.yaml, 50 in content/b.md)"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

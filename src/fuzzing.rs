@@ -200,3 +200,144 @@ pub fn assert_no_script(html: &str) {
         panic!("script survived ({why}) in:\n{html}");
     }
 }
+
+/// Heading attributes (`## Kop {#id .klasse key=value}`): arbitrary text
+/// goes between the braces, and also as a whole heading line. Every
+/// heading tag and its anchor link must come out with only the
+/// attributes `g40site` writes (`id`, `class`; `class` and `href` on the
+/// anchor), each made of safe characters, the anchor pointing at the id;
+/// raw HTML elsewhere in the text may still be there, and is sanitised.
+pub fn headings(data: &[u8]) {
+    let Ok(attributes) = std::str::from_utf8(data) else {
+        return;
+    };
+    let file = Path::new("content/a.md");
+    let attributes = attributes.replace(['\n', '\r'], " ");
+    for text in [
+        format!("## Kop {{{attributes}}}\n\nTekst.\n"),
+        format!("# {attributes}\n"),
+        format!("Kop\n---\n\n### Twee {{#{attributes}}}\n"),
+    ] {
+        for prefix in ["", "h2-"] {
+            let cx = markdown::Context {
+                id_prefix: prefix,
+                heading_offset: 1,
+                ..markdown::Context::plain(file)
+            };
+            let r = markdown::render(&text, &cx);
+            assert_no_script(&r.html);
+            assert_heading_attributes(&r.html, text.contains('<'));
+            for h in &r.toc {
+                assert!(safe_id(&h.id, prefix), "toc id {:?}", h.id);
+            }
+            for e in r.errors {
+                let _ = e.to_string();
+            }
+        }
+    }
+}
+
+fn safe_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix)
+        .is_some_and(crate::markdown::is_safe_name)
+}
+
+/// Panics unless every `<h1>`..`<h6>` start tag in `html` has only an
+/// `id` and perhaps a `class`, of safe characters, followed by its anchor
+/// link to that id.
+fn assert_heading_attributes(html: &str, raw_html: bool) {
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        if !rest.starts_with(|c: char| ('1'..='6').contains(&c)) {
+            continue;
+        }
+        let (attributes, after) = tag_attributes(&rest[1..]);
+        let names: Vec<&str> = attributes.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(
+            names == ["id"] || names == ["id", "class"],
+            "heading attributes {attributes:?} in:\n{html}"
+        );
+        let id = &attributes[0].1;
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "heading id {id:?}"
+        );
+        if let Some((_, class)) = attributes.get(1) {
+            assert!(
+                class.split(' ').all(crate::markdown::is_safe_name),
+                "heading class {class:?}"
+            );
+        }
+        // The anchor link at the end of the heading (unless raw HTML in
+        // the heading, such as an unclosed `<script>`, made the sanitiser
+        // drop the rest of it).
+        let end = after.find("</h").unwrap_or(after.len());
+        let Some(anchor) = after[..end].find("<a class=\"heading-anchor\"") else {
+            assert!(raw_html, "no anchor in:\n{html}");
+            continue;
+        };
+        let (anchor, _) = tag_attributes(&after[anchor + 2..]);
+        assert_eq!(
+            anchor,
+            [
+                ("class".to_string(), "heading-anchor".to_string()),
+                ("href".to_string(), format!("#{id}"))
+            ],
+            "anchor of heading {id:?}"
+        );
+    }
+}
+
+/// The attributes of the start tag whose name begins `rest`, read the
+/// way a browser tokenises them (names lowercased, values unquoted; `&`
+/// references left as they are), and the text after the tag.
+pub fn tag_attributes(rest: &str) -> (Vec<(String, String)>, &str) {
+    let b = rest.as_bytes();
+    let mut i = rest
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(rest.len());
+    let mut out = Vec::new();
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return (out, &rest[(i + 1).min(rest.len())..]);
+        }
+        let start = i;
+        i += 1; // a first `=` belongs to the name
+        while i < b.len() && !(b[i].is_ascii_whitespace() || matches!(b[i], b'/' | b'>' | b'=')) {
+            i += 1;
+        }
+        let name = rest[start..i].to_ascii_lowercase();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = rest[i + 1..]
+                        .find(q as char)
+                        .map_or(rest.len(), |e| i + 1 + e);
+                    value = rest[i + 1..end].to_string();
+                    i = (end + 1).min(b.len());
+                }
+                _ => {
+                    let end = rest[i..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(rest.len(), |e| i + e);
+                    value = rest[i..end].to_string();
+                    i = end;
+                }
+            }
+        }
+        out.push((name, value));
+    }
+}

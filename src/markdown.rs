@@ -180,15 +180,20 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
         ..Rendered::default()
     };
     let mut used_ids = UsedIds::default();
-    // Events of the main text, and of each footnote definition by name.
-    // About one event per 32 bytes of Markdown: allocated once.
-    let mut body: Vec<Event> = Vec::with_capacity(text.len() / 32 + 16);
+    // Events of the main text ready for the HTML writer: they stream
+    // through (a few at a time), so memory does not grow with the number
+    // of events, which dense Markdown (a table of 4 million cells) has
+    // more of than bytes. A footnote definition's events are collected
+    // while it lasts, and kept as HTML, by name.
+    let mut ready: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
     let mut footnotes: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut footnote_html: HashMap<String, String> = HashMap::new();
     let mut footnote_order: Vec<String> = Vec::new();
+    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut footnote_uses: HashMap<String, usize> = HashMap::new();
     let mut in_footnote: Option<String> = None;
     // A heading or code block being collected.
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+    let mut heading: Option<(HeadingLevel, HeadingAttributes, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
     // Inside a link to another site; inside an image (where it starts, its
     // alt text so far).
@@ -199,242 +204,279 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     let mut saw_raw_html = false;
     let mut dropped: Vec<bool> = Vec::new();
 
-    let parser = Parser::new_ext(text, options()).into_offset_iter();
-    for (event, range) in parser {
-        // Where to put the finished event.
-        macro_rules! emit {
-            ($ev:expr) => {{
-                let ev = $ev;
-                if let Some((_, _, inner)) = heading.as_mut() {
-                    inner.push(ev);
-                } else if let Some(name) = &in_footnote {
-                    footnotes.entry(name.clone()).or_default().push(ev);
-                } else {
-                    body.push(ev);
-                }
-            }};
-        }
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                // The page's title is its only <h1>; a `#` in the text of a
-                // page would make a second one.
-                if level == HeadingLevel::H1 && cx.heading_offset == 0 && cx.resolve.is_some() {
-                    let (line, column) = locate(cx, text, range.start, "#");
-                    out.errors.push(
-                        Diagnostic::new(
-                            cx.file,
-                            "a `#` heading in the text makes a second main title (<h1>) under the page's own",
-                        )
-                        .at(cx.file_text, line, column)
-                        .hint("start the sections of the text at `##`; the page's title comes from `title:`")
-                        .warning(),
-                    );
-                }
-                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
+    let stream = std::iter::from_fn(|| {
+        loop {
+            if let Some(ev) = ready.pop_front() {
+                return Some(ev);
             }
-            Event::TaskListMarker(done) => {
-                // A checkbox needs a name for screen readers (axe `label`);
-                // it shows the state and cannot be changed.
-                let (checked, label) = if done {
-                    (" checked", "gedaan")
-                } else {
-                    ("", "niet gedaan")
-                };
-                emit!(Event::Html(
-                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
-                        .into()
-                ));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((level, explicit_id, inner)) = heading.take() else {
-                    continue;
-                };
-                let title = plain_text(&inner);
-                let base = explicit_id.unwrap_or_else(|| slug_or(&title, "sectie"));
-                let id = unique_id(&format!("{}{base}", cx.id_prefix), &mut used_ids);
-                let mut inner_html = String::new();
-                html::push_html(&mut inner_html, inner.into_iter());
-                let n = heading_number(level);
-                if (2..=3).contains(&n) {
-                    out.toc.push(Heading {
-                        level: n,
-                        id: id.clone(),
-                        title: title.clone(),
-                    });
-                }
-                let n = (n + cx.heading_offset).min(6);
-                let tag = format!(
-                    "<h{n} id=\"{id}\">{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
-                    label = escape_attr(&title),
-                );
-                emit!(Event::Html(tag.into()));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
+            let (event, range) = parser.next()?;
+            // Where to put the finished event.
+            macro_rules! emit {
+                ($ev:expr) => {{
+                    let ev = $ev;
+                    if let Some((_, _, inner)) = heading.as_mut() {
+                        inner.push(ev);
+                    } else if let Some(name) = &in_footnote {
+                        footnotes.entry(name.clone()).or_default().push(ev);
+                    } else {
+                        ready.push_back(ev);
                     }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
+                }};
             }
-            Event::Text(t) if code.is_some() => {
-                code.as_mut().unwrap().1.push_str(&t);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                let Some((lang, source)) = code.take() else {
-                    continue;
-                };
-                emit!(Event::Html(code_block(&lang, &source).into()));
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                let name = name.to_string();
-                footnotes.entry(name.clone()).or_default();
-                in_footnote = Some(name);
-            }
-            Event::End(TagEnd::FootnoteDefinition) => in_footnote = None,
-            Event::FootnoteReference(name) => {
-                let name = name.to_string();
-                if !footnote_order.contains(&name) {
-                    footnote_order.push(name.clone());
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    // The page's title is its only <h1>; a `#` in the text of a
+                    // page would make a second one.
+                    if level == HeadingLevel::H1 && cx.heading_offset == 0 && cx.resolve.is_some() {
+                        let (line, column) = locate(cx, text, range.start, "#");
+                        out.errors.push(
+                            Diagnostic::new(
+                                cx.file,
+                                "a `#` heading in the text makes a second main title (<h1>) under the page's own",
+                            )
+                            .at(cx.file_text, line, column)
+                            .hint("start the sections of the text at `##`; the page's title comes from `title:`")
+                            .warning(),
+                        );
+                    }
+                    let attributes = heading_attributes(
+                        id,
+                        classes,
+                        attrs,
+                        cx,
+                        text,
+                        range.start,
+                        &mut out.errors,
+                    );
+                    heading = Some((level, attributes, Vec::new()));
                 }
-                let number = footnote_order.iter().position(|n| *n == name).unwrap() + 1;
-                let id = footnote_id(cx.id_prefix, &name);
-                // A note referred to more than once: every reference needs
-                // its own id; the back link goes to the first.
-                let uses = footnote_uses.entry(name.clone()).or_insert(0);
-                *uses += 1;
-                let ref_id = if *uses == 1 {
-                    format!("fnref-{id}")
-                } else {
-                    format!("fnref-{id}-{uses}")
-                };
-                emit!(Event::Html(
+                Event::TaskListMarker(done) => {
+                    // A checkbox needs a name for screen readers (axe `label`);
+                    // it shows the state and cannot be changed.
+                    let (checked, label) = if done {
+                        (" checked", "gedaan")
+                    } else {
+                        ("", "niet gedaan")
+                    };
+                    emit!(Event::Html(
+                        format!(
+                            "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                        )
+                        .into()
+                    ));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let Some((level, attributes, inner)) = heading.take() else {
+                        continue;
+                    };
+                    let title = plain_text(&inner);
+                    let base = attributes.id.unwrap_or_else(|| slug_or(&title, "sectie"));
+                    let id = unique_id(&format!("{}{base}", cx.id_prefix), &mut used_ids);
+                    let class = if attributes.classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
+                    };
+                    let mut inner_html = String::new();
+                    html::push_html(&mut inner_html, inner.into_iter());
+                    let n = heading_number(level);
+                    if (2..=3).contains(&n) {
+                        out.toc.push(Heading {
+                            level: n,
+                            id: id.clone(),
+                            title: title.clone(),
+                        });
+                    }
+                    let n = (n + cx.heading_offset).min(6);
+                    let tag = format!(
+                        "<h{n} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
+                        // Escaped although every part is checked: the id prefix
+                        // comes from the caller.
+                        id = escape_attr(&id),
+                        label = escape_attr(&title),
+                    );
+                    emit!(Event::Html(tag.into()));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split_whitespace().next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Text(t) if code.is_some() => {
+                    code.as_mut().unwrap().1.push_str(&t);
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let Some((lang, source)) = code.take() else {
+                        continue;
+                    };
+                    emit!(Event::Html(code_block(&lang, &source).into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    let name = name.to_string();
+                    footnotes.entry(name.clone()).or_default();
+                    in_footnote = Some(name);
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some(name) = in_footnote.take() {
+                        let events = footnotes.remove(&name).unwrap_or_default();
+                        html::push_html(footnote_html.entry(name).or_default(), events.into_iter());
+                    }
+                }
+                Event::FootnoteReference(name) => {
+                    let name = name.to_string();
+                    // Numbered by first use; looked up, not searched for, so
+                    // that thousands of notes stay linear.
+                    let next = footnote_order.len() + 1;
+                    let number = *footnote_numbers.entry(name.clone()).or_insert(next);
+                    if number == next {
+                        footnote_order.push(name.clone());
+                    }
+                    let id = footnote_id(cx.id_prefix, &name);
+                    // A note referred to more than once: every reference needs
+                    // its own id; the back link goes to the first.
+                    let uses = footnote_uses.entry(name.clone()).or_insert(0);
+                    *uses += 1;
+                    let ref_id = if *uses == 1 {
+                        format!("fnref-{id}")
+                    } else {
+                        format!("fnref-{id}-{uses}")
+                    };
+                    emit!(Event::Html(
                     format!(
                         "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Voetnoot {number}\">{number}</a></sup>"
                     )
                     .into()
                 ));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                // An unsafe link is dropped; its text stays.
-                let Some(dest) = checked_dest(
-                    &dest_url,
-                    false,
-                    cx,
-                    text,
-                    range.start,
-                    &mut out.errors,
-                    &mut dropped,
-                ) else {
-                    continue;
-                };
-                if is_external(&dest, cx) {
-                    // Marked for everyone: an icon (style.css) and words for
-                    // screen readers; it opens in the same tab.
-                    in_external_link = true;
-                    let title = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape_attr(&title))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    // An unsafe link is dropped; its text stays.
+                    let Some(dest) = checked_dest(
+                        &dest_url,
+                        false,
+                        cx,
+                        text,
+                        range.start,
+                        &mut out.errors,
+                        &mut dropped,
+                    ) else {
+                        continue;
                     };
-                    emit!(Event::Html(
-                        format!(
-                            "<a href=\"{}\" class=\"external\"{title}>",
-                            escape_attr(&dest)
-                        )
-                        .into()
-                    ));
-                } else {
-                    emit!(Event::Start(Tag::Link {
+                    if is_external(&dest, cx) {
+                        // Marked for everyone: an icon (style.css) and words for
+                        // screen readers; it opens in the same tab.
+                        in_external_link = true;
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", escape_attr(&title))
+                        };
+                        emit!(Event::Html(
+                            format!(
+                                "<a href=\"{}\" class=\"external\"{title}>",
+                                escape_attr(&dest)
+                            )
+                            .into()
+                        ));
+                    } else {
+                        emit!(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: dest,
+                            title,
+                            id
+                        }));
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if dropped.pop().unwrap_or(false) {
+                        continue;
+                    }
+                    if in_external_link {
+                        in_external_link = false;
+                        emit!(Event::Html(
+                            "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
+                        ));
+                    } else {
+                        emit!(event);
+                    }
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    // An unsafe image is dropped; its alt text stays, as text.
+                    let Some(dest) = checked_dest(
+                        &dest_url,
+                        true,
+                        cx,
+                        text,
+                        range.start,
+                        &mut out.errors,
+                        &mut dropped,
+                    ) else {
+                        continue;
+                    };
+                    // Its alt text is collected until the end of the image.
+                    image = Some((range.start, Vec::new()));
+                    emit!(Event::Start(Tag::Image {
                         link_type,
                         dest_url: dest,
                         title,
                         id
                     }));
                 }
-            }
-            Event::End(TagEnd::Link) => {
-                if dropped.pop().unwrap_or(false) {
-                    continue;
-                }
-                if in_external_link {
-                    in_external_link = false;
-                    emit!(Event::Html(
-                        "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
-                    ));
-                } else {
+                ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
+                    if let Some((_, alt)) = image.as_mut() {
+                        alt.push(e.clone());
+                    }
                     emit!(event);
                 }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                // An unsafe image is dropped; its alt text stays, as text.
-                let Some(dest) = checked_dest(
-                    &dest_url,
-                    true,
-                    cx,
-                    text,
-                    range.start,
-                    &mut out.errors,
-                    &mut dropped,
-                ) else {
-                    continue;
-                };
-                // Its alt text is collected until the end of the image.
-                image = Some((range.start, Vec::new()));
-                emit!(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id
-                }));
-            }
-            ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
-                if let Some((_, alt)) = image.as_mut() {
-                    alt.push(e.clone());
-                }
-                emit!(event);
-            }
-            Event::End(TagEnd::Image) => {
-                if dropped.pop().unwrap_or(false) {
-                    continue;
-                }
-                if let Some((start, alt)) = image.take() {
-                    if plain_text(&alt).is_empty() {
-                        let (line, column) = locate(cx, text, start, "![");
-                        out.errors.push(
+                Event::End(TagEnd::Image) => {
+                    if dropped.pop().unwrap_or(false) {
+                        continue;
+                    }
+                    if let Some((start, alt)) = image.take() {
+                        if plain_text(&alt).is_empty() {
+                            let (line, column) = locate(cx, text, start, "![");
+                            out.errors.push(
                             Diagnostic::new(cx.file, "image without alt text")
                                 .at(cx.file_text, line, column)
                                 .hint("describe the image between the brackets: `![Kaart van de G40-steden](kaart.png)`; screen readers read it aloud"),
                         );
+                        }
                     }
+                    emit!(event);
                 }
-                emit!(event);
+                Event::Html(raw) | Event::InlineHtml(raw)
+                    if !cx.unsafe_html && raw_html == RawHtml::Escape =>
+                {
+                    emit!(Event::Text(raw));
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    saw_raw_html = true;
+                    emit!(event);
+                }
+                other => emit!(other),
             }
-            Event::Html(raw) | Event::InlineHtml(raw)
-                if !cx.unsafe_html && raw_html == RawHtml::Escape =>
-            {
-                emit!(Event::Text(raw));
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                saw_raw_html = true;
-                emit!(event);
-            }
-            other => emit!(other),
         }
-    }
-
-    html::push_html(&mut out.html, body.into_iter());
+    });
+    html::push_html(&mut out.html, stream);
     if !footnote_order.is_empty() {
         out.html.push_str(FOOTNOTES_START);
         out.html
@@ -442,10 +484,7 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
         for name in &footnote_order {
             let id = footnote_id(cx.id_prefix, name);
             let mut note = String::new();
-            html::push_html(
-                &mut note,
-                footnotes.remove(name).unwrap_or_default().into_iter(),
-            );
+            note.push_str(&footnote_html.remove(name).unwrap_or_default());
             let back = format!(
                 " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">Terug naar de tekst</span></a>"
             );
@@ -696,6 +735,96 @@ pub(crate) fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What may follow a heading in `{...}`: an id and classes, each made of
+/// [`is_safe_name`] characters. They are written into attributes without
+/// passing the sanitiser, so anything else is refused with a located error
+/// (and dropped, should the error be ignored).
+#[derive(Default)]
+struct HeadingAttributes {
+    id: Option<String>,
+    classes: Vec<String>,
+}
+
+fn heading_attributes(
+    id: Option<CowStr>,
+    classes: Vec<CowStr>,
+    attrs: Vec<(CowStr, Option<CowStr>)>,
+    cx: &Context,
+    text: &str,
+    offset: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> HeadingAttributes {
+    let mut error = |message: String, hint: &str| {
+        let (line, column) = locate(cx, text, offset, "{");
+        errors.push(
+            Diagnostic::new(cx.file, message)
+                .at(cx.file_text, line, column)
+                .hint(hint),
+        );
+    };
+    const HINT: &str = "write it like `## Kop {#inleiding}` or `## Kop {.klasse}`; without `{#...}` the id is made from the heading's text";
+    let mut out = HeadingAttributes::default();
+    if let Some(id) = id {
+        if is_safe_name(&id) {
+            out.id = Some(id.to_string());
+        } else {
+            error(
+                format!(
+                    "heading id `{}` may only contain letters a-z, digits, `-` and `_`",
+                    shown(&id)
+                ),
+                HINT,
+            );
+        }
+    }
+    for class in classes {
+        if is_safe_name(&class) {
+            out.classes.push(class.to_string());
+        } else {
+            error(
+                format!(
+                    "heading class `{}` may only contain letters a-z, digits, `-` and `_`",
+                    shown(&class)
+                ),
+                HINT,
+            );
+        }
+    }
+    if let Some((key, _)) = attrs.first() {
+        error(
+            format!(
+                "heading attribute `{}`: only an id (`{{#id}}`) and classes (`{{.klasse}}`) can follow a heading",
+                shown(key)
+            ),
+            HINT,
+        );
+    }
+    out
+}
+
+/// `s` for an error message, control characters (terminal escapes)
+/// written out.
+fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// An id or class name that is safe in any attribute and in a URL
+/// fragment: ASCII letters, digits, `-` and `_`, not empty.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

@@ -1072,29 +1072,37 @@ fn build_page(
     let body = markdown::render(d.body(), &cx);
     let mut errors = body.errors;
     let m = &d.meta;
-    let field = |s: &Option<String>| {
+    // A note field's problems (a bad heading id, an image without alt
+    // text) are located at the field.
+    let field = |key: &str, s: &Option<String>, errors: &mut Vec<Diagnostic>| {
         s.as_ref().map(|text| {
-            markdown::render(
+            let r = markdown::render(
                 text,
                 &markdown::Context {
                     unsafe_html,
                     site_url: Some(base_url),
                     ..markdown::Context::plain(&d.path)
                 },
-            )
-            .html
+            );
+            errors.extend(
+                r.errors
+                    .into_iter()
+                    .map(|e| d.field_error(key, e.message).maybe_hint(e.hint)),
+            );
+            r.html
         })
     };
     let note = (d.kind == Kind::Note).then(|| NoteFields {
         note_type: m.note_type.clone().unwrap_or_default(),
         organisation: m.organisation.clone().unwrap_or_default(),
-        kernboodschap: field(&m.kernboodschap),
-        behandelvoorstel: field(&m.behandelvoorstel),
-        eerdere_besluiten: field(&m.eerdere_besluiten).filter(|h| !h.trim().is_empty()),
+        kernboodschap: field("kernboodschap", &m.kernboodschap, &mut errors),
+        behandelvoorstel: field("behandelvoorstel", &m.behandelvoorstel, &mut errors),
+        eerdere_besluiten: field("eerdere_besluiten", &m.eerdere_besluiten, &mut errors)
+            .filter(|h| !h.trim().is_empty()),
         besluit: m.besluit.as_ref().map(|b| BesluitView {
             orgaan: b.orgaan.clone(),
             datum: b.datum,
-            tekst: field(&Some(b.tekst.clone())).unwrap_or_default(),
+            tekst: field("tekst", &Some(b.tekst.clone()), &mut errors).unwrap_or_default(),
         }),
         ondertekening: m.ondertekening.clone(),
         chapters_numbered: chapters_numbered(&body.toc),

@@ -24,7 +24,7 @@ pub fn read_kind(file: &SourceFile) -> Result<String, Diagnostic> {
             )),
         );
     }
-    let k: KindOnly = serde_yaml::from_str(&file.text)
+    let k: KindOnly = crate::yaml::from_str(&file.text)
         .map_err(|e| from_yaml_error(&file.path, &file.text, &e, 0))?;
     match k.kind {
         None => Err(

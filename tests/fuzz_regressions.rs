@@ -49,3 +49,8 @@ fn grid() {
 fn markdown() {
     replay("markdown", g40site::fuzzing::markdown);
 }
+
+#[test]
+fn headings() {
+    replay("headings", g40site::fuzzing::headings);
+}

@@ -83,7 +83,7 @@ pub fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
             continue;
         }
         seen.insert(stem.clone(), file);
-        let value: serde_yaml::Value = match serde_yaml::from_str(&file.text) {
+        let value: serde_yaml::Value = match crate::yaml::from_str(&file.text) {
             Ok(v) => v,
             Err(e) => {
                 errors.push(from_yaml_error(&file.path, &file.text, &e, 0));
@@ -91,11 +91,11 @@ pub fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
             }
         };
         match stem.as_str() {
-            "pijlers" => match serde_yaml::from_str::<Vec<Pijler>>(&file.text) {
+            "pijlers" => match crate::yaml::from_str::<Vec<Pijler>>(&file.text) {
                 Ok(p) => data.pijlers = p,
                 Err(e) => errors.push(from_yaml_error(&file.path, &file.text, &e, 0)),
             },
-            "themagroepen" => match serde_yaml::from_str::<Vec<Themagroep>>(&file.text) {
+            "themagroepen" => match crate::yaml::from_str::<Vec<Themagroep>>(&file.text) {
                 Ok(t) => data.themagroepen = t,
                 Err(e) => errors.push(from_yaml_error(&file.path, &file.text, &e, 0)),
             },

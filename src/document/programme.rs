@@ -870,8 +870,12 @@ fn room_span(ids: &[String], room_ids: &[&str]) -> Result<Range<usize>, (String,
     Ok(cols[0]..cols[cols.len() - 1] + 1)
 }
 
-/// Two sessions that use the same room at the same time. Each clash is
-/// reported once, at the later session in the file.
+/// Sessions that use the same room at the same time. Sessions that clash,
+/// directly or through each other, form a group, and each group is one
+/// error, at the first session in the file that clashes with an earlier
+/// one: 1,200 sessions at the same time in one room are one error, not
+/// 719,400. Found per room by a sweep in order of time, so the work grows
+/// with the number of sessions, not with the number of clashing pairs.
 fn overlaps(
     path: &std::path::Path,
     text: &Located,
@@ -889,17 +893,98 @@ fn overlaps(
             (None, Some(be)) => b.start < a.start && a.start < be,
         }
     };
-    let mut errors = Vec::new();
-    for (j, b) in sessions.iter().enumerate() {
-        if b.rooms.is_empty() {
-            continue;
+    // Clashing pairs (earlier, later in the file), enough of them to join
+    // every group; and the groups, as a union-find forest.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut parent: Vec<usize> = (0..sessions.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
         }
-        for a in sessions[..j].iter().filter(|a| clash(a, b)) {
-            let shared: Vec<&str> = (a.rooms.start.max(b.rooms.start)
-                ..a.rooms.end.min(b.rooms.end))
-                .map(|c| rooms[c].name.as_str())
-                .collect();
-            let free: Vec<String> = (0..rooms.len())
+        x
+    }
+    let mut in_room: Vec<Vec<usize>> = vec![Vec::new(); rooms.len()];
+    for (i, s) in sessions.iter().enumerate() {
+        for c in s.rooms.clone() {
+            if let Some(list) = in_room.get_mut(c) {
+                list.push(i);
+            }
+        }
+    }
+    for list in &mut in_room {
+        // By start; at the same start, moments first: a moment at the very
+        // start of a session does not clash with it.
+        list.sort_by_key(|&i| (sessions[i].start, sessions[i].end.is_some(), i));
+        // The session (with an end) seen so far that ends last, and the
+        // last moment.
+        let mut reach: Option<(Time, usize)> = None;
+        let mut last_moment: Option<usize> = None;
+        for &i in list.iter() {
+            let s = &sessions[i];
+            // Everything seen so far starts no later than `s`: `s` clashes
+            // with one of them exactly when it starts before the latest end
+            // (then with the one that ends last), or, for a moment, when
+            // another moment is at the same time.
+            if let Some((end, j)) = reach {
+                if s.start < end {
+                    pairs.push((i.min(j), i.max(j)));
+                }
+            }
+            match s.end {
+                Some(end) => {
+                    if reach.is_none_or(|(r, _)| end > r) {
+                        reach = Some((end, i));
+                    }
+                }
+                None => {
+                    if let Some(m) = last_moment.filter(|&m| sessions[m].start == s.start) {
+                        pairs.push((m.min(i), m.max(i)));
+                    }
+                    last_moment = Some(i);
+                }
+            }
+        }
+    }
+    for &(a, b) in &pairs {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+    // Per group: its sessions in file order, and the pair to report (the
+    // one whose later session comes first in the file).
+    let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, (usize, usize))> =
+        std::collections::BTreeMap::new();
+    for &(a, b) in &pairs {
+        let r = root(&mut parent, a);
+        let entry = groups.entry(r).or_insert_with(|| (Vec::new(), (a, b)));
+        if (b, a) < (entry.1.1, entry.1.0) {
+            entry.1 = (a, b);
+        }
+    }
+    for i in 0..sessions.len() {
+        let r = root(&mut parent, i);
+        if let Some((members, _)) = groups.get_mut(&r) {
+            members.push(i);
+        }
+    }
+    let mut reported: Vec<(usize, usize, Vec<usize>)> = groups
+        .into_values()
+        .map(|(members, (a, b))| (b, a, members))
+        .collect();
+    reported.sort();
+
+    let mut errors = Vec::new();
+    for (n, (j, i, members)) in reported.into_iter().enumerate() {
+        let (a, b) = (&sessions[i], &sessions[j]);
+        debug_assert!(clash(a, b));
+        let shared: Vec<&str> = (a.rooms.start.max(b.rooms.start)..a.rooms.end.min(b.rooms.end))
+            .map(|c| rooms[c].name.as_str())
+            .collect();
+        // Which rooms are free at that time: a look at every session per
+        // room, so only for the first groups (beyond them the errors are
+        // not shown in full anyway).
+        let free: Vec<String> = if n < 20 {
+            (0..rooms.len())
                 .filter(|&c| {
                     !sessions.iter().enumerate().any(|(k, o)| {
                         k != j
@@ -914,35 +999,52 @@ fn overlaps(
                     })
                 })
                 .map(|c| format!("`{}`", rooms[c].id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let hint = if free.is_empty() || b.kind.uses_every_room() {
+            "change the time of one of them".to_string()
+        } else {
+            format!(
+                "change the time of one of them, or move it to a free room: {}",
+                free.join(", ")
+            )
+        };
+        let mut message = format!(
+            "session “{}” ({}) overlaps with “{}” ({}, line {}) in {}",
+            b.title,
+            times::dutch_range(b.start, b.end),
+            a.title,
+            times::dutch_range(a.start, a.end),
+            a.lines.0,
+            shared.join(", ")
+        );
+        let others: Vec<usize> = members.into_iter().filter(|&k| k != i && k != j).collect();
+        if !others.is_empty() {
+            const LISTED: usize = 5;
+            let mut listed: Vec<String> = others
+                .iter()
+                .take(LISTED)
+                .map(|&k| format!("“{}” (line {})", sessions[k].title, sessions[k].lines.0))
                 .collect();
-            let hint = if free.is_empty() || b.kind.uses_every_room() {
-                "change the time of one of them".to_string()
-            } else {
-                format!(
-                    "change the time of one of them, or move it to a free room: {}",
-                    free.join(", ")
-                )
-            };
-            let (l, c) = find_field(text, b.lines, "time")
-                .or_else(|| find_field(text, b.lines, "start"))
-                .unwrap_or_else(|| field_in(text, b.lines, "time"));
-            errors.push(
-                Diagnostic::new(
-                    path,
-                    format!(
-                        "session “{}” ({}) overlaps with “{}” ({}, line {}) in {}",
-                        b.title,
-                        times::dutch_range(b.start, b.end),
-                        a.title,
-                        times::dutch_range(a.start, a.end),
-                        a.lines.0,
-                        shared.join(", ")
-                    ),
-                )
+            if others.len() > LISTED {
+                listed.push(format!("{} more", others.len() - LISTED));
+            }
+            message.push_str(&format!(
+                "; {} other sessions overlap with these: {}",
+                others.len(),
+                listed.join(", ")
+            ));
+        }
+        let (l, c) = find_field(text, b.lines, "time")
+            .or_else(|| find_field(text, b.lines, "start"))
+            .unwrap_or_else(|| field_in(text, b.lines, "time"));
+        errors.push(
+            Diagnostic::new(path, message)
                 .at(text.text, l, c)
                 .hint(hint),
-            );
-        }
+        );
     }
     errors
 }
@@ -1234,6 +1336,30 @@ mod tests {
         );
         // Sessions that only touch do not overlap.
         assert!(parse_sessions("  - time: 10.00-11.00\n    title: A\n    room: zaal2\n  - time: 11.00-12.00\n    title: B\n    room: zaal2\n").is_ok());
+    }
+
+    #[test]
+    fn sessions_at_the_same_time_in_one_room_are_one_error() {
+        let mut sessions = String::new();
+        for i in 0..1200 {
+            sessions.push_str(&format!(
+                "  - time: 10.00-11.00\n    title: Sessie {i}\n    room: zaal1\n"
+            ));
+        }
+        // And a separate clash later that day, and a chain: A-B and B-C.
+        sessions.push_str("  - time: 14.00-15.00\n    title: A\n    room: zaal2\n  - time: 14.30-15.30\n    title: B\n    room: zaal2\n  - time: 15.15-16.00\n    title: C\n    room: zaal2\n");
+        let started = std::time::Instant::now();
+        let errors = parse_sessions(&sessions).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        let e = &errors[0];
+        assert!(
+            e.message.starts_with("session “Sessie 1” (10.00–11.00 uur) overlaps with “Sessie 0” (10.00–11.00 uur, line 9) in Zaal 1; 1198 other sessions overlap with these: “Sessie 2” (line 15),"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.ends_with("1193 more"), "{}", e.message);
+        assert!(errors[1].message.contains("“B”") && errors[1].message.contains("“C” (line"));
     }
 
     #[test]

@@ -302,13 +302,38 @@ impl Renderer {
         } else {
             return Err(missing_template(&self.theme, &job.template, &job.what));
         };
-        self.tera
-            .render(template, &job.context)
-            .map(|html| Output {
+        filters::start_page();
+        let mut html = Limited::default();
+        match self.tera.render_to(template, &job.context, &mut html) {
+            Ok(()) => Ok(Output {
                 path: job.path.clone(),
-                bytes: finish_html(html, opts).into_bytes(),
-            })
-            .map_err(|e| template_error(&self.theme, &e, Some(&job.what)))
+                // Tera writes only UTF-8 (templates and values are strings).
+                bytes: finish_html(
+                    String::from_utf8(html.bytes)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                    opts,
+                )
+                .into_bytes(),
+            }),
+            Err(_) if html.too_large => {
+                let origin = self
+                    .theme
+                    .templates
+                    .get(template)
+                    .map(|f| f.origin.clone())
+                    .unwrap_or_else(|| PathBuf::from(template));
+                Err(Diagnostic::new(
+                    origin,
+                    format!(
+                        "template error: the page would be larger than {} MB (the limit) (while rendering {})",
+                        MAX_PAGE_BYTES / (1024 * 1024),
+                        job.what
+                    ),
+                )
+                .hint("look for a loop that repeats far more often than intended, such as loops nested in each other"))
+            }
+            Err(e) => Err(template_error(&self.theme, &e, Some(&job.what))),
+        }
     }
 
     /// A report's print page again, each chapter with the PDF page it
@@ -735,6 +760,33 @@ pub fn output_path(url: &str, base_path: &str) -> String {
         format!("{path}index.html")
     } else {
         path.to_string()
+    }
+}
+
+/// At most this many bytes of output for one page or export rendered by a
+/// template: a template with a runaway loop stops here instead of taking
+/// all memory.
+pub const MAX_PAGE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Where Tera writes a page: refuses to grow beyond [`MAX_PAGE_BYTES`].
+#[derive(Default)]
+struct Limited {
+    bytes: Vec<u8>,
+    too_large: bool,
+}
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+            self.too_large = true;
+            return Err(std::io::Error::other("page too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

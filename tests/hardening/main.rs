@@ -8,5 +8,7 @@ mod common;
 mod serve_bin;
 
 mod exports;
+mod limits;
+mod markup;
 mod output;
 mod serve;
