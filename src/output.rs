@@ -137,13 +137,12 @@ pub fn check_output_dir(
     if root_real.starts_with(&real) {
         return Err(refuse(format!("it contains the site folder{leads}")));
     }
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        if let Ok(home) = fs::canonicalize(home) {
-            if home.starts_with(&real) {
-                let is = if home == real { "is" } else { "contains" };
-                return Err(refuse(format!("it {is} your home folder{leads}")));
-            }
-        }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if let Some(home) = home.and_then(|h| fs::canonicalize(h).ok())
+        && home.starts_with(&real)
+    {
+        let is = if home == real { "is" } else { "contains" };
+        return Err(refuse(format!("it {is} your home folder{leads}")));
     }
     for name in SOURCE_FOLDERS {
         // Both where the folder is and, if it is a link, where it leads.
@@ -262,9 +261,9 @@ impl OutputFolder {
                 output.display()
             ),
         )
-        .hint(format!(
-            "choose a new or empty folder; or, if everything in it may go (for example the output of a g40site from before the marker), build once with --force"
-        )))
+        .hint(
+            "choose a new or empty folder; or, if everything in it may go (for example the output of a g40site from before the marker), build once with --force",
+        ))
     }
 
     /// Start writing a new site: an empty staging folder next to the

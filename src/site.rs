@@ -638,22 +638,22 @@ pub fn assemble(
     let mut assets: Vec<Asset> = Vec::new();
     for f in sources.files.iter().filter(|f| f.kind == SourceKind::Asset) {
         // HTML and SVG run their script on the site's own address.
-        if !config.markdown.unsafe_html {
-            if let Some((why, at)) = crate::source::active_content(&f.rel, &f.bytes) {
-                let mut d = Diagnostic::new(
+        if !config.markdown.unsafe_html
+            && let Some((why, at)) = crate::source::active_content(&f.rel, &f.bytes)
+        {
+            let mut d = Diagnostic::new(
                     &f.path,
                     format!("refusing to publish this file: {why}, which a browser would run as part of the site"),
                 )
                 .hint("remove the script (for an image: export it again as plain SVG or as PNG); if every editor is trusted, `markdown: { unsafe_html: true }` in site.yaml publishes such files as they are");
-                if let Some(at) = at {
-                    let text = String::from_utf8_lossy(&f.bytes);
-                    let before = &text[..at.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    d = d.at(&text, line, column);
-                }
-                errors.push(d);
+            if let Some(at) = at {
+                let text = String::from_utf8_lossy(&f.bytes);
+                let before = &text[..at.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                d = d.at(&text, line, column);
             }
+            errors.push(d);
         }
         let (folder, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
         let path = format!("{}{name}", scheme.folder(folder));
