@@ -1142,6 +1142,60 @@ mod tests {
     }
 
     #[test]
+    fn links_to_drafts_files_and_the_site_root() {
+        struct Table;
+        impl Links for Table {
+            fn target(&self, rel: &str) -> LinkTarget {
+                match rel {
+                    "concept.md" => LinkTarget::Draft,
+                    "kapot.yaml" => LinkTarget::Unreadable,
+                    "Kaart.png" => LinkTarget::Url("/Kaart.png".into()),
+                    _ => LinkTarget::Missing,
+                }
+            }
+            fn similar(&self, rel: &str) -> Option<String> {
+                (rel == "kaart.png").then(|| "Kaart.png".to_string())
+            }
+        }
+        let text = "[a](concept.md) [b](kapot.yaml) ![c](kaart.png) [d](../x/) [e](/over/) [f](www.vng.nl)\n";
+        let cx = Context {
+            file_text: text,
+            rel: "pagina.md",
+            resolve: Some(&Table),
+            site_url: Some("https://example.nl/g40/"),
+            ..Context::plain(Path::new("content/pagina.md"))
+        };
+        let r = render(text, &cx);
+        let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("is a draft"));
+        assert!(messages[1].contains("no such file"));
+        assert_eq!(
+            r.errors[1].hint.as_deref(),
+            Some(
+                "did you mean `Kaart.png`? (upper and lower case differ; file names must match exactly)"
+            )
+        );
+        assert!(messages[2].contains("needs `https://`"));
+        assert!(
+            r.html.contains("href=\"../x/\""),
+            "left to check: {}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/g40/over/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn task_list_checkboxes_are_named() {
+        let html = md("- [x] klaar\n- [ ] open\n").html;
+        assert!(html.contains("<input type=\"checkbox\" disabled checked aria-label=\"gedaan\">"));
+        assert!(html.contains("<input type=\"checkbox\" disabled aria-label=\"niet gedaan\">"));
+        // Kept through the sanitiser too.
+        let html = md("<b>x</b>\n\n- [x] klaar\n").html;
+        assert!(html.contains("aria-label=\"gedaan\""), "{html}");
+    }
+
+    #[test]
     fn code_blocks_are_highlighted_or_escaped() {
         assert!(md("```yaml\na: 1\n```\n").html.contains("hl-"));
         assert!(md("```\n<b>\n```\n").html.contains("&lt;b&gt;"));
