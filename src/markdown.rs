@@ -51,8 +51,10 @@ pub struct Rendered {
 pub enum LinkTarget {
     /// The page's or file's URL.
     Url(String),
-    /// A document marked `draft: true`, left out of this build.
-    Draft,
+    /// A document left out of this build as a draft: `draft: true` is in
+    /// the file named (relative to `content/`; its own, or the `_index.md`
+    /// of the draft report or section it is in).
+    Draft(String),
     /// A document with errors of its own, reported for that file: a link
     /// to it is not a second problem.
     Unreadable,
@@ -904,12 +906,18 @@ fn resolve_link<'e>(
             };
         }
         LinkTarget::Unreadable => return dest.clone(),
-        LinkTarget::Draft => (
+        LinkTarget::Draft(by) => (
+            if by == target {
+                format!(
+                    "link to `{path}`: that document is a draft (`draft: true`), so it is not published"
+                )
+            } else {
+                format!(
+                    "link to `{path}`: that document is in a draft (`draft: true` in content/{by}), so it is not published"
+                )
+            },
             format!(
-                "link to `{path}`: that document is a draft (`draft: true`), so it is not published"
-            ),
-            format!(
-                "remove `draft: true` from content/{target} to publish it, or remove the link (`--drafts` shows drafts in a preview)"
+                "remove `draft: true` from content/{by} to publish it, or remove the link (`--drafts` shows drafts in a preview)"
             ),
         ),
         // A page written as its URL (`../voorwoord/`) is left to `check`.
@@ -1147,7 +1155,7 @@ mod tests {
         impl Links for Table {
             fn target(&self, rel: &str) -> LinkTarget {
                 match rel {
-                    "concept.md" => LinkTarget::Draft,
+                    "concept.md" => LinkTarget::Draft("concept.md".into()),
                     "kapot.yaml" => LinkTarget::Unreadable,
                     "Kaart.png" => LinkTarget::Url("/Kaart.png".into()),
                     _ => LinkTarget::Missing,
