@@ -261,7 +261,7 @@ fn internal_target(
             path_part.to_string()
         } else {
             match path_part.strip_prefix(base_path) {
-                Some(rest) if rest.is_empty() => "/".to_string(),
+                Some("") => "/".to_string(),
                 Some(rest) if rest.starts_with('/') => rest.to_string(),
                 _ => {
                     return Some(Err(format!(

@@ -888,6 +888,59 @@ mod tests {
     }
 
     #[test]
+    fn warnings_say_so() {
+        let d = Diagnostic::new("content/a.md", "a second h1")
+            .at("---\ntitle: x\n---\n# Kop\n", 4, 1)
+            .warning();
+        assert!(d.is_warning());
+        assert!(d.render(false).starts_with("warning: a second h1\n"));
+    }
+
+    #[test]
+    fn a_field_and_what_is_indented_under_it_are_blanked() {
+        let mut text = "a: 1\nfout:\n  - x\n\n  - y\nb: 2\n".to_string();
+        assert!(blank_field(&mut text, 2, 1));
+        assert_eq!(text, "a: 1\n\n\n\n\nb: 2\n");
+        let mut item = "s:\n  - fout: 1\n    title: x\n".to_string();
+        assert!(blank_field(&mut item, 2, 5));
+        assert_eq!(item, "s:\n  - \n    title: x\n");
+        let mut flow = "s: { fout: 1 }\n".to_string();
+        assert!(!blank_field(&mut flow, 1, 6));
+    }
+
+    #[test]
+    fn places_in_lists_are_counted_from_one_and_named() {
+        let yaml = "sessions:\n  - title: Opening\n  - time: \"9.30\"\n    title: \"Lunch\"\n";
+        assert_eq!(
+            describe_path("sessions[1]", yaml).as_deref(),
+            Some("session 2 (“Lunch”)")
+        );
+        assert_eq!(
+            describe_path("sessions[0].speakers[2]", yaml).as_deref(),
+            Some("speaker 3 of session 1 (“Opening”)")
+        );
+        assert_eq!(describe_path("draft", yaml), None);
+        assert_eq!(describe_path("roles[0]", yaml), None);
+    }
+
+    #[test]
+    fn every_unknown_field_at_once() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            #[serde(default)]
+            date: Option<String>,
+        }
+        let text = "title: x\ntitel: y\ndatum:\n  - 1\nzaal: 3\n";
+        let errors = parse_yaml::<T>(Path::new("a.yaml"), text, text, 0).unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(5)]);
+        assert_eq!(errors[1].hint.as_deref(), Some("did you mean `date`?"));
+    }
+
+    #[test]
     fn suggests_nearest_or_lists() {
         assert_eq!(nearest("titel", ["title", "date"]), Some("title"));
         assert_eq!(nearest("zzz", ["title", "date"]), None);

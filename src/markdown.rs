@@ -51,8 +51,10 @@ pub struct Rendered {
 pub enum LinkTarget {
     /// The page's or file's URL.
     Url(String),
-    /// A document marked `draft: true`, left out of this build.
-    Draft,
+    /// A document left out of this build as a draft: `draft: true` is in
+    /// the file named (relative to `content/`; its own, or the `_index.md`
+    /// of the draft report or section it is in).
+    Draft(String),
     /// A document with errors of its own, reported for that file: a link
     /// to it is not a second problem.
     Unreadable,
@@ -1068,12 +1070,18 @@ fn resolve_link<'e>(
             };
         }
         LinkTarget::Unreadable => return dest.clone(),
-        LinkTarget::Draft => (
+        LinkTarget::Draft(by) => (
+            if by == target {
+                format!(
+                    "link to `{path}`: that document is a draft (`draft: true`), so it is not published"
+                )
+            } else {
+                format!(
+                    "link to `{path}`: that document is in a draft (`draft: true` in content/{by}), so it is not published"
+                )
+            },
             format!(
-                "link to `{path}`: that document is a draft (`draft: true`), so it is not published"
-            ),
-            format!(
-                "remove `draft: true` from content/{target} to publish it, or remove the link (`--drafts` shows drafts in a preview)"
+                "remove `draft: true` from content/{by} to publish it, or remove the link (`--drafts` shows drafts in a preview)"
             ),
         ),
         // A page written as its URL (`../voorwoord/`) is left to `check`.
@@ -1303,6 +1311,60 @@ mod tests {
         assert_eq!(r.errors.len(), 1);
         assert_eq!(r.errors[0].line, Some(6));
         assert_eq!(r.errors[0].column, Some(10));
+    }
+
+    #[test]
+    fn links_to_drafts_files_and_the_site_root() {
+        struct Table;
+        impl Links for Table {
+            fn target(&self, rel: &str) -> LinkTarget {
+                match rel {
+                    "concept.md" => LinkTarget::Draft("concept.md".into()),
+                    "kapot.yaml" => LinkTarget::Unreadable,
+                    "Kaart.png" => LinkTarget::Url("/Kaart.png".into()),
+                    _ => LinkTarget::Missing,
+                }
+            }
+            fn similar(&self, rel: &str) -> Option<String> {
+                (rel == "kaart.png").then(|| "Kaart.png".to_string())
+            }
+        }
+        let text = "[a](concept.md) [b](kapot.yaml) ![c](kaart.png) [d](../x/) [e](/over/) [f](www.vng.nl)\n";
+        let cx = Context {
+            file_text: text,
+            rel: "pagina.md",
+            resolve: Some(&Table),
+            site_url: Some("https://example.nl/g40/"),
+            ..Context::plain(Path::new("content/pagina.md"))
+        };
+        let r = render(text, &cx);
+        let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("is a draft"));
+        assert!(messages[1].contains("no such file"));
+        assert_eq!(
+            r.errors[1].hint.as_deref(),
+            Some(
+                "did you mean `Kaart.png`? (upper and lower case differ; file names must match exactly)"
+            )
+        );
+        assert!(messages[2].contains("needs `https://`"));
+        assert!(
+            r.html.contains("href=\"../x/\""),
+            "left to check: {}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/g40/over/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn task_list_checkboxes_are_named() {
+        let html = md("- [x] klaar\n- [ ] open\n").html;
+        assert!(html.contains("<input type=\"checkbox\" disabled checked aria-label=\"gedaan\">"));
+        assert!(html.contains("<input type=\"checkbox\" disabled aria-label=\"niet gedaan\">"));
+        // Kept through the sanitiser too.
+        let html = md("<b>x</b>\n\n- [x] klaar\n").html;
+        assert!(html.contains("aria-label=\"gedaan\""), "{html}");
     }
 
     #[test]

@@ -250,10 +250,11 @@ pub struct Site {
 }
 
 /// Why a document that exists has no page in this build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unpublished {
-    /// `draft: true` (or in the folder of a draft report or section).
-    Draft,
+    /// `draft: true`, in the file named (its own, or the `_index.md` of
+    /// a draft report or section it is in).
+    Draft(String),
     /// It has errors, reported for that file.
     Unreadable,
 }
@@ -270,7 +271,7 @@ impl markdown::Links for LinkTable<'_> {
         use markdown::LinkTarget;
         match (self.urls.get(rel), self.unpublished.get(rel)) {
             (Some(url), _) => LinkTarget::Url(url.clone()),
-            (None, Some(Unpublished::Draft)) => LinkTarget::Draft,
+            (None, Some(Unpublished::Draft(by))) => LinkTarget::Draft(by.clone()),
             (None, Some(Unpublished::Unreadable)) => LinkTarget::Unreadable,
             (None, None) => LinkTarget::Missing,
         }
@@ -524,20 +525,38 @@ pub fn assemble(
                 .iter()
                 .any(|f| folder == f || folder.starts_with(&format!("{f}/")))
         };
-        let mut draft = |rel: &str| {
-            unpublished.insert(rel.to_string(), Unpublished::Draft);
+        // The `_index.md` whose `draft: true` hides `folder` (the outermost).
+        let hidden_by = |folder: &str| {
+            hidden_folders
+                .iter()
+                .filter(|f| folder == f.as_str() || folder.starts_with(&format!("{f}/")))
+                .min_by_key(|f| f.len())
+                .map(|f| {
+                    if f.is_empty() {
+                        "_index.md".to_string()
+                    } else {
+                        format!("{f}/_index.md")
+                    }
+                })
+        };
+        let mut draft = |rel: &str, own: bool, folder: &str| {
+            let by = match hidden_by(folder) {
+                Some(index) if !own || index == rel => index,
+                _ => rel.to_string(),
+            };
+            unpublished.insert(rel.to_string(), Unpublished::Draft(by));
         };
         for d in docs.iter().filter(|d| d.meta.draft || hidden(d.folder())) {
-            draft(&d.rel);
+            draft(&d.rel, d.meta.draft, d.folder());
         }
         for r in role_docs
             .iter()
             .filter(|r| r.set.draft || hidden(r.folder()))
         {
-            draft(&r.rel);
+            draft(&r.rel, r.set.draft, r.folder());
         }
         for p in programmes.iter().filter(|p| p.draft || hidden(p.folder())) {
-            draft(&p.rel);
+            draft(&p.rel, p.draft, p.folder());
         }
         docs.retain(|d| !d.meta.draft && !hidden(d.folder()));
         role_docs.retain(|r| !r.set.draft && !hidden(r.folder()));

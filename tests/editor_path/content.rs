@@ -121,6 +121,30 @@ fn a_link_to_a_draft_says_it_is_a_draft() {
     // In a preview with drafts the link works.
     let (code, stderr) = run(&site, &["build", "--drafts"]);
     assert_eq!(code, 0, "{stderr}");
+    // A chapter of a draft report: the hint names the file to change.
+    save(
+        &site,
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nHet [voorwoord](jaarverslag/2026/01-voorwoord.md).\n",
+    );
+    save(
+        &site,
+        "content/jaarverslag/2026/_index.md",
+        "---\nkind: report\ntitle: Jaarverslag 2026\ndraft: true\n---\n",
+    );
+    save(
+        &site,
+        "content/jaarverslag/2026/01-voorwoord.md",
+        "---\ntitle: Voorwoord\n---\nTekst.\n",
+    );
+    let (code, stderr) = run(&site, &["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    let chapter_errors = stderr.lines().filter(|l| l.starts_with("error:")).count();
+    assert_eq!(chapter_errors, 1, "{stderr}");
+    assert!(
+        stderr.contains("hint: remove `draft: true` from content/jaarverslag/2026/_index.md"),
+        "{stderr}"
+    );
 }
 
 #[test]
