@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 use serde::Serialize;
 
@@ -161,6 +161,10 @@ enum RawHtml {
 /// anywhere near this deep.
 const MAX_SANITISED_DEPTH: usize = 256;
 
+/// Events kept before they are written out as HTML (at the end of a
+/// top-level block).
+const FLUSH_EVENTS: usize = 4096;
+
 /// Render Markdown to HTML. See the module docs for what is added.
 pub fn render(text: &str, cx: &Context) -> Rendered {
     let out = render_with(text, cx, RawHtml::Sanitise);
@@ -182,12 +186,18 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
         ..Rendered::default()
     };
     let mut used_ids = UsedIds::default();
-    // Events of the main text ready for the HTML writer: they stream
-    // through (a few at a time), so memory does not grow with the number
-    // of events, which dense Markdown (a table of 4 million cells) has
-    // more of than bytes. A footnote definition's events are collected
-    // while it lasts, and kept as HTML, by name.
-    let mut ready: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
+    // Events of the main text, written out as HTML whenever a top-level
+    // block ends (so memory does not grow with the number of events, which
+    // dense Markdown, a table of a million cells, has more of than bytes);
+    // `open` counts the tags open in `body`. A footnote definition's
+    // events are kept while it lasts, then its HTML, by name.
+    let mut body: Vec<Event> = Vec::with_capacity(FLUSH_EVENTS);
+    let mut open = 0usize;
+    // The table being written: its column alignments, whether in its head
+    // row, the column. Its markup is written here (as pulldown-cmark
+    // writes it) so that a table of a million cells can be written out
+    // while it is read, like other blocks.
+    let mut table: Option<(Vec<Alignment>, bool, usize)> = None;
     let mut footnotes: HashMap<String, Vec<Event>> = HashMap::new();
     let mut footnote_html: HashMap<String, String> = HashMap::new();
     let mut footnote_order: Vec<String> = Vec::new();
@@ -206,279 +216,329 @@ fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     let mut saw_raw_html = false;
     let mut dropped: Vec<bool> = Vec::new();
 
-    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
-    let stream = std::iter::from_fn(|| {
-        loop {
-            if let Some(ev) = ready.pop_front() {
-                return Some(ev);
-            }
-            let (event, range) = parser.next()?;
-            // Where to put the finished event.
-            macro_rules! emit {
-                ($ev:expr) => {{
-                    let ev = $ev;
-                    if let Some((_, _, inner)) = heading.as_mut() {
-                        inner.push(ev);
-                    } else if let Some(name) = &in_footnote {
-                        footnotes.entry(name.clone()).or_default().push(ev);
-                    } else {
-                        ready.push_back(ev);
+    let parser = Parser::new_ext(text, options()).into_offset_iter();
+    for (event, range) in parser {
+        // Where to put the finished event.
+        macro_rules! emit {
+            ($ev:expr) => {{
+                let ev = $ev;
+                if let Some((_, _, inner)) = heading.as_mut() {
+                    inner.push(ev);
+                } else if let Some(name) = &in_footnote {
+                    footnotes.entry(name.clone()).or_default().push(ev);
+                } else {
+                    match &ev {
+                        Event::Start(_) => open += 1,
+                        Event::End(_) => open = open.saturating_sub(1),
+                        _ => {}
                     }
-                }};
-            }
-            match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    // The page's title is its only <h1>; a `#` in the text of a
-                    // page would make a second one.
-                    if level == HeadingLevel::H1 && cx.heading_offset == 0 && cx.resolve.is_some() {
-                        let (line, column) = locate(cx, text, range.start, "#");
-                        out.errors.push(
-                            Diagnostic::new(
-                                cx.file,
-                                "a `#` heading in the text makes a second main title (<h1>) under the page's own",
-                            )
-                            .at(cx.file_text, line, column)
-                            .hint("start the sections of the text at `##`; the page's title comes from `title:`")
-                            .warning(),
-                        );
-                    }
-                    let attributes = heading_attributes(
-                        id,
-                        classes,
-                        attrs,
-                        cx,
-                        text,
-                        range.start,
-                        &mut out.errors,
-                    );
-                    heading = Some((level, attributes, Vec::new()));
+                    body.push(ev);
                 }
-                Event::TaskListMarker(done) => {
-                    // A checkbox needs a name for screen readers (axe `label`);
-                    // it shows the state and cannot be changed.
-                    let (checked, label) = if done {
-                        (" checked", "gedaan")
-                    } else {
-                        ("", "niet gedaan")
-                    };
-                    emit!(Event::Html(
-                        format!(
-                            "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+            }};
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // The page's title is its only <h1>; a `#` in the text of a
+                // page would make a second one.
+                if level == HeadingLevel::H1 && cx.heading_offset == 0 && cx.resolve.is_some() {
+                    let (line, column) = locate(cx, text, range.start, "#");
+                    out.errors.push(
+                        Diagnostic::new(
+                            cx.file,
+                            "a `#` heading in the text makes a second main title (<h1>) under the page's own",
                         )
-                        .into()
-                    ));
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    let Some((level, attributes, inner)) = heading.take() else {
-                        continue;
-                    };
-                    let title = plain_text(&inner);
-                    let base = attributes.id.unwrap_or_else(|| slug_or(&title, "sectie"));
-                    let id = unique_id(&format!("{}{base}", cx.id_prefix), &mut used_ids);
-                    let class = if attributes.classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
-                    };
-                    let mut inner_html = String::new();
-                    html::push_html(&mut inner_html, inner.into_iter());
-                    let n = heading_number(level);
-                    if (2..=3).contains(&n) {
-                        out.toc.push(Heading {
-                            level: n,
-                            id: id.clone(),
-                            title: title.clone(),
-                        });
-                    }
-                    let n = (n + cx.heading_offset).min(6);
-                    let tag = format!(
-                        "<h{n} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
-                        // Escaped although every part is checked: the id prefix
-                        // comes from the caller.
-                        id = escape_attr(&id),
-                        label = escape_attr(&title),
+                        .at(cx.file_text, line, column)
+                        .hint("start the sections of the text at `##`; the page's title comes from `title:`")
+                        .warning(),
                     );
-                    emit!(Event::Html(tag.into()));
                 }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split_whitespace().next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    code = Some((lang, String::new()));
+                let attributes =
+                    heading_attributes(id, classes, attrs, cx, text, range.start, &mut out.errors);
+                heading = Some((level, attributes, Vec::new()));
+            }
+            Event::TaskListMarker(done) => {
+                // A checkbox needs a name for screen readers (axe `label`);
+                // it shows the state and cannot be changed.
+                let (checked, label) = if done {
+                    (" checked", "gedaan")
+                } else {
+                    ("", "niet gedaan")
+                };
+                emit!(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into()
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, attributes, inner)) = heading.take() else {
+                    continue;
+                };
+                let title = plain_text(&inner);
+                let base = attributes.id.unwrap_or_else(|| slug_or(&title, "sectie"));
+                let id = unique_id(&format!("{}{base}", cx.id_prefix), &mut used_ids);
+                let class = if attributes.classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
+                };
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                let n = heading_number(level);
+                if (2..=3).contains(&n) {
+                    out.toc.push(Heading {
+                        level: n,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
                 }
-                Event::Text(t) if code.is_some() => {
-                    code.as_mut().unwrap().1.push_str(&t);
+                let n = (n + cx.heading_offset).min(6);
+                let tag = format!(
+                    "<h{n} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
+                    // Escaped although every part is checked: the id prefix
+                    // comes from the caller.
+                    id = escape_attr(&id),
+                    label = escape_attr(&title),
+                );
+                emit!(Event::Html(tag.into()));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                table = Some((alignments, true, 0));
+                emit!(Event::Html("<table>".into()));
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    (t.1, t.2) = (true, 0);
                 }
-                Event::End(TagEnd::CodeBlock) => {
-                    let Some((lang, source)) = code.take() else {
-                        continue;
-                    };
-                    emit!(Event::Html(code_block(&lang, &source).into()));
+                emit!(Event::Html("<thead><tr>".into()));
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.2 = 0;
                 }
-                Event::Start(Tag::FootnoteDefinition(name)) => {
-                    let name = name.to_string();
-                    footnotes.entry(name.clone()).or_default();
-                    in_footnote = Some(name);
+                emit!(Event::Html("<tr>".into()));
+            }
+            Event::Start(Tag::TableCell) => {
+                let (head, align) = match &table {
+                    Some((alignments, head, column)) => (*head, alignments.get(*column).copied()),
+                    None => (false, None),
+                };
+                let style = match align {
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                let cell = if head { "th" } else { "td" };
+                emit!(Event::Html(format!("<{cell}{style}>").into()));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let head = table.as_ref().is_some_and(|t| t.1);
+                if let Some(t) = table.as_mut() {
+                    t.2 += 1;
                 }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    if let Some(name) = in_footnote.take() {
-                        let events = footnotes.remove(&name).unwrap_or_default();
-                        html::push_html(footnote_html.entry(name).or_default(), events.into_iter());
+                emit!(Event::Html(if head { "</th>" } else { "</td>" }.into()));
+            }
+            Event::End(TagEnd::TableRow) => emit!(Event::Html("</tr>\n".into())),
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.1 = false;
+                }
+                emit!(Event::Html("</tr></thead><tbody>\n".into()));
+            }
+            Event::End(TagEnd::Table) => {
+                table = None;
+                emit!(Event::Html("</tbody></table>\n".into()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
                     }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                code.as_mut().unwrap().1.push_str(&t);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let Some((lang, source)) = code.take() else {
+                    continue;
+                };
+                emit!(Event::Html(code_block(&lang, &source).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let name = name.to_string();
+                footnotes.entry(name.clone()).or_default();
+                in_footnote = Some(name);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(name) = in_footnote.take() {
+                    let events = footnotes.remove(&name).unwrap_or_default();
+                    html::push_html(footnote_html.entry(name).or_default(), events.into_iter());
                 }
-                Event::FootnoteReference(name) => {
-                    let name = name.to_string();
-                    // Numbered by first use; looked up, not searched for, so
-                    // that thousands of notes stay linear.
-                    let next = footnote_order.len() + 1;
-                    let number = *footnote_numbers.entry(name.clone()).or_insert(next);
-                    if number == next {
-                        footnote_order.push(name.clone());
-                    }
-                    let id = footnote_id(cx.id_prefix, &name);
-                    // A note referred to more than once: every reference needs
-                    // its own id; the back link goes to the first.
-                    let uses = footnote_uses.entry(name.clone()).or_insert(0);
-                    *uses += 1;
-                    let ref_id = if *uses == 1 {
-                        format!("fnref-{id}")
-                    } else {
-                        format!("fnref-{id}-{uses}")
-                    };
-                    emit!(Event::Html(
+            }
+            Event::FootnoteReference(name) => {
+                let name = name.to_string();
+                // Numbered by first use; looked up, not searched for, so
+                // that thousands of notes stay linear.
+                let next = footnote_order.len() + 1;
+                let number = *footnote_numbers.entry(name.clone()).or_insert(next);
+                if number == next {
+                    footnote_order.push(name.clone());
+                }
+                let id = footnote_id(cx.id_prefix, &name);
+                // A note referred to more than once: every reference needs
+                // its own id; the back link goes to the first.
+                let uses = footnote_uses.entry(name.clone()).or_insert(0);
+                *uses += 1;
+                let ref_id = if *uses == 1 {
+                    format!("fnref-{id}")
+                } else {
+                    format!("fnref-{id}-{uses}")
+                };
+                emit!(Event::Html(
                     format!(
                         "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Voetnoot {number}\">{number}</a></sup>"
                     )
                     .into()
                 ));
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    // An unsafe link is dropped; its text stays.
-                    let Some(dest) = checked_dest(
-                        &dest_url,
-                        false,
-                        cx,
-                        text,
-                        range.start,
-                        &mut out.errors,
-                        &mut dropped,
-                    ) else {
-                        continue;
-                    };
-                    if is_external(&dest, cx) {
-                        // Marked for everyone: an icon (style.css) and words for
-                        // screen readers; it opens in the same tab.
-                        in_external_link = true;
-                        let title = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" title=\"{}\"", escape_attr(&title))
-                        };
-                        emit!(Event::Html(
-                            format!(
-                                "<a href=\"{}\" class=\"external\"{title}>",
-                                escape_attr(&dest)
-                            )
-                            .into()
-                        ));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // An unsafe link is dropped; its text stays.
+                let Some(dest) = checked_dest(
+                    &dest_url,
+                    false,
+                    cx,
+                    text,
+                    range.start,
+                    &mut out.errors,
+                    &mut dropped,
+                ) else {
+                    continue;
+                };
+                if is_external(&dest, cx) {
+                    // Marked for everyone: an icon (style.css) and words for
+                    // screen readers; it opens in the same tab.
+                    in_external_link = true;
+                    let title = if title.is_empty() {
+                        String::new()
                     } else {
-                        emit!(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: dest,
-                            title,
-                            id
-                        }));
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    if dropped.pop().unwrap_or(false) {
-                        continue;
-                    }
-                    if in_external_link {
-                        in_external_link = false;
-                        emit!(Event::Html(
-                            "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
-                        ));
-                    } else {
-                        emit!(event);
-                    }
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    // An unsafe image is dropped; its alt text stays, as text.
-                    let Some(dest) = checked_dest(
-                        &dest_url,
-                        true,
-                        cx,
-                        text,
-                        range.start,
-                        &mut out.errors,
-                        &mut dropped,
-                    ) else {
-                        continue;
+                        format!(" title=\"{}\"", escape_attr(&title))
                     };
-                    // Its alt text is collected until the end of the image.
-                    image = Some((range.start, Vec::new()));
-                    emit!(Event::Start(Tag::Image {
+                    emit!(Event::Html(
+                        format!(
+                            "<a href=\"{}\" class=\"external\"{title}>",
+                            escape_attr(&dest)
+                        )
+                        .into()
+                    ));
+                } else {
+                    emit!(Event::Start(Tag::Link {
                         link_type,
                         dest_url: dest,
                         title,
                         id
                     }));
                 }
-                ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
-                    if let Some((_, alt)) = image.as_mut() {
-                        alt.push(e.clone());
-                    }
+            }
+            Event::End(TagEnd::Link) => {
+                if dropped.pop().unwrap_or(false) {
+                    continue;
+                }
+                if in_external_link {
+                    in_external_link = false;
+                    emit!(Event::Html(
+                        "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
+                    ));
+                } else {
                     emit!(event);
                 }
-                Event::End(TagEnd::Image) => {
-                    if dropped.pop().unwrap_or(false) {
-                        continue;
-                    }
-                    if let Some((start, alt)) = image.take() {
-                        if plain_text(&alt).is_empty() {
-                            let (line, column) = locate(cx, text, start, "![");
-                            out.errors.push(
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // An unsafe image is dropped; its alt text stays, as text.
+                let Some(dest) = checked_dest(
+                    &dest_url,
+                    true,
+                    cx,
+                    text,
+                    range.start,
+                    &mut out.errors,
+                    &mut dropped,
+                ) else {
+                    continue;
+                };
+                // Its alt text is collected until the end of the image.
+                image = Some((range.start, Vec::new()));
+                emit!(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id
+                }));
+            }
+            ref e @ (Event::Text(_) | Event::Code(_)) if image.is_some() => {
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push(e.clone());
+                }
+                emit!(event);
+            }
+            Event::End(TagEnd::Image) => {
+                if dropped.pop().unwrap_or(false) {
+                    continue;
+                }
+                if let Some((start, alt)) = image.take() {
+                    if plain_text(&alt).is_empty() {
+                        let (line, column) = locate(cx, text, start, "![");
+                        out.errors.push(
                             Diagnostic::new(cx.file, "image without alt text")
                                 .at(cx.file_text, line, column)
                                 .hint("describe the image between the brackets: `![Kaart van de G40-steden](kaart.png)`; screen readers read it aloud"),
                         );
-                        }
                     }
-                    emit!(event);
                 }
-                Event::Html(raw) | Event::InlineHtml(raw)
-                    if !cx.unsafe_html && raw_html == RawHtml::Escape =>
-                {
-                    emit!(Event::Text(raw));
-                }
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    saw_raw_html = true;
-                    emit!(event);
-                }
-                other => emit!(other),
+                emit!(event);
             }
+            Event::Html(raw) | Event::InlineHtml(raw)
+                if !cx.unsafe_html && raw_html == RawHtml::Escape =>
+            {
+                emit!(Event::Text(raw));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                saw_raw_html = true;
+                emit!(event);
+            }
+            other => emit!(other),
         }
-    });
-    html::push_html(&mut out.html, stream);
+        // Outside every tag the HTML writer keeps no state, as long as its
+        // output ends a line (as a new writer assumes) or a table goes on
+        // (whose markup is written here, see `table`).
+        let line_ended = match body.last() {
+            Some(Event::End(_)) => true,
+            Some(Event::Html(h)) => h.ends_with('\n'),
+            _ => false,
+        };
+        if open == 0 && body.len() >= FLUSH_EVENTS && (line_ended || table.is_some()) {
+            html::push_html(&mut out.html, body.drain(..));
+        }
+    }
+
+    html::push_html(&mut out.html, body.into_iter());
     if !footnote_order.is_empty() {
         out.html.push_str(FOOTNOTES_START);
         out.html
