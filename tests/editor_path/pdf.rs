@@ -364,8 +364,19 @@ fn a_large_programme_grid_prints_on_page_one_in_landscape_or_in_documented_parts
             ])
             .collect();
         for n in 1..=parts {
+            let mut continued = false;
             for line in poppler.page_text(pdf, n, false).lines() {
-                let Some(last) = line.split_whitespace().last() else {
+                let tokens: Vec<&str> = line.split_whitespace().collect();
+                // The rest of a word hyphenated on the line before.
+                let own = if continued {
+                    &tokens[tokens.len().min(1)..]
+                } else {
+                    &tokens[..]
+                };
+                continued = tokens
+                    .last()
+                    .is_some_and(|t| t.ends_with(['\u{2010}', '-']));
+                let Some(last) = own.last() else {
                     continue;
                 };
                 let last = last.replace('\u{AD}', "");
@@ -532,7 +543,6 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
         "netwerkdagen/2026-09-10-zwolle/programma.ics",
         "netwerkdagen/2026-09-10-zwolle/schedule.json",
         "netwerkdagen/2026-09-10-zwolle/schedule.xml",
-        "sitemap.xml",
     ] {
         let text = site.read_raw(file);
         assert!(!text.contains(SHY), "{file} contains a soft hyphen");
@@ -541,6 +551,7 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
             "{file} lacks the words"
         );
     }
+    assert!(!site.read_raw("sitemap.xml").contains(SHY));
     for entry in walkdir::WalkDir::new(site.out()) {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|x| x == "ics") {
@@ -561,13 +572,17 @@ fn the_footer_shows_the_address_and_a_signature_comes_before_the_footnotes() {
             "site.yaml",
             "title: Testsite\nbase_url: https://example.nl\norganisation:\n  name: G40 Stedennetwerk\n  address: Postbus 123, 3500 AA Utrecht\n  email: info@example.nl\n",
         )
-        .file("content/jaarverslag/2023/_index.md", "---\ntitle: Jaarverslag 2023\nyear: 2023\n---\nInleiding.\n")
+        .file("content/jaarverslag/2023/_index.md", "---\nkind: report\ntitle: Jaarverslag 2023\nyear: 2023\n---\nInleiding.\n")
         .file(
             "content/jaarverslag/2023/01-voorwoord.md",
             "---\ntitle: Voorwoord\nsigned: Paul Depla, voorzitter\n---\nTekst met een noot.[^1]\n\n[^1]: De noot.\n",
         );
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for page in ["index.html", "jaarverslag/2023/voorwoord/index.html"] {
         let html = site.read(page);
         let footer = crate::common::between(&html, "<footer", "</footer>");
@@ -576,11 +591,19 @@ fn the_footer_shows_the_address_and_a_signature_comes_before_the_footnotes() {
             "{page}: no address in the footer:\n{footer}"
         );
     }
-    for page in ["jaarverslag/2023/voorwoord/index.html", "jaarverslag/2023/print/index.html"] {
+    for page in [
+        "jaarverslag/2023/voorwoord/index.html",
+        "jaarverslag/2023/print/index.html",
+    ] {
         let html = site.read(page);
         crate::common::assert_in_order(
             &html,
-            &["Tekst met een noot.", "Paul Depla, voorzitter", "class=\"footnotes\"", "De noot."],
+            &[
+                "Tekst met een noot.",
+                "Paul Depla, voorzitter",
+                "class=\"footnotes\"",
+                "De noot.",
+            ],
         );
     }
 }
