@@ -357,7 +357,7 @@ fn a_large_programme_grid_prints_on_page_one_in_landscape_or_in_documented_parts
                 "Zwolle",
                 "Pagina",
                 "van",
-                "Rooster",
+                "Rooster", "uur",
                 "deel",
                 "t/m",
                 "rooster",
