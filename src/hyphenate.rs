@@ -150,14 +150,16 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &html[name_start..name_start + name_len];
         let end = tag_end(bytes, name_start + name_len);
-        if !close && RAW.contains(&name.as_str()) {
-            let closing = format!("</{name}");
-            i = find_ci(html, end, &closing).unwrap_or(bytes.len());
-            continue;
+        if !close {
+            if let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+                let closing = format!("</{raw}");
+                i = find_ci(html, end, &closing).unwrap_or(bytes.len());
+                continue;
+            }
         }
-        if boxes.contains(&name.as_str()) {
+        if boxes.iter().any(|b| b.eq_ignore_ascii_case(name)) {
             if close {
                 depth = depth.saturating_sub(1);
             } else if !html[..end].ends_with("/>") {

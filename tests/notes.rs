@@ -44,7 +44,12 @@ impl Fixture {
         let (_, outputs) = g40site::render_site(self.dir.path(), &BuildOptions::default())?;
         Ok(outputs
             .into_iter()
-            .map(|o| (o.path, String::from_utf8_lossy(&o.bytes).into_owned()))
+            // As the text reads: without the invisible soft hyphens that
+            // long words in headings and table cells get.
+            .map(|o| {
+                let text = String::from_utf8_lossy(&o.bytes).replace('\u{AD}', "");
+                (o.path, text)
+            })
             .collect())
     }
 

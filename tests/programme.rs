@@ -118,7 +118,9 @@ fn build_err(root: &Path) -> Diagnostics {
 }
 
 fn read(out: &Path, rel: &str) -> String {
-    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    std::fs::read_to_string(out.join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+        .replace('\u{AD}', "")
 }
 
 /// Every value of `attr="..."` in `html`.

@@ -244,7 +244,11 @@ fn fit_grid(
     day: &crate::site::ProgrammeDay,
 ) -> Result<Vec<u8>, String> {
     use crate::render::programme::{PRINT_MIN_FIT, print_layout};
-    let (parts, start) = print_layout(day);
+    // The print page's own starting size (`programme.print_fit`) is a
+    // guess for printing from a browser; here every try is measured, so
+    // start at the theme's full size.
+    let (parts, _) = print_layout(day);
+    let start = 1.0;
     let path = output_path(&doc.print_url, &site.base_path);
     let Some(html) = server.get(&path) else {
         return print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url));
@@ -320,7 +324,14 @@ fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
         return html.to_vec();
     };
     let inside = inside(site, doc);
-    let text = crate::hyphenate::print_html(text);
+    // Soft hyphens end up in the PDF's text layer: only the programme
+    // grid, whose cells are narrow, keeps them.
+    let is_programme = site.programmes.iter().any(|d| d.print_url == doc.print_url);
+    let text = if is_programme {
+        crate::hyphenate::print_html(text)
+    } else {
+        crate::hyphenate::strip(text).into_owned()
+    };
     links::Rewrite {
         base_url: site.config.base_url_trimmed(),
         page_url: &doc.print_url,

@@ -299,14 +299,14 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
 }
 
 /// The starting scale of a printed grid of `rows` x `rooms` (in one
-/// part): the theme's sizes suit about 6 rows of 5 rooms; larger grids
+/// part): the theme's sizes suit up to about 14 rows of 7 rooms; larger grids
 /// start smaller, never below the smallest scale `build --pdf` prints.
 fn print_fit(rows: usize, rooms: usize) -> f64 {
     let rows = rows.min(PRINT_MAX_ROWS) as f64;
     let rooms = rooms.min(PRINT_MAX_ROOMS) as f64;
-    let fit = (6.0 / rows.max(1.0))
+    let fit = (14.0 / rows.max(1.0))
         .sqrt()
-        .min((5.0 / rooms.max(1.0)).sqrt() * 1.1);
+        .min((7.0 / rooms.max(1.0)).sqrt());
     (fit.clamp(PRINT_MIN_FIT, 1.0) * 100.0).round() / 100.0
 }
 

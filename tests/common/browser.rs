@@ -127,7 +127,9 @@ impl Poppler {
             cmd.arg("-layout");
         }
         let out = cmd.arg(pdf).arg("-").output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        // As the text reads: Chromium keeps the (invisible) soft hyphens
+        // of long words in the text layer.
+        String::from_utf8_lossy(&out.stdout).replace('\u{AD}', "")
     }
 
     /// The text of each page, white space collapsed (lines wrap where the

@@ -358,14 +358,26 @@ fn a_large_programme_grid_prints_on_page_one_in_landscape_or_in_documented_parts
                 "Pagina",
                 "van",
                 "Rooster",
+                "uur",
                 "deel",
                 "t/m",
                 "rooster",
             ])
             .collect();
         for n in 1..=parts {
+            let mut continued = false;
             for line in poppler.page_text(pdf, n, false).lines() {
-                let Some(last) = line.split_whitespace().last() else {
+                let tokens: Vec<&str> = line.split_whitespace().collect();
+                // The rest of a word hyphenated on the line before.
+                let own = if continued {
+                    &tokens[tokens.len().min(1)..]
+                } else {
+                    &tokens[..]
+                };
+                continued = tokens
+                    .last()
+                    .is_some_and(|t| t.ends_with(['\u{2010}', '-']));
+                let Some(last) = own.last() else {
                     continue;
                 };
                 let last = last.replace('\u{AD}', "");
@@ -532,7 +544,6 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
         "netwerkdagen/2026-09-10-zwolle/programma.ics",
         "netwerkdagen/2026-09-10-zwolle/schedule.json",
         "netwerkdagen/2026-09-10-zwolle/schedule.xml",
-        "sitemap.xml",
     ] {
         let text = site.read_raw(file);
         assert!(!text.contains(SHY), "{file} contains a soft hyphen");
@@ -541,6 +552,7 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
             "{file} lacks the words"
         );
     }
+    assert!(!site.read_raw("sitemap.xml").contains(SHY));
     for entry in walkdir::WalkDir::new(site.out()) {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|x| x == "ics") {
@@ -561,7 +573,7 @@ fn the_footer_shows_the_address_and_a_signature_comes_before_the_footnotes() {
             "site.yaml",
             "title: Testsite\nbase_url: https://example.nl\norganisation:\n  name: G40 Stedennetwerk\n  address: Postbus 123, 3500 AA Utrecht\n  email: info@example.nl\n",
         )
-        .file("content/jaarverslag/2023/_index.md", "---\ntitle: Jaarverslag 2023\nyear: 2023\n---\nInleiding.\n")
+        .file("content/jaarverslag/2023/_index.md", "---\nkind: report\ntitle: Jaarverslag 2023\nyear: 2023\n---\nInleiding.\n")
         .file(
             "content/jaarverslag/2023/01-voorwoord.md",
             "---\ntitle: Voorwoord\nsigned: Paul Depla, voorzitter\n---\nTekst met een noot.[^1]\n\n[^1]: De noot.\n",
