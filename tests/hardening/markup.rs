@@ -347,6 +347,8 @@ fn hostile_text_in_every_generated_attribute_stays_inside_it() {
             ),
         )
         .file("content/pagina.md", &page)
+        // The image exists: a missing one is an error of its own.
+        .file("content/k.png", "png")
         .file(
             "content/netwerkdagen/_index.md",
             "---\ntitle: Netwerkdagen\n---\n",
