@@ -698,7 +698,65 @@ fn plain_yaml_message(
             ),
         ));
     }
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.rsplit_once(", expected "))
+    {
+        return Some(wrong_type(&the_field, found, expected, line));
+    }
     None
+}
+
+/// Plain words for serde's "invalid type: FOUND, expected EXPECTED".
+fn wrong_type(the_field: &str, found: &str, expected: &str, line: &str) -> (String, String) {
+    let what = |serde_word: &str| -> String {
+        match serde_word.split([' ', '`', '"']).next().unwrap_or("") {
+            "sequence" => "a list".into(),
+            "map" | "struct" => "a group of fields".into(),
+            "string" | "a" if serde_word.contains("string") => "text".into(),
+            "integer" | "i64" | "u64" | "u32" | "i32" | "usize" | "u8" | "u16" => {
+                "a whole number".into()
+            }
+            "floating" | "f64" | "f32" => "a number".into(),
+            "boolean" => "`true` or `false`".into(),
+            "unit" => "empty".into(),
+            other => other.to_string(),
+        }
+    };
+    let expected_plain = match expected.trim_start_matches("a ").trim_start_matches("an ") {
+        e if e.starts_with("string") => "text".to_string(),
+        e if e.starts_with("sequence") => "a list".to_string(),
+        e if e.starts_with("map") || e.starts_with("struct") => "a group of fields".to_string(),
+        e if e.starts_with("boolean") => "`true` or `false`".to_string(),
+        e if e.starts_with('i') || e.starts_with('u') || e.starts_with("integer") => {
+            "a whole number".to_string()
+        }
+        e if e.starts_with('f') => "a number".to_string(),
+        e => e.to_string(),
+    };
+    let message = format!("{the_field} must be {expected_plain}, not {}", what(found));
+    let hint = if expected_plain == "text" {
+        let example = line
+            .split_once(':')
+            .map(|(k, v)| {
+                format!(
+                    "`{}: \"{}\"`",
+                    k.trim().trim_start_matches("- "),
+                    v.trim().replace('"', "'")
+                )
+            })
+            .unwrap_or_else(|| "`title: \"[concept] Jaarverslag\"`".into());
+        format!(
+            "text that starts with `[`, `{{`, `&`, `*` or `-`, or holds `: `, goes between quotes: {example}"
+        )
+    } else if expected_plain == "a list" {
+        "write the items between brackets, `[a, b]`, or one per line starting with `- `".to_string()
+    } else if expected_plain.contains("number") {
+        "write only digits, e.g. `weight: 10`".to_string()
+    } else {
+        format!("write {expected_plain} here")
+    };
+    (message, hint)
 }
 
 /// The first `` `value` `` named in `message`, looked up in the text after
@@ -938,6 +996,31 @@ mod tests {
         let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(5)]);
         assert_eq!(errors[1].hint.as_deref(), Some("did you mean `date`?"));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_said_plainly() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            #[serde(default)]
+            weight: Option<i64>,
+        }
+        let text = "title: [concept] Verslag\n";
+        let e = &parse_yaml::<T>(Path::new("a.md"), text, text, 0).unwrap_err()[0];
+        assert_eq!(e.message, "`title` must be text, not a list");
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("`title: \"[concept] Verslag\"`"),
+            "{e:?}"
+        );
+        let text = "title: x\nweight: tien\n";
+        let e = &parse_yaml::<T>(Path::new("a.md"), text, text, 0).unwrap_err()[0];
+        assert_eq!(e.message, "`weight` must be a whole number, not text");
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]
