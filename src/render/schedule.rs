@@ -362,20 +362,13 @@ fn persons(s: &Session) -> Vec<Value> {
 /// control characters but tab and line feed (a title with `\u{7}` would
 /// make the document not well-formed), and U+FFFE/U+FFFF.
 pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    let allowed = |c: &char| {
+        matches!(c, '\t' | '\n') || !(c.is_control() || *c == '\u{fffe}' || *c == '\u{ffff}')
+    };
+    if s.chars().all(|c| allowed(&c)) {
+        return crate::markdown::escape_attr(s);
     }
-    out
+    crate::markdown::escape_attr(&s.chars().filter(allowed).collect::<String>())
 }
 
 /// A schedule event's number, 1 to 999,999,999, from its UID.
