@@ -192,15 +192,7 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
             ics_url: day.session_ics_url(site, i),
         }
     };
-    let slots: Vec<Slot> = p
-        .sessions
-        .iter()
-        .map(|s| Slot {
-            start: s.start,
-            end: s.end,
-            rooms: s.rooms.clone(),
-        })
-        .collect();
+    let slots = slots_of(p);
     let row_view = |row: &grid::Row| RowView {
         start: row.start.dutch(),
         end: row.end.map(Time::dutch),
@@ -247,9 +239,10 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
         .iter()
         .map(row_view)
         .collect();
-    let print_fit = print_layout(day).1;
+    // The print page's parts, derived once: they also give its scale.
+    let parts = print_parts(&slots, p.rooms.len());
+    let print_fit = layout_of(&parts).1;
     let print_parts = if print {
-        let parts = print_slots_parts(day);
         let of = parts.len();
         parts
             .iter()
@@ -317,24 +310,32 @@ pub const PRINT_MIN_FIT: f64 = 0.6;
 /// How many pages the printed grid of `day` takes ([`grid::parts`]), and
 /// the scale its print page starts with.
 pub fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
-    let parts = print_slots_parts(day);
+    let p = &day.programme;
+    layout_of(&print_parts(&slots_of(p), p.rooms.len()))
+}
+
+/// [`print_layout`] of parts already derived.
+fn layout_of(parts: &[grid::Part]) -> (usize, f64) {
     let rows = parts.iter().map(|p| p.rows.len()).max().unwrap_or(0);
     let rooms = parts.iter().map(|p| p.columns.len()).max().unwrap_or(0);
     (parts.len(), print_fit(rows, rooms))
 }
 
-fn print_slots_parts(day: &ProgrammeDay) -> Vec<grid::Part> {
-    let p = &day.programme;
-    let slots: Vec<Slot> = p
-        .sessions
+/// The sessions as the grid sees them: times and rooms.
+fn slots_of(p: &crate::document::programme::Programme) -> Vec<Slot> {
+    p.sessions
         .iter()
         .map(|s| Slot {
             start: s.start,
             end: s.end,
             rooms: s.rooms.clone(),
         })
-        .collect();
-    grid::parts(&slots, p.rooms.len(), PRINT_MAX_ROWS, PRINT_MAX_ROOMS)
+        .collect()
+}
+
+/// The printed grid, in as many parts as its size needs.
+fn print_parts(slots: &[Slot], rooms: usize) -> Vec<grid::Part> {
+    grid::parts(slots, rooms, PRINT_MAX_ROWS, PRINT_MAX_ROOMS)
 }
 
 /// What a part of the printed grid holds: `Zaal 1 t/m Zaal 5, 9.00–12.00 uur`.
