@@ -55,7 +55,7 @@ use crate::render::Output;
 
 /// The file every output folder made by g40site holds at its top. Only a
 /// folder with it (or an empty one) is replaced without `--force`.
-pub const MARKER: &str = ".g40site-output";
+pub const MARKER: &str = crate::site::urls::MARKER_FILE;
 
 /// What the marker says to someone who finds it.
 const MARKER_TEXT: &str = "This folder was made by g40site. Every `g40site build` replaces it as a whole:\nfiles put here by hand are removed. Do not put anything here you want to keep.\n";

@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod frontmatter;
+pub mod kind;
 pub mod locate;
 pub mod programme;
 pub mod roles;
@@ -22,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::source::{SourceFile, SourceKind};
+
+pub use kind::{Kind, Written};
 
 /// The front matter of a Markdown file. Every field of every Markdown kind
 /// is listed here, so that a typo in any of them is an error with a
@@ -107,49 +110,6 @@ pub struct Besluit {
     pub orgaan: String,
     pub datum: Date,
     pub tekst: String,
-}
-
-/// What a document is; selects its model, template and URLs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Page,
-    Section,
-    Report,
-    Chapter,
-    Note,
-    /// A role set (`kind: roles`, a structured YAML document).
-    Roles,
-    /// A networkday programme (a YAML document, `kind: programme`).
-    Programme,
-}
-
-impl Kind {
-    const MARKDOWN_KINDS: [&'static str; 5] = ["page", "section", "report", "chapter", "note"];
-
-    fn from_name(name: &str) -> Option<Kind> {
-        Some(match name {
-            "page" => Kind::Page,
-            "section" => Kind::Section,
-            "report" => Kind::Report,
-            "chapter" => Kind::Chapter,
-            "note" => Kind::Note,
-            _ => return None,
-        })
-    }
-
-    /// The template a document of this kind renders with by default.
-    pub fn template(self) -> &'static str {
-        match self {
-            Kind::Page => "page.html",
-            Kind::Section => "section.html",
-            Kind::Report => "report.html",
-            Kind::Chapter => "chapter.html",
-            Kind::Note => "note.html",
-            Kind::Roles => "roles.html",
-            Kind::Programme => "programme.html",
-        }
-    }
 }
 
 /// A parsed Markdown document, before assembly.
@@ -240,14 +200,14 @@ pub fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
     doc.kind = match doc.meta.kind.as_deref() {
         None if doc.is_index() => Kind::Section,
         None => Kind::Page,
-        Some(name) => match Kind::from_name(name) {
+        Some(name) => match Kind::from_name(name, Written::Markdown) {
             Some(k) => k,
             None => {
                 errors.push(
                     doc.field_error("kind", format!("unknown kind `{name}`"))
                         .hint(suggest(
                             name,
-                            &Kind::MARKDOWN_KINDS,
+                            &Kind::names(Written::Markdown),
                             "kinds for Markdown files",
                         )),
                 );
@@ -275,69 +235,37 @@ impl Document {
     fn check_kind_fields(&self) -> Vec<Diagnostic> {
         let m = &self.meta;
         let mut errors = Vec::new();
-        let mut only = |present: bool, key: &str, kinds: &str| {
-            if present {
+        // Each field belongs to the kind whose registry row names it.
+        let present = [
+            ("year", m.year.is_some()),
+            ("subtitle", m.subtitle.is_some()),
+            ("published", m.published.is_some()),
+            ("signed", m.signed.is_some()),
+            ("note_type", m.note_type.is_some()),
+            ("organisation", m.organisation.is_some()),
+            ("kernboodschap", m.kernboodschap.is_some()),
+            ("behandelvoorstel", m.behandelvoorstel.is_some()),
+            ("eerdere_besluiten", m.eerdere_besluiten.is_some()),
+            ("besluit", m.besluit.is_some()),
+            ("ondertekening", !m.ondertekening.is_empty()),
+        ];
+        for (key, _) in present.iter().filter(|(_, set)| *set) {
+            let Some(owner) = Kind::owner_of(key) else {
+                continue;
+            };
+            // A plain page may still become a chapter (by its folder), which
+            // the assemble stage decides; it checks `signed` again there.
+            let may_become_owner = owner == Kind::Chapter && self.kind == Kind::Page;
+            if self.kind != owner && !may_become_owner {
                 errors.push(
-                    self.field_error(key, format!("`{key}` is only used on {kinds}"))
-                        .hint(format!("remove `{key}`, or set the right `kind`")),
+                    self.field_error(
+                        key,
+                        format!("`{key}` is only used on {}", owner.info().plural),
+                    )
+                    .hint(format!("remove `{key}`, or set the right `kind`")),
                 );
             }
-        };
-        let is = |k: Kind| self.kind == k;
-        only(
-            !is(Kind::Report) && m.year.is_some(),
-            "year",
-            "reports (`kind: report`)",
-        );
-        only(
-            !is(Kind::Report) && m.subtitle.is_some(),
-            "subtitle",
-            "reports (`kind: report`)",
-        );
-        only(
-            !is(Kind::Report) && m.published.is_some(),
-            "published",
-            "reports (`kind: report`)",
-        );
-        // A plain page may still become a chapter (by its folder), which the
-        // assemble stage decides; it checks `signed` again there.
-        only(
-            !is(Kind::Chapter) && !is(Kind::Page) && m.signed.is_some(),
-            "signed",
-            "report chapters",
-        );
-        let note_only = "notes (`kind: note`)";
-        only(
-            !is(Kind::Note) && m.note_type.is_some(),
-            "note_type",
-            note_only,
-        );
-        only(
-            !is(Kind::Note) && m.organisation.is_some(),
-            "organisation",
-            note_only,
-        );
-        only(
-            !is(Kind::Note) && m.kernboodschap.is_some(),
-            "kernboodschap",
-            note_only,
-        );
-        only(
-            !is(Kind::Note) && m.behandelvoorstel.is_some(),
-            "behandelvoorstel",
-            note_only,
-        );
-        only(
-            !is(Kind::Note) && m.eerdere_besluiten.is_some(),
-            "eerdere_besluiten",
-            note_only,
-        );
-        only(!is(Kind::Note) && m.besluit.is_some(), "besluit", note_only);
-        only(
-            !is(Kind::Note) && !m.ondertekening.is_empty(),
-            "ondertekening",
-            note_only,
-        );
+        }
         if matches!(self.kind, Kind::Section | Kind::Report) && !self.is_index() {
             let (l, c) = self.locate_field("kind");
             errors.push(

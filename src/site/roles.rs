@@ -10,17 +10,15 @@
 
 use serde::Serialize;
 
-use super::{Page, References, TaxonItem, TaxonRef};
+use super::pages::page_at;
+use super::taxonomy::{References, Referring, TaxonItem, TaxonRef};
+use super::urls::{print_url, role_url};
+use super::{Assembly, Page, PageRef};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::document::Kind;
-use crate::document::default_slug;
 use crate::document::roles::{Contact, RoleSetDocument};
-use crate::markdown::{self, Heading, LinkResolver};
-
-/// Heading under which roles and role sets are listed on pillar and
-/// theme-group pages.
-pub const TAXON_GROUP: &str = "Functies";
+use crate::markdown::{self, Heading};
 
 /// A role set as its pages see it (`roleset` in the templates).
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +48,7 @@ pub struct RoleSetView {
     /// All roles are unpaid.
     pub all_unpaid: bool,
     /// The section the role set is listed in (breadcrumbs).
-    pub parent: Option<super::PageRef>,
+    pub parent: Option<PageRef>,
     /// Folder relative to `content/` the role set lives in.
     #[serde(skip)]
     pub folder: String,
@@ -105,11 +103,6 @@ pub struct RoleLink {
     pub id: String,
     pub title: String,
     pub url: String,
-}
-
-/// Where a role set's pages go, given the site path of its overview.
-pub fn role_url(set_url: &str, id: &str) -> String {
-    format!("{set_url}{id}/")
 }
 
 pub struct Assembled {
@@ -193,19 +186,12 @@ fn references(
 }
 
 /// Assemble one role set at site path `path` (e.g. `/bestuur/functies-2026/`).
-pub(super) fn assemble(
-    doc: &RoleSetDocument,
-    path: &str,
-    base_path: &str,
-    base_url: &str,
-    refs: &References,
-    resolve: LinkResolver,
-    unsafe_html: bool,
-) -> Assembled {
+pub(super) fn assemble(ax: &Assembly, doc: &RoleSetDocument, path: &str) -> Assembled {
     let set = &doc.set;
+    let refs = ax.refs;
     let mut errors = Vec::new();
-    let url = format!("{base_path}{path}");
-    let permalink = format!("{base_url}{path}");
+    let url = format!("{}{path}", ax.base_path);
+    let permalink = format!("{}{path}", ax.base_url);
 
     let (pijler, themagroepen) =
         references(doc, refs, None, &set.pijler, &set.themagroepen, &mut errors);
@@ -214,17 +200,7 @@ pub(super) fn assemble(
         let first_line = doc.intro_first_line();
         markdown::render(
             text,
-            &markdown::Context {
-                file: &doc.path,
-                file_text: &doc.text,
-                first_line,
-                rel: &doc.rel,
-                resolve: Some(resolve),
-                id_prefix: "",
-                heading_offset: 0,
-                unsafe_html,
-                site_url: Some(&*base_url),
-            },
+            &ax.markdown(&doc.path, &doc.text, first_line, &doc.rel, "", 0),
         )
     });
     let (intro, intro_toc) = match intro {
@@ -241,17 +217,7 @@ pub(super) fn assemble(
         let (first_line, _) = doc.locate(Some(role), &[key]);
         let r = markdown::render(
             text,
-            &markdown::Context {
-                file: &doc.path,
-                file_text: &doc.text,
-                first_line,
-                rel: &doc.rel,
-                resolve: Some(resolve),
-                id_prefix: "",
-                heading_offset: 0,
-                unsafe_html,
-                site_url: Some(&*base_url),
-            },
+            &ax.markdown(&doc.path, &doc.text, first_line, &doc.rel, "", 0),
         );
         errors.extend(r.errors);
         unwrap_paragraph(&r.html)
@@ -325,11 +291,11 @@ pub(super) fn assemble(
     let mut referring = Vec::new();
     for r in &roles {
         if r.pijler.is_some() || !r.themagroepen.is_empty() {
-            referring.push(super::Referring {
+            referring.push(Referring {
                 pijler: r.pijler.clone(),
                 themagroepen: r.themagroepen.clone(),
                 item: TaxonItem {
-                    group: TAXON_GROUP.into(),
+                    group: Kind::Roles.info().taxon_group.into(),
                     title: r.title.clone(),
                     url: r.url.clone(),
                     context: Some(set.title.clone()),
@@ -340,10 +306,6 @@ pub(super) fn assemble(
     }
 
     let page = Page {
-        title: set.title.clone(),
-        kind: Kind::Roles,
-        url: url.clone(),
-        permalink: permalink.clone(),
         date: set.date,
         weight: set.weight,
         summary: set.summary.clone(),
@@ -351,19 +313,16 @@ pub(super) fn assemble(
         toc: intro_toc.clone(),
         pijler: pijler.clone(),
         themagroepen: themagroepen.clone(),
-        extra: None,
-        source: doc.rel.clone(),
         draft: set.draft,
-        year: None,
-        subtitle: None,
-        published: None,
-        signed: None,
-        note: None,
-        upcoming: None,
-        pdf_url: None,
-        template: Kind::Roles.template().into(),
-        folder: doc.folder().to_string(),
-        file_stem: default_slug(doc.file_stem()),
+        ..page_at(
+            ax,
+            Kind::Roles,
+            path,
+            &set.title,
+            &doc.rel,
+            doc.folder(),
+            doc.file_stem(),
+        )
     };
     let view = RoleSetView {
         title: set.title.clone(),
@@ -371,7 +330,7 @@ pub(super) fn assemble(
         summary: set.summary.clone(),
         intro,
         intro_toc,
-        print_url: format!("{url}print/"),
+        print_url: print_url(&url),
         url,
         permalink,
         pijler,

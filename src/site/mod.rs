@@ -1,0 +1,526 @@
+//! Assemble: the parsed documents become one immutable site graph.
+//!
+//! This stage decides every URL, orders sections and report chapters,
+//! resolves pillar and theme-group references (aliases included), renders
+//! Markdown bodies (now that links between files can be resolved) and checks
+//! that no two outputs claim the same URL. It collects every error instead
+//! of stopping at the first.
+//!
+//! [`assemble`] is the whole stage, in the order of its steps; each step
+//! lives in a submodule: `documents` (parse, drafts), `urls` (every URL),
+//! `assets`, `pages` (Markdown), `roles` and `programme` (structured
+//! documents), `report`, `taxonomy`, `print` (what is printed), `outputs`
+//! (one writer per file) and `incremental` (serve's fast path). Every
+//! document becomes a [`Page`] of its kind, so sections list it like any
+//! other page; the kinds with a model of their own (reports, role sets,
+//! programmes) are linked to it by [`PageModel`].
+
+mod assets;
+mod documents;
+mod incremental;
+mod links;
+mod outputs;
+mod pages;
+mod print;
+pub mod programme;
+pub mod report;
+pub mod roles;
+pub mod taxonomy;
+pub mod urls;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::dates::Date;
+use crate::diagnostics::Diagnostic;
+use crate::document::Kind;
+use crate::document::data::Data;
+use crate::markdown::{self, Heading};
+use crate::source::Sources;
+
+pub use incremental::BodyUpdate;
+pub use links::{LinkTable, Unpublished};
+pub use outputs::{Claims, THEME_WRITER, collisions, output_claims};
+pub use pages::{BesluitView, NoteFields};
+pub use print::PrintDocument;
+pub use programme::ProgrammeDay;
+pub use report::Report;
+pub use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
+pub use urls::{PIJLERS_PATH, THEMAGROEPEN_PATH};
+
+use taxonomy::References;
+use urls::UrlScheme;
+
+/// Options that change what is assembled.
+#[derive(Debug, Clone, Default)]
+pub struct AssembleOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// The build date, for telling upcoming networkdays from past ones.
+    /// `None`: no notion of today (every programme is listed newest first),
+    /// which keeps output independent of the day it is built.
+    pub today: Option<Date>,
+    /// The build exports PDFs (`build --pdf`): documents that are printed
+    /// get a [`Page::pdf_url`] to link to.
+    pub pdf: bool,
+}
+
+/// A page of the site, of any kind: what templates get as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub kind: Kind,
+    /// Root-relative URL including the base path, e.g. `/jaarverslag/2023/`.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    pub date: Option<Date>,
+    pub weight: Option<i64>,
+    pub summary: Option<String>,
+    /// The body as HTML.
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub pijler: Option<TaxonRef>,
+    pub themagroepen: Vec<TaxonRef>,
+    pub extra: Option<serde_yaml::Value>,
+    /// Source path relative to `content/`.
+    pub source: String,
+    pub draft: bool,
+    // Kind-specific fields; `None`/empty where they do not apply.
+    pub year: Option<i32>,
+    pub subtitle: Option<String>,
+    pub published: Option<Date>,
+    pub signed: Option<String>,
+    pub note: Option<NoteFields>,
+    /// For a programme, when the build knows today's date: whether the
+    /// day is today or later.
+    pub upcoming: Option<bool>,
+    /// Where the PDF of this document is (`build --pdf` only): reports,
+    /// programmes, role sets and notes. See [`Site::print_documents`].
+    pub pdf_url: Option<String>,
+    /// Template to render with.
+    #[serde(skip)]
+    pub template: String,
+    /// Path relative to `content/` of the folder this page lists (sections)
+    /// or lives in (other pages).
+    #[serde(skip)]
+    pub folder: String,
+    #[serde(skip)]
+    pub file_stem: String,
+}
+
+/// A short reference to a page, for listings and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+    pub upcoming: Option<bool>,
+}
+
+/// What a page is the page of: its kind, and for the kinds with a model of
+/// their own, the index of that model in the [`Site`]. The one way to get
+/// from a page to its model; match it without `_ =>`, so a new kind is
+/// handled everywhere behaviour differs by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageModel {
+    /// A plain page.
+    Page,
+    /// A section: lists the pages of its folder.
+    Section,
+    /// A report's index page: [`Site::reports`]`[i]`.
+    Report(usize),
+    /// A chapter of [`Site::reports`]`[report]`, at `position` (0-based)
+    /// in its reading order.
+    Chapter { report: usize, position: usize },
+    /// A council note (its fields are [`Page::note`]).
+    Note,
+    /// A role set's overview: [`Site::role_sets`]`[i]`.
+    Roles(usize),
+    /// A networkday programme's page: [`Site::programmes`]`[i]`.
+    Programme(usize),
+}
+
+/// A file of `content/` copied to the output as it is (an image, a PDF).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it goes in the output folder, e.g. `jaarverslag/2023/foto.jpg`.
+    pub path: String,
+    /// Where it comes from, relative to the site root (for errors).
+    pub source: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// The assembled site: every page and every URL, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Path part of `base_url` (no trailing slash), prefixed to every link.
+    pub base_path: String,
+    pub data: Data,
+    /// Every page, sorted by URL.
+    pub pages: Vec<Page>,
+    /// Per page (same index): its model. See [`Site::model`].
+    models: Vec<PageModel>,
+    pub reports: Vec<Report>,
+    /// Role sets (`kind: roles`), sorted by URL; each also has a page.
+    pub role_sets: Vec<roles::RoleSetView>,
+    pub programmes: Vec<ProgrammeDay>,
+    pub pijlers: Vec<Taxon>,
+    pub themagroepen: Vec<Taxon>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// Non-fatal problems (skipped symlinks, warnings).
+    pub warnings: Vec<Diagnostic>,
+    /// URL of every document by its path relative to `content/`: how links
+    /// to other files in Markdown are resolved.
+    pub links: HashMap<String, String>,
+    /// Documents that exist but are not part of this build (drafts, files
+    /// with errors), by path relative to `content/`: a link to one says
+    /// so instead of "no such file".
+    pub unpublished: HashMap<String, Unpublished>,
+    /// A hash of each Markdown file's front matter, by path relative to
+    /// `content/`: an edit that leaves it alone changes only that page's body.
+    pub front_matter: HashMap<String, u64>,
+}
+
+impl Site {
+    /// Make a site path (`/jaarverslag/`) into a link with the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The model of [`Site::pages`]`[page]`.
+    pub fn model(&self, page: usize) -> PageModel {
+        self.models[page]
+    }
+
+    /// Short references to the pages in a section's folder (not sub-folders),
+    /// plus its direct sub-sections, in display order.
+    pub fn section_children(&self, section: &Page) -> Vec<PageRef> {
+        let mut children: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| {
+                if p.kind == Kind::Section || p.kind == Kind::Report {
+                    parent_folder(&p.folder) == Some(section.folder.as_str())
+                        && p.folder != section.folder
+                } else {
+                    p.folder == section.folder && p.kind != Kind::Chapter
+                }
+            })
+            .collect();
+        children.sort_by(|a, b| listing_order(a, b));
+        children.iter().map(|p| page_ref(p)).collect()
+    }
+}
+
+/// Weight first (pages without one last), then newest date first, then file
+/// name. Upcoming networkdays come before everything dated, soonest first.
+fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let w = |p: &Page| p.weight.unwrap_or(i64::MAX);
+    let upcoming = |p: &Page| p.upcoming == Some(true);
+    w(a).cmp(&w(b))
+        .then_with(|| upcoming(b).cmp(&upcoming(a)))
+        .then_with(|| {
+            if upcoming(a) && upcoming(b) {
+                a.date.cmp(&b.date)
+            } else {
+                b.date.cmp(&a.date)
+            }
+        })
+        .then_with(|| a.source.cmp(&b.source))
+}
+
+/// A page as listings and navigation refer to it.
+pub fn page_ref(p: &Page) -> PageRef {
+    PageRef {
+        title: p.title.clone(),
+        url: p.url.clone(),
+        kind: p.kind,
+        date: p.date,
+        summary: p.summary.clone(),
+        upcoming: p.upcoming,
+    }
+}
+
+fn parent_folder(folder: &str) -> Option<&str> {
+    if folder.is_empty() {
+        None
+    } else {
+        Some(folder.rfind('/').map(|i| &folder[..i]).unwrap_or(""))
+    }
+}
+
+/// What every step needs to turn a document into pages: the site's
+/// addresses, the pillar and theme-group table, the link table and the
+/// build's options.
+pub(super) struct Assembly<'a> {
+    /// Path part of `base_url`, without a trailing slash (`/g40` or ``).
+    pub(super) base_path: &'a str,
+    /// `base_url` without a trailing slash.
+    pub(super) base_url: &'a str,
+    pub(super) refs: &'a References,
+    pub(super) links: markdown::LinkResolver<'a>,
+    pub(super) unsafe_html: bool,
+    pub(super) today: Option<Date>,
+}
+
+impl Assembly<'_> {
+    /// How Markdown from `file` (starting at `first_line`) is rendered:
+    /// links resolved, ids prefixed with `id_prefix`, headings moved down
+    /// `heading_offset` levels.
+    pub(super) fn markdown<'b>(
+        &'b self,
+        file: &'b std::path::Path,
+        file_text: &'b str,
+        first_line: usize,
+        rel: &'b str,
+        id_prefix: &'b str,
+        heading_offset: u8,
+    ) -> markdown::Context<'b> {
+        markdown::Context {
+            file,
+            file_text,
+            first_line,
+            rel,
+            resolve: Some(self.links),
+            id_prefix,
+            heading_offset,
+            unsafe_html: self.unsafe_html,
+            site_url: Some(self.base_url),
+        }
+    }
+}
+
+/// Build the site graph from loaded sources. All errors are collected.
+pub fn assemble(
+    config: SiteConfig,
+    sources: Sources,
+    opts: &AssembleOptions,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let base_path = config.base_path();
+    let base_url = config.base_url_trimmed().to_string();
+
+    let mut docs = documents::parse(&sources, &mut errors);
+    if !opts.drafts {
+        docs.hide_drafts();
+    }
+    pages::settle_kinds(&mut docs.markdown, &docs.unpublished, &mut errors);
+
+    // URLs: see [`UrlScheme`]. Explicit slugs are checked here, once; role
+    // sets and programmes are checked when they are parsed.
+    for d in &docs.markdown {
+        if let Some(slug) = &d.meta.slug {
+            if let Err(suggestion) = crate::document::validate_slug(slug) {
+                errors.push(
+                    d.field_error("slug", format!("slug `{slug}` is not a single URL segment"))
+                        .hint(format!(
+                            "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
+                        )),
+                );
+            }
+        }
+    }
+    let scheme = UrlScheme::new(&docs.markdown);
+    let mut url_of_rel: HashMap<String, String> = HashMap::new();
+    let mut at = |rel: &str, path: String| {
+        url_of_rel.insert(rel.to_string(), format!("{base_path}{path}"));
+        path
+    };
+    let site_paths: Vec<String> = docs
+        .markdown
+        .iter()
+        .map(|d| at(&d.rel, scheme.markdown(d)))
+        .collect();
+    let role_paths: Vec<String> = docs
+        .role_sets
+        .iter()
+        .map(|r| {
+            let path = scheme.document(r.folder(), r.set.slug.as_deref(), r.file_stem());
+            at(&r.rel, path)
+        })
+        .collect();
+    let programme_paths: Vec<String> = docs
+        .programmes
+        .iter()
+        .map(|p| {
+            at(
+                &p.rel,
+                scheme.document(p.folder(), p.slug.as_deref(), p.file_stem()),
+            )
+        })
+        .collect();
+    let assets = assets::collect(&sources, &config, &scheme, &mut url_of_rel, &mut errors);
+
+    let refs = References::new(&docs.data, &base_path);
+    let links = LinkTable {
+        urls: &url_of_rel,
+        unpublished: &docs.unpublished,
+    };
+    let ax = Assembly {
+        base_path: &base_path,
+        base_url: &base_url,
+        refs: &refs,
+        links: &links,
+        unsafe_html: config.markdown.unsafe_html,
+        today: opts.today,
+    };
+
+    // Markdown pages, in parallel.
+    let rendered: Vec<(Page, Vec<Diagnostic>)> = docs
+        .markdown
+        .par_iter()
+        .zip(site_paths.par_iter())
+        .map(|(d, path)| pages::build_page(&ax, d, path))
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len() + docs.programmes.len());
+    for (p, e) in rendered {
+        errors.extend(e);
+        pages.push(p);
+    }
+    // Role sets: a page for the overview; the role pages and the print page
+    // come from the set's own model.
+    let mut role_sets = Vec::with_capacity(docs.role_sets.len());
+    let mut referring = Vec::new();
+    for (doc, path) in docs.role_sets.iter().zip(&role_paths) {
+        if !doc.problems.is_empty() {
+            errors.extend(roles::problems(doc, &refs));
+            continue;
+        }
+        let a = roles::assemble(&ax, doc, path);
+        errors.extend(a.errors);
+        referring.extend(a.referring);
+        pages.push(a.page);
+        role_sets.push(a.view);
+    }
+    role_sets.sort_by(|a, b| a.url.cmp(&b.url));
+    // Programmes: references, Markdown, and a page each.
+    let mut days: Vec<ProgrammeDay> = Vec::with_capacity(docs.programmes.len());
+    for (p, path) in std::mem::take(&mut docs.programmes)
+        .into_iter()
+        .zip(&programme_paths)
+    {
+        let (page, day, e) = programme::build_programme(&ax, p, path);
+        errors.extend(e);
+        pages.push(page);
+        days.push(day);
+    }
+    // Sorted by URL: the order of every listing derived from `pages` (and so
+    // the output) does not depend on the order files were found or parsed.
+    pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
+
+    let reports = report::reports(&ax, &pages, &docs.markdown);
+    for set in role_sets.iter_mut() {
+        // The section the role set is listed in, for breadcrumbs.
+        set.parent = pages
+            .iter()
+            .find(|p| matches!(p.kind, Kind::Section | Kind::Report) && p.folder == set.folder)
+            .map(page_ref);
+    }
+    for day in days.iter_mut() {
+        day.index = pages
+            .iter()
+            .position(|p| p.kind == Kind::Programme && p.source == day.programme.rel)
+            .expect("programme has a page");
+    }
+    referring.extend(
+        days.iter()
+            .flat_map(|day| programme::programme_referring(day, &pages)),
+    );
+    if opts.pdf {
+        print::set_pdf_urls(&mut pages);
+    }
+    let (pijlers, themagroepen) = refs.taxa(&docs.data, &pages, &reports, &referring);
+    let models = link_models(&pages, &reports, &role_sets, &days);
+
+    let front_matter = docs
+        .markdown
+        .iter()
+        .map(|d| (d.rel.clone(), incremental::front_matter_hash(d)))
+        .collect();
+    let (pijlers_unreadable, themagroepen_unreadable) =
+        (docs.pijlers_unreadable, docs.themagroepen_unreadable);
+    let site = Site {
+        config,
+        base_path,
+        data: docs.data,
+        links: url_of_rel,
+        unpublished: docs.unpublished,
+        front_matter,
+        pages,
+        models,
+        reports,
+        role_sets,
+        programmes: days,
+        pijlers,
+        themagroepen,
+        assets,
+        warnings: sources.warnings,
+    };
+    errors.extend(outputs::check_url_collisions(&site));
+    // A taxonomy file that cannot be read leaves every reference to it
+    // "unknown": those are not problems of their own.
+    errors.retain(|e| {
+        !(pijlers_unreadable && e.message.contains("unknown pijler")
+            || themagroepen_unreadable && e.message.contains("unknown themagroep"))
+    });
+    // Warnings (see [`Diagnostic::warning`]) do not stop the build.
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        errors.into_iter().partition(Diagnostic::is_warning);
+    if errors.is_empty() {
+        let mut site = site;
+        site.warnings.extend(warnings);
+        Ok(site)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Each page's [`PageModel`], by the model that names the page.
+fn link_models(
+    pages: &[Page],
+    reports: &[Report],
+    role_sets: &[roles::RoleSetView],
+    days: &[ProgrammeDay],
+) -> Vec<PageModel> {
+    let mut models: Vec<PageModel> = pages
+        .iter()
+        .map(|p| match p.kind {
+            Kind::Page => PageModel::Page,
+            Kind::Section => PageModel::Section,
+            Kind::Note => PageModel::Note,
+            // Set below, from the models' side. A chapter whose report's
+            // `_index.md` has errors stays a plain page: that build fails.
+            Kind::Report | Kind::Chapter | Kind::Roles | Kind::Programme => PageModel::Page,
+        })
+        .collect();
+    for (r, report) in reports.iter().enumerate() {
+        models[report.index] = PageModel::Report(r);
+        for (position, &c) in report.chapters.iter().enumerate() {
+            models[c] = PageModel::Chapter {
+                report: r,
+                position,
+            };
+        }
+    }
+    for (d, day) in days.iter().enumerate() {
+        models[day.index] = PageModel::Programme(d);
+    }
+    for (s, set) in role_sets.iter().enumerate() {
+        if let Some(i) = pages
+            .iter()
+            .position(|p| p.kind == Kind::Roles && p.url == set.url)
+        {
+            models[i] = PageModel::Roles(s);
+        }
+    }
+    models
+}

@@ -1,0 +1,203 @@
+//! Assemble: the URL scheme, the one place that decides where things go.
+//!
+//! Documents get their URLs from their place in `content/` ([`UrlScheme`]);
+//! everything the site generates (taxonomy pages, the search page, print
+//! pages, calendars, schedules, PDFs) gets its URL from a function here, so
+//! the pages that link to a file and the code that writes it agree.
+//! URLs are root-relative and include the base path (`/g40/jaarverslag/`);
+//! "site paths" are the same without it (`/jaarverslag/`).
+
+use std::collections::HashMap;
+
+use crate::document::{Document, Kind, default_slug, validate_slug};
+
+/// Where pillar pages live.
+pub const PIJLERS_PATH: &str = "/pijlers/";
+/// Where theme-group pages live.
+pub const THEMAGROEPEN_PATH: &str = "/themagroepen/";
+/// The search page; its index is [`search_index_url`].
+pub const SEARCH_PATH: &str = "/zoeken/";
+/// Files every site has, by site path.
+pub const NOT_FOUND_PATH: &str = "/404.html";
+pub const SITEMAP_PATH: &str = "/sitemap.xml";
+pub const ROBOTS_PATH: &str = "/robots.txt";
+/// The file that marks an output folder as made by g40site (in its top).
+pub const MARKER_FILE: &str = ".g40site-output";
+
+/// `/g40/jaarverslag/` with base path `/g40` → `jaarverslag/index.html`:
+/// where the file served at a URL is in the output folder.
+pub fn output_path(url: &str, base_path: &str) -> String {
+    let path = url
+        .strip_prefix(base_path)
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The search index next to the search page at `search_url`.
+pub fn search_index_url(search_url: &str) -> String {
+    format!("{search_url}index.json")
+}
+
+/// The print page of a report, programme or role set at `url`.
+pub fn print_url(url: &str) -> String {
+    format!("{url}print/")
+}
+
+/// A programme's calendar of the whole day, next to its page at `url`.
+pub fn programme_ics_url(url: &str) -> String {
+    format!(
+        "{url}{}.ics",
+        crate::document::programme::PROGRAMME_ICS_STEM
+    )
+}
+
+/// One session's calendar, next to its programme's page at `url`.
+pub fn session_ics_url(url: &str, session_id: &str) -> String {
+    format!("{url}{session_id}.ics")
+}
+
+/// The c3voc/frab schedule of a programme at `url`.
+pub fn schedule_json_url(url: &str) -> String {
+    format!("{url}schedule.json")
+}
+
+/// The same schedule as frab's XML.
+pub fn schedule_xml_url(url: &str) -> String {
+    format!("{url}schedule.xml")
+}
+
+/// A role's own page, below its role set's overview at `set_url`.
+pub fn role_url(set_url: &str, id: &str) -> String {
+    format!("{set_url}{id}/")
+}
+
+/// The PDF of a printed page at `url` of `kind` (see [`pdf_stem`]).
+pub fn pdf_url(url: &str, kind: Kind) -> String {
+    format!("{url}{}.pdf", pdf_stem(url, kind))
+}
+
+/// The PDF's file name (without `.pdf`): the page's last URL segment,
+/// after the kind's prefix for reports and programmes, e.g.
+/// `jaarverslag-2023.pdf`.
+fn pdf_stem(url: &str, kind: Kind) -> String {
+    let last = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("document");
+    match kind.info().print.and_then(|p| p.pdf_prefix) {
+        Some(prefix) if !last.contains(prefix) => format!("{prefix}-{last}"),
+        _ => last.to_string(),
+    }
+}
+
+/// The id of a report chapter on its report's print page.
+pub fn print_chapter_id(file_stem: &str) -> String {
+    format!("hoofdstuk-{file_stem}")
+}
+
+/// The prefix of every id inside a chapter on the print page.
+pub fn print_chapter_prefix(file_stem: &str) -> String {
+    format!("{file_stem}-")
+}
+
+/// How files map to URLs. Every folder becomes a URL segment, slugified
+/// (spaces and accents in names just work, a leading `NN-` order prefix is
+/// dropped), unless its `_index.md` sets a `slug`; then that slug is used for
+/// the section and for everything below it. A document adds its own
+/// segment: its `slug`, or its file stem made into one.
+pub(super) struct UrlScheme {
+    /// Folder (relative to `content/`) → its segment from `_index.md`'s slug.
+    section_slugs: HashMap<String, String>,
+}
+
+impl UrlScheme {
+    pub(super) fn new(docs: &[Document]) -> UrlScheme {
+        let section_slugs = docs
+            .iter()
+            .filter(|d| d.is_index() && !d.folder().is_empty())
+            .filter_map(|d| {
+                let slug = d.meta.slug.as_ref().filter(|s| validate_slug(s).is_ok())?;
+                Some((d.folder().to_string(), slug.clone()))
+            })
+            .collect();
+        UrlScheme { section_slugs }
+    }
+
+    /// `/a/b/` for folder `a/b` (`/` for the top).
+    pub(super) fn folder(&self, folder: &str) -> String {
+        let mut path = String::from("/");
+        let mut prefix = String::new();
+        for segment in folder.split('/').filter(|s| !s.is_empty()) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(segment);
+            match self.section_slugs.get(&prefix) {
+                Some(slug) => path.push_str(slug),
+                None => path.push_str(&default_slug(segment)),
+            }
+            path.push('/');
+        }
+        path
+    }
+
+    /// The URL path of a document in `folder` with an optional explicit slug.
+    pub(super) fn document(&self, folder: &str, slug: Option<&str>, file_stem: &str) -> String {
+        let own = slug
+            .filter(|s| validate_slug(s).is_ok())
+            .map(str::to_string);
+        format!(
+            "{}{}/",
+            self.folder(folder),
+            own.unwrap_or_else(|| default_slug(file_stem))
+        )
+    }
+
+    /// The site path of a Markdown document.
+    pub(super) fn markdown(&self, d: &Document) -> String {
+        if d.is_index() {
+            self.folder(d.folder())
+        } else {
+            self.document(d.folder(), d.meta.slug.as_deref(), file_stem(&d.rel))
+        }
+    }
+}
+
+/// `01-voorwoord` of `jaarverslag/2023/01-voorwoord.md`.
+pub(super) fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_names_carry_the_kind_unless_the_url_does() {
+        assert_eq!(
+            pdf_url("/jaarverslag/2023/", Kind::Report),
+            "/jaarverslag/2023/jaarverslag-2023.pdf"
+        );
+        assert_eq!(
+            pdf_url("/g40/jaarverslag-2024/", Kind::Report),
+            "/g40/jaarverslag-2024/jaarverslag-2024.pdf"
+        );
+        assert_eq!(
+            pdf_url("/netwerkdagen/utrecht/", Kind::Programme),
+            "/netwerkdagen/utrecht/programma-utrecht.pdf"
+        );
+        assert_eq!(
+            pdf_url("/raad/notitie/", Kind::Note),
+            "/raad/notitie/notitie.pdf"
+        );
+        assert_eq!(pdf_url("/", Kind::Note), "/document.pdf");
+    }
+}
