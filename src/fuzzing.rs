@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::document::times::{self, DurationText, Time, TimeText};
 use crate::markdown;
-use crate::render::grid::{self, Cell, Slot};
+use crate::render::programme::grid::{self, Cell, Slot};
 use crate::source::{self, SourceFile, SourceKind};
 
 /// Front matter splitting and parsing of a Markdown file, from its raw

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{Output, Renderer, output_path};
-use crate::site::{PrintDocument, Site};
+use crate::site::{PageModel, PrintDocument, Site};
 use crate::static_server::StaticServer;
 
 /// Names tried on `PATH`, in order.
@@ -302,12 +302,12 @@ pub fn inside(site: &Site, doc: &PrintDocument) -> Vec<links::Inside> {
             inside.push(links::Inside {
                 url: chapter.url.clone(),
                 top: Some(id),
-                prefix: format!("{}-", chapter.file_stem),
+                prefix: crate::site::urls::print_chapter_prefix(&chapter.file_stem),
             });
         }
     }
-    if let Some(set) = site.role_sets.iter().find(|s| s.print_url == doc.print_url) {
-        for role in &set.roles {
+    if let PageModel::Roles(set) = site.model(doc.page) {
+        for role in &site.role_sets[set].roles {
             inside.push(links::Inside {
                 url: role.url.clone(),
                 top: Some(role.anchor.clone()),
@@ -326,7 +326,7 @@ fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
     let inside = inside(site, doc);
     // Soft hyphens end up in the PDF's text layer: only the programme
     // grid, whose cells are narrow, keeps them.
-    let is_programme = site.programmes.iter().any(|d| d.print_url == doc.print_url);
+    let is_programme = matches!(site.model(doc.page), PageModel::Programme(_));
     let text = if is_programme {
         crate::hyphenate::print_html(text)
     } else {
@@ -356,14 +356,20 @@ fn print_document(
         )
         .hint("check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`")
     };
-    let mut bytes = match site
-        .programmes
-        .iter()
-        .find(|d| d.print_url == doc.print_url)
-    {
-        Some(day) => fit_grid(site, server, chromium, doc, day).map_err(fail)?,
-        None => print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url))
-            .map_err(fail)?,
+    let mut bytes = match site.model(doc.page) {
+        PageModel::Programme(day) => {
+            fit_grid(site, server, chromium, doc, &site.programmes[day]).map_err(fail)?
+        }
+        // Printed as Chromium lays them out.
+        PageModel::Report(_)
+        | PageModel::Roles(_)
+        | PageModel::Note
+        | PageModel::Page
+        | PageModel::Section
+        | PageModel::Chapter { .. } => {
+            print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url))
+                .map_err(fail)?
+        }
     };
     if let Some(report) = doc.report {
         let ids = Renderer::print_chapter_ids(site, report);

@@ -10,13 +10,12 @@
 //! documents have their own job builders in submodules.
 
 mod filters;
-pub mod grid;
-pub mod ics;
 pub mod programme;
+mod report;
 mod roles;
-pub mod schedule;
 pub mod search;
 pub mod sitemap;
+mod taxonomy;
 
 use std::path::PathBuf;
 
@@ -25,8 +24,13 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::document::Kind;
-use crate::site::{Page, PageRef, Report, Site, Taxon, page_ref};
+use crate::site::urls::{
+    NOT_FOUND_PATH, PIJLERS_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, THEMAGROEPEN_PATH,
+    search_index_url,
+};
+use crate::site::{PageModel, Site};
+
+pub use crate::site::urls::output_path;
 use crate::theme::Theme;
 
 /// One file of the built site.
@@ -59,39 +63,6 @@ struct MenuEntry<'a> {
     current: bool,
     /// A link to another site (marked like external links in Markdown).
     external: bool,
-}
-
-/// A report as its pages see it.
-#[derive(Serialize)]
-struct ReportView<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    year: Option<i32>,
-    url: &'a str,
-    print_url: &'a str,
-    published: Option<crate::dates::Date>,
-    chapters: Vec<ChapterEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct ChapterEntry<'a> {
-    number: usize,
-    title: &'a str,
-    url: &'a str,
-    summary: Option<&'a str>,
-    toc: &'a [crate::markdown::Heading],
-}
-
-/// A chapter on the print page.
-#[derive(Serialize)]
-struct PrintChapter<'a> {
-    number: usize,
-    id: String,
-    page: &'a Page,
-    content: &'a str,
-    toc: &'a [crate::markdown::Heading],
-    /// The PDF page the chapter starts on (second pass of the PDF export).
-    pdf_page: Option<usize>,
 }
 
 /// Where rendered files go when they are not kept in memory (the build's
@@ -202,7 +173,7 @@ impl Renderer {
         let mut jobs: Vec<MakeJob> = Vec::new();
         let mut errors = Vec::new();
         for report in &site.reports {
-            jobs.push(Box::new(move || print_job(site, report, None)));
+            jobs.push(Box::new(move || report::print_job(site, report, None)));
         }
         for set in &site.role_sets {
             for job in roles::jobs(site, set) {
@@ -213,37 +184,24 @@ impl Renderer {
             jobs.push(Box::new(move || programme::print_job(site, day)));
         }
         for (list_path, taxa, label) in [
-            (crate::site::PIJLERS_PATH, &site.pijlers, "Pijlers"),
-            (
-                crate::site::THEMAGROEPEN_PATH,
-                &site.themagroepen,
-                "Themagroepen",
-            ),
+            (PIJLERS_PATH, &site.pijlers, "Pijlers"),
+            (THEMAGROEPEN_PATH, &site.themagroepen, "Themagroepen"),
         ] {
             if taxa.is_empty() {
                 continue;
             }
             for taxon in taxa {
-                jobs.push(Box::new(move || taxon_job(site, taxon, label)));
+                jobs.push(Box::new(move || taxonomy::taxon_job(site, taxon, label)));
             }
             jobs.push(Box::new(move || {
-                let mut context = Context::new();
-                context.insert("title", label);
-                context.insert("taxa", taxa);
-                context.insert("current_url", &site.url(list_path));
-                Job {
-                    template: "taxonomy_list.html".into(),
-                    context,
-                    path: output_path(&site.url(list_path), &site.base_path),
-                    what: format!("the overview of {}", label.to_lowercase()),
-                }
+                taxonomy::list_job(site, list_path, taxa, label)
             }));
         }
         jobs.push(Box::new(|| {
-            let search_url = site.url(search::SEARCH_PATH);
+            let search_url = site.url(SEARCH_PATH);
             let mut context = Context::new();
             context.insert("current_url", &search_url);
-            context.insert("search_index_url", &format!("{search_url}index.json"));
+            context.insert("search_index_url", &search_index_url(&search_url));
             Job {
                 template: "search.html".into(),
                 context,
@@ -253,11 +211,11 @@ impl Renderer {
         }));
         jobs.push(Box::new(|| {
             let mut context = Context::new();
-            context.insert("current_url", &site.url("/404.html"));
+            context.insert("current_url", &site.url(NOT_FOUND_PATH));
             Job {
                 template: "404.html".into(),
                 context,
-                path: "404.html".into(),
+                path: output_path(NOT_FOUND_PATH, ""),
                 what: "404.html".into(),
             }
         }));
@@ -266,7 +224,9 @@ impl Renderer {
         // it alongside the pages rather than after them.
         let ((mut outputs, written, render_errors), index) = rayon::join(
             || {
-                let pages = site.pages.par_iter().map(|p| self.page_job(site, p));
+                let pages = (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|i| self.page_job(site, i));
                 let others = jobs.into_par_iter().map(|make| make());
                 self.run_jobs(site, pages.chain(others), opts, sink)
             },
@@ -280,11 +240,11 @@ impl Renderer {
         }
         outputs.push(index);
         outputs.push(Output {
-            path: "sitemap.xml".into(),
+            path: output_path(SITEMAP_PATH, ""),
             bytes: sitemap::sitemap(site).into_bytes(),
         });
         outputs.push(Output {
-            path: "robots.txt".into(),
+            path: output_path(ROBOTS_PATH, ""),
             bytes: sitemap::robots(site).into_bytes(),
         });
         if errors.is_empty() {
@@ -345,18 +305,14 @@ impl Renderer {
         report: usize,
         pages: &std::collections::HashMap<String, usize>,
     ) -> Result<Output, Diagnostic> {
-        let mut job = print_job(site, &site.reports[report], Some(pages));
+        let mut job = report::print_job(site, &site.reports[report], Some(pages));
         add_menu(site, &mut job);
         self.run(&job, &RenderOptions::default())
     }
 
     /// The id each chapter of a report has on its print page.
     pub fn print_chapter_ids(site: &Site, report: usize) -> Vec<String> {
-        site.reports[report]
-            .chapters
-            .iter()
-            .map(|&c| print_chapter_id(site, c))
-            .collect()
+        report::print_chapter_ids(site, report)
     }
 
     /// Render only what a body-only edit of one page changes (see
@@ -370,10 +326,10 @@ impl Renderer {
         report: Option<usize>,
         opts: &RenderOptions,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let mut jobs = vec![self.page_job(site, &site.pages[page])];
+        let mut jobs = vec![self.page_job(site, page)];
         if let Some(r) = report.map(|r| &site.reports[r]) {
-            jobs.push(self.page_job(site, &site.pages[r.index]));
-            jobs.push(print_job(site, r, None));
+            jobs.push(self.page_job(site, r.index));
+            jobs.push(report::print_job(site, r, None));
         }
         // The search index changes too, but building it takes longer than
         // the page (it reads every page): `serve` refreshes it when idle,
@@ -441,10 +397,9 @@ impl Renderer {
             language: &config.language,
             description: config.description.as_deref(),
             organisation: config.organisation.as_ref(),
-            pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(crate::site::PIJLERS_PATH)),
-            themagroepen_url: (!site.themagroepen.is_empty())
-                .then(|| site.url(crate::site::THEMAGROEPEN_PATH)),
-            search_url: site.url(search::SEARCH_PATH),
+            pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(PIJLERS_PATH)),
+            themagroepen_url: (!site.themagroepen.is_empty()).then(|| site.url(THEMAGROEPEN_PATH)),
+            search_url: site.url(SEARCH_PATH),
         };
         let globals = self.tera.global_context();
         globals.insert("site", &view);
@@ -453,58 +408,26 @@ impl Renderer {
         globals.insert("generator", concat!("g40site ", env!("CARGO_PKG_VERSION")));
     }
 
-    fn page_job(&self, site: &Site, page: &Page) -> Job {
+    /// The job of [`Site::pages`]`[index]`: the page, plus what its
+    /// model adds to the context.
+    fn page_job(&self, site: &Site, index: usize) -> Job {
+        let page = &site.pages[index];
         let mut context = Context::new();
         context.insert("page", page);
         context.insert("current_url", &page.url);
-        match page.kind {
-            Kind::Section => {
+        match site.model(index) {
+            PageModel::Page | PageModel::Note => {}
+            PageModel::Section => {
                 context.insert("children", &site.section_children(page));
             }
-            Kind::Report => {
-                if let Some(report) = site
-                    .reports
-                    .iter()
-                    .find(|r| std::ptr::eq(&site.pages[r.index], page))
-                {
-                    context.insert("report", &report_view(site, report));
-                }
+            PageModel::Report(r) => report::index_context(site, r, &mut context),
+            PageModel::Chapter { report, position } => {
+                report::chapter_context(site, report, position, &mut context)
             }
-            Kind::Chapter => {
-                if let Some(report) = site
-                    .reports
-                    .iter()
-                    .find(|r| site.pages[r.index].folder == page.folder)
-                {
-                    let view = report_view(site, report);
-                    let pos = report
-                        .chapters
-                        .iter()
-                        .position(|&c| std::ptr::eq(&site.pages[c], page));
-                    let prev: Option<PageRef> = pos
-                        .and_then(|p| p.checked_sub(1))
-                        .map(|p| page_ref(&site.pages[report.chapters[p]]))
-                        .or_else(|| Some(page_ref(&site.pages[report.index])));
-                    let next: Option<PageRef> = pos
-                        .and_then(|p| report.chapters.get(p + 1))
-                        .map(|&c| page_ref(&site.pages[c]));
-                    context.insert("chapter_number", &pos.map(|p| p + 1));
-                    context.insert("report", &view);
-                    context.insert("prev", &prev);
-                    context.insert("next", &next);
-                }
+            PageModel::Roles(set) => roles::overview_context(site, set, &mut context),
+            PageModel::Programme(day) => {
+                context.insert("programme", &programme::view(site, &site.programmes[day]));
             }
-            Kind::Roles => roles::overview_context(site, page, &mut context),
-            Kind::Programme => {
-                if let Some(day) = site
-                    .programmes
-                    .iter()
-                    .find(|d| std::ptr::eq(&site.pages[d.index], page))
-                {
-                    context.insert("programme", &programme::view(site, day));
-                }
-            }
-            _ => {}
         }
         if page.url == site.url("/") {
             // The home page lists the top-level sections.
@@ -595,37 +518,10 @@ impl Renderer {
     }
 }
 
-fn report_view<'a>(site: &'a Site, report: &'a Report) -> ReportView<'a> {
-    let index = &site.pages[report.index];
-    ReportView {
-        title: &index.title,
-        subtitle: index.subtitle.as_deref(),
-        year: index.year,
-        url: &index.url,
-        print_url: &report.print_url,
-        published: index.published,
-        chapters: report
-            .chapters
-            .iter()
-            .enumerate()
-            .map(|(n, &c)| {
-                let p = &site.pages[c];
-                ChapterEntry {
-                    number: n + 1,
-                    title: &p.title,
-                    url: &p.url,
-                    summary: p.summary.as_deref(),
-                    toc: &p.toc,
-                }
-            })
-            .collect(),
-    }
-}
-
 /// `zoeken/index.json`, unless `cancel` is set while it is being built.
 pub fn search_index_unless(site: &Site, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
     let json = search::index_unless(site, cancel)?;
-    let url = format!("{}index.json", site.url(search::SEARCH_PATH));
+    let url = search_index_url(&site.url(SEARCH_PATH));
     Some(Output {
         path: output_path(&url, &site.base_path),
         bytes: json.into_bytes(),
@@ -635,16 +531,9 @@ pub fn search_index_unless(site: &Site, cancel: &std::sync::atomic::AtomicBool) 
 /// `zoeken/index.json`.
 pub fn search_index(site: &Site) -> Output {
     Output {
-        path: output_path(
-            &format!("{}index.json", site.url(search::SEARCH_PATH)),
-            &site.base_path,
-        ),
+        path: output_path(&search_index_url(&site.url(SEARCH_PATH)), &site.base_path),
         bytes: search::index(site).into_bytes(),
     }
-}
-
-fn print_chapter_id(site: &Site, chapter: usize) -> String {
-    format!("hoofdstuk-{}", site.pages[chapter].file_stem)
 }
 
 fn add_menu(site: &Site, job: &mut Job) {
@@ -655,72 +544,6 @@ fn add_menu(site: &Site, job: &mut Job) {
         .unwrap_or("")
         .to_string();
     job.context.insert("menu", &menu(site, &current));
-}
-
-fn print_job(
-    site: &Site,
-    report: &Report,
-    pdf_pages: Option<&std::collections::HashMap<String, usize>>,
-) -> Job {
-    let index = &site.pages[report.index];
-    let chapters: Vec<PrintChapter> = report
-        .chapters
-        .iter()
-        .zip(&report.print_chapters)
-        .enumerate()
-        .map(|(n, (&c, (html, toc)))| {
-            let id = print_chapter_id(site, c);
-            PrintChapter {
-                number: n + 1,
-                pdf_page: pdf_pages.and_then(|p| p.get(&id).copied()),
-                id,
-                page: &site.pages[c],
-                content: html,
-                toc,
-            }
-        })
-        .collect();
-    let mut context = Context::new();
-    context.insert("page", index);
-    context.insert("report", &report_view(site, report));
-    context.insert("chapters", &chapters);
-    context.insert("current_url", &report.print_url);
-    Job {
-        template: "report_print.html".into(),
-        context,
-        path: output_path(&report.print_url, &site.base_path),
-        what: format!("the print page of content/{}", index.source),
-    }
-}
-
-fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
-    // Items grouped under their heading, groups in a fixed order.
-    #[derive(Serialize)]
-    struct Group<'a> {
-        name: &'a str,
-        items: Vec<&'a crate::site::TaxonItem>,
-    }
-    let mut groups: Vec<Group> = Vec::new();
-    for item in &taxon.items {
-        match groups.iter_mut().find(|g| g.name == item.group) {
-            Some(g) => g.items.push(item),
-            None => groups.push(Group {
-                name: &item.group,
-                items: vec![item],
-            }),
-        }
-    }
-    let mut context = Context::new();
-    context.insert("taxon", taxon);
-    context.insert("groups", &groups);
-    context.insert("taxonomy", label);
-    context.insert("current_url", &taxon.url);
-    Job {
-        template: "taxonomy.html".into(),
-        context,
-        path: output_path(&taxon.url, &site.base_path),
-        what: format!("the page of `{}`", taxon.id),
-    }
 }
 
 fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
@@ -749,19 +572,6 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
 
 /// The code highlighting stylesheet, from the theme or generated.
 const HIGHLIGHT_CSS: &str = "highlight.css";
-
-/// `/g40/jaarverslag/` with base path `/g40` → `jaarverslag/index.html`.
-pub fn output_path(url: &str, base_path: &str) -> String {
-    let path = url
-        .strip_prefix(base_path)
-        .unwrap_or(url)
-        .trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
 
 /// At most this many bytes of output for one page or export rendered by a
 /// template: a template with a runaway loop stops here instead of taking

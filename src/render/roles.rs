@@ -9,15 +9,13 @@
 use tera::Context;
 
 use super::{Job, output_path};
+use crate::site::Site;
 use crate::site::roles::{RoleLink, RoleSetView};
-use crate::site::{Page, Site};
 
 /// What the overview page (`roles.html`) gets besides `page`.
-pub(super) fn overview_context(site: &Site, page: &Page, context: &mut Context) {
-    if let Some(set) = site.role_sets.iter().find(|r| r.source == page.source) {
-        context.insert("roleset", set);
-        context.insert("print", &false);
-    }
+pub(super) fn overview_context(site: &Site, set: usize, context: &mut Context) {
+    context.insert("roleset", &site.role_sets[set]);
+    context.insert("print", &false);
 }
 
 /// The role pages and the print page of `set`.

@@ -28,11 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::document::Kind;
-use crate::site::Site;
-
-/// Where the search page and its index live.
-pub const SEARCH_PATH: &str = "/zoeken/";
+use crate::site::{PageModel, Site};
 
 /// Words too common to search for (Snowball's Dutch stop list, plus a few
 /// words every page of this site uses).
@@ -303,29 +299,27 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
         .enumerate()
         .map(|(i, p)| {
             let mut text = vec![Piece::Html(&p.content)];
-            match p.kind {
-                Kind::Programme => {
-                    if let Some(day) = site.programmes.iter().find(|d| d.index == i) {
-                        for (s, d) in day.programme.sessions.iter().zip(&day.descriptions) {
-                            text.push(Piece::Plain(&s.title));
-                            if let Some(d) = d {
-                                text.push(Piece::Html(d));
-                            }
+            match site.model(i) {
+                PageModel::Programme(d) => {
+                    let day = &site.programmes[d];
+                    for (s, d) in day.programme.sessions.iter().zip(&day.descriptions) {
+                        text.push(Piece::Plain(&s.title));
+                        if let Some(d) = d {
+                            text.push(Piece::Html(d));
                         }
                     }
                 }
-                Kind::Roles => {
-                    if let Some(set) = site.role_sets.iter().find(|r| r.url == p.url) {
-                        text.push(Piece::Html(&set.intro));
-                        for r in &set.roles {
-                            text.push(Piece::Plain(&r.title));
-                            if let Some(s) = &r.summary {
-                                text.push(Piece::Plain(s));
-                            }
+                PageModel::Roles(r) => {
+                    let set = &site.role_sets[r];
+                    text.push(Piece::Html(&set.intro));
+                    for r in &set.roles {
+                        text.push(Piece::Plain(&r.title));
+                        if let Some(s) = &r.summary {
+                            text.push(Piece::Plain(s));
                         }
                     }
                 }
-                Kind::Note => {
+                PageModel::Note => {
                     if let Some(n) = &p.note {
                         for f in [&n.kernboodschap, &n.behandelvoorstel]
                             .into_iter()
@@ -335,12 +329,16 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
                         }
                     }
                 }
-                _ => {}
+                // Their text is their content.
+                PageModel::Page
+                | PageModel::Section
+                | PageModel::Report(_)
+                | PageModel::Chapter { .. } => {}
             }
             Entry {
                 title: &p.title,
                 url: &p.url,
-                kind: kind_label(p.kind),
+                kind: p.kind.info().search_label,
                 summary: p.summary.clone().unwrap_or_else(|| snippet(&text, 160)),
                 text,
             }
@@ -382,18 +380,6 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
         }
     }
     out
-}
-
-fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Report => "Jaarverslag",
-        Kind::Chapter => "Hoofdstuk",
-        Kind::Note => "Raadsinformatie",
-        Kind::Programme => "Netwerkdag",
-        Kind::Roles => "Functies",
-        Kind::Section => "Overzicht",
-        _ => "Pagina",
-    }
 }
 
 /// The visible text of an HTML fragment, given to `f` in parts: the text

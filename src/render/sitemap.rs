@@ -34,7 +34,9 @@ pub fn sitemap(site: &Site) -> String {
     );
     for (path, lastmod) in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&super::schedule::escape_xml(&format!("{base}{path}")));
+        xml.push_str(&super::programme::schedule::escape_xml(&format!(
+            "{base}{path}"
+        )));
         xml.push_str("</loc>\n");
         if let Some(d) = lastmod {
             xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));

@@ -63,7 +63,7 @@ pub struct Referring {
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
-pub(super) struct References {
+pub(crate) struct References {
     pijlers: BTreeMap<String, TaxonRef>,
     themagroepen: BTreeMap<String, TaxonRef>,
     /// alias → canonical id

@@ -4,15 +4,19 @@
 //! (`programme.html`: intro, grid, list by start time) and its print page
 //! (`programme_print.html`). Everything a template shows is prepared here:
 //! Dutch labels (`10.30–11.30 uur`), machine values
-//! (`2023-02-10T10:30:00+01:00`), the grid (see [`super::grid`]), links to
+//! (`2023-02-10T10:30:00+01:00`), the grid (see [`grid`]), links to
 //! the calendar files. The exports — `programma.ics`, one `.ics` per
 //! session, `schedule.json` and `schedule.xml` — are written next to the
 //! page.
 
+pub mod grid;
+pub mod ics;
+pub mod schedule;
+
 use serde::Serialize;
 use tera::Context;
 
-use super::grid::{self, Cell, Slot};
+use self::grid::{Cell, Slot};
 use super::{Job, Output, output_path};
 use crate::document::programme::{SessionKind, Speaker};
 use crate::document::times::{Time, dutch_range};
@@ -145,9 +149,9 @@ pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
 fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> ProgrammeView<'a> {
     let p = &day.programme;
     let page = &site.pages[day.index];
-    let tz = super::ics::time_zone(site);
+    let tz = ics::time_zone(site);
     let datetime = |t: Time| {
-        super::ics::civil(p.date.0, t)
+        ics::civil(p.date.0, t)
             .to_zoned(tz.clone())
             .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
             .unwrap_or_default()
@@ -380,21 +384,21 @@ pub(super) fn exports(site: &Site, day: &ProgrammeDay) -> Vec<Output> {
     let mut out = vec![
         Output {
             path: output_path(&day.ics_url, &site.base_path),
-            bytes: super::ics::day_calendar(site, day).into_bytes(),
+            bytes: ics::day_calendar(site, day).into_bytes(),
         },
         Output {
             path: output_path(&day.schedule_url, &site.base_path),
-            bytes: super::schedule::schedule_json(site, day).into_bytes(),
+            bytes: schedule::schedule_json(site, day).into_bytes(),
         },
         Output {
             path: output_path(&day.schedule_xml_url, &site.base_path),
-            bytes: super::schedule::schedule_xml(site, day).into_bytes(),
+            bytes: schedule::schedule_xml(site, day).into_bytes(),
         },
     ];
     for i in 0..day.programme.sessions.len() {
         out.push(Output {
             path: output_path(&day.session_ics_url(site, i), &site.base_path),
-            bytes: super::ics::session_calendar(site, day, i).into_bytes(),
+            bytes: ics::session_calendar(site, day, i).into_bytes(),
         });
     }
     out

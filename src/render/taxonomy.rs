@@ -1,0 +1,55 @@
+//! Render: the pages of pillars and theme groups.
+//!
+//! Each pillar and theme group has a page listing everything that refers
+//! to it, grouped under headings (`Jaarverslagen`, `Netwerkdagen`, ...);
+//! each taxonomy with entries has an overview page.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{Job, output_path};
+use crate::site::{Site, Taxon, TaxonItem};
+
+pub(super) fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
+    // Items grouped under their heading, groups in a fixed order.
+    #[derive(Serialize)]
+    struct Group<'a> {
+        name: &'a str,
+        items: Vec<&'a TaxonItem>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for item in &taxon.items {
+        match groups.iter_mut().find(|g| g.name == item.group) {
+            Some(g) => g.items.push(item),
+            None => groups.push(Group {
+                name: &item.group,
+                items: vec![item],
+            }),
+        }
+    }
+    let mut context = Context::new();
+    context.insert("taxon", taxon);
+    context.insert("groups", &groups);
+    context.insert("taxonomy", label);
+    context.insert("current_url", &taxon.url);
+    Job {
+        template: "taxonomy.html".into(),
+        context,
+        path: output_path(&taxon.url, &site.base_path),
+        what: format!("the page of `{}`", taxon.id),
+    }
+}
+
+/// The overview of a taxonomy at site path `list_path`.
+pub(super) fn list_job(site: &Site, list_path: &str, taxa: &[Taxon], label: &str) -> Job {
+    let mut context = Context::new();
+    context.insert("title", label);
+    context.insert("taxa", taxa);
+    context.insert("current_url", &site.url(list_path));
+    Job {
+        template: "taxonomy_list.html".into(),
+        context,
+        path: output_path(&site.url(list_path), &site.base_path),
+        what: format!("the overview of {}", label.to_lowercase()),
+    }
+}
