@@ -87,6 +87,20 @@ struct Job {
     what: String,
 }
 
+impl Job {
+    /// Render `template` with `context` to the file served at `url`;
+    /// templates get the URL as `current_url`.
+    fn new(site: &Site, template: &str, url: &str, mut context: Context, what: String) -> Job {
+        context.insert("current_url", url);
+        Job {
+            template: template.to_string(),
+            context,
+            path: output_path(url, &site.base_path),
+            what,
+        }
+    }
+}
+
 impl Renderer {
     /// Compile every template of the merged theme. Syntax errors in any
     /// template are reported with the template's file and line.
@@ -200,24 +214,18 @@ impl Renderer {
         jobs.push(Box::new(|| {
             let search_url = site.url(SEARCH_PATH);
             let mut context = Context::new();
-            context.insert("current_url", &search_url);
             context.insert("search_index_url", &search_index_url(&search_url));
-            Job {
-                template: "search.html".into(),
+            Job::new(
+                site,
+                "search.html",
+                &search_url,
                 context,
-                path: output_path(&search_url, &site.base_path),
-                what: "the search page".into(),
-            }
+                "the search page".into(),
+            )
         }));
         jobs.push(Box::new(|| {
-            let mut context = Context::new();
-            context.insert("current_url", &site.url(NOT_FOUND_PATH));
-            Job {
-                template: "404.html".into(),
-                context,
-                path: output_path(NOT_FOUND_PATH, ""),
-                what: "404.html".into(),
-            }
+            let url = site.url(NOT_FOUND_PATH);
+            Job::new(site, "404.html", &url, Context::new(), "404.html".into())
         }));
 
         // The search index reads every page but is partly sequential: build
@@ -414,7 +422,6 @@ impl Renderer {
         let page = &site.pages[index];
         let mut context = Context::new();
         context.insert("page", page);
-        context.insert("current_url", &page.url);
         match site.model(index) {
             PageModel::Page | PageModel::Note => {}
             PageModel::Section => {
@@ -433,12 +440,13 @@ impl Renderer {
             // The home page lists the top-level sections.
             context.insert("children", &site.section_children(page));
         }
-        Job {
-            template: page.template.clone(),
+        Job::new(
+            site,
+            &page.template,
+            &page.url,
             context,
-            path: output_path(&page.url, &site.base_path),
-            what: format!("content/{}", page.source),
-        }
+            format!("content/{}", page.source),
+        )
     }
 
     /// `highlight.css` is generated (from site.yaml's `highlight_theme`,

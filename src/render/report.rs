@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::{Job, output_path};
+use super::Job;
 use crate::dates::Date;
 use crate::markdown::Heading;
 use crate::site::urls::print_chapter_id;
@@ -136,11 +136,11 @@ pub(super) fn print_job(
     context.insert("page", index);
     context.insert("report", &report_view(site, report));
     context.insert("chapters", &chapters);
-    context.insert("current_url", &report.print_url);
-    Job {
-        template: "report_print.html".into(),
+    Job::new(
+        site,
+        "report_print.html",
+        &report.print_url,
         context,
-        path: output_path(&report.print_url, &site.base_path),
-        what: format!("the print page of content/{}", index.source),
-    }
+        format!("the print page of content/{}", index.source),
+    )
 }

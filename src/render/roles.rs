@@ -8,7 +8,7 @@
 
 use tera::Context;
 
-use super::{Job, output_path};
+use super::Job;
 use crate::site::Site;
 use crate::site::roles::{RoleLink, RoleSetView};
 
@@ -36,24 +36,24 @@ pub(super) fn jobs(site: &Site, set: &RoleSetView) -> Vec<Job> {
         context.insert("role", role);
         context.insert("prev", &i.checked_sub(1).and_then(link));
         context.insert("next", &link(i + 1));
-        context.insert("current_url", &role.url);
-        jobs.push(Job {
-            template: "role.html".into(),
+        jobs.push(Job::new(
+            site,
+            "role.html",
+            &role.url,
             context,
-            path: output_path(&role.url, &site.base_path),
-            what: format!("role `{}` of {source}", role.id),
-        });
+            format!("role `{}` of {source}", role.id),
+        ));
     }
 
     let mut context = Context::new();
     context.insert("roleset", set);
     context.insert("print", &true);
-    context.insert("current_url", &set.print_url);
-    jobs.push(Job {
-        template: "roles_print.html".into(),
+    jobs.push(Job::new(
+        site,
+        "roles_print.html",
+        &set.print_url,
         context,
-        path: output_path(&set.print_url, &site.base_path),
-        what: format!("the print page of {source}"),
-    });
+        format!("the print page of {source}"),
+    ));
     jobs
 }

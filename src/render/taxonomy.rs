@@ -7,7 +7,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::{Job, output_path};
+use super::Job;
 use crate::site::{Site, Taxon, TaxonItem};
 
 pub(super) fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
@@ -31,13 +31,13 @@ pub(super) fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
     context.insert("taxon", taxon);
     context.insert("groups", &groups);
     context.insert("taxonomy", label);
-    context.insert("current_url", &taxon.url);
-    Job {
-        template: "taxonomy.html".into(),
+    Job::new(
+        site,
+        "taxonomy.html",
+        &taxon.url,
         context,
-        path: output_path(&taxon.url, &site.base_path),
-        what: format!("the page of `{}`", taxon.id),
-    }
+        format!("the page of `{}`", taxon.id),
+    )
 }
 
 /// The overview of a taxonomy at site path `list_path`.
@@ -45,11 +45,11 @@ pub(super) fn list_job(site: &Site, list_path: &str, taxa: &[Taxon], label: &str
     let mut context = Context::new();
     context.insert("title", label);
     context.insert("taxa", taxa);
-    context.insert("current_url", &site.url(list_path));
-    Job {
-        template: "taxonomy_list.html".into(),
+    Job::new(
+        site,
+        "taxonomy_list.html",
+        &site.url(list_path),
         context,
-        path: output_path(&site.url(list_path), &site.base_path),
-        what: format!("the overview of {}", label.to_lowercase()),
-    }
+        format!("the overview of {}", label.to_lowercase()),
+    )
 }

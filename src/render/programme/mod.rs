@@ -370,13 +370,13 @@ pub(super) fn print_job(site: &Site, day: &ProgrammeDay) -> Job {
     let mut context = Context::new();
     context.insert("page", page);
     context.insert("programme", &view);
-    context.insert("current_url", &day.print_url);
-    Job {
-        template: "programme_print.html".into(),
+    Job::new(
+        site,
+        "programme_print.html",
+        &day.print_url,
         context,
-        path: output_path(&day.print_url, &site.base_path),
-        what: format!("the print page of content/{}", page.source),
-    }
+        format!("the print page of content/{}", page.source),
+    )
 }
 
 /// `programma.ics`, one `.ics` per session, `schedule.json` and `schedule.xml`.

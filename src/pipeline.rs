@@ -1,0 +1,416 @@
+//! The pipeline: load, parse, assemble, render and write, run in order.
+//!
+//! [`build`] is `g40site build`; [`render_site`] builds in memory (for
+//! `check` and tests); a [`Builder`] keeps the last site between rebuilds
+//! for `serve`, taking the fast path when only a page's body changed.
+//! Every stage reports all its problems; they are sorted here, once.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{Output, RenderOptions, Renderer};
+use crate::site::{AssembleOptions, Site};
+use crate::{config, dates, diagnostics, output, pdf, render, site, source, theme};
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Replace `base_url` from site.yaml (e.g. for a preview deployment).
+    pub base_url: Option<String>,
+    /// Output folder; default: `output` in site.yaml, else `<root>/output`.
+    pub output: Option<PathBuf>,
+    /// Serve mode: add the live-reload script.
+    pub live_reload: bool,
+    /// Today's date, to list upcoming networkdays first. `None` (the
+    /// default for library use and tests): no notion of today, so the
+    /// output does not depend on the day of the build. The CLI passes
+    /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
+    pub today: Option<dates::Date>,
+    /// Print each stage as it finishes, with its time, on standard error
+    /// (the CLI, unless `--quiet`).
+    pub progress: bool,
+    /// Also print every print page to PDF with Chromium (`build --pdf`).
+    pub pdf: bool,
+    /// The Chromium to print with; default: the first of `chromium`,
+    /// `chromium-browser`, `google-chrome` on `PATH`.
+    pub chromium: Option<PathBuf>,
+    /// Replace an output folder that g40site did not make (one that is not
+    /// empty and has no [`output::MARKER`]). The other rules of
+    /// [`output::check_output_dir`] still hold.
+    pub force: bool,
+}
+
+/// Stage-by-stage progress for long builds: what was done and how long it took.
+struct Progress {
+    enabled: bool,
+    since: Instant,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress {
+            enabled,
+            since: Instant::now(),
+        }
+    }
+
+    fn stage(&mut self, what: std::fmt::Arguments) {
+        if self.enabled {
+            // Paths in it come from the command line or site.yaml.
+            let what = diagnostics::printable(&what.to_string());
+            eprintln!("  {what} in {} ms", self.since.elapsed().as_millis());
+        }
+        self.since = Instant::now();
+    }
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    /// PDFs printed (`build --pdf`).
+    pub pdfs: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load, parse, assemble and render the site in `root`, in memory.
+/// Nothing is written. Used by `build`, and by `serve` and `check`.
+pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output>), Diagnostics> {
+    render_site_with(root, opts).map(|(site, _, outputs)| (site, outputs))
+}
+
+/// [`render_site`], also returning the renderer (to render pages again,
+/// e.g. a report's print page with the PDF's page numbers).
+pub fn render_site_with(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
+    let mut builder = Builder::new(root, opts.clone());
+    let outputs = builder.build_all()?;
+    let site = builder
+        .last
+        .take()
+        .expect("a successful build keeps its site");
+    let (_, renderer) = builder
+        .renderer
+        .take()
+        .expect("a successful build keeps its templates");
+    Ok((site, renderer, outputs))
+}
+
+/// The pipeline, run once (`build`, `check`) or kept warm between edits
+/// (`serve`): it keeps the compiled templates until a theme file changes,
+/// and the last good site, so that an edit to the text of one page renders
+/// only that page again.
+pub struct Builder {
+    root: PathBuf,
+    opts: BuildOptions,
+    /// Fingerprint of the theme's files and the templates compiled from them.
+    renderer: Option<(u64, Renderer)>,
+    /// The last site that built without errors.
+    last: Option<Site>,
+}
+
+/// What a rebuild produced.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// The whole site, replacing everything.
+    All(Vec<Output>),
+    /// Only these files changed; everything else is as it was.
+    Changed(Vec<Output>),
+}
+
+impl Builder {
+    pub fn new(root: &Path, opts: BuildOptions) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            opts,
+            renderer: None,
+            last: None,
+        }
+    }
+
+    /// Run the whole pipeline. Collects the errors of independent stages
+    /// together: a broken theme and a broken page are reported in one run.
+    pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
+        self.build_with(None).map(|(outputs, _)| outputs)
+    }
+
+    /// [`Self::build_all`], handing each file to `sink` as soon as it is
+    /// rendered (see [`Renderer::render_into`]). Returns the files' paths.
+    pub fn build_all_into(&mut self, sink: render::Sink) -> Result<Vec<String>, Diagnostics> {
+        self.build_with(Some(sink)).map(|(_, paths)| paths)
+    }
+
+    /// The pipeline; with a sink, files are written as they are rendered
+    /// (and only their paths returned), else kept in memory.
+    fn build_with(
+        &mut self,
+        sink: Option<render::Sink>,
+    ) -> Result<(Vec<Output>, Vec<String>), Diagnostics> {
+        let mut progress = Progress::new(self.opts.progress);
+        let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
+        if let Some(url) = &self.opts.base_url {
+            // Checked like site.yaml's (the command line checks it too).
+            config::check_base_url(url).map_err(|(message, hint)| {
+                let message = message.replacen("base_url", "--base-url", 1);
+                Diagnostics::from(diagnostics::Diagnostic::new("--base-url", message).hint(hint))
+            })?;
+            config.base_url = url.clone();
+        }
+        let mut errors = Diagnostics::default();
+        let theme = theme::Theme::load(&self.root, config.theme.as_deref());
+        let sources = source::load(&self.root);
+        if let Ok(s) = &sources {
+            progress.stage(format_args!("read {} files", s.files.len()));
+        }
+        // Compile the templates only when a theme file changed.
+        let renderer = theme.map(|theme| {
+            let stamp = theme.fingerprint();
+            match self.renderer.take() {
+                Some((old, renderer)) if old == stamp => Ok((stamp, renderer)),
+                _ => Renderer::new(theme).map(|r| (stamp, r)),
+            }
+        });
+        let assemble_opts = AssembleOptions {
+            drafts: self.opts.drafts,
+            today: self.opts.today,
+            pdf: self.opts.pdf,
+        };
+        let site = sources.map(|mut s| {
+            // Unreadable files fail the build, together with every other error.
+            let unreadable = std::mem::take(&mut s.errors);
+            match site::assemble(config, s, &assemble_opts) {
+                Ok(_) if !unreadable.is_empty() => Err(unreadable),
+                Ok(site) => Ok(site),
+                Err(mut e) => {
+                    e.extend(unreadable);
+                    Err(e)
+                }
+            }
+        });
+        if let Ok(Ok(s)) = &site {
+            progress.stage(format_args!(
+                "parsed and assembled {} documents",
+                s.pages.len()
+            ));
+        }
+        let renderer = match renderer {
+            Ok(Ok(r)) => Some(r),
+            Ok(Err(e)) | Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let site = match site {
+            Ok(Ok(s)) => Some(s),
+            Ok(Err(e)) | Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        let ((stamp, mut renderer), site) = match (renderer, site) {
+            (Some(r), Some(s)) if errors.is_empty() => (r, s),
+            (r, _) => {
+                // Keep good templates for the next attempt.
+                self.renderer = r.or(self.renderer.take());
+                return Err(errors.sorted());
+            }
+        };
+        let render_opts = RenderOptions {
+            live_reload: self.opts.live_reload,
+        };
+        let rendered = match sink {
+            Some(sink) => renderer
+                .render_into(&site, &render_opts, sink)
+                .map(|paths| (Vec::new(), paths)),
+            None => renderer
+                .render(&site, &render_opts)
+                .map(|outputs| (outputs, Vec::new())),
+        };
+        self.renderer = Some((stamp, renderer));
+        let rendered = rendered.map_err(|e| Diagnostics(e).sorted())?;
+        match sink {
+            Some(_) => progress.stage(format_args!(
+                "rendered and wrote {} files",
+                rendered.1.len()
+            )),
+            None => progress.stage(format_args!("rendered {} files", rendered.0.len())),
+        }
+        self.last = Some(site);
+        Ok(rendered)
+    }
+
+    /// The search index of the last good site. A body-only rebuild leaves
+    /// it out (it reads every page); `serve` asks for it when idle, and
+    /// gives up (`None`) when `cancel` is set by a new change.
+    pub fn search_index(&self, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+        render::search_index_unless(self.last.as_ref()?, cancel)
+    }
+
+    /// Rebuild after `changed` files (absolute or root-relative paths) were
+    /// saved. A single Markdown file whose front matter did not change takes
+    /// the fast path (see [`site::Site::update_body`]); anything else
+    /// rebuilds the whole site, with the compiled templates reused.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        if let [one] = changed {
+            if let Some(outputs) = self.try_body_only(one)? {
+                return Ok(Rebuilt::Changed(outputs));
+            }
+        }
+        self.build_all().map(Rebuilt::All)
+    }
+
+    fn try_body_only(&mut self, path: &Path) -> Result<Option<Vec<Output>>, Diagnostics> {
+        let rel_to_root = path.strip_prefix(&self.root).unwrap_or(path);
+        let Ok(rel) = rel_to_root.strip_prefix("content") else {
+            return Ok(None);
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let (Some(site), Some((_, renderer))) = (self.last.as_mut(), self.renderer.as_ref()) else {
+            return Ok(None);
+        };
+        if !rel.ends_with(".md") || !site.front_matter.contains_key(&rel) {
+            return Ok(None);
+        }
+        let shown = PathBuf::from("content").join(&rel);
+        let Ok(bytes) = std::fs::read(self.root.join(rel_to_root)) else {
+            return Ok(None);
+        };
+        let text = source::decode_text(&shown, bytes).map_err(Diagnostics::from)?;
+        let file = source::SourceFile {
+            path: shown,
+            rel,
+            kind: source::SourceKind::Markdown,
+            text,
+            bytes: Vec::new(),
+        };
+        match site.update_body(&file) {
+            site::BodyUpdate::NotApplicable => Ok(None),
+            site::BodyUpdate::Failed(errors) => {
+                // The site was not changed; the next full build starts clean.
+                self.last = None;
+                Err(Diagnostics(errors).sorted())
+            }
+            site::BodyUpdate::Updated { page, report } => {
+                let render_opts = RenderOptions {
+                    live_reload: self.opts.live_reload,
+                };
+                renderer
+                    .render_changed(site, page, report, &render_opts)
+                    .map(Some)
+                    .map_err(|e| Diagnostics(e).sorted())
+            }
+        }
+    }
+}
+
+/// Build the site in `root` into its output folder. On any error the
+/// previous output is left exactly as it was.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    let started = Instant::now();
+    let (output_dir, real) = output_target(root, opts)?;
+    // Locked from here until the new site is in place; leftovers of a
+    // killed build are repaired first, so that even a build that then
+    // fails leaves the last good site in place.
+    let folder = output::OutputFolder::open(&real, opts.force, opts.progress)?;
+    let mut summary = if opts.pdf {
+        build_with_pdfs(root, opts, &folder)?
+    } else {
+        build_writing_while_rendering(root, opts, &folder)?
+    };
+    summary.output_dir = output_dir;
+    summary.elapsed = started.elapsed();
+    summary.warnings.extend(folder.warnings);
+    Ok(summary)
+}
+
+/// [`build`] with PDFs: the site is rendered in memory, printed, and then
+/// written.
+fn build_with_pdfs(
+    root: &Path,
+    opts: &BuildOptions,
+    folder: &output::OutputFolder,
+) -> Result<BuildSummary, Diagnostics> {
+    // Without a browser there is no point in rendering.
+    let chromium = pdf::find_chromium(opts.chromium.as_deref()).map_err(Diagnostics::from)?;
+    let (site, renderer, mut outputs) = render_site_with(root, opts)?;
+    let mut progress = Progress::new(opts.progress);
+    // PDFs are printed from the site in memory and join it before anything
+    // is written: a failed print leaves the previous output as it was.
+    let printed = pdf::export(&site, &renderer, &outputs, &chromium)?;
+    let pdfs = printed.len();
+    outputs.extend(printed);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    progress.stage(format_args!("printed {pdfs} PDFs"));
+    output::write_atomically(folder, &outputs)?;
+    progress.stage(format_args!("wrote the output folder"));
+    Ok(BuildSummary {
+        output_dir: PathBuf::new(),
+        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+        files: outputs.len(),
+        pdfs,
+        elapsed: Duration::ZERO,
+        warnings: site.warnings,
+    })
+}
+
+/// [`build`] without PDFs: files are written into the staging folder as
+/// they are rendered, and the folder is swapped in at the end. On any
+/// error the staging folder is removed (when `staging` is dropped) and the
+/// previous output stays as it was.
+fn build_writing_while_rendering(
+    root: &Path,
+    opts: &BuildOptions,
+    folder: &output::OutputFolder,
+) -> Result<BuildSummary, Diagnostics> {
+    let staging = folder.stage()?;
+    let mut builder = Builder::new(root, opts.clone());
+    let paths = builder.build_all_into(&|o| staging.write(o))?;
+    let mut progress = Progress::new(opts.progress);
+    staging.commit()?;
+    progress.stage(format_args!("swapped in the new site"));
+    let warnings = builder.last.take().map(|s| s.warnings).unwrap_or_default();
+    Ok(BuildSummary {
+        output_dir: PathBuf::new(),
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+        pdfs: 0,
+        elapsed: Duration::ZERO,
+        warnings,
+    })
+}
+
+/// Where the build goes: `--output`, else `output:` in site.yaml, else `output/`.
+pub fn output_dir(root: &Path, opts: &BuildOptions) -> Result<PathBuf, Diagnostics> {
+    output_target(root, opts).map(|(shown, _)| shown)
+}
+
+/// [`output_dir`] as written and as checked by
+/// [`output::check_output_dir`] (the real path, which the build uses).
+fn output_target(root: &Path, opts: &BuildOptions) -> Result<(PathBuf, PathBuf), Diagnostics> {
+    use output::OutputFrom;
+    let (shown, from) = match &opts.output {
+        Some(o) => (o.clone(), OutputFrom::CommandLine),
+        None => match config::SiteConfig::load(root).map_err(Diagnostics)?.output {
+            Some(o) => (o, OutputFrom::SiteYaml),
+            None => (PathBuf::from("output"), OutputFrom::Default),
+        },
+    };
+    let real = output::check_output_dir(root, &shown, from)?;
+    let shown = match from {
+        OutputFrom::CommandLine => shown,
+        _ => root.join(shown),
+    };
+    Ok((shown, real))
+}
