@@ -160,10 +160,10 @@ fn dependencies_only_point_down() {
                 problems.push(format!("`{module}` is part of an import circle"));
                 break;
             }
-            if seen.insert(m) {
-                if let Some(next) = uses.get(m) {
-                    stack.extend(next.keys().map(String::as_str));
-                }
+            if seen.insert(m)
+                && let Some(next) = uses.get(m)
+            {
+                stack.extend(next.keys().map(String::as_str));
             }
         }
     }

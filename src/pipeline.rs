@@ -259,10 +259,10 @@ impl Builder {
     /// the fast path (see [`site::Site::update_body`]); anything else
     /// rebuilds the whole site, with the compiled templates reused.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
-        if let [one] = changed {
-            if let Some(outputs) = self.try_body_only(one)? {
-                return Ok(Rebuilt::Changed(outputs));
-            }
+        if let [one] = changed
+            && let Some(outputs) = self.try_body_only(one)?
+        {
+            return Ok(Rebuilt::Changed(outputs));
         }
         self.build_all().map(Rebuilt::All)
     }

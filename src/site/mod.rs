@@ -318,15 +318,15 @@ pub fn assemble(
     // URLs: see [`UrlScheme`]. Explicit slugs are checked here, once; role
     // sets and programmes are checked when they are parsed.
     for d in &docs.markdown {
-        if let Some(slug) = &d.meta.slug {
-            if let Err(suggestion) = crate::document::validate_slug(slug) {
-                errors.push(
-                    d.field_error("slug", format!("slug `{slug}` is not a single URL segment"))
-                        .hint(format!(
-                            "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
-                        )),
-                );
-            }
+        if let Some(slug) = &d.meta.slug
+            && let Err(suggestion) = crate::document::validate_slug(slug)
+        {
+            errors.push(
+                d.field_error("slug", format!("slug `{slug}` is not a single URL segment"))
+                    .hint(format!(
+                        "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
+                    )),
+            );
         }
     }
     let scheme = UrlScheme::new(&docs.markdown);

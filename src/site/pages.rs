@@ -177,13 +177,13 @@ pub(super) fn build_page(ax: &Assembly, d: &Document, path: &str) -> (Page, Vec<
         ondertekening: m.ondertekening.clone(),
         chapters_numbered: chapters_numbered(&body.toc),
     });
-    if let Some(t) = &m.template {
-        if t.contains("..") || t.starts_with('/') {
-            errors.push(d.field_error(
-                "template",
-                format!("template `{t}` must be a name inside templates/"),
-            ));
-        }
+    if let Some(t) = &m.template
+        && (t.contains("..") || t.starts_with('/'))
+    {
+        errors.push(d.field_error(
+            "template",
+            format!("template `{t}` must be a name inside templates/"),
+        ));
     }
     let template = m.template.clone().unwrap_or_else(|| {
         if d.rel == "_index.md" {

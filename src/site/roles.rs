@@ -362,10 +362,11 @@ fn of_role(doc: &RoleSetDocument, role: Option<usize>) -> String {
 /// Markdown (several paragraphs, lists) stays as it is.
 fn unwrap_paragraph(html: &str) -> String {
     let t = html.trim();
-    if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
-        if !inner.contains("<p>") && !inner.contains("</p>") {
-            return inner.to_string();
-        }
+    if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+        && !inner.contains("</p>")
+    {
+        return inner.to_string();
     }
     t.to_string()
 }

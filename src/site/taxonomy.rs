@@ -369,17 +369,17 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
                 format!("themagroep id `{}` is used twice", t.id),
             ));
         }
-        if let Some(p) = &t.pijler {
-            if !pijler_ids.contains(&p.as_str()) {
-                errors.push(
-                    locate(
-                        "themagroepen",
-                        &format!("pijler: {p}"),
-                        format!("themagroep `{}` names unknown pijler `{p}`", t.id),
-                    )
-                    .hint(suggest(p, &pijler_ids, "pijlers")),
-                );
-            }
+        if let Some(p) = &t.pijler
+            && !pijler_ids.contains(&p.as_str())
+        {
+            errors.push(
+                locate(
+                    "themagroepen",
+                    &format!("pijler: {p}"),
+                    format!("themagroep `{}` names unknown pijler `{p}`", t.id),
+                )
+                .hint(suggest(p, &pijler_ids, "pijlers")),
+            );
         }
     }
     for t in &data.themagroepen {

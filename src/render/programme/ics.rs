@@ -286,10 +286,10 @@ pub fn location(day: &ProgrammeDay, s: &Session) -> String {
     parts.extend(p.address.iter().cloned());
     // An address usually ends in the city already ("Markt 1, 5211 JV
     // 's-Hertogenbosch"): name it only when nothing before does.
-    if let Some(city) = &p.city {
-        if !parts.iter().any(|part| names_word(part, city)) {
-            parts.push(city.clone());
-        }
+    if let Some(city) = &p.city
+        && !parts.iter().any(|part| names_word(part, city))
+    {
+        parts.push(city.clone());
     }
     parts.join(", ")
 }

@@ -58,10 +58,10 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             continue;
         };
         let track = track(day, i);
-        if let Some(t) = &track {
-            if !tracks.contains(t) {
-                tracks.push(t.clone());
-            }
+        if let Some(t) = &track
+            && !tracks.contains(t)
+        {
+            tracks.push(t.clone());
         }
         let minutes = s.end.map(|e| e.minutes() - s.start.minutes()).unwrap_or(0);
         let description = s.description.as_deref().map(|d| plain_text(d, &link));
