@@ -15,7 +15,9 @@ mod report;
 mod roles;
 pub mod search;
 pub mod sitemap;
+mod statics;
 mod taxonomy;
+mod template_errors;
 
 use std::path::PathBuf;
 
@@ -32,6 +34,7 @@ use crate::site::{PageModel, Site};
 
 pub use crate::site::urls::output_path;
 use crate::theme::Theme;
+use template_errors::{missing_template, template_error};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -448,82 +451,6 @@ impl Renderer {
             format!("content/{}", page.source),
         )
     }
-
-    /// `highlight.css` is generated (from site.yaml's `highlight_theme`,
-    /// or because the theme has none) rather than the theme's file.
-    fn generates_highlight_css(&self, site: &Site) -> bool {
-        !self.theme.statics.contains_key(HIGHLIGHT_CSS)
-            || site.config.markdown.highlight_theme.is_some()
-    }
-
-    /// The theme's static files (and the generated highlight stylesheet)
-    /// against everything else the site writes: every output path has one
-    /// writer ([`crate::site::collisions`]).
-    fn check_collisions(&self, site: &Site) -> Vec<Diagnostic> {
-        let mut claims = crate::site::output_claims(site);
-        let generated = self.generates_highlight_css(site);
-        for (path, f) in &self.theme.statics {
-            if path == HIGHLIGHT_CSS && generated {
-                continue;
-            }
-            claims
-                .entry(path.clone())
-                .or_insert_with(|| (site.url(&format!("/{path}")), Vec::new()))
-                .1
-                .push(format!(
-                    "{}{}",
-                    crate::site::THEME_WRITER,
-                    f.origin.display()
-                ));
-        }
-        if generated {
-            claims
-                .entry(HIGHLIGHT_CSS.into())
-                .or_insert_with(|| (site.url(&format!("/{HIGHLIGHT_CSS}")), Vec::new()))
-                .1
-                .push("the generated highlight stylesheet".into());
-        }
-        crate::site::collisions(&claims)
-    }
-
-    /// Theme static files, the highlight stylesheet, and content assets.
-    fn statics(&self, site: &Site, errors: &mut Vec<Diagnostic>) -> Vec<Output> {
-        let generated = self.generates_highlight_css(site);
-        let mut out: Vec<Output> = self
-            .theme
-            .statics
-            .iter()
-            // A generated highlight.css replaces the theme's.
-            .filter(|(path, _)| !(generated && *path == HIGHLIGHT_CSS))
-            .map(|(path, f)| Output {
-                path: path.clone(),
-                bytes: f.bytes.clone(),
-            })
-            .collect();
-        let theme_name = site
-            .config
-            .markdown
-            .highlight_theme
-            .as_deref()
-            .unwrap_or(crate::highlight::DEFAULT_THEME);
-        if generated {
-            match crate::highlight::stylesheet(theme_name) {
-                Ok(css) => out.push(Output {
-                    path: HIGHLIGHT_CSS.into(),
-                    bytes: css.into_bytes(),
-                }),
-                // site.yaml's highlight_theme is checked when it is read.
-                Err(hint) => errors.push(Diagnostic::new("site.yaml", hint)),
-            }
-        }
-        for asset in &site.assets {
-            out.push(Output {
-                path: asset.path.clone(),
-                bytes: asset.bytes.clone(),
-            });
-        }
-        out
-    }
 }
 
 /// `zoeken/index.json`, unless `cancel` is set while it is being built.
@@ -578,9 +505,6 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
         .collect()
 }
 
-/// The code highlighting stylesheet, from the theme or generated.
-const HIGHLIGHT_CSS: &str = "highlight.css";
-
 /// At most this many bytes of output for one page or export rendered by a
 /// template: a template with a runaway loop stops here instead of taking
 /// all memory.
@@ -632,112 +556,9 @@ fn finish_html(html: String, opts: &RenderOptions) -> String {
 /// The live-reload client, injected only by `serve`.
 pub const LIVE_RELOAD_SCRIPT: &str = "<script src=\"/__g40site/reload.js\"></script>\n";
 
-fn missing_template(theme: &Theme, name: &str, what: &str) -> Diagnostic {
-    let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
-    Diagnostic::new(
-        PathBuf::from(what),
-        format!("template `{name}` does not exist"),
-    )
-    .hint(crate::diagnostics::suggest(name, &names, "templates"))
-}
-
-/// A Tera error, located in the template file it comes from.
-fn template_error(theme: &Theme, err: &tera::Error, what: Option<&str>) -> Diagnostic {
-    use std::error::Error as _;
-    let while_rendering = what
-        .map(|w| format!(" (while rendering {w})"))
-        .unwrap_or_default();
-    match err.kind() {
-        // Checks across templates (unknown filters, tests, functions,
-        // included templates) come as one message of rustc-style reports.
-        tera::ErrorKind::Msg(text) if text.contains("\n --> ") => {
-            let reports = parse_reports(text);
-            let Some((name, line, column, message)) = reports.first() else {
-                return Diagnostic::new("templates/", format!("template error: {text}"));
-            };
-            let file = theme.templates.get(name);
-            let origin = file
-                .map(|f| f.origin.clone())
-                .unwrap_or_else(|| PathBuf::from(name));
-            let source = file
-                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-                .unwrap_or_default();
-            let mut message = format!("template error: {message}{while_rendering}");
-            if reports.len() > 1 {
-                message.push_str(&format!(" (and {} more)", reports.len() - 1));
-            }
-            Diagnostic::new(origin, message)
-                .at(&source, *line, *column)
-                .hint("check the names of the filters, tests, functions and templates it uses (docs/templates.md)")
-        }
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = theme.templates.get(report.filename());
-            let origin = file
-                .map(|f| f.origin.clone())
-                .unwrap_or_else(|| PathBuf::from(report.filename()));
-            let text = file
-                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-                .unwrap_or_default();
-            let span = report.span();
-            let mut message = report.message().to_string();
-            let mut source = err.source();
-            while let Some(s) = source {
-                message.push_str(&format!(": {s}"));
-                source = s.source();
-            }
-            Diagnostic::new(origin, format!("template error: {message}{while_rendering}"))
-                .at(&text, span.start_line, span.start_col + 1)
-                .hint("check the template syntax and the names of the variables it uses (docs/templates.md)")
-        }
-        _ => Diagnostic::new(
-            PathBuf::from("templates/"),
-            format!("template error: {err}{while_rendering}"),
-        ),
-    }
-}
-
-/// `error: <message>` followed by ` --> <template>:<line>:<column>`, for
-/// each report in a Tera message.
-fn parse_reports(text: &str) -> Vec<(String, usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut message = None;
-    for line in text.lines() {
-        if let Some(m) = line.strip_prefix("error: ") {
-            message = Some(m.to_string());
-        } else if let Some(at) = line.trim_start().strip_prefix("--> ") {
-            let mut parts = at.rsplitn(3, ':');
-            let column = parts.next().and_then(|c| c.trim().parse().ok());
-            let line_no = parts.next().and_then(|l| l.parse().ok());
-            if let (Some(column), Some(line_no), Some(name), Some(m)) =
-                (column, line_no, parts.next(), message.take())
-            {
-                out.push((name.to_string(), line_no, column, m));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tera_reports_are_parsed() {
-        let text = "error: Unknown filter `weg`\n --> page.html:3:17\n  |\n3 | x\n\nerror: Unknown template `a.html`\n --> partials/b.html:1:12\n";
-        assert_eq!(
-            parse_reports(text),
-            [
-                ("page.html".into(), 3, 17, "Unknown filter `weg`".into()),
-                (
-                    "partials/b.html".into(),
-                    1,
-                    12,
-                    "Unknown template `a.html`".into()
-                )
-            ]
-        );
-    }
 
     #[test]
     fn output_paths() {
