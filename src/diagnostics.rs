@@ -9,6 +9,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::util::yaml_locator::{YamlLocator, find_text};
+
 /// How bad a problem is: an error stops the build, a warning is printed
 /// and the build goes on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -568,20 +570,12 @@ fn describe_path(path: &str, yaml: &str) -> Option<String> {
 
 /// The `title`, `name` or `id` of item `index` of the top-level list `key`.
 fn item_label(yaml: &str, key: &str, index: usize) -> Option<String> {
-    use crate::document::locate::YamlLocator;
     let locator = YamlLocator::new(yaml);
     let range = locator.list_items(key).into_iter().nth(index)?;
     ["title", "name", "id"].into_iter().find_map(|k| {
-        let (line, col) = locator.key(range.clone(), &[k]);
-        let l = yaml.lines().nth(line - 1)?;
-        let byte = l.char_indices().nth(col - 1)?.0;
-        let value = l[byte..].strip_prefix(k)?.strip_prefix(':')?;
-        let value = value
-            .split([',', '}', '#'])
-            .next()?
-            .trim()
-            .trim_matches(['"', '\'']);
-        (!value.is_empty() && !value.starts_with(['|', '>'])).then(|| value.to_string())
+        let value = locator.scalar_at(locator.key(range.clone(), &[k]), k)?;
+        // A block scalar's text is on the lines below: not a label.
+        (!value.starts_with(['|', '>'])).then_some(value)
     })
 }
 
@@ -766,13 +760,7 @@ fn find_quoted_value(message: &str, text: &str, line_offset: usize) -> Option<(u
     if value.is_empty() {
         return None;
     }
-    text.lines()
-        .enumerate()
-        .skip(line_offset)
-        .find_map(|(i, line)| {
-            line.find(value)
-                .map(|col| (i + 1, line[..col].chars().count() + 1))
-        })
+    find_text(text, value, line_offset)
 }
 
 /// Advice for YAML errors that [`plain_yaml_message`] leaves in serde's words.

@@ -27,6 +27,10 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::util::html::decode_entities;
+use crate::util::url::percent_decode;
+// Re-exported for site/ and render/ until they import util directly.
+pub use crate::util::{html::escape_attr, slug::slug_or, url::host_of};
 
 /// A heading of a rendered page, for tables of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -121,20 +125,6 @@ impl<'a> Context<'a> {
             site_url: None,
         }
     }
-}
-
-/// The host of an absolute `http(s)` URL, lowercased, without `www.`,
-/// port or user info: `https://www.G40.nl:443/a` → `g40.nl`.
-pub fn host_of(url: &str) -> Option<String> {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?;
-    let host = host.split(':').next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_string())
 }
 
 fn options() -> Options {
@@ -752,53 +742,6 @@ pub fn script_in(html: &str) -> Option<String> {
     None
 }
 
-/// The few character references that matter for spotting a scheme.
-pub(crate) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 12);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse().ok().and_then(char::from_u32)
-            } else {
-                match name {
-                    "colon" => Some(':'),
-                    "tab" | "Tab" => Some('\t'),
-                    "newline" | "NewLine" => Some('\n'),
-                    "amp" => Some('&'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// What may follow a heading in `{...}`: an id and classes, each made of
 /// [`is_safe_name`] characters. They are written into attributes without
 /// passing the sanitiser, so anything else is refused with a located error
@@ -917,28 +860,6 @@ fn plain_text(events: &[Event]) -> String {
     s.trim().to_string()
 }
 
-/// A URL-safe id from free text (`Pijler Sociaal` → `pijler-sociaal`).
-pub fn slug_or(text: &str, fallback: &str) -> String {
-    let mut s = slug::slugify(text);
-    if s.len() > MAX_SLUG_LEN {
-        // A slug becomes a file name (a session's `.ics`, a page's folder):
-        // keep it well under the 255 bytes file systems allow. Slugs are
-        // ASCII, so any byte is a character boundary.
-        s.truncate(MAX_SLUG_LEN);
-        s.truncate(s.trim_end_matches('-').len());
-    }
-    if s.is_empty() {
-        fallback.to_string()
-    } else {
-        s
-    }
-}
-
-/// The longest slug made from a text (and allowed as an explicit slug or
-/// id): with a `-NN` or `.ics` added it stays far below the 255 bytes of
-/// a file name.
-pub const MAX_SLUG_LEN: usize = 100;
-
 /// Ids already given out, and per base the last number tried, so that a
 /// text with thousands of equal headings stays linear.
 #[derive(Default)]
@@ -970,22 +891,6 @@ fn code_block(lang: &str, source: &str) -> String {
     };
     let inner = inner.unwrap_or_else(|| escape_attr(source));
     format!("<pre class=\"code\" tabindex=\"0\"><code{lang_class}>{inner}</code></pre>\n")
-}
-
-/// Escape a string for HTML text or a double-quoted attribute.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The `href` a link to `dest` gets in the HTML rendered with `cx`: a
@@ -1119,7 +1024,7 @@ fn resolve_link<'e>(
     } else {
         join_relative(cx.rel, path)
     };
-    let Some(target) = target.map(|t| crate::serve::percent_decode(&t).unwrap_or(t)) else {
+    let Some(target) = target.map(|t| percent_decode(&t).unwrap_or(t)) else {
         return dest.clone();
     };
     let problem = match resolve.target(&target) {
@@ -1452,11 +1357,6 @@ mod tests {
         );
         assert!(r.html.contains("<a href=\"mailto:a@b.nl\">mail</a>"));
         assert!(!r.html.contains("target="));
-        assert_eq!(
-            host_of("HTTP://user@WWW.Example.nl:8080/x"),
-            Some("example.nl".into())
-        );
-        assert_eq!(host_of("/a/"), None);
     }
 
     #[test]

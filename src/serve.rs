@@ -27,6 +27,10 @@ pub mod http;
 
 use http::{Body, Reply};
 
+use crate::util::url::site_path;
+// Re-exported for site/ and render/ until they import util directly.
+pub use crate::util::url::percent_encode;
+
 /// Where the reload script and the event stream live (never a site path:
 /// content URLs cannot start with `__`... and if one did, ours wins).
 const RELOAD_JS_PATH: &str = "/__g40site/reload.js";
@@ -544,7 +548,7 @@ fn error_page(errors: &str) -> String {
          <h1>De site kon niet worden gebouwd</h1>\n\
          <p>Herstel de fout en sla het bestand op; deze pagina laadt dan vanzelf opnieuw.</p>\n\
          <pre>{}</pre>\n<script src=\"{RELOAD_JS_PATH}\"></script>\n</body>\n</html>\n",
-        crate::markdown::escape_attr(errors)
+        crate::util::html::escape_attr(errors)
     )
 }
 
@@ -566,63 +570,6 @@ pub fn host_is_local(host: &str) -> bool {
         || name
             .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Map a request path to a key of the built site, or `None` for paths that
-/// try to climb out (`..`, also percent-encoded), contain NUL or a backslash.
-pub fn site_path(raw: &str) -> Option<String> {
-    let decoded = percent_decode(raw)?;
-    if decoded.contains('\0') || decoded.contains('\\') || !decoded.starts_with('/') {
-        return None;
-    }
-    let mut segments = Vec::new();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return None,
-            s => segments.push(s),
-        }
-    }
-    let mut path = segments.join("/");
-    if decoded.ends_with('/') || path.is_empty() {
-        if !path.is_empty() {
-            path.push('/');
-        }
-        path.push_str("index.html");
-    }
-    Some(path)
-}
-
-/// Decode `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Percent-encode everything in a URL path but letters, digits and
-/// `/-_.~`: safe in an `href`, a `src` and a `Location` header alike.
-pub fn percent_encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 pub(crate) fn content_type(path: &str) -> &'static str {
@@ -708,38 +655,6 @@ mod tests {
         ] {
             assert!(!host_is_local(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn paths_map_into_the_site_or_are_refused() {
-        assert_eq!(site_path("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            site_path("/jaarverslag/2023/").as_deref(),
-            Some("jaarverslag/2023/index.html")
-        );
-        assert_eq!(site_path("/style.css").as_deref(), Some("style.css"));
-        assert_eq!(site_path("/caf%C3%A9/").as_deref(), Some("café/index.html"));
-        for bad in [
-            "/../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/a/%2E%2E/%2e%2e/x",
-            "/a\\..\\b",
-            "/%00",
-            "/%zz",
-            "etc",
-        ] {
-            assert_eq!(site_path(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn redirect_locations_are_header_safe() {
-        assert_eq!(percent_encode("/café/"), "/caf%C3%A9/");
-        assert_eq!(percent_encode("/a b\r\nX: y/"), "/a%20b%0D%0AX%3A%20y/");
-        assert_eq!(
-            site_path(&percent_encode("/café/")).as_deref(),
-            Some("café/index.html")
-        );
     }
 
     #[test]

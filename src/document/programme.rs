@@ -23,11 +23,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::locate::LineStarts;
 use super::times::{self, DurationText, Time, TimeText};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, parse_yaml, suggest};
 use crate::source::SourceFile;
+use crate::util::slug::{slug_or, validate_slug};
+use crate::util::yaml_locator::{ItemFields, LineStarts, YamlLocator};
 
 /// Who a networkday is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -291,17 +292,16 @@ pub struct Programme {
 impl Programme {
     /// Folder relative to `content/`.
     pub fn folder(&self) -> &str {
-        self.rel.rfind('/').map(|i| &self.rel[..i]).unwrap_or("")
+        crate::util::slug::folder(&self.rel)
     }
 
     /// File stem, e.g. `2023-02-10-haarlem`.
     pub fn file_stem(&self) -> &str {
-        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
-        name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
+        crate::util::slug::file_stem(&self.rel)
     }
 
-    fn located(&self) -> Located<'_> {
-        Located {
+    fn located(&self) -> ItemFields<'_> {
+        ItemFields {
             text: &self.text,
             starts: &self.line_starts,
         }
@@ -311,7 +311,7 @@ impl Programme {
     /// at the session when the field is not written), naming the session.
     pub fn session_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
         let s = &self.sessions[i];
-        let (l, c) = field_in(&self.located(), s.lines, key);
+        let (l, c) = self.located().field_or_item(s.lines, key);
         Diagnostic::new(
             &self.path,
             format!("session “{}” ({}): {message}", s.title, s.start.dutch()),
@@ -324,28 +324,28 @@ impl Programme {
     pub fn session_field<'k>(&self, i: usize, keys: &[&'k str]) -> Option<&'k str> {
         keys.iter()
             .copied()
-            .find(|k| find_field(&self.located(), self.sessions[i].lines, k).is_some())
+            .find(|k| self.located().field(self.sessions[i].lines, k).is_some())
     }
 
     /// A located error about `not_meeting` entry `i`.
     pub fn not_meeting_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
-        let (l, c) = field_in(&self.located(), self.not_meeting[i].lines, key);
+        let (l, c) = self.located().field_or_item(self.not_meeting[i].lines, key);
         Diagnostic::new(&self.path, format!("not_meeting: {message}")).at(&self.text, l, c)
     }
 
     /// Line of the session's `description` text (for Markdown errors).
     pub fn description_line(&self, i: usize) -> usize {
-        field_in(&self.located(), self.sessions[i].lines, "description").0 + 1
+        self.located()
+            .field_or_item(self.sessions[i].lines, "description")
+            .0
+            + 1
     }
 
     /// Line of a top-level key.
     pub fn key_line(&self, key: &str) -> usize {
-        let prefix = format!("{key}:");
-        self.text
-            .lines()
-            .position(|l| l.starts_with(&prefix))
-            .map(|i| i + 1)
-            .unwrap_or(1)
+        YamlLocator::new(&self.text)
+            .top_level_line(key)
+            .map_or(1, |i| i + 1)
     }
 
     /// Sessions in list order: by start time, then room order, then file order.
@@ -385,22 +385,16 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         })?;
     let mut errors = Vec::new();
     let line_starts = LineStarts::new(&text);
-    let located = Located {
+    let located = ItemFields {
         text: &text,
         starts: &line_starts,
     };
-    let session_lines = list_item_lines(&text, "sessions");
-    let room_lines = list_item_lines(&text, "rooms");
-    let not_meeting_lines = list_item_lines(&text, "not_meeting");
+    let locator = YamlLocator::new(&text);
+    let session_lines = locator.list_item_lines("sessions");
+    let room_lines = locator.list_item_lines("rooms");
+    let not_meeting_lines = locator.list_item_lines("not_meeting");
     // Top-level keys start a line (a `title:` inside a session does not count).
-    let key_line = |key: &str| {
-        let prefix = format!("{key}:");
-        let line = text
-            .lines()
-            .position(|l| l.starts_with(&prefix))
-            .map_or(1, |i| i + 1);
-        (line, 1)
-    };
+    let key_line = |key: &str| (locator.top_level_line(key).map_or(1, |i| i + 1), 1);
     let at_key = |key: &str, message: String| {
         let (l, c) = key_line(key);
         Diagnostic::new(&file.path, message).at(&text, l, c)
@@ -413,7 +407,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         );
     }
     if let Some(slug) = &raw.slug {
-        if let Err(s) = super::validate_slug(slug) {
+        if let Err(s) = validate_slug(slug) {
             errors.push(
                 at_key("slug", format!("slug `{slug}` is not a single URL segment")).hint(format!(
                     "use lowercase letters, digits and dashes, e.g. `{s}`"
@@ -432,7 +426,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     for (i, room) in raw.rooms.iter().enumerate() {
         let lines = room_lines.get(i).copied().unwrap_or((1, 1));
         let locate = |key: &str, message: String| {
-            let (l, c) = field_in(&located, lines, key);
+            let (l, c) = located.field_or_item(lines, key);
             Diagnostic::new(&file.path, message).at(&text, l, c)
         };
         if room.id.trim().is_empty() || room.id.contains(char::is_whitespace) {
@@ -483,7 +477,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
             title.clone()
         };
         let err = |key: &str, message: String| {
-            let (l, c) = field_in(&located, lines, key);
+            let (l, c) = located.field_or_item(lines, key);
             Diagnostic::new(&file.path, format!("session “{shown_title}”: {message}"))
                 .at(&text, l, c)
         };
@@ -589,7 +583,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
             }
         }
         if let Some(id) = &rs.id {
-            if let Err(s) = super::validate_slug(id) {
+            if let Err(s) = validate_slug(id) {
                 errors.push(
                     err(
                         "id",
@@ -643,7 +637,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         s.id = match explicit {
             Some(id) => id.clone(),
             None => {
-                let base = crate::markdown::slug_or(&s.title, "sessie");
+                let base = slug_or(&s.title, "sessie");
                 let mut id = base.clone();
                 let mut n = 1;
                 while !taken.insert(id.clone()) {
@@ -667,7 +661,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
                 let place = match s.held_in.or_else(|| {
                     (!s.kind.uses_every_room() && !s.rooms.is_empty()).then_some(s.rooms.start)
                 }) {
-                    Some(r) => crate::markdown::slug_or(&raw.rooms[r].id, "zaal"),
+                    Some(r) => slug_or(&raw.rooms[r].id, "zaal"),
                     None => s.kind.name().to_string(),
                 };
                 let m = s.start.minutes();
@@ -692,7 +686,7 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         .map(|(i, n)| {
             let lines = not_meeting_lines.get(i).copied().unwrap_or((1, 1));
             if n.themagroep.is_none() && n.pijler.is_none() {
-                let (l, c) = field_in(&located, lines, "note");
+                let (l, c) = located.field_or_item(lines, "note");
                 errors.push(
                     Diagnostic::new(&file.path, "not_meeting: an entry names no group")
                         .at(&text, l, c)
@@ -878,7 +872,7 @@ fn room_span(ids: &[String], room_ids: &[&str]) -> Result<Range<usize>, (String,
 /// with the number of sessions, not with the number of clashing pairs.
 fn overlaps(
     path: &std::path::Path,
-    text: &Located,
+    text: &ItemFields,
     sessions: &[Session],
     rooms: &[Room],
 ) -> Vec<Diagnostic> {
@@ -1037,9 +1031,10 @@ fn overlaps(
                 listed.join(", ")
             ));
         }
-        let (l, c) = find_field(text, b.lines, "time")
-            .or_else(|| find_field(text, b.lines, "start"))
-            .unwrap_or_else(|| field_in(text, b.lines, "time"));
+        let (l, c) = text
+            .field(b.lines, "time")
+            .or_else(|| text.field(b.lines, "start"))
+            .unwrap_or_else(|| text.field_or_item(b.lines, "time"));
         errors.push(
             Diagnostic::new(path, message)
                 .at(text.text, l, c)
@@ -1047,93 +1042,6 @@ fn overlaps(
         );
     }
     errors
-}
-
-/// The lines (1-based, inclusive) of each item of the top-level list `key`,
-/// found in the text (serde forgets positions). Items start with `- ` at
-/// the list's indentation.
-pub fn list_item_lines(text: &str, key: &str) -> Vec<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let prefix = format!("{key}:");
-    let Some(k) = lines.iter().position(|l| l.starts_with(&prefix)) else {
-        return Vec::new();
-    };
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    let mut item_indent: Option<usize> = None;
-    let mut last_content = k + 1;
-    for (i, line) in lines.iter().enumerate().skip(k + 1) {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        let is_item = trimmed == "-" || trimmed.starts_with("- ");
-        if indent == 0 && !is_item {
-            break; // the next top-level key
-        }
-        if is_item && item_indent.is_none_or(|ii| ii == indent) {
-            item_indent = Some(indent);
-            if let Some(last) = items.last_mut() {
-                last.1 = last_content;
-            }
-            items.push((i + 1, i + 1));
-        } else if item_indent.is_some_and(|ii| indent < ii) {
-            break;
-        }
-        last_content = i + 1;
-    }
-    if let Some(last) = items.last_mut() {
-        last.1 = last_content.max(last.0);
-    }
-    items
-}
-
-/// Line and column of field `key` within an item's lines; the item's first
-/// line when the field is not written there.
-/// A text with its line index.
-struct Located<'a> {
-    text: &'a str,
-    starts: &'a LineStarts,
-}
-
-fn field_in(text: &Located, lines: (usize, usize), key: &str) -> (usize, usize) {
-    find_field(text, lines, key).unwrap_or_else(|| {
-        let first = text
-            .starts
-            .lines_from(text.text, lines.0)
-            .next()
-            .unwrap_or("");
-        let col = first.len() - first.trim_start().trim_start_matches("- ").len();
-        (lines.0, first[..col].chars().count() + 1)
-    })
-}
-
-/// Line and column of field `key` within an item's lines, if written there.
-fn find_field(text: &Located, lines: (usize, usize), key: &str) -> Option<(usize, usize)> {
-    let pattern = format!("{key}:");
-    let skipped = lines.0.saturating_sub(1);
-    for (i, line) in text
-        .starts
-        .lines_from(text.text, lines.0)
-        .enumerate()
-        .map(|(i, l)| (i + skipped, l))
-        .take(lines.1 + 1 - lines.0.min(lines.1 + 1))
-    {
-        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-        if trimmed.starts_with(&pattern) {
-            let col = line.len() - trimmed.len();
-            return Some((i + 1, line[..col].chars().count() + 1));
-        }
-        // `- { time: 9.30, ... }` flow mappings
-        if let Some(p) = line
-            .find(&format!("{{ {pattern}"))
-            .or_else(|| line.find(&format!(", {pattern}")))
-        {
-            let col = p + 2;
-            return Some((i + 1, line[..col].chars().count() + 1));
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -1494,28 +1402,5 @@ mod tests {
         let d = top("kind: programme\ntitle: X\ndate: 2023-02-30\n");
         assert!(d.message.contains("does not exist"));
         assert_eq!(d.line, Some(3));
-    }
-
-    #[test]
-    fn list_lines_are_found() {
-        let text = "a: 1\nsessions:\n- x: 1\n  y: |\n    - not an item\n\n- x: 2\n  speakers:\n    - name: A\nnext: 2\n";
-        assert_eq!(list_item_lines(text, "sessions"), [(3, 5), (7, 9)]);
-        let text = "sessions:\n  - { x: 1 }\n  # comment\n  - x: 2\n";
-        assert_eq!(list_item_lines(text, "sessions"), [(2, 2), (4, 4)]);
-        assert_eq!(
-            {
-                let text = "sessions:\n  - { x: 1, time: 9 }\n";
-                let starts = LineStarts::new(text);
-                field_in(
-                    &Located {
-                        text,
-                        starts: &starts,
-                    },
-                    (2, 2),
-                    "time",
-                )
-            },
-            (2, 13)
-        );
     }
 }
