@@ -467,11 +467,11 @@ fn from_serde_yaml_error(
         d = d.at(file_text, loc.line() + line_offset, loc.column());
         // A date inside a mapping (`besluit: { datum: ... }`) is reported
         // at the mapping; the value itself is on a line below.
-        if message.contains("invalid date `") {
-            let from = loc.line() + line_offset - 1;
-            if let Some((line, column)) = find_quoted_value(&message, file_text, from) {
-                d = d.at(file_text, line, column);
-            }
+        let at = DateAt::Value {
+            from_line: loc.line() + line_offset - 1,
+        };
+        if let Some((line, column)) = invalid_date_position(&message, d.line, file_text, at) {
+            d = d.at(file_text, line, column);
         }
     } else if let Some((line, column)) = find_quoted_value(&message, file_text, line_offset) {
         d = d.at(file_text, line, column);
@@ -753,6 +753,50 @@ fn wrong_type(the_field: &str, found: &str, expected: &str, line: &str) -> (Stri
     (message, hint)
 }
 
+/// Which place of an invalid date an error points at.
+#[derive(Clone, Copy)]
+pub enum DateAt<'a> {
+    /// The value itself, written on line `from_line + 1` or below (the
+    /// line serde reported: a date inside a mapping such as
+    /// `besluit: { datum: ... }` is reported at the mapping).
+    Value { from_line: usize },
+    /// The `date:` key: of the item of the top-level list `list` that the
+    /// error's line is in, else the top-level `date:`.
+    Key { list: Option<&'a str> },
+}
+
+/// Where the invalid date that `message` is about (a [`crate::dates`]
+/// error, "invalid date `...`") is written in `text`; `line` is where the
+/// error points now. serde places errors of the value parsers at the
+/// enclosing mapping or the document's start, not at the value. `None`
+/// when `message` is not about an invalid date or the place is not found.
+pub fn invalid_date_position(
+    message: &str,
+    line: Option<usize>,
+    text: &str,
+    at: DateAt,
+) -> Option<(usize, usize)> {
+    if !message.contains("invalid date `") {
+        return None;
+    }
+    match at {
+        DateAt::Value { from_line } => find_quoted_value(message, text, from_line),
+        DateAt::Key { list } => {
+            let locator = YamlLocator::new(text);
+            let item = list.and_then(|list| {
+                locator
+                    .list_items(list)
+                    .into_iter()
+                    .find(|r| line.is_some_and(|line| r.contains(&(line - 1))))
+            });
+            Some(match item {
+                Some(item) => locator.key(item, &["date"]),
+                None => locator.top_level_key(&["date"]),
+            })
+        }
+    }
+}
+
 /// The first `` `value` `` named in `message`, looked up in the text after
 /// `line_offset` lines: where a custom parse error's value is written.
 fn find_quoted_value(message: &str, text: &str, line_offset: usize) -> Option<(usize, usize)> {
@@ -930,6 +974,29 @@ mod tests {
                 "... and 150 more errors, not shown (100 in content/a.yaml, 50 in content/b.md)"
             ),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn invalid_dates_are_found_where_they_are_written() {
+        let message = "invalid date `2023-02-30`: that day does not exist";
+        let text = "title: X\nbesluit:\n  datum: 2023-02-30\nroles:\n  - id: a\n    date: 2023-02-30\ndate: 1\n";
+        let value =
+            |from_line| invalid_date_position(message, None, text, DateAt::Value { from_line });
+        assert_eq!(value(1), Some((3, 10)));
+        assert_eq!(value(3), Some((6, 11)));
+        assert_eq!(value(6), None);
+        let key = |line, list| invalid_date_position(message, line, text, DateAt::Key { list });
+        assert_eq!(key(Some(5), Some("roles")), Some((6, 5)));
+        assert_eq!(key(Some(2), Some("roles")), Some((7, 1)), "not in a role");
+        assert_eq!(key(Some(5), None), Some((7, 1)));
+        assert_eq!(
+            invalid_date_position(message, None, "title: X\n", DateAt::Key { list: None }),
+            Some((1, 1))
+        );
+        assert_eq!(
+            invalid_date_position("unknown field `x`", None, text, DateAt::Key { list: None }),
+            None
         );
     }
 

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::times::{self, DurationText, Time, TimeText};
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, parse_yaml, suggest};
+use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml, suggest};
 use crate::source::SourceFile;
 use crate::util::slug::{slug_or, validate_slug};
 use crate::util::yaml_locator::{ItemFields, LineStarts, YamlLocator};
@@ -369,14 +369,12 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
                 .map(|mut d| {
                     // serde places errors of custom types at the start of the document:
                     // point at the `date:` line instead.
-                    if d.message.starts_with("invalid date") {
-                        let line = file
-                            .text
-                            .lines()
-                            .position(|l| l.starts_with("date:"))
-                            .map_or(1, |i| i + 1);
+                    let at = DateAt::Key { list: None };
+                    if let Some((line, column)) =
+                        invalid_date_position(&d.message, d.line, &file.text, at)
+                    {
                         d = d
-                            .at(&file.text, line, 1)
+                            .at(&file.text, line, column)
                             .hint("write the date as YYYY-MM-DD, e.g. `date: 2023-02-10`");
                     }
                     d

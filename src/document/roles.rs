@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, parse_yaml};
+use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml};
 use crate::source::SourceFile;
 use crate::util::slug::validate_slug;
 use crate::util::yaml_locator::{Position, YamlLocator};
@@ -268,17 +268,11 @@ pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
         errors
             .into_iter()
             .map(|mut d| {
-                if d.message.contains("invalid date") {
-                    // The date type reports on its parent mapping; point at the date.
-                    let l = YamlLocator::new(&text);
-                    let range = l
-                        .list_items("roles")
-                        .into_iter()
-                        .find(|r| d.line.is_some_and(|line| r.contains(&(line - 1))));
-                    let (line, col) = match range {
-                        Some(r) => l.key(r, &["date"]),
-                        None => l.top_level_key(&["date"]),
-                    };
+                // The date type reports on its parent mapping; point at the date.
+                let at = DateAt::Key {
+                    list: Some("roles"),
+                };
+                if let Some((line, col)) = invalid_date_position(&d.message, d.line, &text, at) {
                     d = d.at(&text, line, col);
                 }
                 name_the_role(d, &text)
