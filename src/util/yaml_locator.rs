@@ -303,10 +303,10 @@ pub fn find_text(text: &str, needle: &str, skip: usize) -> Option<Position> {
 pub fn front_matter_key(text: &str, key: &str) -> Option<Position> {
     let pattern = format!("{key}:");
     for (i, l) in text.lines().enumerate() {
-        if let Some(col) = l.find(&pattern) {
-            if l[..col].trim().is_empty() {
-                return Some((i + 1, l[..col].chars().count() + 1));
-            }
+        if let Some(col) = l.find(&pattern)
+            && l[..col].trim().is_empty()
+        {
+            return Some((i + 1, l[..col].chars().count() + 1));
         }
     }
     None
