@@ -537,6 +537,20 @@ other: 1
     }
 
     #[test]
+    fn top_level_keys_skip_the_items_own() {
+        let l = YamlLocator::new(TEXT);
+        // `title:` of role `a` (line 7) is not the top-level one (line 2).
+        assert_eq!(l.top_level_key(&["title"]), (2, 1));
+        assert_eq!(l.top_level_key(&["other"]), (20, 1));
+        assert_eq!(l.top_level_key(&["roles", "support", "fte"]), (10, 7));
+        assert_eq!(l.top_level_key(&["missing"]), (1, 1));
+        assert_eq!(l.top_level_key(&[]), (1, 1));
+        assert_eq!(l.key_range("roles"), 4..5);
+        assert_eq!(l.key_range("missing"), 0..0);
+        assert_eq!(l.all(), 0..20);
+    }
+
+    #[test]
     fn falls_back_to_the_item() {
         let l = YamlLocator::new(TEXT);
         let items = l.list_items("roles");
