@@ -29,9 +29,9 @@ pub struct CheckSummary {
 /// `problems` filled in.
 pub fn check(
     root: &std::path::Path,
-    opts: &crate::BuildOptions,
+    opts: &crate::pipeline::BuildOptions,
 ) -> Result<CheckSummary, Diagnostics> {
-    let (site, outputs) = crate::render_site(root, opts)?;
+    let (site, outputs) = crate::pipeline::render_site(root, opts)?;
     let mut summary = check_links(root, &site, &outputs);
     summary.warnings = site.warnings.clone();
     Ok(summary)
@@ -114,7 +114,8 @@ pub fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary
             .and_then(Result::ok)
             .map(|t| t.0);
         if !file.is_some_and(|f| files.contains(f.as_str())) {
-            let (line, column) = crate::config::line_of_key(&site_yaml, &item.path);
+            let (line, column) =
+                crate::util::yaml_locator::find_text(&site_yaml, &item.path, 0).unwrap_or((1, 1));
             summary.problems.push(
                 Diagnostic::new(
                     "site.yaml",
@@ -214,12 +215,10 @@ fn locate(root: &Path, sources: &[&str], page: &str, target: &str, message: Stri
         .collect();
     for needle in &needles {
         for (path, text) in &texts {
-            for (i, line) in text.lines().enumerate() {
-                if let Some(col) = line.find(needle.as_str()) {
-                    return Diagnostic::new(path, message)
-                        .at(text, i + 1, line[..col].chars().count() + 1)
-                        .hint("fix the link target, or the heading or file it points to");
-                }
+            if let Some((line, column)) = crate::util::yaml_locator::find_text(text, needle, 0) {
+                return Diagnostic::new(path, message)
+                    .at(text, line, column)
+                    .hint("fix the link target, or the heading or file it points to");
             }
         }
     }
@@ -249,7 +248,7 @@ fn internal_target(
     let (path_part, fragment) = match target.split_once('#') {
         Some((p, f)) => (
             p,
-            Some(crate::serve::percent_decode(f).unwrap_or_else(|| f.to_string())),
+            Some(crate::util::url::percent_decode(f).unwrap_or_else(|| f.to_string())),
         ),
         None => (target, None),
     };
@@ -279,7 +278,7 @@ fn internal_target(
             "it climbs above the top of the site (too many `../`)".into()
         ));
     };
-    let file = crate::serve::site_path(&normal)?;
+    let file = crate::util::url::site_path(&normal)?;
     Some(Ok((file, fragment)))
 }
 
@@ -323,22 +322,13 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
             continue;
         }
         if let Some(end) = html[from + 1..].find(quote as char) {
-            values.push(decode_entities(&html[from + 1..from + 1 + end]));
+            values.push(crate::util::html::decode_entities(
+                &html[from + 1..from + 1 + end],
+            ));
             from += end + 2;
         }
     }
     values
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, parse_yaml};
+use crate::util::yaml_locator::find_text;
 
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -105,7 +106,7 @@ impl SiteConfig {
     pub fn parse(file: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let config: SiteConfig = parse_yaml(file, text, text, 0)?;
         let mut errors = Vec::new();
-        let locate = |key: &str| line_of_key(text, key);
+        let locate = |key: &str| find_text(text, key, 0).unwrap_or((1, 1));
         if let Err((message, hint)) = check_base_url(&config.base_url) {
             let (l, c) = locate("base_url");
             errors.push(Diagnostic::new(file, message).at(text, l, c).hint(hint));
@@ -262,17 +263,6 @@ pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
         ));
     }
     Ok(())
-}
-
-/// Best-effort location of `needle` in YAML text (first occurrence), for
-/// errors found after deserialising, when serde no longer knows positions.
-pub fn line_of_key(text: &str, needle: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        if let Some(col) = line.find(needle) {
-            return (i + 1, line[..col].chars().count() + 1);
-        }
-    }
-    (1, 1)
 }
 
 #[cfg(test)]

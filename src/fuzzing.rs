@@ -196,7 +196,7 @@ pub fn markdown(data: &[u8]) {
 
 /// Panics if `html` could run script in a browser.
 pub fn assert_no_script(html: &str) {
-    if let Some(why) = markdown::script_in(html) {
+    if let Some(why) = crate::util::html::script_in(html) {
         panic!("script survived ({why}) in:\n{html}");
     }
 }

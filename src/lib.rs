@@ -41,6 +41,7 @@ pub mod source;
 pub mod static_server;
 pub mod structured;
 pub mod theme;
+pub mod util;
 pub mod yaml;
 
 pub use pipeline::{

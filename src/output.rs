@@ -96,7 +96,8 @@ pub fn check_output_dir(
                     "write a folder inside the site, e.g. `output: output`; to build elsewhere, pass `--output DIR`",
                 );
                 if let Ok(text) = fs::read_to_string(root.join("site.yaml")) {
-                    let (l, c) = crate::config::line_of_key(&text, "output:");
+                    let (l, c) =
+                        crate::util::yaml_locator::find_text(&text, "output:", 0).unwrap_or((1, 1));
                     d = d.at(&text, l, c);
                 }
                 d

@@ -158,7 +158,7 @@ fn split_date(stem: &str) -> (Option<String>, &str) {
     {
         (Some(stem[..10].to_string()), &stem[11..])
     } else {
-        (None, crate::document::strip_order_prefix(stem))
+        (None, crate::util::slug::strip_order_prefix(stem))
     }
 }
 

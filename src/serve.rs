@@ -20,12 +20,14 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::BuildOptions;
+use crate::pipeline::BuildOptions;
 use crate::render::Output;
 
 pub mod http;
 
 use http::{Body, Reply};
+
+use crate::util::url::{content_type, percent_encode, site_path};
 
 /// Where the reload script and the event stream live (never a site path:
 /// content URLs cannot start with `__`... and if one did, ours wins).
@@ -146,7 +148,7 @@ pub fn start(mut opts: ServeOptions) -> Result<Running, String> {
     // Watch before the first build, so that a file saved while it runs
     // is not missed (its events wait in the channel).
     let watching = Watching::start(&opts.root)?;
-    let mut builder = crate::Builder::new(&opts.root, build_opts);
+    let mut builder = crate::pipeline::Builder::new(&opts.root, build_opts);
     let _ = rebuild(&opts, &mut builder, &[], &shared);
     let server = bound
         .serve(Arc::new(App(shared.clone())))
@@ -166,7 +168,7 @@ pub fn start(mut opts: ServeOptions) -> Result<Running, String> {
 /// (the search index still has to follow).
 fn rebuild(
     opts: &ServeOptions,
-    builder: &mut crate::Builder,
+    builder: &mut crate::pipeline::Builder,
     changed: &[PathBuf],
     shared: &Shared,
 ) -> bool {
@@ -174,7 +176,7 @@ fn rebuild(
     // A panic (a bug) must not end the watcher: it is shown as an error.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if changed.is_empty() {
-            builder.build_all().map(crate::Rebuilt::All)
+            builder.build_all().map(crate::pipeline::Rebuilt::All)
         } else {
             builder.rebuild(changed)
         }
@@ -190,15 +192,15 @@ fn rebuild(
     });
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
-    let partial = matches!(result, Ok(crate::Rebuilt::Changed(_)));
+    let partial = matches!(result, Ok(crate::pipeline::Rebuilt::Changed(_)));
     match result {
         Ok(rebuilt) => {
             let (what, snapshot) = match rebuilt {
-                crate::Rebuilt::All(outputs) => {
+                crate::pipeline::Rebuilt::All(outputs) => {
                     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
                     (format!("Built {pages} pages"), snapshot(outputs))
                 }
-                crate::Rebuilt::Changed(outputs) => {
+                crate::pipeline::Rebuilt::Changed(outputs) => {
                     // Copy the map (cheap: the bytes are shared), replace what changed.
                     let mut files = shared.site.read().unwrap().files.clone();
                     let n = outputs.len();
@@ -299,7 +301,7 @@ impl Watching {
     fn run(
         mut self,
         opts: ServeOptions,
-        mut builder: crate::Builder,
+        mut builder: crate::pipeline::Builder,
         shared: Arc<Shared>,
         stop: Arc<std::sync::atomic::AtomicBool>,
     ) -> std::thread::JoinHandle<()> {
@@ -544,7 +546,7 @@ fn error_page(errors: &str) -> String {
          <h1>De site kon niet worden gebouwd</h1>\n\
          <p>Herstel de fout en sla het bestand op; deze pagina laadt dan vanzelf opnieuw.</p>\n\
          <pre>{}</pre>\n<script src=\"{RELOAD_JS_PATH}\"></script>\n</body>\n</html>\n",
-        crate::markdown::escape_attr(errors)
+        crate::util::html::escape_attr(errors)
     )
 }
 
@@ -566,85 +568,6 @@ pub fn host_is_local(host: &str) -> bool {
         || name
             .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Map a request path to a key of the built site, or `None` for paths that
-/// try to climb out (`..`, also percent-encoded), contain NUL or a backslash.
-pub fn site_path(raw: &str) -> Option<String> {
-    let decoded = percent_decode(raw)?;
-    if decoded.contains('\0') || decoded.contains('\\') || !decoded.starts_with('/') {
-        return None;
-    }
-    let mut segments = Vec::new();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return None,
-            s => segments.push(s),
-        }
-    }
-    let mut path = segments.join("/");
-    if decoded.ends_with('/') || path.is_empty() {
-        if !path.is_empty() {
-            path.push('/');
-        }
-        path.push_str("index.html");
-    }
-    Some(path)
-}
-
-/// Decode `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Percent-encode everything in a URL path but letters, digits and
-/// `/-_.~`: safe in an `href`, a `src` and a `Location` header alike.
-pub fn percent_encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-pub(crate) fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "application/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
 }
 
 fn json_string(s: &str) -> String {
@@ -708,47 +631,5 @@ mod tests {
         ] {
             assert!(!host_is_local(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn paths_map_into_the_site_or_are_refused() {
-        assert_eq!(site_path("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            site_path("/jaarverslag/2023/").as_deref(),
-            Some("jaarverslag/2023/index.html")
-        );
-        assert_eq!(site_path("/style.css").as_deref(), Some("style.css"));
-        assert_eq!(site_path("/caf%C3%A9/").as_deref(), Some("café/index.html"));
-        for bad in [
-            "/../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/a/%2E%2E/%2e%2e/x",
-            "/a\\..\\b",
-            "/%00",
-            "/%zz",
-            "etc",
-        ] {
-            assert_eq!(site_path(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn redirect_locations_are_header_safe() {
-        assert_eq!(percent_encode("/café/"), "/caf%C3%A9/");
-        assert_eq!(percent_encode("/a b\r\nX: y/"), "/a%20b%0D%0AX%3A%20y/");
-        assert_eq!(
-            site_path(&percent_encode("/café/")).as_deref(),
-            Some("café/index.html")
-        );
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(
-            content_type("x/programma.ics"),
-            "text/calendar; charset=utf-8"
-        );
-        assert_eq!(content_type("schedule.json"), "application/json");
     }
 }

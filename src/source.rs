@@ -229,7 +229,7 @@ pub fn active_content(rel: &str, bytes: &[u8]) -> Option<(String, Option<usize>)
         }
     }
     // The same, hidden by character references or spread by spaces.
-    let decoded: String = crate::markdown::decode_entities(&lower)
+    let decoded: String = crate::util::html::decode_entities(&lower)
         .to_ascii_lowercase()
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
@@ -248,7 +248,8 @@ pub fn active_content(rel: &str, bytes: &[u8]) -> Option<(String, Option<usize>)
         return Some((format!("it has an `{name}` event handler"), Some(at)));
     }
     if html {
-        return crate::markdown::script_in(text).map(|why| (format!("it contains a {why}"), None));
+        return crate::util::html::script_in(text)
+            .map(|why| (format!("it contains a {why}"), None));
     }
     None
 }

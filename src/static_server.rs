@@ -1,7 +1,7 @@
 //! A minimal static file server on 127.0.0.1 for a built site held in
 //! memory: what the PDF export shows Chromium, and what the browser tests
 //! check. No live reload, no directory listings; request paths are mapped
-//! with [`crate::serve::site_path`], so none can climb out of the site.
+//! with [`crate::util::url::site_path`], so none can climb out of the site.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -114,12 +114,14 @@ fn respond(request: tiny_http::Request, files: &HashMap<String, Vec<u8>>, base_p
         raw
     };
     let raw = if raw.is_empty() { "/" } else { raw };
-    let found = crate::serve::site_path(raw).and_then(|p| files.get(&p).map(|b| (p, b)));
+    let found = crate::util::url::site_path(raw).and_then(|p| files.get(&p).map(|b| (p, b)));
     match found {
         Some((path, bytes)) => {
-            let header =
-                Header::from_bytes("Content-Type", crate::serve::content_type(&path).as_bytes())
-                    .unwrap();
+            let header = Header::from_bytes(
+                "Content-Type",
+                crate::util::url::content_type(&path).as_bytes(),
+            )
+            .unwrap();
             let _ = request.respond(Response::from_data(bytes.clone()).with_header(header));
         }
         None => {

@@ -37,7 +37,8 @@ pub fn read_kind(file: &SourceFile) -> Result<String, Diagnostic> {
         ),
         Some(k) if KINDS.contains(&k.as_str()) => Ok(k),
         Some(k) => {
-            let (l, c) = crate::config::line_of_key(&file.text, "kind:");
+            let (l, c) =
+                crate::util::yaml_locator::find_text(&file.text, "kind:", 0).unwrap_or((1, 1));
             Err(Diagnostic::new(&file.path, format!("unknown kind `{k}`"))
                 .at(&file.text, l, c)
                 .hint(suggest(&k, &KINDS, "kinds for YAML documents")))

@@ -189,7 +189,7 @@ impl Theme {
         if let Some(name) = theme_name.filter(|n| !is_folder_name(n)) {
             // `../../outside`, `/abs`, `a/b`: themes come from themes/ only.
             let text = site_yaml();
-            let (l, c) = crate::config::line_of_key(&text, "theme:");
+            let (l, c) = crate::util::yaml_locator::find_text(&text, "theme:", 0).unwrap_or((1, 1));
             errors.push(
                 Diagnostic::new(
                     "site.yaml",
@@ -216,7 +216,8 @@ impl Theme {
                 let mut choices: Vec<&str> = available.iter().map(String::as_str).collect();
                 choices.push(DEFAULT_THEME);
                 let text = site_yaml();
-                let (l, c) = crate::config::line_of_key(&text, "theme:");
+                let (l, c) =
+                    crate::util::yaml_locator::find_text(&text, "theme:", 0).unwrap_or((1, 1));
                 errors.push(
                     Diagnostic::new("site.yaml", format!("theme `{name}` not found in themes/"))
                         .at(&text, l, c)

@@ -10,7 +10,6 @@
 pub mod data;
 pub mod frontmatter;
 pub mod kind;
-pub mod locate;
 pub mod programme;
 pub mod roles;
 pub mod times;
@@ -142,24 +141,13 @@ impl Document {
 
     /// Folder relative to `content/` (`""` for the top).
     pub fn folder(&self) -> &str {
-        match self.rel.rfind('/') {
-            Some(i) => &self.rel[..i],
-            None => "",
-        }
+        crate::util::slug::folder(&self.rel)
     }
 
     /// Locate a front matter field (by key) for errors found after parsing.
     pub fn locate_field(&self, key: &str) -> (usize, usize) {
-        let yaml_end = self.body_start;
-        let pattern = format!("{key}:");
-        for (i, l) in self.text[..yaml_end].lines().enumerate() {
-            if let Some(col) = l.find(&pattern) {
-                if l[..col].trim().is_empty() {
-                    return (i + 1, col + 1);
-                }
-            }
-        }
-        (self.yaml_first_line, 1)
+        crate::util::yaml_locator::front_matter_key(&self.text[..self.body_start], key)
+            .unwrap_or((self.yaml_first_line, 1))
     }
 
     /// A diagnostic pointing at front matter field `key`.
@@ -298,44 +286,6 @@ impl Document {
     }
 }
 
-/// The default URL segment of a file: its stem, without a leading `NN-`
-/// ordering prefix, as a slug (spaces and accents become URL-safe).
-pub fn default_slug(file_stem: &str) -> String {
-    let stem = strip_order_prefix(file_stem);
-    crate::markdown::slug_or(stem, "pagina")
-}
-
-/// `01-voorwoord` → `voorwoord`; `2023-02-10-haarlem` stays as it is (a date
-/// is not an order prefix).
-pub fn strip_order_prefix(stem: &str) -> &str {
-    let digits = stem.chars().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 && digits <= 3 && stem[digits..].starts_with('-') && stem.len() > digits + 1 {
-        let rest = &stem[digits + 1..];
-        // `2023-02-10-x`: four digits, not a prefix (already excluded by the
-        // length check); `10-02-x` is rare enough to treat as a prefix.
-        return rest;
-    }
-    stem
-}
-
-/// Check an explicit `slug`: one URL segment, nothing that could climb out
-/// of its folder or the output folder.
-pub fn validate_slug(slug: &str) -> Result<(), String> {
-    let ok = !slug.is_empty()
-        && slug.len() <= crate::markdown::MAX_SLUG_LEN
-        && slug != "."
-        && slug != ".."
-        && slug.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.'
-        })
-        && !slug.starts_with('.');
-    if ok {
-        Ok(())
-    } else {
-        Err(crate::markdown::slug_or(slug, "pagina"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,15 +349,5 @@ mod tests {
             e[0].message
         );
         assert_eq!(e[0].line, Some(3));
-    }
-
-    #[test]
-    fn order_prefix_and_slugs() {
-        assert_eq!(default_slug("01-voorwoord"), "voorwoord");
-        assert_eq!(default_slug("2023-02-10-haarlem"), "2023-02-10-haarlem");
-        assert_eq!(default_slug("Mijn pagina é"), "mijn-pagina-e");
-        assert!(validate_slug("../../etc").is_err());
-        assert!(validate_slug("a/b").is_err());
-        assert!(validate_slug("jaarverslag-2023").is_ok());
     }
 }

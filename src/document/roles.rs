@@ -19,10 +19,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, parse_yaml};
-use crate::document::locate::{Position, YamlLocator};
-use crate::document::validate_slug;
+use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml};
 use crate::source::SourceFile;
+use crate::util::slug::validate_slug;
+use crate::util::yaml_locator::{Position, YamlLocator};
 
 /// The smallest and largest `fte` a supporting official can have: more than
 /// nothing, at most one full-time job (one person). Support by several
@@ -200,13 +200,12 @@ pub struct RoleSetDocument {
 impl RoleSetDocument {
     /// Folder relative to `content/` (`""` for the top).
     pub fn folder(&self) -> &str {
-        self.rel.rsplit_once('/').map(|x| x.0).unwrap_or("")
+        crate::util::slug::folder(&self.rel)
     }
 
     /// The file name without extension.
     pub fn file_stem(&self) -> &str {
-        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
-        name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
+        crate::util::slug::file_stem(&self.rel)
     }
 
     fn role_range(&self, role: Option<usize>) -> Range<usize> {
@@ -269,17 +268,11 @@ pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
         errors
             .into_iter()
             .map(|mut d| {
-                if d.message.contains("invalid date") {
-                    // The date type reports on its parent mapping; point at the date.
-                    let l = YamlLocator::new(&text);
-                    let range = l
-                        .list_items("roles")
-                        .into_iter()
-                        .find(|r| d.line.is_some_and(|line| r.contains(&(line - 1))));
-                    let (line, col) = match range {
-                        Some(r) => l.key(r, &["date"]),
-                        None => l.top_level_key(&["date"]),
-                    };
+                // The date type reports on its parent mapping; point at the date.
+                let at = DateAt::Key {
+                    list: Some("roles"),
+                };
+                if let Some((line, col)) = invalid_date_position(&d.message, d.line, &text, at) {
                     d = d.at(&text, line, col);
                 }
                 name_the_role(d, &text)
@@ -314,18 +307,10 @@ fn name_the_role(mut d: Diagnostic, text: &str) -> Diagnostic {
         return d;
     };
     let locator = YamlLocator::new(text);
-    let id = locator.list_items("roles").get(index).and_then(|r| {
-        let (line, col) = locator.key(r.clone(), &["id"]);
-        let l = text.lines().nth(line - 1)?;
-        let byte = l.char_indices().nth(col - 1)?.0;
-        let value = l[byte..].strip_prefix("id:")?;
-        let value = value
-            .split([',', '}', '#'])
-            .next()?
-            .trim()
-            .trim_matches(['"', '\'']);
-        (!value.is_empty()).then(|| value.to_string())
-    });
+    let id = locator
+        .list_items("roles")
+        .get(index)
+        .and_then(|r| locator.scalar_at(locator.key(r.clone(), &["id"]), "id"));
     let name = match id {
         Some(id) => format!("role `{id}`"),
         None => format!("role {}", index + 1),

@@ -325,7 +325,7 @@ fn escape(s: &str) -> String {
 
 /// Percent-decoded, for comparing a fragment with an id.
 fn decode(fragment: &str) -> String {
-    crate::serve::percent_decode(fragment).unwrap_or_else(|| fragment.to_string())
+    crate::util::url::percent_decode(fragment).unwrap_or_else(|| fragment.to_string())
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use crate::site::{PageModel, Site};
 
 pub use crate::site::urls::output_path;
 use crate::theme::Theme;
+use crate::util::url::host_of;
 use template_errors::{missing_template, template_error};
 
 /// One file of the built site.
@@ -493,8 +494,8 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
             };
             let current = !m.path.starts_with("http")
                 && (current == url || (m.path != "/" && current.starts_with(url.as_str())));
-            let own = crate::markdown::host_of(&site.config.base_url);
-            let external = crate::markdown::host_of(&url).is_some_and(|h| Some(&h) != own.as_ref());
+            let own = host_of(&site.config.base_url);
+            let external = host_of(&url).is_some_and(|h| Some(&h) != own.as_ref());
             MenuEntry {
                 title: &m.title,
                 url,

@@ -46,7 +46,7 @@ pub(super) fn collect(
         let path = format!("{}{name}", scheme.folder(folder));
         url_of_rel.insert(
             f.rel.clone(),
-            format!("{base_path}{}", crate::serve::percent_encode(&path)),
+            format!("{base_path}{}", crate::util::url::percent_encode(&path)),
         );
         assets.push(Asset {
             path: path.trim_start_matches('/').to_string(),

@@ -319,7 +319,7 @@ pub fn assemble(
     // sets and programmes are checked when they are parsed.
     for d in &docs.markdown {
         if let Some(slug) = &d.meta.slug
-            && let Err(suggestion) = crate::document::validate_slug(slug)
+            && let Err(suggestion) = crate::util::slug::validate_slug(slug)
         {
             errors.push(
                 d.field_error("slug", format!("slug `{slug}` is not a single URL segment"))

@@ -15,8 +15,9 @@ use super::links::Unpublished;
 use super::{Assembly, Page};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::document::{Document, Kind, default_slug};
+use crate::document::{Document, Kind};
 use crate::markdown::{self, Heading};
+use crate::util::slug::{default_slug, file_stem};
 
 /// The formal parts of a note, rendered from Markdown where they are Markdown.
 #[derive(Debug, Clone, Serialize)]
@@ -192,7 +193,7 @@ pub(super) fn build_page(ax: &Assembly, d: &Document, path: &str) -> (Page, Vec<
             d.kind.template().into()
         }
     });
-    let stem = super::urls::file_stem(&d.rel);
+    let stem = file_stem(&d.rel);
     let page = Page {
         date: m.date,
         weight: m.weight,

@@ -18,6 +18,8 @@ use crate::diagnostics::{Diagnostic, suggest};
 use crate::document::data::Data;
 use crate::document::{Document, Kind};
 use crate::source::Sources;
+use crate::util::slug::slug_or;
+use crate::util::yaml_locator::find_text;
 
 /// A link to a pillar or theme group, as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -283,7 +285,7 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
     let locate = |stem: &str, needle: &str, message: String| {
         let mut d = Diagnostic::new(PathBuf::from(format!("content/_data/{stem}.yaml")), message);
         if let Some(f) = file_of(stem) {
-            let (l, c) = crate::config::line_of_key(&f.text, needle);
+            let (l, c) = find_text(&f.text, needle, 0).unwrap_or((1, 1));
             d = Diagnostic::new(&f.path, d.message.clone()).at(&f.text, l, c);
         }
         d
@@ -344,7 +346,7 @@ pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
                 )
                 .hint(format!(
                     "ids use lowercase letters, digits, `-` and `_` (at most {MAX_ID_LEN}), e.g. `{}`",
-                    crate::markdown::slug_or(id, "id")
+                    slug_or(id, "id")
                 )),
             );
         }

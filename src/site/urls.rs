@@ -9,7 +9,8 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Document, Kind, default_slug, validate_slug};
+use crate::document::{Document, Kind};
+use crate::util::slug::{default_slug, file_stem, validate_slug};
 
 /// Where pillar pages live.
 pub const PIJLERS_PATH: &str = "/pijlers/";
@@ -168,12 +169,6 @@ impl UrlScheme {
             self.document(d.folder(), d.meta.slug.as_deref(), file_stem(&d.rel))
         }
     }
-}
-
-/// `01-voorwoord` of `jaarverslag/2023/01-voorwoord.md`.
-pub(super) fn file_stem(rel: &str) -> &str {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use jiff::tz::{Offset, TimeZone};
 use crate::document::programme::{Session, SessionKind};
 use crate::document::times::Time;
 use crate::site::{ProgrammeDay, Site};
+use crate::util::url::host;
 
 /// The product identifier of every calendar we write.
 const PRODID: &str = "-//G40 Stedennetwerk//g40site//NL";
@@ -80,12 +81,6 @@ pub fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
         day.programme.sessions[session].uid,
         host(site.config.base_url_trimmed())
     )
-}
-
-/// `https://www.g40stedennetwerk.nl/x` → `www.g40stedennetwerk.nl`.
-fn host(base_url: &str) -> &str {
-    let rest = base_url.split_once("://").map(|x| x.1).unwrap_or(base_url);
-    rest.split(['/', ':']).next().unwrap_or(rest)
 }
 
 /// The site's time zone (validated with site.yaml; UTC if unknown).
@@ -315,7 +310,7 @@ fn names_word(text: &str, word: &str) -> bool {
 /// absolute against the page's public address). `None`: the link is not
 /// passed on (a URL that could run script, or one that did not resolve).
 pub fn public_link(site: &Site, day: &ProgrammeDay, dest: &str) -> Option<String> {
-    if !crate::markdown::is_safe_url(dest) {
+    if !crate::util::html::is_safe_url(dest) {
         return None;
     }
     let p = &day.programme;
@@ -405,7 +400,7 @@ pub fn plain_text(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> Stri
             Event::End(TagEnd::List(_)) => out.push('\n'),
             // A script URL is not passed on, not even as text.
             Event::Start(Tag::Link { dest_url, .. }) => links.push(
-                crate::markdown::is_safe_url(&dest_url)
+                crate::util::html::is_safe_url(&dest_url)
                     .then(|| link(&dest_url))
                     .flatten(),
             ),

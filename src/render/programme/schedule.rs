@@ -292,7 +292,7 @@ fn slug_ok(s: &str) -> bool {
 }
 
 fn slug(s: &str) -> String {
-    let s = crate::markdown::slug_or(s, "sessie");
+    let s = crate::util::slug::slug_or(s, "sessie");
     if slug_ok(&s) { s } else { format!("{s}-x") }
 }
 
@@ -366,9 +366,9 @@ pub fn escape_xml(s: &str) -> String {
         matches!(c, '\t' | '\n') || !(c.is_control() || *c == '\u{fffe}' || *c == '\u{ffff}')
     };
     if s.chars().all(|c| allowed(&c)) {
-        return crate::markdown::escape_attr(s);
+        return crate::util::html::escape_attr(s);
     }
-    crate::markdown::escape_attr(&s.chars().filter(allowed).collect::<String>())
+    crate::util::html::escape_attr(&s.chars().filter(allowed).collect::<String>())
 }
 
 /// A schedule event's number, 1 to 999,999,999, from its UID.

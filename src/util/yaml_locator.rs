@@ -1,13 +1,20 @@
-//! Parse (helper): find where a value sits in a YAML text.
+//! Util: find where a key or value sits in a YAML text.
 //!
 //! serde reports the line and column of a YAML error only while it is
 //! deserialising. Checks made afterwards (an `fte` out of range, a duplicate
-//! id, an unknown pillar) need the place of the value in the file, and the
-//! parsed model no longer has it. This small line scanner finds it again for
-//! the block-style YAML editors write (`key: value`, `- ` list items, block
-//! scalars, flow mappings such as `{ name: x, email: y }` on one line). When
-//! the text has a shape it does not understand it falls back to the nearest
-//! enclosing place, never to a wrong file.
+//! id, an unknown pillar, an invalid date inside a mapping) need the place
+//! of the value in the file, and the parsed model no longer has it. This
+//! small line scanner finds it again for the block-style YAML editors write
+//! (`key: value`, `- ` list items, block scalars, flow mappings such as
+//! `{ name: x, email: y }` on one line). When the text has a shape it does
+//! not understand it falls back to the nearest enclosing place, never to a
+//! wrong file.
+//!
+//! Every stage that reports on YAML uses it: site.yaml and theme checks
+//! ([`find_text`]), front matter ([`front_matter_key`]), role sets
+//! ([`YamlLocator`]), programmes ([`ItemFields`], built once per file for
+//! lists of thousands of sessions), and the messages made from serde's
+//! errors. Positions are 1-based lines and columns counted in characters.
 
 use std::ops::Range;
 
@@ -42,7 +49,7 @@ impl LineStarts {
     }
 }
 
-/// A 1-based line and column, as [`crate::diagnostics::Diagnostic::at`] takes them.
+/// A 1-based line and column (in characters), as a diagnostic's `at` takes them.
 pub type Position = (usize, usize);
 
 impl<'a> YamlLocator<'a> {
@@ -108,6 +115,15 @@ impl<'a> YamlLocator<'a> {
         items
     }
 
+    /// [`Self::list_items`] as 1-based, inclusive line ranges `(first,
+    /// last)`, as [`ItemFields`] takes them.
+    pub fn list_item_lines(&self, key: &str) -> Vec<(usize, usize)> {
+        self.list_items(key)
+            .into_iter()
+            .map(|r| (r.start + 1, r.end))
+            .collect()
+    }
+
     /// The line range (0-based) of the top-level key `key` itself (one
     /// line; empty at the start when there is no such key).
     pub fn key_range(&self, key: &str) -> Range<usize> {
@@ -133,7 +149,9 @@ impl<'a> YamlLocator<'a> {
         }
     }
 
-    fn top_level_line(&self, key: &str) -> Option<usize> {
+    /// The line (0-based) of the top-level key `key`: the first line that
+    /// starts with `key:` without indentation.
+    pub fn top_level_line(&self, key: &str) -> Option<usize> {
         self.lines
             .iter()
             .position(|l| indent(l) == 0 && starts_with_key(l, key))
@@ -189,6 +207,23 @@ impl<'a> YamlLocator<'a> {
             }
         }
         (kl + 1, self.lines[kl][..kb].chars().count() + 1)
+    }
+
+    /// The plain value written after the key at `position` (as found by
+    /// [`Self::key`]), unquoted, up to a `,`, `}` or comment: the `title`
+    /// or `id` that names a list item in a message. `None` when the key is
+    /// not there or has no value on its line.
+    pub fn scalar_at(&self, position: Position, key: &str) -> Option<String> {
+        let (line, col) = position;
+        let l = self.lines.get(line.checked_sub(1)?)?;
+        let byte = l.char_indices().nth(col.checked_sub(1)?)?.0;
+        let value = l[byte..].strip_prefix(key)?.strip_prefix(':')?;
+        let value = value
+            .split([',', '}', '#'])
+            .next()?
+            .trim()
+            .trim_matches(['"', '\'']);
+        (!value.is_empty()).then(|| value.to_string())
     }
 
     /// The column (0-based, in chars) where the content of line `i` starts.
@@ -250,6 +285,86 @@ impl<'a> YamlLocator<'a> {
             }
         }
         None
+    }
+}
+
+/// The first place where `needle` is written, on line `skip + 1` or
+/// later: for a value or key named in a message (`theme:`, an unknown
+/// `kind`, the value of a failed date) when nothing better is known.
+pub fn find_text(text: &str, needle: &str, skip: usize) -> Option<Position> {
+    text.lines().enumerate().skip(skip).find_map(|(i, line)| {
+        line.find(needle)
+            .map(|col| (i + 1, line[..col].chars().count() + 1))
+    })
+}
+
+/// The first line of `text` on which `key:` comes first, after indentation
+/// only (a key of any depth, not a list item): front matter fields.
+pub fn front_matter_key(text: &str, key: &str) -> Option<Position> {
+    let pattern = format!("{key}:");
+    for (i, l) in text.lines().enumerate() {
+        if let Some(col) = l.find(&pattern)
+            && l[..col].trim().is_empty()
+        {
+            return Some((i + 1, l[..col].chars().count() + 1));
+        }
+    }
+    None
+}
+
+/// A YAML text with its line index, to find the fields of one list item
+/// without scanning the text from the start (a programme of 10,000
+/// sessions looks up a line per session). Items are given as 1-based,
+/// inclusive line ranges `(first, last)`, as [`YamlLocator::list_items`]
+/// finds them.
+#[derive(Clone, Copy)]
+pub struct ItemFields<'a> {
+    pub text: &'a str,
+    pub starts: &'a LineStarts,
+}
+
+impl ItemFields<'_> {
+    /// Line and column of field `key` within an item's lines, if written
+    /// there: as a block key (`key:`, `- key:`) or inside a flow mapping
+    /// (`- { time: 9.30, ... }`).
+    pub fn field(&self, item: (usize, usize), key: &str) -> Option<Position> {
+        let pattern = format!("{key}:");
+        let skipped = item.0.saturating_sub(1);
+        for (i, line) in self
+            .starts
+            .lines_from(self.text, item.0)
+            .enumerate()
+            .map(|(i, l)| (i + skipped, l))
+            .take(item.1 + 1 - item.0.min(item.1 + 1))
+        {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            if trimmed.starts_with(&pattern) {
+                let col = line.len() - trimmed.len();
+                return Some((i + 1, line[..col].chars().count() + 1));
+            }
+            if let Some(p) = line
+                .find(&format!("{{ {pattern}"))
+                .or_else(|| line.find(&format!(", {pattern}")))
+            {
+                let col = p + 2;
+                return Some((i + 1, line[..col].chars().count() + 1));
+            }
+        }
+        None
+    }
+
+    /// Like [`Self::field`], falling back to the start of the item's
+    /// content (after its `- `) when the field is not written there.
+    pub fn field_or_item(&self, item: (usize, usize), key: &str) -> Position {
+        self.field(item, key).unwrap_or_else(|| {
+            let first = self
+                .starts
+                .lines_from(self.text, item.0)
+                .next()
+                .unwrap_or("");
+            let col = first.len() - first.trim_start().trim_start_matches("- ").len();
+            (item.0, first[..col].chars().count() + 1)
+        })
     }
 }
 
@@ -364,6 +479,75 @@ other: 1
         assert_eq!(l.key(items[0].clone(), &["email"]), (2, 23));
         assert_eq!(l.value(items[0].clone(), "themagroepen", "europa"), (2, 51));
         assert_eq!(l.value(items[0].clone(), "themagroepen", "é"), (2, 48));
+    }
+
+    #[test]
+    fn list_item_lines_are_one_based_and_inclusive() {
+        let text = "a: 1\nsessions:\n- x: 1\n  y: |\n    - not an item\n\n- x: 2\n  speakers:\n    - name: A\nnext: 2\n";
+        let l = YamlLocator::new(text);
+        assert_eq!(l.list_item_lines("sessions"), [(3, 5), (7, 9)]);
+        let text = "sessions:\n  - { x: 1 }\n  # comment\n  - x: 2\n";
+        let l = YamlLocator::new(text);
+        assert_eq!(l.list_item_lines("sessions"), [(2, 2), (4, 4)]);
+        assert_eq!(l.top_level_line("sessions"), Some(0));
+        assert_eq!(l.top_level_line("x"), None);
+    }
+
+    #[test]
+    fn scalars_name_items() {
+        let l = YamlLocator::new(TEXT);
+        let items = l.list_items("roles");
+        let id = l.key(items[0].clone(), &["id"]);
+        assert_eq!(l.scalar_at(id, "id").as_deref(), Some("a"));
+        let email = l.key(items[0].clone(), &["contact", "email"]);
+        assert_eq!(l.scalar_at(email, "email").as_deref(), Some("bad"));
+        assert_eq!(l.scalar_at((3, 1), "intro").as_deref(), Some("|"));
+        assert_eq!(l.scalar_at((1, 1), "title"), None, "not the key there");
+        assert_eq!(l.scalar_at((99, 1), "id"), None);
+    }
+
+    #[test]
+    fn text_and_front_matter_keys() {
+        let text = "title: Zoë\ntheme: g40\n  slug: x\n- date: 1\n";
+        assert_eq!(find_text(text, "theme:", 0), Some((2, 1)));
+        assert_eq!(find_text(text, "g40", 0), Some((2, 8)));
+        assert_eq!(find_text(text, "title", 1), None, "skips the first line");
+        assert_eq!(find_text(text, "x", 0), Some((3, 9)));
+        assert_eq!(front_matter_key(text, "slug"), Some((3, 3)));
+        assert_eq!(front_matter_key(text, "date"), None, "a list item");
+        assert_eq!(front_matter_key(text, "nope"), None);
+    }
+
+    #[test]
+    fn fields_of_items_by_line_index() {
+        let text = "sessions:\n  - time: 9\n    title: Zoë\n  - { x: 1, time: 9 }\n  -   bare\n";
+        let starts = LineStarts::new(text);
+        let f = ItemFields {
+            text,
+            starts: &starts,
+        };
+        assert_eq!(f.field((2, 3), "time"), Some((2, 5)));
+        assert_eq!(f.field((2, 3), "title"), Some((3, 5)));
+        assert_eq!(f.field((4, 4), "time"), Some((4, 13)));
+        assert_eq!(f.field((4, 4), "title"), None);
+        assert_eq!(f.field_or_item((4, 4), "title"), (4, 5));
+        assert_eq!(f.field_or_item((5, 5), "title"), (5, 5));
+        assert_eq!(starts.lines_from(text, 3).next(), Some("    title: Zoë"));
+        assert_eq!(starts.lines_from(text, 99).next(), None);
+    }
+
+    #[test]
+    fn top_level_keys_skip_the_items_own() {
+        let l = YamlLocator::new(TEXT);
+        // `title:` of role `a` (line 7) is not the top-level one (line 2).
+        assert_eq!(l.top_level_key(&["title"]), (2, 1));
+        assert_eq!(l.top_level_key(&["other"]), (20, 1));
+        assert_eq!(l.top_level_key(&["roles", "support", "fte"]), (10, 7));
+        assert_eq!(l.top_level_key(&["missing"]), (1, 1));
+        assert_eq!(l.top_level_key(&[]), (1, 1));
+        assert_eq!(l.key_range("roles"), 4..5);
+        assert_eq!(l.key_range("missing"), 0..0);
+        assert_eq!(l.all(), 0..20);
     }
 
     #[test]

@@ -1,0 +1,164 @@
+//! Markdown to HTML: pulldown-cmark events, rewritten on the way through.
+//!
+//! On top of CommonMark (tables, footnotes, strikethrough, task lists,
+//! smart punctuation, `{#id}` heading attributes) this stage:
+//! - gives every heading a unique id and a visible anchor link, and collects
+//!   the `##`/`###` headings as a table of contents;
+//! - highlights fenced code blocks with syntect (see [`crate::highlight`]);
+//! - renders footnotes as one numbered list at the end, with back links;
+//! - resolves links to other content files (`[x](../voorwoord.md)`) to the
+//!   page's URL, and reports links to files that do not exist;
+//! - sanitises raw HTML with ammonia unless the site allows it
+//!   (`markdown.unsafe_html`): common tags stay, `<script>`, `on*=`
+//!   handlers, `style` and `javascript:` URLs go (see [`sanitise`]);
+//! - drops links and images whose URL could run script
+//!   (`[x](javascript:...)`), whether or not the text has raw HTML.
+//!
+//! All ids can carry a prefix, so several chapters can share one print page
+//! without clashing ids.
+//!
+//! This file holds the types and the entry point [`render`]; `render.rs`
+//! the pass over the events, `headings.rs` heading ids and attributes,
+//! `links.rs` link resolution, `sanitise.rs` what keeps script out.
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+mod headings;
+mod links;
+mod render;
+mod sanitise;
+#[cfg(test)]
+mod tests;
+
+use render::{RawHtml, render_with};
+
+pub use headings::is_safe_name;
+pub use links::link_href;
+pub use sanitise::sanitise;
+
+/// A heading of a rendered page, for tables of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// `##` and `###` headings in order.
+    pub toc: Vec<Heading>,
+    /// Problems found while rendering (broken content links), already located.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// What a link to another content file leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// The page's or file's URL.
+    Url(String),
+    /// A document left out of this build as a draft: `draft: true` is in
+    /// the file named (relative to `content/`; its own, or the `_index.md`
+    /// of the draft report or section it is in).
+    Draft(String),
+    /// A document with errors of its own, reported for that file: a link
+    /// to it is not a second problem.
+    Unreadable,
+    /// No such file.
+    Missing,
+}
+
+/// How links to other content files are resolved: by the target's path
+/// relative to `content/` (e.g. `jaarverslag/2023/01-voorwoord.md`).
+pub trait Links: Sync {
+    fn target(&self, rel: &str) -> LinkTarget;
+    /// For a missing `rel`: the path of an existing file whose name differs
+    /// only in case or by a typo, for a did-you-mean.
+    fn similar(&self, _rel: &str) -> Option<String> {
+        None
+    }
+}
+
+/// A plain function from path to URL (`None`: no such file) is a
+/// resolver too: the tests and fuzz targets use one.
+impl<F: Fn(&str) -> Option<String> + Sync> Links for F {
+    fn target(&self, rel: &str) -> LinkTarget {
+        self(rel).map_or(LinkTarget::Missing, LinkTarget::Url)
+    }
+}
+
+pub type LinkResolver<'a> = &'a dyn Links;
+
+/// Where the Markdown text comes from, for link resolution and error locations.
+pub struct Context<'a> {
+    /// Path shown in errors (relative to the site root).
+    pub file: &'a std::path::Path,
+    /// The whole file's text, for quoting the offending line.
+    pub file_text: &'a str,
+    /// Line in the file where this Markdown text starts (1-based).
+    pub first_line: usize,
+    /// The file's path relative to `content/`, to resolve relative links.
+    pub rel: &'a str,
+    pub resolve: Option<LinkResolver<'a>>,
+    /// Prefix for every generated id (headings, footnotes).
+    pub id_prefix: &'a str,
+    /// Added to every heading level (a `##` becomes `<h3>` with 1), for
+    /// pages that nest the text under their own headings.
+    pub heading_offset: u8,
+    pub unsafe_html: bool,
+    /// The site's `base_url`: `http(s)` links to any other
+    /// host are marked as external. `None`: every `http(s)` link is.
+    pub site_url: Option<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for short Markdown fields with nothing to resolve
+    /// (summaries, descriptions in YAML documents).
+    pub fn plain(file: &'a std::path::Path) -> Self {
+        Context {
+            file,
+            file_text: "",
+            first_line: 1,
+            rel: "",
+            resolve: None,
+            id_prefix: "",
+            heading_offset: 0,
+            unsafe_html: false,
+            site_url: None,
+        }
+    }
+}
+
+/// Render Markdown to HTML. See the module docs for what is added.
+pub fn render(text: &str, cx: &Context) -> Rendered {
+    let out = render_with(text, cx, RawHtml::Sanitise);
+    if out.raw_html_nested_too_deep {
+        return render_with(text, cx, RawHtml::Escape).rendered;
+    }
+    out.rendered
+}
+
+/// How the footnotes of a rendered text begin (always at its end); the
+/// `without_footnotes` and `footnotes` template filters split there.
+pub const FOOTNOTES_START: &str = "<section class=\"footnotes\"";
+
+/// Line and column in the file of byte `offset` of the Markdown `text`:
+/// the column of `needle` on that line, else 1.
+fn locate(cx: &Context, text: &str, offset: usize, needle: &str) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = cx.first_line + text[..offset].matches('\n').count();
+    let column = cx
+        .file_text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.find(needle).map(|c| l[..c].chars().count() + 1))
+        .unwrap_or(1);
+    (line, column)
+}

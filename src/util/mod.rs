@@ -1,0 +1,16 @@
+//! The bottom layer: small pure helpers that every stage may use.
+//!
+//! Nothing here imports anything from the rest of the crate (a helper that
+//! two stages need lives here rather than in the stage that used it
+//! first, so that dependencies only point down; see DESIGN.md, Layers).
+//! Each module holds one kind of helper:
+//! - [`url`]: percent encoding, request paths, hosts of URLs;
+//! - [`slug`]: slugs made from text and from file names, content paths;
+//! - [`html`]: escaping text for HTML and decoding character references;
+//! - [`yaml_locator`]: where a key or value sits in a YAML text, for errors
+//!   found after deserialising.
+
+pub mod html;
+pub mod slug;
+pub mod url;
+pub mod yaml_locator;
