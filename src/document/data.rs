@@ -2,15 +2,20 @@
 //!
 //! Every data file is available to templates as `data.<file stem>`. Two of
 //! them also define the site's taxonomies and are parsed strictly:
-//! `pijlers.yaml` and `themagroepen.yaml`. References to them from pages,
-//! sessions and roles are checked in the assemble stage.
+//! `pijlers.yaml` and `themagroepen.yaml`; [`check_taxonomies`] checks
+//! their ids, pillars and aliases. References to them from pages, sessions
+//! and roles are checked in the assemble stage.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, from_yaml_error};
-use crate::source::SourceFile;
+use std::path::PathBuf;
+
+use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
+use crate::source::{SourceFile, Sources};
+use crate::util::slug::slug_or;
+use crate::util::yaml_locator::find_text;
 
 /// One pillar (`_data/pijlers.yaml`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -104,6 +109,145 @@ pub fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
         data.values.insert(stem, value);
     }
     (data, errors)
+}
+
+/// The longest taxonomy id, so that it stays a reasonable folder name.
+const MAX_ID_LEN: usize = 100;
+
+/// A pillar or theme group id: a slug without dots, so it can neither
+/// leave its folder nor look like a file (`index.html`).
+fn is_taxon_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Validate the taxonomy data itself: valid and unique ids, known pillar of each
+/// theme group, aliases that do not shadow ids.
+pub fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let file_of = |stem: &str| {
+        files
+            .files
+            .iter()
+            .find(|f| f.rel == format!("_data/{stem}.yaml") || f.rel == format!("_data/{stem}.yml"))
+    };
+    let locate = |stem: &str, needle: &str, message: String| {
+        let mut d = Diagnostic::new(PathBuf::from(format!("content/_data/{stem}.yaml")), message);
+        if let Some(f) = file_of(stem) {
+            let (l, c) = find_text(&f.text, needle, 0).unwrap_or((1, 1));
+            d = Diagnostic::new(&f.path, d.message.clone()).at(&f.text, l, c);
+        }
+        d
+    };
+    // A duplicate is reported at its second occurrence, `id: x` on a line.
+    let locate_again = |stem: &str, id: &str, message: String| {
+        let mut d = locate(stem, id, message);
+        if let Some(f) = file_of(stem) {
+            let needle = format!("id: {id}");
+            let ends_word = |rest: &str| {
+                !rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            };
+            let hit = f
+                .text
+                .lines()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    l.match_indices(&needle)
+                        .find(|(c, _)| ends_word(&l[c + needle.len()..]))
+                        .map(|(c, _)| (i + 1, l[..c].chars().count() + 5))
+                })
+                .nth(1);
+            if let Some((l, c)) = hit {
+                d = d.at(&f.text, l, c);
+            }
+        }
+        d
+    };
+    // Ids become folder names (`/pijlers/<id>/`): slugs only.
+    for (stem, ids) in [
+        (
+            "pijlers",
+            data.pijlers.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        ),
+        (
+            "themagroepen",
+            data.themagroepen.iter().map(|t| &t.id).collect(),
+        ),
+    ] {
+        for id in ids.into_iter().filter(|id| !is_taxon_id(id)) {
+            let needle = [
+                format!("id: '{id}'"),
+                format!("id: \"{id}\""),
+                format!("id: {id}"),
+            ]
+            .into_iter()
+            .filter(|n| !id.is_empty() || !n.ends_with(' '))
+            .find(|n| file_of(stem).is_some_and(|f| f.text.contains(n.as_str())))
+            .unwrap_or_else(|| "id:".into());
+            errors.push(
+                locate(
+                    stem,
+                    &needle,
+                    format!("{stem} id `{id}` is not a valid id"),
+                )
+                .hint(format!(
+                    "ids use lowercase letters, digits, `-` and `_` (at most {MAX_ID_LEN}), e.g. `{}`",
+                    slug_or(id, "id")
+                )),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in &data.pijlers {
+        if !seen.insert(p.id.clone()) {
+            errors.push(locate_again(
+                "pijlers",
+                &p.id,
+                format!("pijler id `{}` is used twice", p.id),
+            ));
+        }
+    }
+    let pijler_ids: Vec<&str> = data.pijlers.iter().map(|p| p.id.as_str()).collect();
+    let mut seen = std::collections::HashSet::new();
+    for t in &data.themagroepen {
+        if !seen.insert(t.id.clone()) {
+            errors.push(locate_again(
+                "themagroepen",
+                &t.id,
+                format!("themagroep id `{}` is used twice", t.id),
+            ));
+        }
+        if let Some(p) = &t.pijler
+            && !pijler_ids.contains(&p.as_str())
+        {
+            errors.push(
+                locate(
+                    "themagroepen",
+                    &format!("pijler: {p}"),
+                    format!("themagroep `{}` names unknown pijler `{p}`", t.id),
+                )
+                .hint(suggest(p, &pijler_ids, "pijlers")),
+            );
+        }
+    }
+    for t in &data.themagroepen {
+        for a in &t.aliases {
+            if data.themagroepen.iter().any(|o| &o.id == a) {
+                errors.push(locate(
+                    "themagroepen",
+                    a,
+                    format!("alias `{a}` of `{}` is also a themagroep id", t.id),
+                ));
+            }
+        }
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub(super) fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Document
     let (pijlers_unreadable, themagroepen_unreadable) =
         (unreadable_data("pijlers"), unreadable_data("themagroepen"));
     errors.extend(data_errors);
-    errors.extend(super::taxonomy::check_taxonomy_data(&data, sources));
+    errors.extend(crate::document::data::check_taxonomies(&data, sources));
     let mut role_sets = Vec::new();
     let mut programmes = Vec::new();
     for f in sources

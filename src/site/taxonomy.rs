@@ -3,11 +3,10 @@
 //! [`References`] resolves the ids (and theme-group aliases) that documents
 //! name to links, with a hint naming the valid ids for an unknown one; at
 //! the end of assembly it builds each pillar and theme-group page with
-//! everything that refers to it. [`check_taxonomy_data`] validates
-//! `_data/pijlers.yaml` and `_data/themagroepen.yaml` themselves.
+//! everything that refers to it. The data files themselves are checked
+//! where they are parsed ([`crate::document::data::check_taxonomies`]).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -17,9 +16,6 @@ use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::document::data::Data;
 use crate::document::{Document, Kind};
-use crate::source::Sources;
-use crate::util::slug::slug_or;
-use crate::util::yaml_locator::find_text;
 
 /// A link to a pillar or theme group, as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -257,143 +253,4 @@ impl References {
             .collect();
         (pijlers, themagroepen)
     }
-}
-
-/// The longest taxonomy id, so that it stays a reasonable folder name.
-const MAX_ID_LEN: usize = 100;
-
-/// A pillar or theme group id: a slug without dots, so it can neither
-/// leave its folder nor look like a file (`index.html`).
-fn is_taxon_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// Validate the taxonomy data itself: valid and unique ids, known pillar of each
-/// theme group, aliases that do not shadow ids.
-pub fn check_taxonomy_data(data: &Data, files: &Sources) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let file_of = |stem: &str| {
-        files
-            .files
-            .iter()
-            .find(|f| f.rel == format!("_data/{stem}.yaml") || f.rel == format!("_data/{stem}.yml"))
-    };
-    let locate = |stem: &str, needle: &str, message: String| {
-        let mut d = Diagnostic::new(PathBuf::from(format!("content/_data/{stem}.yaml")), message);
-        if let Some(f) = file_of(stem) {
-            let (l, c) = find_text(&f.text, needle, 0).unwrap_or((1, 1));
-            d = Diagnostic::new(&f.path, d.message.clone()).at(&f.text, l, c);
-        }
-        d
-    };
-    // A duplicate is reported at its second occurrence, `id: x` on a line.
-    let locate_again = |stem: &str, id: &str, message: String| {
-        let mut d = locate(stem, id, message);
-        if let Some(f) = file_of(stem) {
-            let needle = format!("id: {id}");
-            let ends_word = |rest: &str| {
-                !rest
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
-            };
-            let hit = f
-                .text
-                .lines()
-                .enumerate()
-                .filter_map(|(i, l)| {
-                    l.match_indices(&needle)
-                        .find(|(c, _)| ends_word(&l[c + needle.len()..]))
-                        .map(|(c, _)| (i + 1, l[..c].chars().count() + 5))
-                })
-                .nth(1);
-            if let Some((l, c)) = hit {
-                d = d.at(&f.text, l, c);
-            }
-        }
-        d
-    };
-    // Ids become folder names (`/pijlers/<id>/`): slugs only.
-    for (stem, ids) in [
-        (
-            "pijlers",
-            data.pijlers.iter().map(|p| &p.id).collect::<Vec<_>>(),
-        ),
-        (
-            "themagroepen",
-            data.themagroepen.iter().map(|t| &t.id).collect(),
-        ),
-    ] {
-        for id in ids.into_iter().filter(|id| !is_taxon_id(id)) {
-            let needle = [
-                format!("id: '{id}'"),
-                format!("id: \"{id}\""),
-                format!("id: {id}"),
-            ]
-            .into_iter()
-            .filter(|n| !id.is_empty() || !n.ends_with(' '))
-            .find(|n| file_of(stem).is_some_and(|f| f.text.contains(n.as_str())))
-            .unwrap_or_else(|| "id:".into());
-            errors.push(
-                locate(
-                    stem,
-                    &needle,
-                    format!("{stem} id `{id}` is not a valid id"),
-                )
-                .hint(format!(
-                    "ids use lowercase letters, digits, `-` and `_` (at most {MAX_ID_LEN}), e.g. `{}`",
-                    slug_or(id, "id")
-                )),
-            );
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for p in &data.pijlers {
-        if !seen.insert(p.id.clone()) {
-            errors.push(locate_again(
-                "pijlers",
-                &p.id,
-                format!("pijler id `{}` is used twice", p.id),
-            ));
-        }
-    }
-    let pijler_ids: Vec<&str> = data.pijlers.iter().map(|p| p.id.as_str()).collect();
-    let mut seen = std::collections::HashSet::new();
-    for t in &data.themagroepen {
-        if !seen.insert(t.id.clone()) {
-            errors.push(locate_again(
-                "themagroepen",
-                &t.id,
-                format!("themagroep id `{}` is used twice", t.id),
-            ));
-        }
-        if let Some(p) = &t.pijler
-            && !pijler_ids.contains(&p.as_str())
-        {
-            errors.push(
-                locate(
-                    "themagroepen",
-                    &format!("pijler: {p}"),
-                    format!("themagroep `{}` names unknown pijler `{p}`", t.id),
-                )
-                .hint(suggest(p, &pijler_ids, "pijlers")),
-            );
-        }
-    }
-    for t in &data.themagroepen {
-        for a in &t.aliases {
-            if data.themagroepen.iter().any(|o| &o.id == a) {
-                errors.push(locate(
-                    "themagroepen",
-                    a,
-                    format!("alias `{a}` of `{}` is also a themagroep id", t.id),
-                ));
-            }
-        }
-    }
-    errors
 }
