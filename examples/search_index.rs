@@ -1,4 +1,4 @@
-//! Times the search index alone (`render::search::index`), the largest
+//! Times the search index alone (`testing::BuiltSite::search_index`), the largest
 //! single cost of a build (see bench/README.md), on a site built in memory:
 //!
 //!     cargo run --release --example search_index -- SITE_ROOT [RUNS]
@@ -19,7 +19,7 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let (site, _) = match g40site::render_site(root.as_ref(), &Default::default()) {
+    let site = match g40site::testing::BuiltSite::build(root.as_ref()) {
         Ok(built) => built,
         Err(errors) => {
             eprintln!("{errors}");
@@ -30,13 +30,13 @@ fn main() {
     let mut size = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        size = g40site::render::search::index(&site).len();
+        size = site.search_index().len();
         times.push(started.elapsed());
     }
     times.sort();
     println!(
         "{} pages: search index {} bytes, median {:.0} ms of {runs} runs (min {:.0} ms)",
-        site.pages.len(),
+        site.pages(),
         size,
         times[runs / 2].as_secs_f64() * 1000.0,
         times[0].as_secs_f64() * 1000.0,

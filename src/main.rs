@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use g40site::BuildOptions;
-use g40site::diagnostics::{Diagnostics, printable};
+use g40site::{Diagnostics, printable};
 
 /// A build allocates and frees millions of small strings from two threads;
 /// mimalloc does that with less work (and fewer page faults) than the
@@ -49,7 +49,7 @@ struct BuildArgs {
     /// The date that counts as today (YYYY-MM-DD), to list upcoming
     /// networkdays first; default: SOURCE_DATE_EPOCH, else the clock.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    today: Option<g40site::dates::Date>,
+    today: Option<g40site::Date>,
     /// The Chromium to print PDFs with (default: `chromium`,
     /// `chromium-browser` or `google-chrome` on PATH).
     #[arg(long, value_name = "PATH")]
@@ -139,7 +139,7 @@ fn main() -> ExitCode {
             open,
             drafts,
         } => {
-            let opts = g40site::serve::ServeOptions {
+            let opts = g40site::ServeOptions {
                 root,
                 bind,
                 port,
@@ -147,7 +147,7 @@ fn main() -> ExitCode {
                 quiet: cli.quiet,
                 color,
             };
-            match g40site::serve::start(opts) {
+            match g40site::serve(opts) {
                 Ok(running) => {
                     let url = running.url();
                     eprintln!("Serving on {url} (Ctrl+C to stop); watching for changes");
@@ -168,7 +168,7 @@ fn main() -> ExitCode {
                 drafts,
                 ..Default::default()
             };
-            match g40site::check::check(&root, &opts) {
+            match g40site::check(&root, &opts) {
                 Ok(summary) => {
                     for w in &summary.warnings {
                         eprintln!("{}", w.render(color));
@@ -203,7 +203,7 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, path, root } => {
-            match g40site::scaffold::new_document(&root, &kind, &path) {
+            match g40site::new_document(&root, &kind, &path) {
                 Ok(files) => {
                     for f in files {
                         println!("Created {}", printable(&f.display().to_string()));
@@ -219,7 +219,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match g40site::scaffold::init_site(&dir) {
+        Command::Init { dir } => match g40site::init_site(&dir) {
             Ok(_) => {
                 let dir = printable(&dir.display().to_string());
                 println!("Created a new site in {dir}");
@@ -303,18 +303,18 @@ fn report_failure(errors: &Diagnostics, color: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn parse_date(s: &str) -> Result<g40site::dates::Date, String> {
-    g40site::dates::Date::parse(s)
+fn parse_date(s: &str) -> Result<g40site::Date, String> {
+    g40site::Date::parse(s)
 }
 
 /// The build date in Europe/Amsterdam: `SOURCE_DATE_EPOCH` (reproducible
 /// builds) when set, else the clock.
-fn build_date() -> g40site::dates::Date {
+fn build_date() -> g40site::Date {
     let now = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
         .unwrap_or_else(jiff::Timestamp::now);
     let tz = jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC);
-    g40site::dates::Date(now.to_zoned(tz).date())
+    g40site::Date(now.to_zoned(tz).date())
 }

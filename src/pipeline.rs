@@ -79,8 +79,15 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Build the site in `root` in memory: every file of the output, sorted by
+/// path, and nothing written. What `build` would write, for tests and
+/// tools.
+pub fn build_in_memory(root: &Path, opts: &BuildOptions) -> Result<Vec<Output>, Diagnostics> {
+    render_site(root, opts).map(|(_, outputs)| outputs)
+}
+
 /// Load, parse, assemble and render the site in `root`, in memory.
-/// Nothing is written. Used by `build`, and by `serve` and `check`.
+/// Nothing is written. Used by `serve` and `check`.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output>), Diagnostics> {
     render_site_with(root, opts).map(|(site, _, outputs)| (site, outputs))
 }
