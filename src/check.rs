@@ -17,8 +17,11 @@ use crate::site::Site;
 /// What `check` looked at.
 #[derive(Debug, Default)]
 pub struct CheckSummary {
+    /// Pages checked.
     pub pages: usize,
+    /// Links followed.
     pub links: usize,
+    /// Broken links and other problems found (they fail `check`).
     pub problems: Diagnostics,
     /// The build's warnings (they do not fail `check`).
     pub warnings: Vec<Diagnostic>,
@@ -46,7 +49,7 @@ pub fn check(
 /// Pages that repeat the text of others (a report's print page holds its
 /// chapters) are checked too, but a problem is reported once, at the line
 /// in the content file where the link is written.
-pub fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary {
+pub(crate) fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> CheckSummary {
     let files: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     let mut html: Vec<(&str, &str)> = outputs
         .iter()
@@ -305,7 +308,7 @@ fn normalise(path: &str) -> Option<String> {
 
 /// Values of `name="..."` attributes in HTML (double or single quotes), with
 /// the common entities decoded.
-pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
+pub(crate) fn attribute_values(html: &str, name: &str) -> Vec<String> {
     let mut values = Vec::new();
     let bytes = html.as_bytes();
     let pattern = format!("{name}=");

@@ -13,7 +13,7 @@ use crate::util::yaml_locator::find_text;
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// Site name, shown in the header and in `<title>`.
     pub title: String,
     /// Where the site is published, e.g. `https://www.g40stedennetwerk.nl`.
@@ -45,7 +45,7 @@ pub struct SiteConfig {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Organisation {
+pub(crate) struct Organisation {
     pub name: String,
     #[serde(default)]
     pub email: Option<String>,
@@ -55,7 +55,7 @@ pub struct Organisation {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
+pub(crate) struct MenuItem {
     pub title: String,
     /// Site path like `/jaarverslag/2023/` (the base path is added).
     pub path: String,
@@ -63,7 +63,7 @@ pub struct MenuItem {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// Keep raw HTML in Markdown as written (otherwise it is sanitised).
     #[serde(default)]
     pub unsafe_html: bool,
@@ -82,7 +82,7 @@ fn default_timezone() -> String {
 
 impl SiteConfig {
     /// Read and validate `site.yaml` in `root`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join("site.yaml");
         let shown = PathBuf::from("site.yaml");
         let text = match std::fs::read(&path) {
@@ -103,7 +103,7 @@ impl SiteConfig {
     }
 
     /// Parse the text of a `site.yaml` (shown as `file` in errors).
-    pub fn parse(file: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    pub(crate) fn parse(file: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let config: SiteConfig = parse_yaml(file, text, text, 0)?;
         let mut errors = Vec::new();
         let locate = |key: &str| find_text(text, key, 0).unwrap_or((1, 1));
@@ -121,15 +121,15 @@ impl SiteConfig {
                     .hint("use an IANA name such as `Europe/Amsterdam`"),
             );
         }
-        if let Some(name) = &config.markdown.highlight_theme {
-            if let Err(hint) = crate::highlight::stylesheet(name) {
-                let (l, c) = locate("highlight_theme");
-                errors.push(
-                    Diagnostic::new(file, format!("unknown highlight theme `{name}`"))
-                        .at(text, l, c)
-                        .hint(hint),
-                );
-            }
+        if let Some(name) = &config.markdown.highlight_theme
+            && let Err(hint) = crate::highlight::stylesheet(name)
+        {
+            let (l, c) = locate("highlight_theme");
+            errors.push(
+                Diagnostic::new(file, format!("unknown highlight theme `{name}`"))
+                    .at(text, l, c)
+                    .hint(hint),
+            );
         }
         for item in &config.menu {
             if !item.path.starts_with('/') && !item.path.starts_with("http") {
@@ -153,7 +153,7 @@ impl SiteConfig {
 
     /// The path part of `base_url` without the trailing slash: `""` for a
     /// site at the root of its domain, `/g40` for `https://host/g40/`.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let after_scheme = self
             .base_url
             .split_once("://")
@@ -166,7 +166,7 @@ impl SiteConfig {
     }
 
     /// `base_url` without a trailing slash.
-    pub fn base_url_trimmed(&self) -> &str {
+    pub(crate) fn base_url_trimmed(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
 }
@@ -179,7 +179,7 @@ impl SiteConfig {
 /// `//` or `\\` in its path (`https://a.nl//b.nl/` makes every link
 /// `//b.nl/...`, another host), and written the way a browser writes it
 /// (lowercase scheme and host, no default port, `.`/`..` resolved).
-pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), (String, String)> {
     const EXAMPLE: &str = "write the full address, e.g. `https://www.g40stedennetwerk.nl`";
     let shown = crate::diagnostics::printable(url);
     if let Some(c) = url.chars().find(|c| c.is_control() || c.is_whitespace()) {

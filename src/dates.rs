@@ -81,6 +81,7 @@ impl Date {
         )
     }
 
+    /// The year, e.g. 2026.
     pub fn year(&self) -> i16 {
         self.0.year()
     }

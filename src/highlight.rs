@@ -14,15 +14,15 @@ use syntect::util::LinesWithEndings;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// The default theme for the generated `highlight.css`.
-pub const DEFAULT_THEME: &str = "InspiredGitHub";
+pub(crate) const DEFAULT_THEME: &str = "InspiredGitHub";
 
 /// The background of code blocks in the default theme (`pre.code` in its
 /// `style.css`): what a colour of `highlight.css` is drawn on unless its
 /// rule sets a background of its own.
-pub const CODE_BACKGROUND: [u8; 3] = [0xf6, 0xf8, 0xfa];
+pub(crate) const CODE_BACKGROUND: [u8; 3] = [0xf6, 0xf8, 0xfa];
 
 /// WCAG 2.1 AA for normal text (success criterion 1.4.3).
-pub const MIN_CONTRAST: f64 = 4.5;
+pub(crate) const MIN_CONTRAST: f64 = 4.5;
 
 fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -31,7 +31,7 @@ fn syntax_set() -> &'static SyntaxSet {
 
 /// Highlight `code` as `lang`. Returns `None` when the language is unknown,
 /// so the caller can fall back to a plain (escaped) block.
-pub fn highlight(code: &str, lang: &str) -> Option<String> {
+pub(crate) fn highlight(code: &str, lang: &str) -> Option<String> {
     let set = syntax_set();
     let syntax = set.find_syntax_by_token(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
@@ -45,7 +45,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 
 /// The stylesheet for highlighted code, from one of syntect's built-in
 /// themes. Unknown names give the list of valid ones.
-pub fn stylesheet(theme_name: &str) -> Result<String, String> {
+pub(crate) fn stylesheet(theme_name: &str) -> Result<String, String> {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let theme = themes.themes.get(theme_name).ok_or_else(|| {
         let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();

@@ -20,10 +20,10 @@ use std::sync::LazyLock;
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
 /// The soft hyphen.
-pub const SOFT_HYPHEN: char = '\u{AD}';
+pub(crate) const SOFT_HYPHEN: char = '\u{AD}';
 
 /// Shorter words are left alone: they fit any box the theme has.
-pub const MIN_LETTERS: usize = 10;
+pub(crate) const MIN_LETTERS: usize = 10;
 
 /// The Dutch dictionary (see `vendor/hyphenation/README.md`).
 static DUTCH: LazyLock<Option<Standard>> = LazyLock::new(|| {
@@ -33,7 +33,7 @@ static DUTCH: LazyLock<Option<Standard>> = LazyLock::new(|| {
 
 /// `word` with soft hyphens where it may break (unchanged when it is
 /// shorter than [`MIN_LETTERS`] or has no break).
-pub fn word(word: &str) -> Cow<'_, str> {
+pub(crate) fn word(word: &str) -> Cow<'_, str> {
     if word.chars().count() < MIN_LETTERS {
         return Cow::Borrowed(word);
     }
@@ -60,7 +60,7 @@ pub fn word(word: &str) -> Cow<'_, str> {
 
 /// Plain text with every long word hyphenated ([`word`]); HTML character
 /// references (`&amp;`) are left whole.
-pub fn text(text: &str) -> Cow<'_, str> {
+pub(crate) fn text(text: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut done = 0;
     let mut chars = text.char_indices().peekable();
@@ -109,7 +109,7 @@ const RAW: [&str; 4] = ["script", "style", "title", "textarea"];
 /// A rendered page with soft hyphens in the long words of its headings
 /// and table cells. Tags, attributes, comments and the content of
 /// `<script>`, `<style>`, `<title>` are copied as they are.
-pub fn html(html: &str) -> Cow<'_, str> {
+pub(crate) fn html(html: &str) -> Cow<'_, str> {
     in_boxes(html, &BOXES)
 }
 
@@ -117,7 +117,7 @@ pub fn html(html: &str) -> Cow<'_, str> {
 /// every soft hyphen in the PDF's text layer, where a reader's search
 /// may trip over it; on an A4 page only table cells are narrow enough to
 /// need them.
-pub fn print_html(html: &str) -> String {
+pub(crate) fn print_html(html: &str) -> String {
     in_boxes(&strip(html), &["th", "td"]).into_owned()
 }
 
@@ -133,12 +133,13 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
             break;
         };
         // The text before this tag.
-        if depth > 0 && lt > i {
-            if let Cow::Owned(h) = text(&html[i..lt]) {
-                out.push_str(&html[done..i]);
-                out.push_str(&h);
-                done = lt;
-            }
+        if depth > 0
+            && lt > i
+            && let Cow::Owned(h) = text(&html[i..lt])
+        {
+            out.push_str(&html[done..i]);
+            out.push_str(&h);
+            done = lt;
         }
         if html[lt..].starts_with("<!--") {
             i = html[lt..].find("-->").map_or(bytes.len(), |e| lt + e + 3);
@@ -152,12 +153,10 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
             .count();
         let name = &html[name_start..name_start + name_len];
         let end = tag_end(bytes, name_start + name_len);
-        if !close {
-            if let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name)) {
-                let closing = format!("</{raw}");
-                i = find_ci(html, end, &closing).unwrap_or(bytes.len());
-                continue;
-            }
+        if !close && let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+            let closing = format!("</{raw}");
+            i = find_ci(html, end, &closing).unwrap_or(bytes.len());
+            continue;
         }
         if boxes.iter().any(|b| b.eq_ignore_ascii_case(name)) {
             if close {
@@ -204,7 +203,7 @@ fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
 
 /// `text` without soft hyphens: for anything made from rendered HTML that
 /// is not shown as a page (search snippets, exports).
-pub fn strip(text: &str) -> Cow<'_, str> {
+pub(crate) fn strip(text: &str) -> Cow<'_, str> {
     if text.contains(SOFT_HYPHEN) {
         Cow::Owned(text.replace(SOFT_HYPHEN, ""))
     } else {

@@ -42,6 +42,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("pipeline", 10),
     ("serve", 11),
     ("check", 11),
+    ("testing", 11),
     ("layers", 11),
 ];
 

@@ -202,23 +202,21 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { kind, path, root } => {
-            match g40site::new_document(&root, &kind, &path) {
-                Ok(files) => {
-                    for f in files {
-                        println!("Created {}", printable(&f.display().to_string()));
-                    }
-                    println!(
-                        "It starts as a draft (`draft: true`): `g40site serve --drafts` shows it; remove that line to publish it."
-                    );
-                    ExitCode::SUCCESS
+        Command::New { kind, path, root } => match g40site::new_document(&root, &kind, &path) {
+            Ok(files) => {
+                for f in files {
+                    println!("Created {}", printable(&f.display().to_string()));
                 }
-                Err(e) => {
-                    eprintln!("error: {}", printable(&e.to_string()));
-                    ExitCode::FAILURE
-                }
+                println!(
+                    "It starts as a draft (`draft: true`): `g40site serve --drafts` shows it; remove that line to publish it."
+                );
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprintln!("error: {}", printable(&e.to_string()));
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match g40site::init_site(&dir) {
             Ok(_) => {
                 let dir = printable(&dir.display().to_string());

@@ -62,7 +62,7 @@ const MARKER_TEXT: &str = "This folder was made by g40site. Every `g40site build
 
 /// Where an output folder was asked for: the rules differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFrom {
+pub(crate) enum OutputFrom {
     /// `--output` (or [`crate::BuildOptions::output`]): may be outside the site.
     CommandLine,
     /// `output:` in site.yaml: must stay inside the site folder.
@@ -80,7 +80,7 @@ const SOURCE_FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "
 /// relative to the current folder. Returns the real path; every later
 /// step works on that path only, so no spelling or symbolic link can lead
 /// it elsewhere.
-pub fn check_output_dir(
+pub(crate) fn check_output_dir(
     root: &Path,
     output: &Path,
     from: OutputFrom,
@@ -165,7 +165,7 @@ pub fn check_output_dir(
 /// resolved (symbolic links followed, `..` taken from the real folder);
 /// the parts that do not exist yet are appended as written. A link that
 /// leads nowhere is an error.
-pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     let mut real = PathBuf::new();
     for c in absolute(path).components() {
         match c {
@@ -191,7 +191,7 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// builds of the same output take turns. Leftovers of killed builds are
 /// dealt with once the lock is held, so they cannot belong to a live
 /// build. Dropping it releases the lock.
-pub struct OutputFolder {
+pub(crate) struct OutputFolder {
     output: PathBuf,
     parent: PathBuf,
     name: String,
@@ -212,7 +212,11 @@ impl OutputFolder {
     /// build of it to finish (saying so when `announce`), repair what a
     /// killed build left, and check that the folder may be replaced: it is
     /// missing, empty, or has the [`MARKER`]; or `force` is set.
-    pub fn open(output: &Path, force: bool, announce: bool) -> Result<OutputFolder, Diagnostic> {
+    pub(crate) fn open(
+        output: &Path,
+        force: bool,
+        announce: bool,
+    ) -> Result<OutputFolder, Diagnostic> {
         let output = output.to_path_buf();
         let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
             return Err(Diagnostic::new(
@@ -269,7 +273,7 @@ impl OutputFolder {
 
     /// Start writing a new site: an empty staging folder next to the
     /// output folder, with the marker in it.
-    pub fn stage(&self) -> Result<Staging<'_>, Diagnostic> {
+    pub(crate) fn stage(&self) -> Result<Staging<'_>, Diagnostic> {
         let pid = std::process::id();
         let staging = self
             .parent
@@ -333,7 +337,10 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 /// Write `outputs` into `folder` atomically (see the module docs).
-pub fn write_atomically(folder: &OutputFolder, outputs: &[Output]) -> Result<(), Diagnostic> {
+pub(crate) fn write_atomically(
+    folder: &OutputFolder,
+    outputs: &[Output],
+) -> Result<(), Diagnostic> {
     let staging = folder.stage()?;
     outputs
         .par_iter()
@@ -346,7 +353,7 @@ pub fn write_atomically(folder: &OutputFolder, outputs: &[Output]) -> Result<(),
 /// thread), and [`Staging::commit`] swaps it in. Dropped without a commit
 /// (an error, a panic), the staging folder is removed and the output
 /// folder is as it was.
-pub struct Staging<'a> {
+pub(crate) struct Staging<'a> {
     folder: &'a OutputFolder,
     staging: PathBuf,
     previous: PathBuf,
@@ -363,7 +370,7 @@ impl Staging<'_> {
     /// Write one file into the staging folder, creating its folders as
     /// needed. Paths that would leave the output folder are refused, and
     /// so is a second file at the same path (every path has one writer).
-    pub fn write(&self, file: &Output) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, file: &Output) -> Result<(), Diagnostic> {
         let shown = self.output().join(&file.path);
         let rel = safe_relative(&file.path).ok_or_else(|| {
             Diagnostic::new(
@@ -437,7 +444,7 @@ impl Staging<'_> {
 
     /// Swap the new site in: in one step where the system can, else the
     /// old out of the way and the new in; then the old removed.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
         self.check_whole()?;
         // The output folder may have been replaced while the build ran.
         self.folder.check_replaceable()?;

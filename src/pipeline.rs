@@ -70,12 +70,17 @@ impl Progress {
 /// The result of a successful build.
 #[derive(Debug)]
 pub struct BuildSummary {
+    /// The folder the site was written to.
     pub output_dir: PathBuf,
+    /// Pages rendered (of every kind).
     pub pages: usize,
+    /// Files written, pages included.
     pub files: usize,
     /// PDFs printed (`build --pdf`).
     pub pdfs: usize,
+    /// How long the build took.
     pub elapsed: Duration,
+    /// Problems that did not fail the build.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -88,13 +93,16 @@ pub fn build_in_memory(root: &Path, opts: &BuildOptions) -> Result<Vec<Output>, 
 
 /// Load, parse, assemble and render the site in `root`, in memory.
 /// Nothing is written. Used by `serve` and `check`.
-pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<(Site, Vec<Output>), Diagnostics> {
+pub(crate) fn render_site(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Site, Vec<Output>), Diagnostics> {
     render_site_with(root, opts).map(|(site, _, outputs)| (site, outputs))
 }
 
 /// [`render_site`], also returning the renderer (to render pages again,
 /// e.g. a report's print page with the PDF's page numbers).
-pub fn render_site_with(
+pub(crate) fn render_site_with(
     root: &Path,
     opts: &BuildOptions,
 ) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
@@ -115,7 +123,7 @@ pub fn render_site_with(
 /// (`serve`): it keeps the compiled templates until a theme file changes,
 /// and the last good site, so that an edit to the text of one page renders
 /// only that page again.
-pub struct Builder {
+pub(crate) struct Builder {
     root: PathBuf,
     opts: BuildOptions,
     /// Fingerprint of the theme's files and the templates compiled from them.
@@ -126,7 +134,7 @@ pub struct Builder {
 
 /// What a rebuild produced.
 #[derive(Debug)]
-pub enum Rebuilt {
+pub(crate) enum Rebuilt {
     /// The whole site, replacing everything.
     All(Vec<Output>),
     /// Only these files changed; everything else is as it was.
@@ -134,7 +142,7 @@ pub enum Rebuilt {
 }
 
 impl Builder {
-    pub fn new(root: &Path, opts: BuildOptions) -> Builder {
+    pub(crate) fn new(root: &Path, opts: BuildOptions) -> Builder {
         Builder {
             root: root.to_path_buf(),
             opts,
@@ -145,13 +153,16 @@ impl Builder {
 
     /// Run the whole pipeline. Collects the errors of independent stages
     /// together: a broken theme and a broken page are reported in one run.
-    pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
+    pub(crate) fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
         self.build_with(None).map(|(outputs, _)| outputs)
     }
 
     /// [`Self::build_all`], handing each file to `sink` as soon as it is
     /// rendered (see [`Renderer::render_into`]). Returns the files' paths.
-    pub fn build_all_into(&mut self, sink: render::Sink) -> Result<Vec<String>, Diagnostics> {
+    pub(crate) fn build_all_into(
+        &mut self,
+        sink: render::Sink,
+    ) -> Result<Vec<String>, Diagnostics> {
         self.build_with(Some(sink)).map(|(_, paths)| paths)
     }
 
@@ -257,7 +268,7 @@ impl Builder {
     /// The search index of the last good site. A body-only rebuild leaves
     /// it out (it reads every page); `serve` asks for it when idle, and
     /// gives up (`None`) when `cancel` is set by a new change.
-    pub fn search_index(&self, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+    pub(crate) fn search_index(&self, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
         render::search_index_unless(self.last.as_ref()?, cancel)
     }
 
@@ -265,7 +276,7 @@ impl Builder {
     /// saved. A single Markdown file whose front matter did not change takes
     /// the fast path (see [`site::Site::update_body`]); anything else
     /// rebuilds the whole site, with the compiled templates reused.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+    pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         if let [one] = changed
             && let Some(outputs) = self.try_body_only(one)?
         {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 /// The kinds `new` can create.
-pub const KINDS: [&str; 5] = ["page", "note", "report", "programme", "roles"];
+pub(crate) const KINDS: [&str; 5] = ["page", "note", "report", "programme", "roles"];
 
 /// Write the starting file(s) for a new document of `kind` at `path`
 /// (relative to `content/`, e.g. `netwerkdagen/2026-09-10-zwolle`).

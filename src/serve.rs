@@ -23,7 +23,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::pipeline::BuildOptions;
 use crate::render::Output;
 
-pub mod http;
+pub(crate) mod http;
 
 use http::{Body, Reply};
 
@@ -40,10 +40,13 @@ pub struct ServeOptions {
     /// The site folder, as given (relative to the working directory, or
     /// absolute; a symlink is fine).
     pub root: PathBuf,
+    /// The address to listen on (`127.0.0.1` unless asked otherwise).
     pub bind: IpAddr,
     /// 0 picks a free port (tests).
     pub port: u16,
+    /// Show drafts.
     pub drafts: bool,
+    /// Print only errors, not each rebuild.
     pub quiet: bool,
     /// Colour in terminal messages.
     pub color: bool,
@@ -80,6 +83,7 @@ struct Shared {
 
 /// A running server: its address, and a handle to stop it (tests).
 pub struct Running {
+    /// Where it listens.
     pub addr: SocketAddr,
     server: http::Handle,
     shared: Arc<Shared>,
@@ -552,7 +556,7 @@ fn error_page(errors: &str) -> String {
 
 /// Whether a `Host` header names this machine: `localhost` (or a name
 /// under it), an address in 127.0.0.0/8 or `[::1]`, with or without a port.
-pub fn host_is_local(host: &str) -> bool {
+pub(crate) fn host_is_local(host: &str) -> bool {
     let host = host.trim().to_ascii_lowercase();
     let name = match host.strip_prefix('[') {
         // `[::1]:1111`

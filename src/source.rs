@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 
 /// What a file under `content/` is, decided by where it is and its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     /// `*.md`: front matter + Markdown.
     Markdown,
     /// `*.yaml` / `*.yml` outside `_data/`: a structured document with a `kind`.
@@ -27,7 +27,7 @@ pub enum SourceKind {
 
 /// One file of the content folder.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to the site root, e.g. `content/jaarverslag/2023/01-voorwoord.md`.
     /// This is what errors show.
     pub path: PathBuf,
@@ -42,7 +42,7 @@ pub struct SourceFile {
 
 /// Everything loaded from disk, plus files skipped for a reason worth telling.
 #[derive(Debug, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     pub files: Vec<SourceFile>,
     pub warnings: Vec<Diagnostic>,
     /// Files that could not be read or are not UTF-8. The build fails with
@@ -53,7 +53,7 @@ pub struct Sources {
 }
 
 /// Read every file under `root/content`, sorted by path (deterministic order).
-pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let content = root.join("content");
     if std::fs::symlink_metadata(&content).is_ok_and(|m| m.file_type().is_symlink()) {
         // Links are never followed: not even content/ itself.
@@ -175,7 +175,7 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
 /// `.svgz` cannot be checked and counts as active. Other files are inert
 /// as far as the site is concerned. The second value is the byte offset
 /// of the finding, where there is one.
-pub fn active_content(rel: &str, bytes: &[u8]) -> Option<(String, Option<usize>)> {
+pub(crate) fn active_content(rel: &str, bytes: &[u8]) -> Option<(String, Option<usize>)> {
     let ext = rel
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -314,7 +314,7 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
 /// Decode a text file: UTF-8 required, a leading BOM dropped, CRLF and lone
 /// CR turned into LF so that line numbers and front matter work the same
 /// for files saved on Windows.
-pub fn decode_text(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode_text(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -12,6 +12,7 @@ use tiny_http::{Header, Method, Response, Server};
 
 /// A running server; stopped when dropped.
 pub struct StaticServer {
+    /// Where it listens (127.0.0.1, a free port).
     pub addr: SocketAddr,
     server: Arc<Server>,
     stop: Arc<AtomicBool>,

@@ -7,11 +7,11 @@ use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
 use crate::source::SourceFile;
 
 /// The kinds a structured YAML document can have.
-pub const KINDS: [&str; 2] = ["programme", "roles"];
+pub(crate) const KINDS: [&str; 2] = ["programme", "roles"];
 
 /// Read the `kind` of a structured document, with a located error when it
 /// is missing or unknown.
-pub fn read_kind(file: &SourceFile) -> Result<String, Diagnostic> {
+pub(crate) fn read_kind(file: &SourceFile) -> Result<String, Diagnostic> {
     #[derive(serde::Deserialize)]
     struct KindOnly {
         kind: Option<String>,

@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::Diagnostic;
 
 /// Name of the embedded default theme.
-pub const DEFAULT_THEME: &str = "g40";
+pub(crate) const DEFAULT_THEME: &str = "g40";
 
 /// The embedded theme's files, by path relative to the theme folder.
 /// `tests/theme.rs` checks this list against `themes/g40/`.
@@ -158,7 +158,7 @@ fn linked(root: &Path, path: &Path) -> Option<Diagnostic> {
 
 /// One theme file and where it came from (for error messages).
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     pub bytes: Vec<u8>,
     /// Shown in errors: a path relative to the site root, or
     /// `<embedded theme g40>/templates/x.html`.
@@ -168,14 +168,14 @@ pub struct ThemeFile {
 /// The merged theme: templates by name (`page.html`) and static files by
 /// output path (`style.css`).
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub statics: BTreeMap<String, ThemeFile>,
 }
 
 impl Theme {
     /// Merge the three layers for the site at `root`.
-    pub fn load(root: &Path, theme_name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, theme_name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
         for (path, bytes) in EMBEDDED {
             theme.insert(
@@ -236,7 +236,7 @@ impl Theme {
 
     /// A hash of every template and static file (names and bytes): equal
     /// fingerprints mean the compiled templates can be reused.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for (name, file) in self.templates.iter().chain(&self.statics) {

@@ -27,23 +27,23 @@ use serde::de::DeserializeOwned;
 
 /// At most this many levels of lists and mappings inside each other (the
 /// YAML library itself refuses more than 128 when deserialising).
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// At most this many values (scalars, lists, mappings, keys included) in
 /// one YAML document, aliases expanded. A programme of 10,000 sessions
 /// has about 60,000.
-pub const MAX_VALUES: usize = 1_000_000;
+pub(crate) const MAX_VALUES: usize = 1_000_000;
 
 /// At most this much scalar text (bytes) in one YAML document, aliases
 /// expanded.
-pub const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
 
 const ALIAS_HINT: &str = "an alias (`*naam`) repeats the whole value anchored as `&naam`; write the values out, or split the file (docs/guarantees.md lists the limits)";
 const DEPTH_HINT: &str = "close the brackets that are open (`[` and `{`), or nest less (docs/guarantees.md lists the limits)";
 
 /// Why a YAML text could not be read.
 #[derive(Debug)]
-pub enum Error {
+pub(crate) enum Error {
     /// The YAML library's own error (syntax, types, unknown fields).
     Yaml(serde_yaml::Error),
     /// A bound of this module, at a 1-based line and column of the text.
@@ -79,7 +79,7 @@ impl From<serde_yaml::Error> for Error {
 
 /// Parse one YAML document into `T`, after checking it stays within
 /// [`MAX_DEPTH`], [`MAX_VALUES`] and [`MAX_EXPANDED_BYTES`].
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     check(text)?;
     Ok(serde_yaml::from_str(text)?)
 }
@@ -101,7 +101,7 @@ impl Size {
 /// Read `text` as parser events and check the bounds. Syntax errors are
 /// left to the deserialiser, which reports them with more context: this
 /// pass just stops there.
-pub fn check(text: &str) -> Result<(), Error> {
+pub(crate) fn check(text: &str) -> Result<(), Error> {
     let mut parser = Parser::new(text);
     // One entry per open list or mapping: its anchor and its size so far.
     let mut open: Vec<(Option<Vec<u8>>, Size)> = Vec::new();
@@ -210,7 +210,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

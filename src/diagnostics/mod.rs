@@ -18,14 +18,16 @@ mod tests;
 mod yaml;
 mod yaml_messages;
 
-pub use yaml::{DateAt, MAX_UNKNOWN_FIELDS, from_yaml_error, invalid_date_position, parse_yaml};
+pub(crate) use yaml::{DateAt, from_yaml_error, invalid_date_position, parse_yaml};
 
 /// How bad a problem is: an error stops the build, a warning is printed
 /// and the build goes on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// The build fails.
     #[default]
     Error,
+    /// Reported; the build goes on.
     Warning,
 }
 
@@ -77,6 +79,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it is a [`Severity::Warning`].
     pub fn is_warning(&self) -> bool {
         self.severity == Severity::Warning
     }
@@ -193,7 +196,7 @@ pub fn printable(text: &str) -> String {
 
 /// [`printable`] for messages and hints, whose own line breaks are kept
 /// (a hint may show a few lines of YAML); every other control is escaped.
-pub fn printable_text(text: &str) -> String {
+pub(crate) fn printable_text(text: &str) -> String {
     escape_controls(text, true)
 }
 
@@ -221,18 +224,22 @@ fn escape_controls(text: &str, keep_newlines: bool) -> String {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Add one.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
+    /// Add several.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -286,7 +293,7 @@ impl Diagnostics {
 }
 
 /// How many problems [`Diagnostics::render`] shows in full.
-pub const MAX_SHOWN: usize = 100;
+pub(crate) const MAX_SHOWN: usize = 100;
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -304,7 +311,10 @@ impl From<Diagnostic> for Diagnostics {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a
 /// plausible typo. Used for "did you mean" hints everywhere.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -315,7 +325,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" or, when nothing is close, the list of valid values.
-pub fn suggest<'a>(word: &str, candidates: &[&'a str], what: &str) -> String {
+pub(crate) fn suggest(word: &str, candidates: &[&str], what: &str) -> String {
     match nearest(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None if candidates.is_empty() => format!("no {what} are defined"),

@@ -16,7 +16,7 @@ use crate::util::yaml_locator::{YamlLocator, find_text};
 /// unknown field the field (and what is indented under it) is blanked out
 /// and the text read again, up to [`MAX_UNKNOWN_FIELDS`] times, and every
 /// unknown field found is reported at once. Line numbers stay as they were.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
     file: &Path,
     file_text: &str,
     yaml: &str,
@@ -55,7 +55,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
 }
 
 /// How many unknown fields [`parse_yaml`] looks for in one file.
-pub const MAX_UNKNOWN_FIELDS: usize = 50;
+pub(crate) const MAX_UNKNOWN_FIELDS: usize = 50;
 
 /// Replace the field starting at 1-based `line`/`column` of `text`, and the
 /// lines indented under it, with blanks. `false` when the field is not at
@@ -93,7 +93,7 @@ pub(super) fn blank_field(text: &mut String, line: usize, column: usize) -> bool
 /// are replaced by plain ones with a hint (see [`plain_yaml_message`]), a
 /// place like `sessions[3]` becomes "session 4 (“Lunch”)", and serde's
 /// "unknown field" and "unknown variant" messages get a did-you-mean hint.
-pub fn from_yaml_error(
+pub(crate) fn from_yaml_error(
     file: &Path,
     file_text: &str,
     err: &crate::yaml::Error,
@@ -244,10 +244,11 @@ pub(super) fn describe_path(path: &str, yaml: &str) -> Option<String> {
         } else {
             format!("{singular} {}", index + 1)
         };
-        if depth == 0 && !name.is_empty() {
-            if let Some(label) = item_label(yaml, name, index) {
-                words.push_str(&format!(" (“{label}”)"));
-            }
+        if depth == 0
+            && !name.is_empty()
+            && let Some(label) = item_label(yaml, name, index)
+        {
+            words.push_str(&format!(" (“{label}”)"));
         }
         parts.push(words);
     }
@@ -268,7 +269,7 @@ fn item_label(yaml: &str, key: &str, index: usize) -> Option<String> {
 
 /// Which place of an invalid date an error points at.
 #[derive(Clone, Copy)]
-pub enum DateAt<'a> {
+pub(crate) enum DateAt<'a> {
     /// The value itself, written on line `from_line + 1` or below (the
     /// line serde reported: a date inside a mapping such as
     /// `besluit: { datum: ... }` is reported at the mapping).
@@ -283,7 +284,7 @@ pub enum DateAt<'a> {
 /// error points now. serde places errors of the value parsers at the
 /// enclosing mapping or the document's start, not at the value. `None`
 /// when `message` is not about an invalid date or the place is not found.
-pub fn invalid_date_position(
+pub(crate) fn invalid_date_position(
     message: &str,
     line: Option<usize>,
     text: &str,

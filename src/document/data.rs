@@ -20,7 +20,7 @@ use crate::util::yaml_locator::find_text;
 /// One pillar (`_data/pijlers.yaml`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pijler {
+pub(crate) struct Pijler {
     pub id: String,
     pub name: String,
     #[serde(default)]
@@ -31,7 +31,7 @@ pub struct Pijler {
 /// *opgavegroepen*. `aliases` keep older ids valid in references.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Themagroep {
+pub(crate) struct Themagroep {
     pub id: String,
     pub name: String,
     /// The pillar this group belongs to, if any.
@@ -45,7 +45,7 @@ pub struct Themagroep {
 
 /// All data files, parsed.
 #[derive(Debug, Default)]
-pub struct Data {
+pub(crate) struct Data {
     /// `data.<stem>` for templates, by stem (sorted: deterministic output).
     pub values: BTreeMap<String, serde_yaml::Value>,
     pub pijlers: Vec<Pijler>,
@@ -53,7 +53,7 @@ pub struct Data {
 }
 
 /// Parse every `_data/*.yaml` file; collect all errors.
-pub fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
+pub(crate) fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, &SourceFile> = BTreeMap::new();
@@ -126,7 +126,7 @@ fn is_taxon_id(id: &str) -> bool {
 
 /// Validate the taxonomy data itself: valid and unique ids, known pillar of each
 /// theme group, aliases that do not shadow ids.
-pub fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> {
+pub(crate) fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let file_of = |stem: &str| {
         files

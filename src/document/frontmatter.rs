@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 
 /// A Markdown file cut in two.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` lines.
     pub yaml: &'a str,
     /// Line number (1-based) of the first YAML line in the file.
@@ -19,7 +19,7 @@ pub struct Split<'a> {
 
 /// Split `text` at its `---` fences. The opening fence must be the first
 /// line; the closing one is the next line that is exactly `---` (or `...`).
-pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
         let message = if text.trim().is_empty() {
@@ -33,8 +33,8 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    // The front matter starts on line 2, after the first `---`.
+    for (line_no, line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + line.len();
@@ -46,7 +46,6 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(
         Diagnostic::new(file, "front matter is not closed: no second `---` line")

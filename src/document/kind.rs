@@ -14,7 +14,7 @@ use serde::Serialize;
 /// What a document is; selects its model, template and URLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Page,
     Section,
     Report,
@@ -28,7 +28,7 @@ pub enum Kind {
 
 /// The kind of file a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     /// Markdown with YAML front matter (`.md`).
     Markdown,
     /// A YAML document with a top-level `kind:` (`.yaml`).
@@ -37,7 +37,7 @@ pub enum Written {
 
 /// How a printable kind is printed by `build --pdf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Print {
+pub(crate) struct Print {
     /// The word the PDF's file name starts with, unless the page's last
     /// URL segment already contains it (`jaarverslag-2023.pdf`).
     pub pdf_prefix: Option<&'static str>,
@@ -45,7 +45,7 @@ pub struct Print {
 
 /// What a kind is, for every stage.
 #[derive(Debug)]
-pub struct KindInfo {
+pub(crate) struct KindInfo {
     pub kind: Kind,
     /// The value of `kind:` that selects it.
     pub name: &'static str,
@@ -162,13 +162,13 @@ const PROGRAMME: KindInfo = KindInfo {
 };
 
 /// Every kind, in the order the documentation lists them.
-pub const KINDS: [&KindInfo; 7] = [
+pub(crate) const KINDS: [&KindInfo; 7] = [
     &PAGE, &SECTION, &REPORT, &CHAPTER, &NOTE, &ROLES, &PROGRAMME,
 ];
 
 impl Kind {
     /// This kind's row of the registry.
-    pub fn info(self) -> &'static KindInfo {
+    pub(crate) fn info(self) -> &'static KindInfo {
         match self {
             Kind::Page => &PAGE,
             Kind::Section => &SECTION,
@@ -181,7 +181,7 @@ impl Kind {
     }
 
     /// The kind `kind: <name>` selects in a file written as `written`.
-    pub fn from_name(name: &str, written: Written) -> Option<Kind> {
+    pub(crate) fn from_name(name: &str, written: Written) -> Option<Kind> {
         KINDS
             .iter()
             .find(|k| k.name == name && k.written == written)
@@ -189,7 +189,7 @@ impl Kind {
     }
 
     /// The names of the kinds written as `written`, for hints.
-    pub fn names(written: Written) -> Vec<&'static str> {
+    pub(crate) fn names(written: Written) -> Vec<&'static str> {
         KINDS
             .iter()
             .filter(|k| k.written == written)
@@ -198,12 +198,12 @@ impl Kind {
     }
 
     /// The template a document of this kind renders with by default.
-    pub fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         self.info().template
     }
 
     /// The kind whose own field `key` is.
-    pub fn owner_of(key: &str) -> Option<Kind> {
+    pub(crate) fn owner_of(key: &str) -> Option<Kind> {
         KINDS
             .iter()
             .find(|k| k.own_fields.contains(&key))

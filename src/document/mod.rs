@@ -7,12 +7,12 @@
 //! set). Each document keeps its source path and text, so any later stage
 //! can report a located error.
 
-pub mod data;
-pub mod frontmatter;
-pub mod kind;
-pub mod programme;
-pub mod roles;
-pub mod times;
+pub(crate) mod data;
+pub(crate) mod frontmatter;
+pub(crate) mod kind;
+pub(crate) mod programme;
+pub(crate) mod roles;
+pub(crate) mod times;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::source::{SourceFile, SourceKind};
 
-pub use kind::{Kind, Written};
+pub(crate) use kind::{Kind, Written};
 
 /// The front matter of a Markdown file. Every field of every Markdown kind
 /// is listed here, so that a typo in any of them is an error with a
@@ -31,7 +31,7 @@ pub use kind::{Kind, Written};
 /// [`Document::check_kind_fields`].
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// Page title (required).
     pub title: String,
     /// `page` (default), `chapter`, `note`; `section` or `report` on `_index.md`.
@@ -105,7 +105,7 @@ pub struct FrontMatter {
 /// The decision block of a note.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Besluit {
+pub(crate) struct Besluit {
     pub orgaan: String,
     pub datum: Date,
     pub tekst: String,
@@ -113,7 +113,7 @@ pub struct Besluit {
 
 /// A parsed Markdown document, before assembly.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// Path shown in errors, e.g. `content/jaarverslag/2023/01-voorwoord.md`.
     pub path: PathBuf,
     /// Path relative to `content/`, with `/`.
@@ -130,35 +130,35 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
     /// `_index.md` of a folder.
-    pub fn is_index(&self) -> bool {
+    pub(crate) fn is_index(&self) -> bool {
         self.rel == "_index.md" || self.rel.ends_with("/_index.md")
     }
 
     /// Folder relative to `content/` (`""` for the top).
-    pub fn folder(&self) -> &str {
+    pub(crate) fn folder(&self) -> &str {
         crate::util::slug::folder(&self.rel)
     }
 
     /// Locate a front matter field (by key) for errors found after parsing.
-    pub fn locate_field(&self, key: &str) -> (usize, usize) {
+    pub(crate) fn locate_field(&self, key: &str) -> (usize, usize) {
         crate::util::yaml_locator::front_matter_key(&self.text[..self.body_start], key)
             .unwrap_or((self.yaml_first_line, 1))
     }
 
     /// A diagnostic pointing at front matter field `key`.
-    pub fn field_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn field_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.locate_field(key);
         Diagnostic::new(&self.path, message).at(&self.text, l, c)
     }
 }
 
 /// Parse one Markdown source file.
-pub fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
+pub(crate) fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
     debug_assert_eq!(file.kind, SourceKind::Markdown);
     let text: Arc<str> = Arc::from(file.text.as_str());
     let split = frontmatter::split(&file.path, &text).map_err(|d| vec![d])?;

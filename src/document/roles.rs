@@ -27,12 +27,12 @@ use crate::util::yaml_locator::{Position, YamlLocator};
 /// The smallest and largest `fte` a supporting official can have: more than
 /// nothing, at most one full-time job (one person). Support by several
 /// people is described as several roles or in the duties.
-pub const FTE_RANGE: (f64, f64) = (0.0, 1.0);
+pub(crate) const FTE_RANGE: (f64, f64) = (0.0, 1.0);
 
 /// A role set file as written (`kind: roles`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RoleSet {
+pub(crate) struct RoleSet {
     /// Always `roles` (checked before this model is read).
     pub kind: String,
     /// Title of the overview page, e.g. "Beschrijving functies G40" (required).
@@ -68,7 +68,7 @@ pub struct RoleSet {
 /// One role (*functie*).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Role {
+pub(crate) struct Role {
     /// URL segment of the role's page, unique in the set, e.g. `voorzitter`.
     pub id: String,
     /// e.g. "Eerste vicevoorzitter".
@@ -105,7 +105,7 @@ pub struct Role {
 /// The official who supports a role (*ambtelijke ondersteuning*).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Support {
+pub(crate) struct Support {
     /// e.g. "Algemeen secretaris".
     pub title: String,
     /// Formal time commitment in full-time equivalents, `0 < fte <= 1`.
@@ -118,7 +118,7 @@ pub struct Support {
 /// Whom to ask about a role.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     /// Name(s) of the person or people.
     #[serde(default)]
     pub name: Option<String>,
@@ -133,11 +133,11 @@ pub struct Contact {
 /// decimal comma, which YAML reads as text) is an error that says so.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct Fte(pub f64);
+pub(crate) struct Fte(pub f64);
 
 impl Fte {
     /// `0.75` → `0,75`; `1` → `1`.
-    pub fn dutch(self) -> String {
+    pub(crate) fn dutch(self) -> String {
         let rounded = (self.0 * 100.0).round() / 100.0;
         format!("{rounded}").replace('.', ",")
     }
@@ -181,7 +181,7 @@ impl<'de> Deserialize<'de> for Fte {
 
 /// A parsed role set with its source, for located errors in later stages.
 #[derive(Debug, Clone)]
-pub struct RoleSetDocument {
+pub(crate) struct RoleSetDocument {
     /// Path shown in errors, e.g. `content/bestuur/functies-2026.yaml`.
     pub path: PathBuf,
     /// Path relative to `content/`, with `/`.
@@ -199,12 +199,12 @@ pub struct RoleSetDocument {
 
 impl RoleSetDocument {
     /// Folder relative to `content/` (`""` for the top).
-    pub fn folder(&self) -> &str {
+    pub(crate) fn folder(&self) -> &str {
         crate::util::slug::folder(&self.rel)
     }
 
     /// The file name without extension.
-    pub fn file_stem(&self) -> &str {
+    pub(crate) fn file_stem(&self) -> &str {
         crate::util::slug::file_stem(&self.rel)
     }
 
@@ -218,7 +218,7 @@ impl RoleSetDocument {
 
     /// Where `keys` (a path such as `["support", "fte"]`) is, in role
     /// `role` or (with `None`) at the top of the file.
-    pub fn locate(&self, role: Option<usize>, keys: &[&str]) -> Position {
+    pub(crate) fn locate(&self, role: Option<usize>, keys: &[&str]) -> Position {
         let range = self.role_range(role);
         let locator = YamlLocator::new(&self.text);
         if role.is_none() {
@@ -230,7 +230,7 @@ impl RoleSetDocument {
     }
 
     /// Where the text `value` stands after `key`, e.g. one id in a list.
-    pub fn locate_value(&self, role: Option<usize>, key: &str, value: &str) -> Position {
+    pub(crate) fn locate_value(&self, role: Option<usize>, key: &str, value: &str) -> Position {
         let locator = YamlLocator::new(&self.text);
         let range = match role {
             Some(_) => self.role_range(role),
@@ -243,7 +243,7 @@ impl RoleSetDocument {
     }
 
     /// A diagnostic at `keys` of role `role` (or of the set).
-    pub fn error(
+    pub(crate) fn error(
         &self,
         role: Option<usize>,
         keys: &[&str],
@@ -254,7 +254,7 @@ impl RoleSetDocument {
     }
 
     /// Line (1-based) where the Markdown of `intro` starts, for errors in it.
-    pub fn intro_first_line(&self) -> usize {
+    pub(crate) fn intro_first_line(&self) -> usize {
         self.locate(None, &["intro"]).0 + 1
     }
 }
@@ -262,7 +262,7 @@ impl RoleSetDocument {
 /// Parse and check one role set. A YAML syntax or type error is returned as
 /// the error (the rest of the file cannot be read reliably); every other
 /// problem is collected in [`RoleSetDocument::problems`].
-pub fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
     let set: RoleSet = parse_yaml(&file.path, &text, &text, 0).map_err(|errors| {
         errors
@@ -342,19 +342,19 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
                 .hint("give the role set a title, e.g. `title: Beschrijving functies G40`"),
         );
     }
-    if let Some(slug) = &set.slug {
-        if let Err(suggestion) = validate_slug(slug) {
-            errors.push(
-                doc.error(
-                    None,
-                    &["slug"],
-                    format!("slug `{slug}` is not a single URL segment"),
-                )
-                .hint(format!(
-                    "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
-                )),
-            );
-        }
+    if let Some(slug) = &set.slug
+        && let Err(suggestion) = validate_slug(slug)
+    {
+        errors.push(
+            doc.error(
+                None,
+                &["slug"],
+                format!("slug `{slug}` is not a single URL segment"),
+            )
+            .hint(format!(
+                "use lowercase letters, digits and dashes, e.g. `{suggestion}`"
+            )),
+        );
     }
     if set.roles.is_empty() {
         errors.push(
@@ -474,7 +474,7 @@ fn check(doc: &RoleSetDocument) -> Vec<Diagnostic> {
 }
 
 /// Does `email` look like one e-mail address? Says why not.
-pub fn check_email(email: &str) -> Result<(), &'static str> {
+pub(crate) fn check_email(email: &str) -> Result<(), &'static str> {
     let e = email.trim();
     if e.is_empty() {
         return Err("it is empty");

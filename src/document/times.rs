@@ -14,11 +14,11 @@ use std::fmt;
 /// A time of day in whole minutes since midnight (0..=1440; 24.00 is the
 /// end of the day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Time(u16);
+pub(crate) struct Time(u16);
 
 impl Time {
     /// `hour:minute`; `None` when out of range.
-    pub fn new(hour: u16, minute: u16) -> Option<Time> {
+    pub(crate) fn new(hour: u16, minute: u16) -> Option<Time> {
         if minute > 59 || hour > 24 || (hour == 24 && minute > 0) {
             None
         } else {
@@ -26,29 +26,29 @@ impl Time {
         }
     }
 
-    pub fn from_minutes(minutes: u16) -> Option<Time> {
+    pub(crate) fn from_minutes(minutes: u16) -> Option<Time> {
         (minutes <= 24 * 60).then_some(Time(minutes))
     }
 
-    pub fn minutes(self) -> u16 {
+    pub(crate) fn minutes(self) -> u16 {
         self.0
     }
 
-    pub fn hour(self) -> u16 {
+    pub(crate) fn hour(self) -> u16 {
         self.0 / 60
     }
 
-    pub fn minute(self) -> u16 {
+    pub(crate) fn minute(self) -> u16 {
         self.0 % 60
     }
 
     /// Dutch: `9.30`, `16.00`.
-    pub fn dutch(self) -> String {
+    pub(crate) fn dutch(self) -> String {
         format!("{}.{:02}", self.hour(), self.minute())
     }
 
     /// ISO 8601: `09:30`.
-    pub fn iso(self) -> String {
+    pub(crate) fn iso(self) -> String {
         format!("{:02}:{:02}", self.hour(), self.minute())
     }
 }
@@ -60,7 +60,7 @@ impl fmt::Display for Time {
 }
 
 /// `10.30–11.30 uur`, or `9.30 uur` for a moment.
-pub fn dutch_range(start: Time, end: Option<Time>) -> String {
+pub(crate) fn dutch_range(start: Time, end: Option<Time>) -> String {
     match end {
         Some(end) => format!("{}–{} uur", start.dutch(), end.dutch()),
         None => format!("{} uur", start.dutch()),
@@ -70,18 +70,9 @@ pub fn dutch_range(start: Time, end: Option<Time>) -> String {
 /// How a time was written in YAML: as text, or as a number that YAML read
 /// from unquoted `9.30`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TimeText {
+pub(crate) enum TimeText {
     Text(String),
     Number(String),
-}
-
-impl TimeText {
-    /// What the editor wrote, as near as we can tell.
-    pub fn shown(&self) -> &str {
-        match self {
-            TimeText::Text(s) | TimeText::Number(s) => s,
-        }
-    }
 }
 
 impl<'de> serde::Deserialize<'de> for TimeText {
@@ -123,7 +114,7 @@ fn number_text(n: &serde_yaml::Number) -> String {
 /// Parse one clock time: `9.30`, `09.30`, `9:30`, `09:30`, `16` (a whole
 /// hour), optionally followed by `uur` or `u`. A YAML number is read by its
 /// shortest decimal form, so `9.3` (from unquoted `9.30`) is 9.30.
-pub fn parse_time(text: &TimeText) -> Result<Time, String> {
+pub(crate) fn parse_time(text: &TimeText) -> Result<Time, String> {
     match text {
         TimeText::Text(s) => parse_time_str(s, false),
         TimeText::Number(s) => parse_time_str(s, true),
@@ -172,7 +163,7 @@ fn parse_time_str(raw: &str, from_number: bool) -> Result<Time, String> {
 
 /// Parse a `time:` value: a start (`9.30`) or a range (`10.00-10.25`,
 /// `10:00 – 10:25`, `10.00 tot 10.25`).
-pub fn parse_span(text: &TimeText) -> Result<(Time, Option<Time>), String> {
+pub(crate) fn parse_span(text: &TimeText) -> Result<(Time, Option<Time>), String> {
     let s = match text {
         TimeText::Number(_) => return parse_time(text).map(|t| (t, None)),
         TimeText::Text(s) => s.trim(),
@@ -198,7 +189,7 @@ pub fn parse_span(text: &TimeText) -> Result<(Time, Option<Time>), String> {
 
 /// How a duration was written: minutes as a number, or text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DurationText {
+pub(crate) enum DurationText {
     Minutes(i64),
     Text(String),
 }
@@ -223,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for DurationText {
 /// Parse a duration into minutes: `45` (minutes), `45 min`, `45 minuten`,
 /// `1 uur`, `1,5 uur`, `1.5 uur`, `1u30`, `1:30` (hours:minutes), or ISO
 /// 8601 `PT1H30M`.
-pub fn parse_duration(d: &DurationText) -> Result<u16, String> {
+pub(crate) fn parse_duration(d: &DurationText) -> Result<u16, String> {
     let minutes: i64 = match d {
         DurationText::Minutes(m) => *m,
         DurationText::Text(raw) => parse_duration_str(raw)?,

@@ -92,7 +92,7 @@ pub(super) fn shown(s: &str) -> String {
 
 /// An id or class name that is safe in any attribute and in a URL
 /// fragment: ASCII letters, digits, `-` and `_`, not empty.
-pub fn is_safe_name(name: &str) -> bool {
+pub(crate) fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

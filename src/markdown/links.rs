@@ -15,7 +15,7 @@ use crate::util::url::{host_of, percent_decode};
 /// `None` for a URL that could run script. For text outside the HTML (the
 /// calendar and schedule exports), which must link where the page links;
 /// reports nothing (rendering the HTML reports broken links).
-pub fn link_href(dest: &str, cx: &Context) -> Option<String> {
+pub(crate) fn link_href(dest: &str, cx: &Context) -> Option<String> {
     let mut ignored = Vec::new();
     checked_dest(
         &CowStr::Borrowed(dest),

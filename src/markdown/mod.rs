@@ -34,13 +34,12 @@ mod tests;
 
 use render::{RawHtml, render_with};
 
-pub use headings::is_safe_name;
-pub use links::link_href;
-pub use sanitise::sanitise;
+pub(crate) use headings::is_safe_name;
+pub(crate) use links::link_href;
 
 /// A heading of a rendered page, for tables of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -48,7 +47,7 @@ pub struct Heading {
 
 /// The result of rendering one Markdown text.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// `##` and `###` headings in order.
     pub toc: Vec<Heading>,
@@ -58,7 +57,7 @@ pub struct Rendered {
 
 /// What a link to another content file leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// The page's or file's URL.
     Url(String),
     /// A document left out of this build as a draft: `draft: true` is in
@@ -74,7 +73,7 @@ pub enum LinkTarget {
 
 /// How links to other content files are resolved: by the target's path
 /// relative to `content/` (e.g. `jaarverslag/2023/01-voorwoord.md`).
-pub trait Links: Sync {
+pub(crate) trait Links: Sync {
     fn target(&self, rel: &str) -> LinkTarget;
     /// For a missing `rel`: the path of an existing file whose name differs
     /// only in case or by a typo, for a did-you-mean.
@@ -91,10 +90,10 @@ impl<F: Fn(&str) -> Option<String> + Sync> Links for F {
     }
 }
 
-pub type LinkResolver<'a> = &'a dyn Links;
+pub(crate) type LinkResolver<'a> = &'a dyn Links;
 
 /// Where the Markdown text comes from, for link resolution and error locations.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// Path shown in errors (relative to the site root).
     pub file: &'a std::path::Path,
     /// The whole file's text, for quoting the offending line.
@@ -118,7 +117,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// A context for short Markdown fields with nothing to resolve
     /// (summaries, descriptions in YAML documents).
-    pub fn plain(file: &'a std::path::Path) -> Self {
+    pub(crate) fn plain(file: &'a std::path::Path) -> Self {
         Context {
             file,
             file_text: "",
@@ -134,7 +133,7 @@ impl<'a> Context<'a> {
 }
 
 /// Render Markdown to HTML. See the module docs for what is added.
-pub fn render(text: &str, cx: &Context) -> Rendered {
+pub(crate) fn render(text: &str, cx: &Context) -> Rendered {
     let out = render_with(text, cx, RawHtml::Sanitise);
     if out.raw_html_nested_too_deep {
         return render_with(text, cx, RawHtml::Escape).rendered;
@@ -144,7 +143,7 @@ pub fn render(text: &str, cx: &Context) -> Rendered {
 
 /// How the footnotes of a rendered text begin (always at its end); the
 /// `without_footnotes` and `footnotes` template filters split there.
-pub const FOOTNOTES_START: &str = "<section class=\"footnotes\"";
+pub(crate) const FOOTNOTES_START: &str = "<section class=\"footnotes\"";
 
 /// Line and column in the file of byte `offset` of the Markdown `text`:
 /// the column of `needle` on that line, else 1.

@@ -375,15 +375,15 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 if dropped.pop().unwrap_or(false) {
                     continue;
                 }
-                if let Some((start, alt)) = image.take() {
-                    if plain_text(&alt).is_empty() {
-                        let (line, column) = locate(cx, text, start, "![");
-                        out.errors.push(
+                if let Some((start, alt)) = image.take()
+                    && plain_text(&alt).is_empty()
+                {
+                    let (line, column) = locate(cx, text, start, "![");
+                    out.errors.push(
                             Diagnostic::new(cx.file, "image without alt text")
                                 .at(cx.file_text, line, column)
                                 .hint("describe the image between the brackets: `![Kaart van de G40-steden](kaart.png)`; screen readers read it aloud"),
                         );
-                    }
                 }
                 emit!(event);
             }

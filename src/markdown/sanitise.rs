@@ -10,7 +10,7 @@ use crate::util::html::SAFE_SCHEMES;
 /// page, keeping common formatting and the markup this module generates
 /// (ids, classes such as `heading-anchor` and `hl-*`, ARIA attributes,
 /// footnote roles). Links keep http(s), mailto, tel and relative URLs.
-pub fn sanitise(html: &str) -> String {
+pub(crate) fn sanitise(html: &str) -> String {
     static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         let mut b = ammonia::Builder::default();
         b.add_tags(["section", "input"])

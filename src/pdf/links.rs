@@ -20,7 +20,7 @@ use std::collections::HashSet;
 
 /// A page whose content is part of the printed document.
 #[derive(Debug, Clone)]
-pub struct Inside {
+pub(crate) struct Inside {
     /// Its URL (root-relative, with the base path, no fragment).
     pub url: String,
     /// Where the page starts on the printed page (an id), if anywhere.
@@ -31,7 +31,7 @@ pub struct Inside {
 
 /// How the links of one printed page are rewritten.
 #[derive(Debug, Clone)]
-pub struct Rewrite<'a> {
+pub(crate) struct Rewrite<'a> {
     /// `base_url` without its trailing slash (`https://x.nl/g40`).
     pub base_url: &'a str,
     /// The URL of the printed page (relative links are resolved against it).
@@ -42,7 +42,7 @@ pub struct Rewrite<'a> {
 
 impl Rewrite<'_> {
     /// `html` with every `<a href>` rewritten (see the module docs).
-    pub fn apply(&self, html: &str) -> String {
+    pub(crate) fn apply(&self, html: &str) -> String {
         let ids = ids(html);
         let mut out = String::with_capacity(html.len() + html.len() / 16);
         let mut rest = html;

@@ -21,7 +21,7 @@
 //! The PDFs become [`Output`]s next to the page that links to them, so
 //! they are written with the rest of the site, all or nothing.
 
-pub mod links;
+pub(crate) mod links;
 pub mod reader;
 
 use std::collections::HashMap;
@@ -37,7 +37,7 @@ use crate::site::{PageModel, PrintDocument, Site};
 use crate::static_server::StaticServer;
 
 /// Names tried on `PATH`, in order.
-pub const CHROMIUM_NAMES: [&str; 4] = [
+pub(crate) const CHROMIUM_NAMES: [&str; 4] = [
     "chromium",
     "chromium-browser",
     "google-chrome",
@@ -182,7 +182,7 @@ fn tempdir() -> Result<PathBuf, String> {
 }
 
 /// Print every [`Site::print_documents`] entry; the PDFs as outputs.
-pub fn export(
+pub(crate) fn export(
     site: &Site,
     renderer: &Renderer,
     outputs: &[Output],
@@ -283,7 +283,7 @@ fn fit_grid(
 }
 
 /// The pages whose content is part of `doc`'s PDF, and where.
-pub fn inside(site: &Site, doc: &PrintDocument) -> Vec<links::Inside> {
+pub(crate) fn inside(site: &Site, doc: &PrintDocument) -> Vec<links::Inside> {
     let whole = |url: &str| links::Inside {
         url: url.to_string(),
         top: Some("inhoud".into()),

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 /// One page.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The page size in points: `[x0, y0, x1, y1]`.
     pub media_box: [f64; 4],
     /// Internal links: destination name and rectangle.
     pub links: Vec<(String, [f64; 4])>,
@@ -36,6 +37,7 @@ impl Page {
 /// An entry of the document outline (bookmarks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutlineItem {
+    /// The entry's text.
     pub title: String,
     /// 0 for the top level.
     pub depth: usize,
@@ -46,9 +48,11 @@ pub struct OutlineItem {
 /// A PDF read back.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The pages, in order.
     pub pages: Vec<Page>,
     /// Named destinations (the HTML ids Chromium kept): name → 1-based page.
     pub destinations: HashMap<String, usize>,
+    /// The bookmarks, depth first.
     pub outline: Vec<OutlineItem>,
     /// The catalog has a structure tree (/StructTreeRoot) and /Marked true.
     pub tagged: bool,

@@ -19,7 +19,7 @@ use std::cell::Cell;
 use tera::{Kwargs, State, Tera, TeraResult};
 
 /// At most this many numbers from `range` while rendering one page.
-pub const MAX_RANGE_NUMBERS: usize = 1_000_000;
+pub(super) const MAX_RANGE_NUMBERS: usize = 1_000_000;
 
 thread_local! {
     /// Numbers `range` may still give for the page this thread renders.
@@ -28,7 +28,7 @@ thread_local! {
 
 /// Start the `range` budget afresh: before each page, on the thread that
 /// renders it (Tera renders a page on one thread).
-pub fn start_page() {
+pub(super) fn start_page() {
     RANGE_LEFT.with(|left| left.set(MAX_RANGE_NUMBERS));
 }
 
@@ -78,7 +78,7 @@ fn footnotes_at(html: &str) -> usize {
         .unwrap_or(html.len())
 }
 
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_function("range", range);
     tera.register_filter(
         "without_footnotes",

@@ -10,11 +10,11 @@
 //! documents have their own job builders in submodules.
 
 mod filters;
-pub mod programme;
+pub(crate) mod programme;
 mod report;
 mod roles;
-pub mod search;
-pub mod sitemap;
+pub(crate) mod search;
+pub(crate) mod sitemap;
 mod statics;
 mod taxonomy;
 mod template_errors;
@@ -32,7 +32,7 @@ use crate::site::urls::{
 };
 use crate::site::{PageModel, Site};
 
-pub use crate::site::urls::output_path;
+pub(crate) use crate::site::urls::output_path;
 use crate::theme::Theme;
 use crate::util::url::host_of;
 use template_errors::{missing_template, template_error};
@@ -42,18 +42,19 @@ use template_errors::{missing_template, template_error};
 pub struct Output {
     /// Path relative to the output folder, with `/`, e.g. `jaarverslag/2023/index.html`.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
 /// Options that change how pages are rendered.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Inject the live-reload script (serve mode only).
     pub live_reload: bool,
 }
 
 /// Compiled templates and where each came from.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: Tera,
     theme: Theme,
 }
@@ -71,7 +72,7 @@ struct MenuEntry<'a> {
 
 /// Where rendered files go when they are not kept in memory (the build's
 /// staging folder, see [`crate::output::Staging`]).
-pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
+pub(crate) type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
 
 /// A rendered file: kept in memory, or already handed to the sink.
 enum Done {
@@ -108,7 +109,7 @@ impl Job {
 impl Renderer {
     /// Compile every template of the merged theme. Syntax errors in any
     /// template are reported with the template's file and line.
-    pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+    pub(crate) fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         filters::register(&mut tera);
         let mut errors = Vec::new();
@@ -132,7 +133,7 @@ impl Renderer {
     }
 
     /// Render every page and export of the site.
-    pub fn render(
+    pub(crate) fn render(
         &mut self,
         site: &Site,
         opts: &RenderOptions,
@@ -144,7 +145,7 @@ impl Renderer {
     /// soon as it is rendered, instead of keeping the site in memory: the
     /// render workers write pages while other pages are still rendering.
     /// Returns the paths of the files, sorted.
-    pub fn render_into(
+    pub(crate) fn render_into(
         &mut self,
         site: &Site,
         opts: &RenderOptions,
@@ -311,7 +312,7 @@ impl Renderer {
     /// A report's print page again, each chapter with the PDF page it
     /// starts on (`chapter.pdf_page`, by chapter id), after [`Self::render`]
     /// of the same site: the second pass of the PDF export.
-    pub fn render_report_print(
+    pub(crate) fn render_report_print(
         &self,
         site: &Site,
         report: usize,
@@ -323,7 +324,7 @@ impl Renderer {
     }
 
     /// The id each chapter of a report has on its print page.
-    pub fn print_chapter_ids(site: &Site, report: usize) -> Vec<String> {
+    pub(crate) fn print_chapter_ids(site: &Site, report: usize) -> Vec<String> {
         report::print_chapter_ids(site, report)
     }
 
@@ -331,7 +332,7 @@ impl Renderer {
     /// [`crate::site::Site::update_body`]): the page, and for a report
     /// chapter the report's index and print page. Uses the globals of the
     /// last full [`Renderer::render`] of the same site.
-    pub fn render_changed(
+    pub(crate) fn render_changed(
         &self,
         site: &Site,
         page: usize,
@@ -455,7 +456,10 @@ impl Renderer {
 }
 
 /// `zoeken/index.json`, unless `cancel` is set while it is being built.
-pub fn search_index_unless(site: &Site, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+pub(crate) fn search_index_unless(
+    site: &Site,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<Output> {
     let json = search::index_unless(site, cancel)?;
     let url = search_index_url(&site.url(SEARCH_PATH));
     Some(Output {
@@ -465,7 +469,7 @@ pub fn search_index_unless(site: &Site, cancel: &std::sync::atomic::AtomicBool) 
 }
 
 /// `zoeken/index.json`.
-pub fn search_index(site: &Site) -> Output {
+pub(crate) fn search_index(site: &Site) -> Output {
     Output {
         path: output_path(&search_index_url(&site.url(SEARCH_PATH)), &site.base_path),
         bytes: search::index(site).into_bytes(),
@@ -509,7 +513,7 @@ fn menu<'a>(site: &'a Site, current: &str) -> Vec<MenuEntry<'a>> {
 /// At most this many bytes of output for one page or export rendered by a
 /// template: a template with a runaway loop stops here instead of taking
 /// all memory.
-pub const MAX_PAGE_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Where Tera writes a page: refuses to grow beyond [`MAX_PAGE_BYTES`].
 #[derive(Default)]
@@ -555,7 +559,7 @@ fn finish_html(html: String, opts: &RenderOptions) -> String {
 }
 
 /// The live-reload client, injected only by `serve`.
-pub const LIVE_RELOAD_SCRIPT: &str = "<script src=\"/__g40site/reload.js\"></script>\n";
+pub(crate) const LIVE_RELOAD_SCRIPT: &str = "<script src=\"/__g40site/reload.js\"></script>\n";
 
 #[cfg(test)]
 mod tests {

@@ -171,13 +171,13 @@ impl Postings {
 /// the maps are joined in page order; each distinct word is then stemmed
 /// once, and the posting lists of words with one stem are merged. The
 /// output does not depend on thread scheduling.
-pub fn index(site: &Site) -> String {
+pub(crate) fn index(site: &Site) -> String {
     index_unless(site, &AtomicBool::new(false)).expect("never cancelled")
 }
 
 /// [`index`], given up (`None`) as soon as `cancel` is set: `serve` builds
 /// the index when idle and must not keep the next edit waiting.
-pub fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
+pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
     let entries = entries(site);
     let postings = entries
         .par_iter()

@@ -6,7 +6,7 @@
 use crate::site::Site;
 
 /// Every public HTML page (not print pages or the 404), sorted by URL.
-pub fn sitemap(site: &Site) -> String {
+pub(crate) fn sitemap(site: &Site) -> String {
     let base = site.config.base_url_trimmed();
     let strip = |url: &str| {
         url.strip_prefix(site.base_path.as_str())
@@ -47,7 +47,7 @@ pub fn sitemap(site: &Site) -> String {
     xml
 }
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     let base: String = site
         .config
         .base_url_trimmed()

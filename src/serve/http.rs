@@ -33,17 +33,17 @@ use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
 /// Largest request head (request line + headers), in bytes.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Most header lines in one request.
-pub const MAX_HEADERS: usize = 100;
+pub(crate) const MAX_HEADERS: usize = 100;
 /// Most open connections at once.
-pub const MAX_CONNECTIONS: usize = 1024;
+pub(crate) const MAX_CONNECTIONS: usize = 1024;
 /// Most open live-reload event streams.
-pub const MAX_STREAMS: usize = 64;
+pub(crate) const MAX_STREAMS: usize = 64;
 /// How long a connection may take to send a whole request (counted from
 /// its opening or from the end of the previous answer), and how long an
 /// answer may wait for the client to read it.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 /// An event stream whose client stops reading is closed when this much is
 /// waiting to be sent to it.
 const MAX_STREAM_BACKLOG: usize = 256 * 1024;
@@ -55,7 +55,7 @@ const LISTENER: Token = Token(0);
 const WAKER: Token = Token(1);
 
 /// A parsed request head.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub method: &'a str,
     /// The request target as sent (path and query), not decoded.
     pub target: &'a str,
@@ -64,7 +64,7 @@ pub struct Request<'a> {
 
 impl Request<'_> {
     /// The first header called `name` (case-insensitive), trimmed.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -73,7 +73,7 @@ impl Request<'_> {
 }
 
 /// A response body: shared bytes of the built site, or owned bytes.
-pub enum Body {
+pub(crate) enum Body {
     Shared(Arc<Vec<u8>>),
     Owned(Vec<u8>),
 }
@@ -88,7 +88,7 @@ impl Body {
 }
 
 /// What the application answers to a request.
-pub enum Reply {
+pub(crate) enum Reply {
     Full {
         status: u16,
         headers: Vec<(&'static str, String)>,
@@ -100,7 +100,7 @@ pub enum Reply {
 
 impl Reply {
     /// A plain-text answer.
-    pub fn text(status: u16, text: &str) -> Reply {
+    pub(crate) fn text(status: u16, text: &str) -> Reply {
         Reply::Full {
             status,
             headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
@@ -110,7 +110,7 @@ impl Reply {
 }
 
 /// The site behind the server. Called on the server thread: must be quick.
-pub trait App: Send + Sync + 'static {
+pub(crate) trait App: Send + Sync + 'static {
     fn respond(&self, request: &Request) -> Reply;
     /// The next message for an event stream that has seen build `seen`
     /// (`None`: just opened), with the build version it brings it to;
@@ -119,8 +119,7 @@ pub trait App: Send + Sync + 'static {
 }
 
 /// A handle to the running server thread.
-pub struct Handle {
-    pub addr: SocketAddr,
+pub(crate) struct Handle {
     waker: Arc<Waker>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -128,26 +127,22 @@ pub struct Handle {
 
 /// Wakes the server thread to send event-stream messages after a rebuild.
 #[derive(Clone)]
-pub struct Notifier(Arc<Waker>);
+pub(crate) struct Notifier(Arc<Waker>);
 
 impl Notifier {
-    pub fn notify(&self) {
+    pub(crate) fn notify(&self) {
         let _ = self.0.wake();
     }
 }
 
 impl Handle {
-    pub fn notifier(&self) -> Notifier {
-        Notifier(self.waker.clone())
-    }
-
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let _ = self.waker.wake();
         self.join();
     }
 
-    pub fn join(&mut self) {
+    pub(crate) fn join(&mut self) {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -156,7 +151,7 @@ impl Handle {
 
 /// A listening socket, not yet answering (so the site can be built for
 /// the port it got first).
-pub struct Bound {
+pub(crate) struct Bound {
     pub addr: SocketAddr,
     poll: Poll,
     listener: TcpListener,
@@ -165,7 +160,7 @@ pub struct Bound {
 
 impl Bound {
     /// Listen on `addr` (port 0: a free one).
-    pub fn bind(addr: SocketAddr) -> io::Result<Bound> {
+    pub(crate) fn bind(addr: SocketAddr) -> io::Result<Bound> {
         raise_fd_limit();
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
@@ -192,12 +187,12 @@ impl Bound {
         })
     }
 
-    pub fn notifier(&self) -> Notifier {
+    pub(crate) fn notifier(&self) -> Notifier {
         Notifier(self.waker.clone())
     }
 
     /// Answer with `app`, on a thread of its own.
-    pub fn serve(self, app: Arc<dyn App>) -> io::Result<Handle> {
+    pub(crate) fn serve(self, app: Arc<dyn App>) -> io::Result<Handle> {
         let stop = Arc::new(AtomicBool::new(false));
         let mut server = Server {
             poll: self.poll,
@@ -214,7 +209,6 @@ impl Bound {
                 .spawn(move || server.run(&stop))?
         };
         Ok(Handle {
-            addr: self.addr,
             waker: self.waker,
             stop,
             thread: Some(thread),

@@ -22,7 +22,7 @@ pub(super) fn front_matter_hash(d: &Document) -> u64 {
 
 /// What [`Site::update_body`] did.
 #[derive(Debug)]
-pub enum BodyUpdate {
+pub(crate) enum BodyUpdate {
     /// The page's body was rendered again: page index, and the report it
     /// is a chapter of (whose index and print page list its headings).
     Updated { page: usize, report: Option<usize> },
@@ -36,7 +36,7 @@ impl Site {
     /// The fast path of `serve`: a Markdown file changed but its front
     /// matter did not, so only this page, and the report it belongs to,
     /// need rendering again.
-    pub fn update_body(&mut self, file: &SourceFile) -> BodyUpdate {
+    pub(crate) fn update_body(&mut self, file: &SourceFile) -> BodyUpdate {
         let Ok(mut doc) = crate::document::parse_markdown(file) else {
             return BodyUpdate::NotApplicable;
         };

@@ -11,7 +11,7 @@ use crate::markdown;
 
 /// Why a document that exists has no page in this build.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unpublished {
+pub(crate) enum Unpublished {
     /// `draft: true`, in the file named (its own, or the `_index.md` of
     /// a draft report or section it is in).
     Draft(String),
@@ -21,7 +21,7 @@ pub enum Unpublished {
 
 /// The links of a site being assembled: [`super::Site::links`] and
 /// [`super::Site::unpublished`], as Markdown resolves them.
-pub struct LinkTable<'a> {
+pub(crate) struct LinkTable<'a> {
     pub urls: &'a HashMap<String, String>,
     pub unpublished: &'a HashMap<String, Unpublished>,
 }

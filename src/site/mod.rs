@@ -22,11 +22,11 @@ mod links;
 mod outputs;
 mod pages;
 mod print;
-pub mod programme;
-pub mod report;
-pub mod roles;
-pub mod taxonomy;
-pub mod urls;
+pub(crate) mod programme;
+pub(crate) mod report;
+pub(crate) mod roles;
+pub(crate) mod taxonomy;
+pub(crate) mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -42,22 +42,21 @@ use crate::document::data::Data;
 use crate::markdown::{self, Heading};
 use crate::source::Sources;
 
-pub use incremental::BodyUpdate;
-pub use links::{LinkTable, Unpublished};
-pub use outputs::{Claims, THEME_WRITER, collisions, output_claims};
-pub use pages::{BesluitView, NoteFields};
-pub use print::PrintDocument;
-pub use programme::ProgrammeDay;
-pub use report::Report;
-pub use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
-pub use urls::{PIJLERS_PATH, THEMAGROEPEN_PATH};
+pub(crate) use incremental::BodyUpdate;
+pub(crate) use links::{LinkTable, Unpublished};
+pub(crate) use outputs::{THEME_WRITER, collisions, output_claims};
+pub(crate) use pages::NoteFields;
+pub(crate) use print::PrintDocument;
+pub(crate) use programme::ProgrammeDay;
+pub(crate) use report::Report;
+pub(crate) use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
 
 use taxonomy::References;
 use urls::UrlScheme;
 
 /// Options that change what is assembled.
 #[derive(Debug, Clone, Default)]
-pub struct AssembleOptions {
+pub(crate) struct AssembleOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
     /// The build date, for telling upcoming networkdays from past ones.
@@ -71,7 +70,7 @@ pub struct AssembleOptions {
 
 /// A page of the site, of any kind: what templates get as `page`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Page {
+pub(crate) struct Page {
     pub title: String,
     pub kind: Kind,
     /// Root-relative URL including the base path, e.g. `/jaarverslag/2023/`.
@@ -115,7 +114,7 @@ pub struct Page {
 
 /// A short reference to a page, for listings and navigation.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageRef {
+pub(crate) struct PageRef {
     pub title: String,
     pub url: String,
     pub kind: Kind,
@@ -129,7 +128,7 @@ pub struct PageRef {
 /// from a page to its model; match it without `_ =>`, so a new kind is
 /// handled everywhere behaviour differs by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageModel {
+pub(crate) enum PageModel {
     /// A plain page.
     Page,
     /// A section: lists the pages of its folder.
@@ -149,7 +148,7 @@ pub enum PageModel {
 
 /// A file of `content/` copied to the output as it is (an image, a PDF).
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Where it goes in the output folder, e.g. `jaarverslag/2023/foto.jpg`.
     pub path: String,
     /// Where it comes from, relative to the site root (for errors).
@@ -159,7 +158,7 @@ pub struct Asset {
 
 /// The assembled site: every page and every URL, ready to render.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: SiteConfig,
     /// Path part of `base_url` (no trailing slash), prefixed to every link.
     pub base_path: String,
@@ -192,18 +191,18 @@ pub struct Site {
 
 impl Site {
     /// Make a site path (`/jaarverslag/`) into a link with the base path.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
 
     /// The model of [`Site::pages`]`[page]`.
-    pub fn model(&self, page: usize) -> PageModel {
+    pub(crate) fn model(&self, page: usize) -> PageModel {
         self.models[page]
     }
 
     /// Short references to the pages in a section's folder (not sub-folders),
     /// plus its direct sub-sections, in display order.
-    pub fn section_children(&self, section: &Page) -> Vec<PageRef> {
+    pub(crate) fn section_children(&self, section: &Page) -> Vec<PageRef> {
         let mut children: Vec<&Page> = self
             .pages
             .iter()
@@ -239,7 +238,7 @@ fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
 }
 
 /// A page as listings and navigation refer to it.
-pub fn page_ref(p: &Page) -> PageRef {
+pub(crate) fn page_ref(p: &Page) -> PageRef {
     PageRef {
         title: p.title.clone(),
         url: p.url.clone(),
@@ -300,7 +299,7 @@ impl Assembly<'_> {
 }
 
 /// Build the site graph from loaded sources. All errors are collected.
-pub fn assemble(
+pub(crate) fn assemble(
     config: SiteConfig,
     sources: Sources,
     opts: &AssembleOptions,

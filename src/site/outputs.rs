@@ -25,7 +25,7 @@ pub(super) fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
 /// Every file the site puts in the output folder, apart from the theme's
 /// static files (see [`crate::render::Renderer`]), with who writes it:
 /// output path -> writers. One writer each is the rule ([`collisions`]).
-pub fn output_claims(site: &Site) -> Claims {
+pub(crate) fn output_claims(site: &Site) -> Claims {
     let mut owners = Claims::new();
     let base_path = site.base_path.clone();
     let mut claim = |url: &str, by: String| {
@@ -110,11 +110,11 @@ pub fn output_claims(site: &Site) -> Claims {
 }
 
 /// Output path -> (the URL it is served at, its writers).
-pub type Claims = BTreeMap<String, (String, Vec<String>)>;
+pub(crate) type Claims = BTreeMap<String, (String, Vec<String>)>;
 
 /// The error for every output path with more than one writer, and for a
 /// path that one writer needs as a file and another as a folder.
-pub fn collisions(owners: &Claims) -> Vec<Diagnostic> {
+pub(crate) fn collisions(owners: &Claims) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (path, (url, sources)) in owners {
         // A file where another writer needs a folder.
@@ -172,4 +172,4 @@ fn collision_hint(writers: &[String]) -> &'static str {
 }
 
 /// How a theme's static file is named among the writers of a path.
-pub const THEME_WRITER: &str = "theme file ";
+pub(crate) const THEME_WRITER: &str = "theme file ";

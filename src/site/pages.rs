@@ -21,7 +21,7 @@ use crate::util::slug::{default_slug, file_stem};
 
 /// The formal parts of a note, rendered from Markdown where they are Markdown.
 #[derive(Debug, Clone, Serialize)]
-pub struct NoteFields {
+pub(crate) struct NoteFields {
     pub note_type: String,
     pub organisation: String,
     pub kernboodschap: Option<String>,
@@ -36,7 +36,7 @@ pub struct NoteFields {
 
 /// The decision of a note, its text rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct BesluitView {
+pub(crate) struct BesluitView {
     pub orgaan: String,
     pub datum: Date,
     pub tekst: String,

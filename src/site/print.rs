@@ -10,7 +10,7 @@ use super::{Page, PageModel, Site};
 
 /// A document printed to PDF by `build --pdf`.
 #[derive(Debug, Clone)]
-pub struct PrintDocument {
+pub(crate) struct PrintDocument {
     /// Index into [`Site::pages`] of the page that links to the PDF.
     pub page: usize,
     /// The page Chromium prints (the print page, or a note itself).
@@ -35,7 +35,7 @@ impl Site {
     /// set (their print pages) and each note (its own page), in URL order.
     /// Empty unless the site was assembled with
     /// [`super::AssembleOptions::pdf`].
-    pub fn print_documents(&self) -> Vec<PrintDocument> {
+    pub(crate) fn print_documents(&self) -> Vec<PrintDocument> {
         let mut docs = Vec::new();
         for (i, p) in self.pages.iter().enumerate() {
             let Some(pdf_url) = &p.pdf_url else { continue };

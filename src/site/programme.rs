@@ -20,7 +20,7 @@ use crate::markdown;
 /// A networkday programme: its page (a [`Page`] of kind `programme`, so
 /// sections list it like any other page), its print page and its exports.
 #[derive(Debug, Clone)]
-pub struct ProgrammeDay {
+pub(crate) struct ProgrammeDay {
     /// Index into [`Site::pages`] of the programme's page.
     pub index: usize,
     pub programme: Programme,
@@ -41,7 +41,7 @@ pub struct ProgrammeDay {
 
 impl ProgrammeDay {
     /// URL of one session's `.ics`, next to the page.
-    pub fn session_ics_url(&self, site: &Site, session: usize) -> String {
+    pub(crate) fn session_ics_url(&self, site: &Site, session: usize) -> String {
         session_ics_url(
             &site.pages[self.index].url,
             &self.programme.sessions[session].id,

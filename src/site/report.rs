@@ -14,7 +14,7 @@ use crate::markdown::{self, Heading};
 
 /// A report: its index page, its chapters in order, and its print page.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     /// Index into [`super::Site::pages`] of the report's `_index.md`.
     pub index: usize,
     /// Indexes into [`super::Site::pages`], in reading order.

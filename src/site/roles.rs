@@ -22,7 +22,7 @@ use crate::markdown::{self, Heading};
 
 /// A role set as its pages see it (`roleset` in the templates).
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleSetView {
+pub(crate) struct RoleSetView {
     pub title: String,
     pub date: Option<Date>,
     pub summary: Option<String>,
@@ -56,7 +56,7 @@ pub struct RoleSetView {
 
 /// One role as its page sees it (`role` in the templates).
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleView {
+pub(crate) struct RoleView {
     /// Position in the set, from 1.
     pub number: usize,
     pub id: String,
@@ -81,7 +81,7 @@ pub struct RoleView {
 
 /// The supporting official of a role.
 #[derive(Debug, Clone, Serialize)]
-pub struct SupportView {
+pub(crate) struct SupportView {
     pub title: String,
     /// As written, for machines.
     pub fte: f64,
@@ -93,19 +93,19 @@ pub struct SupportView {
 
 /// A body (e.g. the Dagelijks Bestuur) and the roles that form it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleBody {
+pub(crate) struct RoleBody {
     pub name: String,
     pub roles: Vec<RoleLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleLink {
+pub(crate) struct RoleLink {
     pub id: String,
     pub title: String,
     pub url: String,
 }
 
-pub struct Assembled {
+pub(crate) struct Assembled {
     /// The overview as a page (listings, sitemap, pillar pages).
     pub page: Page,
     pub view: RoleSetView,

@@ -19,14 +19,14 @@ use crate::document::{Document, Kind};
 
 /// A link to a pillar or theme group, as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TaxonRef {
+pub(crate) struct TaxonRef {
     pub id: String,
     pub name: String,
     pub url: String,
 }
 /// One pillar or theme group page and what refers to it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Taxon {
+pub(crate) struct Taxon {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
@@ -41,7 +41,7 @@ pub struct Taxon {
 
 /// Something that refers to a pillar or theme group.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TaxonItem {
+pub(crate) struct TaxonItem {
     /// Heading the item is listed under, e.g. "Jaarverslagen".
     pub group: String,
     pub title: String,
@@ -54,7 +54,7 @@ pub struct TaxonItem {
 /// Something other than a Markdown page that names a pillar or theme
 /// groups (a role set, one role): listed on their generated pages.
 #[derive(Debug, Clone)]
-pub struct Referring {
+pub(crate) struct Referring {
     pub pijler: Option<TaxonRef>,
     pub themagroepen: Vec<TaxonRef>,
     pub item: TaxonItem,
@@ -104,7 +104,7 @@ impl References {
     }
 
     /// The pillar with `id`, or a hint naming the valid ones.
-    pub fn pijler(&self, id: &str) -> Result<TaxonRef, String> {
+    pub(crate) fn pijler(&self, id: &str) -> Result<TaxonRef, String> {
         self.pijlers.get(id).cloned().ok_or_else(|| {
             let ids: Vec<&str> = self.pijlers.keys().map(String::as_str).collect();
             if ids.is_empty() {
@@ -116,7 +116,7 @@ impl References {
     }
 
     /// The theme group with `id` or alias, or a hint naming the valid ones.
-    pub fn themagroep(&self, id: &str) -> Result<TaxonRef, String> {
+    pub(crate) fn themagroep(&self, id: &str) -> Result<TaxonRef, String> {
         let canonical = self.aliases.get(id).map(String::as_str).unwrap_or(id);
         self.themagroepen.get(canonical).cloned().ok_or_else(|| {
             let ids: Vec<&str> = self.themagroepen.keys().map(String::as_str).collect();

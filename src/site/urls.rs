@@ -13,17 +13,17 @@ use crate::document::{Document, Kind};
 use crate::util::slug::{default_slug, file_stem, validate_slug};
 
 /// Where pillar pages live.
-pub const PIJLERS_PATH: &str = "/pijlers/";
+pub(crate) const PIJLERS_PATH: &str = "/pijlers/";
 /// Where theme-group pages live.
-pub const THEMAGROEPEN_PATH: &str = "/themagroepen/";
+pub(crate) const THEMAGROEPEN_PATH: &str = "/themagroepen/";
 /// The search page; its index is [`search_index_url`].
-pub const SEARCH_PATH: &str = "/zoeken/";
+pub(crate) const SEARCH_PATH: &str = "/zoeken/";
 /// Files every site has, by site path.
-pub const NOT_FOUND_PATH: &str = "/404.html";
-pub const SITEMAP_PATH: &str = "/sitemap.xml";
-pub const ROBOTS_PATH: &str = "/robots.txt";
+pub(crate) const NOT_FOUND_PATH: &str = "/404.html";
+pub(crate) const SITEMAP_PATH: &str = "/sitemap.xml";
+pub(crate) const ROBOTS_PATH: &str = "/robots.txt";
 /// The file that marks an output folder as made by g40site (in its top).
-pub const MARKER_FILE: &str = ".g40site-output";
+pub(crate) const MARKER_FILE: &str = ".g40site-output";
 
 /// `/g40/jaarverslag/` with base path `/g40` → `jaarverslag/index.html`:
 /// where the file served at a URL is in the output folder.
@@ -40,17 +40,17 @@ pub fn output_path(url: &str, base_path: &str) -> String {
 }
 
 /// The search index next to the search page at `search_url`.
-pub fn search_index_url(search_url: &str) -> String {
+pub(crate) fn search_index_url(search_url: &str) -> String {
     format!("{search_url}index.json")
 }
 
 /// The print page of a report, programme or role set at `url`.
-pub fn print_url(url: &str) -> String {
+pub(crate) fn print_url(url: &str) -> String {
     format!("{url}print/")
 }
 
 /// A programme's calendar of the whole day, next to its page at `url`.
-pub fn programme_ics_url(url: &str) -> String {
+pub(crate) fn programme_ics_url(url: &str) -> String {
     format!(
         "{url}{}.ics",
         crate::document::programme::PROGRAMME_ICS_STEM
@@ -58,27 +58,27 @@ pub fn programme_ics_url(url: &str) -> String {
 }
 
 /// One session's calendar, next to its programme's page at `url`.
-pub fn session_ics_url(url: &str, session_id: &str) -> String {
+pub(crate) fn session_ics_url(url: &str, session_id: &str) -> String {
     format!("{url}{session_id}.ics")
 }
 
 /// The c3voc/frab schedule of a programme at `url`.
-pub fn schedule_json_url(url: &str) -> String {
+pub(crate) fn schedule_json_url(url: &str) -> String {
     format!("{url}schedule.json")
 }
 
 /// The same schedule as frab's XML.
-pub fn schedule_xml_url(url: &str) -> String {
+pub(crate) fn schedule_xml_url(url: &str) -> String {
     format!("{url}schedule.xml")
 }
 
 /// A role's own page, below its role set's overview at `set_url`.
-pub fn role_url(set_url: &str, id: &str) -> String {
+pub(crate) fn role_url(set_url: &str, id: &str) -> String {
     format!("{set_url}{id}/")
 }
 
 /// The PDF of a printed page at `url` of `kind` (see [`pdf_stem`]).
-pub fn pdf_url(url: &str, kind: Kind) -> String {
+pub(crate) fn pdf_url(url: &str, kind: Kind) -> String {
     format!("{url}{}.pdf", pdf_stem(url, kind))
 }
 
@@ -99,12 +99,12 @@ fn pdf_stem(url: &str, kind: Kind) -> String {
 }
 
 /// The id of a report chapter on its report's print page.
-pub fn print_chapter_id(file_stem: &str) -> String {
+pub(crate) fn print_chapter_id(file_stem: &str) -> String {
     format!("hoofdstuk-{file_stem}")
 }
 
 /// The prefix of every id inside a chapter on the print page.
-pub fn print_chapter_prefix(file_stem: &str) -> String {
+pub(crate) fn print_chapter_prefix(file_stem: &str) -> String {
     format!("{file_stem}-")
 }
 

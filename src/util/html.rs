@@ -9,7 +9,7 @@
 //! [`script_in`] finds what could run script in serialised HTML.
 
 /// Escape a string for HTML text or a double-quoted attribute.
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -30,7 +30,7 @@ pub fn escape_attr(s: &str) -> String {
 /// the ones that hide a scheme (`&colon;`, `&Tab;`, `&NewLine;`). Each
 /// reference is decoded once (`&amp;lt;` is `&lt;`); anything else stays
 /// as written.
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -78,13 +78,13 @@ pub fn decode_entities(s: &str) -> String {
 
 /// URL schemes a link or image may use; URLs without a scheme (relative,
 /// `#anchor`, `/path`) are always fine.
-pub const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Whether a URL written in Markdown is safe to put in `href`/`src`: no
 /// scheme, or one of [`SAFE_SCHEMES`]. Browsers ignore tabs and newlines
 /// in URLs and leading spaces and control characters, so `java\tscript:`
 /// is `javascript:`; a colon after `/`, `?` or `#` is not a scheme.
-pub fn is_safe_url(url: &str) -> bool {
+pub(crate) fn is_safe_url(url: &str) -> bool {
     // Cleaning only removes characters: without a colon there is no scheme
     // (most links, which are relative, stop here).
     if !url.contains(':') {
@@ -114,7 +114,7 @@ pub fn is_safe_url(url: &str) -> bool {
 /// sanitiser: it scans the tags of serialised
 /// HTML for script-capable elements, `on*` handler attributes and URL
 /// attributes with a scheme other than [`SAFE_SCHEMES`].
-pub fn script_in(html: &str) -> Option<String> {
+pub(crate) fn script_in(html: &str) -> Option<String> {
     const ELEMENTS: [&str; 10] = [
         "script", "iframe", "frame", "object", "embed", "applet", "base", "form", "svg", "math",
     ];
@@ -178,7 +178,7 @@ pub fn script_in(html: &str) -> Option<String> {
             if attr.starts_with("on") {
                 return Some(format!("`{attr}` handler on <{name}>"));
             }
-            if attr == "style" && value.contains(|c| matches!(c, '(' | '\\')) {
+            if attr == "style" && value.contains(['(', '\\']) {
                 return Some(format!("style with a function on <{name}>"));
             }
             if URL_ATTRIBUTES.contains(&attr.as_str()) && !is_safe_url(&value) {

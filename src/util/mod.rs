@@ -10,7 +10,7 @@
 //! - [`yaml_locator`]: where a key or value sits in a YAML text, for errors
 //!   found after deserialising.
 
-pub mod html;
-pub mod slug;
-pub mod url;
-pub mod yaml_locator;
+pub(crate) mod html;
+pub(crate) mod slug;
+pub(crate) mod url;
+pub(crate) mod yaml_locator;

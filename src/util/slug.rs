@@ -8,11 +8,11 @@
 /// The longest slug made from a text (and allowed as an explicit slug or
 /// id): with a `-NN` or `.ics` added it stays far below the 255 bytes of
 /// a file name.
-pub const MAX_SLUG_LEN: usize = 100;
+pub(crate) const MAX_SLUG_LEN: usize = 100;
 
 /// A URL-safe id from free text (`Pijler Sociaal` → `pijler-sociaal`),
 /// `fallback` when nothing of the text is left.
-pub fn slug_or(text: &str, fallback: &str) -> String {
+pub(crate) fn slug_or(text: &str, fallback: &str) -> String {
     let mut s = slug::slugify(text);
     if s.len() > MAX_SLUG_LEN {
         // A slug becomes a file name (a session's `.ics`, a page's folder):
@@ -30,14 +30,14 @@ pub fn slug_or(text: &str, fallback: &str) -> String {
 
 /// The default URL segment of a file: its stem, without a leading `NN-`
 /// ordering prefix, as a slug (spaces and accents become URL-safe).
-pub fn default_slug(file_stem: &str) -> String {
+pub(crate) fn default_slug(file_stem: &str) -> String {
     let stem = strip_order_prefix(file_stem);
     slug_or(stem, "pagina")
 }
 
 /// `01-voorwoord` → `voorwoord`; `2023-02-10-haarlem` stays as it is (a date
 /// is not an order prefix).
-pub fn strip_order_prefix(stem: &str) -> &str {
+pub(crate) fn strip_order_prefix(stem: &str) -> &str {
     let digits = stem.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && digits <= 3 && stem[digits..].starts_with('-') && stem.len() > digits + 1 {
         let rest = &stem[digits + 1..];
@@ -51,7 +51,7 @@ pub fn strip_order_prefix(stem: &str) -> &str {
 /// Check an explicit `slug`: one URL segment, nothing that could climb out
 /// of its folder or the output folder. `Err` holds the slug the text would
 /// make, for a hint.
-pub fn validate_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn validate_slug(slug: &str) -> Result<(), String> {
     let ok = !slug.is_empty()
         && slug.len() <= MAX_SLUG_LEN
         && slug != "."
@@ -69,14 +69,14 @@ pub fn validate_slug(slug: &str) -> Result<(), String> {
 
 /// The file name without its extension, of a path relative to `content/`:
 /// `netwerkdagen/2023-02-10-haarlem.yaml` → `2023-02-10-haarlem`.
-pub fn file_stem(rel: &str) -> &str {
+pub(crate) fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map(|x| x.0).unwrap_or(name)
 }
 
 /// The folder of a path relative to `content/` (`""` for the top):
 /// `jaarverslag/2023/01-voorwoord.md` → `jaarverslag/2023`.
-pub fn folder(rel: &str) -> &str {
+pub(crate) fn folder(rel: &str) -> &str {
     rel.rsplit_once('/').map(|x| x.0).unwrap_or("")
 }
 

@@ -5,7 +5,7 @@
 
 /// Map a request path to a key of the built site, or `None` for paths that
 /// try to climb out (`..`, also percent-encoded), contain NUL or a backslash.
-pub fn site_path(raw: &str) -> Option<String> {
+pub(crate) fn site_path(raw: &str) -> Option<String> {
     let decoded = percent_decode(raw)?;
     if decoded.contains('\0') || decoded.contains('\\') || !decoded.starts_with('/') {
         return None;
@@ -29,7 +29,7 @@ pub fn site_path(raw: &str) -> Option<String> {
 }
 
 /// Decode `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
-pub fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -48,7 +48,7 @@ pub fn percent_decode(s: &str) -> Option<String> {
 
 /// Percent-encode everything in a URL path but letters, digits and
 /// `/-_.~`: safe in an `href`, a `src` and a `Location` header alike.
-pub fn percent_encode(path: &str) -> String {
+pub(crate) fn percent_encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
@@ -64,7 +64,7 @@ pub fn percent_encode(path: &str) -> String {
 /// (validated) `base_url`: `https://www.g40stedennetwerk.nl/x` →
 /// `www.g40stedennetwerk.nl`. The text after `://` (all of it without a
 /// scheme) up to the first `/` or `:`; case and `www.` are kept.
-pub fn host(url: &str) -> &str {
+pub(crate) fn host(url: &str) -> &str {
     let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
     rest.split(['/', ':']).next().unwrap_or(rest)
 }
@@ -72,7 +72,7 @@ pub fn host(url: &str) -> &str {
 /// The host of an absolute `http(s)` URL, for comparing sites: lowercased,
 /// without `www.`, port or user info (`https://www.G40.nl:443/a` →
 /// `g40.nl`). `None` for other URLs.
-pub fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
@@ -85,7 +85,7 @@ pub fn host_of(url: &str) -> Option<String> {
 }
 
 /// The `Content-Type` of a file served at `path`, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" => "text/html; charset=utf-8",

@@ -19,7 +19,7 @@
 use std::ops::Range;
 
 /// Locates keys and list items in one YAML text.
-pub struct YamlLocator<'a> {
+pub(crate) struct YamlLocator<'a> {
     lines: Vec<&'a str>,
 }
 
@@ -27,10 +27,10 @@ pub struct YamlLocator<'a> {
 /// scanning the text from the start (a programme of 10,000 sessions looks
 /// up a line per session).
 #[derive(Debug, Clone, Default)]
-pub struct LineStarts(Vec<usize>);
+pub(crate) struct LineStarts(Vec<usize>);
 
 impl LineStarts {
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineStarts(starts)
@@ -38,7 +38,7 @@ impl LineStarts {
 
     /// The lines of `text` from 1-based line `first` on: the same as
     /// `text.lines().skip(first - 1)`, without the skipping.
-    pub fn lines_from<'t>(&self, text: &'t str, first: usize) -> std::str::Lines<'t> {
+    pub(crate) fn lines_from<'t>(&self, text: &'t str, first: usize) -> std::str::Lines<'t> {
         let start = self
             .0
             .get(first.saturating_sub(1))
@@ -50,24 +50,25 @@ impl LineStarts {
 }
 
 /// A 1-based line and column (in characters), as a diagnostic's `at` takes them.
-pub type Position = (usize, usize);
+pub(crate) type Position = (usize, usize);
 
 impl<'a> YamlLocator<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         YamlLocator {
             lines: text.lines().collect(),
         }
     }
 
     /// All lines (0-based, end exclusive).
-    pub fn all(&self) -> Range<usize> {
+    #[cfg(test)]
+    pub(crate) fn all(&self) -> Range<usize> {
         0..self.lines.len()
     }
 
     /// The line ranges (0-based) of the items of the top-level list `key`
     /// (`roles:` followed by `- ...` items). Empty when `key` is missing or
     /// written as a flow list.
-    pub fn list_items(&self, key: &str) -> Vec<Range<usize>> {
+    pub(crate) fn list_items(&self, key: &str) -> Vec<Range<usize>> {
         let Some(key_line) = self.top_level_line(key) else {
             return Vec::new();
         };
@@ -117,7 +118,7 @@ impl<'a> YamlLocator<'a> {
 
     /// [`Self::list_items`] as 1-based, inclusive line ranges `(first,
     /// last)`, as [`ItemFields`] takes them.
-    pub fn list_item_lines(&self, key: &str) -> Vec<(usize, usize)> {
+    pub(crate) fn list_item_lines(&self, key: &str) -> Vec<(usize, usize)> {
         self.list_items(key)
             .into_iter()
             .map(|r| (r.start + 1, r.end))
@@ -126,7 +127,7 @@ impl<'a> YamlLocator<'a> {
 
     /// The line range (0-based) of the top-level key `key` itself (one
     /// line; empty at the start when there is no such key).
-    pub fn key_range(&self, key: &str) -> Range<usize> {
+    pub(crate) fn key_range(&self, key: &str) -> Range<usize> {
         match self.top_level_line(key) {
             Some(i) => i..i + 1,
             None => 0..0,
@@ -135,7 +136,7 @@ impl<'a> YamlLocator<'a> {
 
     /// Like [`YamlLocator::key`], with the first key at the top level of
     /// the document (not a key of the same name inside a list item).
-    pub fn top_level_key(&self, keys: &[&str]) -> Position {
+    pub(crate) fn top_level_key(&self, keys: &[&str]) -> Position {
         let Some((first, rest)) = keys.split_first() else {
             return (1, 1);
         };
@@ -151,7 +152,7 @@ impl<'a> YamlLocator<'a> {
 
     /// The line (0-based) of the top-level key `key`: the first line that
     /// starts with `key:` without indentation.
-    pub fn top_level_line(&self, key: &str) -> Option<usize> {
+    pub(crate) fn top_level_line(&self, key: &str) -> Option<usize> {
         self.lines
             .iter()
             .position(|l| indent(l) == 0 && starts_with_key(l, key))
@@ -161,7 +162,7 @@ impl<'a> YamlLocator<'a> {
     /// before it, within `range`: `["support", "fte"]` finds the `fte:` of
     /// the `support:` block. A key that is not found leaves the position at
     /// the last one that was (or at the start of the range).
-    pub fn key(&self, range: Range<usize>, keys: &[&str]) -> Position {
+    pub(crate) fn key(&self, range: Range<usize>, keys: &[&str]) -> Position {
         match self.find_path(range.clone(), keys) {
             Some((line, byte)) => (line + 1, self.lines[line][..byte].chars().count() + 1),
             None => (range.start + 1, self.content_col(range.start) + 1),
@@ -187,7 +188,7 @@ impl<'a> YamlLocator<'a> {
     /// The position of the text `value` after key `key` in `range` (e.g. one
     /// id in `themagroepen: [a, b]` or in the list below it); falls back to
     /// the key itself.
-    pub fn value(&self, range: Range<usize>, key: &str, value: &str) -> Position {
+    pub(crate) fn value(&self, range: Range<usize>, key: &str, value: &str) -> Position {
         let Some((kl, kb)) = self.find_path(range.clone(), &[key]) else {
             return self.key(range, &[key]);
         };
@@ -213,7 +214,7 @@ impl<'a> YamlLocator<'a> {
     /// [`Self::key`]), unquoted, up to a `,`, `}` or comment: the `title`
     /// or `id` that names a list item in a message. `None` when the key is
     /// not there or has no value on its line.
-    pub fn scalar_at(&self, position: Position, key: &str) -> Option<String> {
+    pub(crate) fn scalar_at(&self, position: Position, key: &str) -> Option<String> {
         let (line, col) = position;
         let l = self.lines.get(line.checked_sub(1)?)?;
         let byte = l.char_indices().nth(col.checked_sub(1)?)?.0;
@@ -291,7 +292,7 @@ impl<'a> YamlLocator<'a> {
 /// The first place where `needle` is written, on line `skip + 1` or
 /// later: for a value or key named in a message (`theme:`, an unknown
 /// `kind`, the value of a failed date) when nothing better is known.
-pub fn find_text(text: &str, needle: &str, skip: usize) -> Option<Position> {
+pub(crate) fn find_text(text: &str, needle: &str, skip: usize) -> Option<Position> {
     text.lines().enumerate().skip(skip).find_map(|(i, line)| {
         line.find(needle)
             .map(|col| (i + 1, line[..col].chars().count() + 1))
@@ -300,7 +301,7 @@ pub fn find_text(text: &str, needle: &str, skip: usize) -> Option<Position> {
 
 /// The first line of `text` on which `key:` comes first, after indentation
 /// only (a key of any depth, not a list item): front matter fields.
-pub fn front_matter_key(text: &str, key: &str) -> Option<Position> {
+pub(crate) fn front_matter_key(text: &str, key: &str) -> Option<Position> {
     let pattern = format!("{key}:");
     for (i, l) in text.lines().enumerate() {
         if let Some(col) = l.find(&pattern)
@@ -318,7 +319,7 @@ pub fn front_matter_key(text: &str, key: &str) -> Option<Position> {
 /// inclusive line ranges `(first, last)`, as [`YamlLocator::list_items`]
 /// finds them.
 #[derive(Clone, Copy)]
-pub struct ItemFields<'a> {
+pub(crate) struct ItemFields<'a> {
     pub text: &'a str,
     pub starts: &'a LineStarts,
 }
@@ -327,7 +328,7 @@ impl ItemFields<'_> {
     /// Line and column of field `key` within an item's lines, if written
     /// there: as a block key (`key:`, `- key:`) or inside a flow mapping
     /// (`- { time: 9.30, ... }`).
-    pub fn field(&self, item: (usize, usize), key: &str) -> Option<Position> {
+    pub(crate) fn field(&self, item: (usize, usize), key: &str) -> Option<Position> {
         let pattern = format!("{key}:");
         let skipped = item.0.saturating_sub(1);
         for (i, line) in self
@@ -355,7 +356,7 @@ impl ItemFields<'_> {
 
     /// Like [`Self::field`], falling back to the start of the item's
     /// content (after its `- `) when the field is not written there.
-    pub fn field_or_item(&self, item: (usize, usize), key: &str) -> Position {
+    pub(crate) fn field_or_item(&self, item: (usize, usize), key: &str) -> Position {
         self.field(item, key).unwrap_or_else(|| {
             let first = self
                 .starts

@@ -203,10 +203,10 @@ pub(super) fn overlaps(
             // with one of them exactly when it starts before the latest end
             // (then with the one that ends last), or, for a moment, when
             // another moment is at the same time.
-            if let Some((end, j)) = reach {
-                if s.start < end {
-                    pairs.push((i.min(j), i.max(j)));
-                }
+            if let Some((end, j)) = reach
+                && s.start < end
+            {
+                pairs.push((i.min(j), i.max(j)));
             }
             match s.end {
                 Some(end) => {

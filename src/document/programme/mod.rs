@@ -40,19 +40,19 @@ mod raw;
 #[cfg(test)]
 mod tests;
 
-pub use parse::parse;
+pub(crate) use parse::parse;
 
 /// Who a networkday is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Audience {
+pub(crate) enum Audience {
     Bestuurlijk,
     Ambtelijk,
 }
 
 impl Audience {
     /// Dutch label, e.g. "Bestuurlijke netwerkdag".
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Audience::Bestuurlijk => "bestuurlijk",
             Audience::Ambtelijk => "ambtelijk",
@@ -63,7 +63,7 @@ impl Audience {
 /// What a session is; each has its own look in the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum SessionKind {
+pub(crate) enum SessionKind {
     Session,
     Plenary,
     WalkIn,
@@ -72,7 +72,8 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    pub const NAMES: [&'static str; 5] = ["session", "plenary", "walk-in", "transfer", "break"];
+    pub(crate) const NAMES: [&'static str; 5] =
+        ["session", "plenary", "walk-in", "transfer", "break"];
 
     fn from_name(name: &str) -> Option<SessionKind> {
         Some(match name {
@@ -85,7 +86,7 @@ impl SessionKind {
         })
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             SessionKind::Session => "session",
             SessionKind::Plenary => "plenary",
@@ -96,17 +97,17 @@ impl SessionKind {
     }
 
     /// Plenary, walk-in, transfer and break use every room.
-    pub fn uses_every_room(self) -> bool {
+    pub(crate) fn uses_every_room(self) -> bool {
         self != SessionKind::Session
     }
 
     /// May be written with a start only (a moment: doors open, borrel).
-    pub fn may_be_a_moment(self) -> bool {
+    pub(crate) fn may_be_a_moment(self) -> bool {
         matches!(self, SessionKind::WalkIn | SessionKind::Break)
     }
 
     /// Dutch label shown with the session.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             SessionKind::Session => "Sessie",
             SessionKind::Plenary => "Plenair",
@@ -130,7 +131,7 @@ impl SessionKind {
 /// A room: a column of the grid.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Room {
+pub(crate) struct Room {
     /// Referenced by sessions (`room: zaal1`).
     pub id: String,
     /// Shown as the column header, e.g. `Plenair / Zaal 1`.
@@ -143,7 +144,7 @@ pub struct Room {
 /// A speaker of a session.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Speaker {
+pub(crate) struct Speaker {
     pub name: String,
     /// Function and organisation, e.g. `directeur Regio en ruimte, ministerie van EZK`.
     #[serde(default)]
@@ -152,7 +153,7 @@ pub struct Speaker {
 
 /// One session, validated.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub(crate) struct Session {
     /// Anchor of its description and name of its `.ics`.
     pub id: String,
     /// What its calendar UID is made of, unique in the programme: the
@@ -182,7 +183,7 @@ pub struct Session {
 
 /// A group that does not meet this day.
 #[derive(Debug, Clone)]
-pub struct NotMeeting {
+pub(crate) struct NotMeeting {
     pub themagroep: Option<String>,
     pub pijler: Option<String>,
     pub note: Option<String>,
@@ -191,7 +192,7 @@ pub struct NotMeeting {
 
 /// A networkday programme, validated.
 #[derive(Debug, Clone)]
-pub struct Programme {
+pub(crate) struct Programme {
     /// Path shown in errors, e.g. `content/netwerkdagen/2023-02-10-haarlem.yaml`.
     pub path: PathBuf,
     /// Path relative to `content/`.
@@ -217,12 +218,12 @@ pub struct Programme {
 
 impl Programme {
     /// Folder relative to `content/`.
-    pub fn folder(&self) -> &str {
+    pub(crate) fn folder(&self) -> &str {
         folder(&self.rel)
     }
 
     /// File stem, e.g. `2023-02-10-haarlem`.
-    pub fn file_stem(&self) -> &str {
+    pub(crate) fn file_stem(&self) -> &str {
         file_stem(&self.rel)
     }
 
@@ -235,7 +236,7 @@ impl Programme {
 
     /// A located error about session `i`, pointing at its field `key` (or
     /// at the session when the field is not written), naming the session.
-    pub fn session_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
+    pub(crate) fn session_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
         let s = &self.sessions[i];
         let (l, c) = self.located().field_or_item(s.lines, key);
         Diagnostic::new(
@@ -247,20 +248,20 @@ impl Programme {
 
     /// The first of `keys` that session `i` writes (e.g. `themagroep` or
     /// its newer name `opgavegroep`), for locating errors.
-    pub fn session_field<'k>(&self, i: usize, keys: &[&'k str]) -> Option<&'k str> {
+    pub(crate) fn session_field<'k>(&self, i: usize, keys: &[&'k str]) -> Option<&'k str> {
         keys.iter()
             .copied()
             .find(|k| self.located().field(self.sessions[i].lines, k).is_some())
     }
 
     /// A located error about `not_meeting` entry `i`.
-    pub fn not_meeting_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
+    pub(crate) fn not_meeting_error(&self, i: usize, key: &str, message: &str) -> Diagnostic {
         let (l, c) = self.located().field_or_item(self.not_meeting[i].lines, key);
         Diagnostic::new(&self.path, format!("not_meeting: {message}")).at(&self.text, l, c)
     }
 
     /// Line of the session's `description` text (for Markdown errors).
-    pub fn description_line(&self, i: usize) -> usize {
+    pub(crate) fn description_line(&self, i: usize) -> usize {
         self.located()
             .field_or_item(self.sessions[i].lines, "description")
             .0
@@ -268,14 +269,14 @@ impl Programme {
     }
 
     /// Line of a top-level key.
-    pub fn key_line(&self, key: &str) -> usize {
+    pub(crate) fn key_line(&self, key: &str) -> usize {
         YamlLocator::new(&self.text)
             .top_level_line(key)
             .map_or(1, |i| i + 1)
     }
 
     /// Sessions in list order: by start time, then room order, then file order.
-    pub fn by_start(&self) -> Vec<usize> {
+    pub(crate) fn by_start(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.sessions.len()).collect();
         order.sort_by_key(|&i| {
             let s = &self.sessions[i];
@@ -287,4 +288,4 @@ impl Programme {
 
 /// The stem of the whole day's calendar file, `programma.ics`: no session
 /// may have it as its id.
-pub const PROGRAMME_ICS_STEM: &str = "programma";
+pub(crate) const PROGRAMME_ICS_STEM: &str = "programma";

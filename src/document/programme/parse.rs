@@ -15,7 +15,7 @@ use crate::util::slug::{slug_or, validate_slug};
 use crate::util::yaml_locator::{ItemFields, LineStarts, YamlLocator};
 
 /// Parse and validate one programme file. All problems are returned.
-pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
     let raw: RawProgramme =
         parse_yaml(&file.path, &file.text, &file.text, 0).map_err(|errors| {
@@ -59,14 +59,14 @@ pub fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
                 .hint("give the programme a title, e.g. `Bestuurlijke netwerkdag`"),
         );
     }
-    if let Some(slug) = &raw.slug {
-        if let Err(s) = validate_slug(slug) {
-            errors.push(
-                at_key("slug", format!("slug `{slug}` is not a single URL segment")).hint(format!(
-                    "use lowercase letters, digits and dashes, e.g. `{s}`"
-                )),
-            );
-        }
+    if let Some(slug) = &raw.slug
+        && let Err(s) = validate_slug(slug)
+    {
+        errors.push(
+            at_key("slug", format!("slug `{slug}` is not a single URL segment")).hint(format!(
+                "use lowercase letters, digits and dashes, e.g. `{s}`"
+            )),
+        );
     }
 
     // Rooms: unique, non-empty ids.

@@ -21,7 +21,7 @@ use crate::document::times::Time;
 
 /// What the grid needs of a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Slot {
+pub(crate) struct Slot {
     pub start: Time,
     /// `None`: a moment (start only).
     pub end: Option<Time>,
@@ -32,7 +32,7 @@ pub struct Slot {
 /// One cell of a row. Cells covered by a span from an earlier row or
 /// column are not listed (as in HTML).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// The top-left cell of a session (its index in the input).
     Session {
         session: usize,
@@ -46,7 +46,7 @@ pub enum Cell {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     pub start: Time,
     /// `None`: a row for a moment.
     pub end: Option<Time>,
@@ -54,7 +54,7 @@ pub struct Row {
 }
 
 /// Derive the grid for `columns` rooms.
-pub fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
+pub(crate) fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
     let (rows, owner) = layout(slots, columns);
     window(&rows, &owner, 0..rows.len(), 0..columns)
 }
@@ -158,7 +158,7 @@ fn window(
 
 /// One page of a grid printed in parts: some rooms, some rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
+pub(crate) struct Part {
     /// The rooms (column indexes) of this part.
     pub columns: Range<usize>,
     pub rows: Vec<Row>,
@@ -169,7 +169,12 @@ pub struct Part {
 /// Every part has all the times of its rows, so each can be read alone; a
 /// session crossing a cut is shown in both parts. A grid within the limits
 /// is one part, the same as [`derive`].
-pub fn parts(slots: &[Slot], columns: usize, max_rows: usize, max_columns: usize) -> Vec<Part> {
+pub(crate) fn parts(
+    slots: &[Slot],
+    columns: usize,
+    max_rows: usize,
+    max_columns: usize,
+) -> Vec<Part> {
     let (times, owner) = layout(slots, columns);
     let mut out = Vec::new();
     for rows in split(times.len(), max_rows.max(1)) {

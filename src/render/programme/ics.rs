@@ -28,7 +28,7 @@ use crate::util::url::host;
 const PRODID: &str = "-//G40 Stedennetwerk//g40site//NL";
 
 /// The calendar of the whole day.
-pub fn day_calendar(site: &Site, day: &ProgrammeDay) -> String {
+pub(crate) fn day_calendar(site: &Site, day: &ProgrammeDay) -> String {
     let page = &site.pages[day.index];
     let name = calendar_name(site, day);
     let mut cal = Writer::default();
@@ -41,7 +41,7 @@ pub fn day_calendar(site: &Site, day: &ProgrammeDay) -> String {
 }
 
 /// The calendar of one session.
-pub fn session_calendar(site: &Site, day: &ProgrammeDay, session: usize) -> String {
+pub(crate) fn session_calendar(site: &Site, day: &ProgrammeDay, session: usize) -> String {
     let s = &day.programme.sessions[session];
     let mut cal = Writer::default();
     cal.begin(
@@ -68,7 +68,7 @@ fn calendar_name(site: &Site, day: &ProgrammeDay) -> String {
 /// The stable UID of a session: `<programme slug>-<session uid>@<host>`,
 /// where the session's part is its `id:` if it has one, else its start
 /// time and room (`dag-1030-zaal1@www.g40stedennetwerk.nl`).
-pub fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
+pub(crate) fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
     let slug = site.pages[day.index]
         .url
         .trim_end_matches('/')
@@ -84,12 +84,12 @@ pub fn uid(site: &Site, day: &ProgrammeDay, session: usize) -> String {
 }
 
 /// The site's time zone (validated with site.yaml; UTC if unknown).
-pub fn time_zone(site: &Site) -> TimeZone {
+pub(crate) fn time_zone(site: &Site) -> TimeZone {
     TimeZone::get(&site.config.timezone).unwrap_or(TimeZone::UTC)
 }
 
 /// A date and time of the programme's day; 24.00 is midnight of the next day.
-pub fn civil(date: CivilDate, t: Time) -> DateTime {
+pub(crate) fn civil(date: CivilDate, t: Time) -> DateTime {
     let (date, t) = if t.minutes() >= 24 * 60 {
         (date.tomorrow().unwrap_or(date), 0)
     } else {
@@ -257,7 +257,7 @@ fn offset(o: Offset) -> String {
 }
 
 /// Room, venue and city: "Zaal 2, Stadhuis Haarlem, Haarlem".
-pub fn location(day: &ProgrammeDay, s: &Session) -> String {
+pub(crate) fn location(day: &ProgrammeDay, s: &Session) -> String {
     let p = &day.programme;
     let mut parts: Vec<String> = Vec::new();
     let room = s
@@ -309,7 +309,7 @@ fn names_word(text: &str, word: &str) -> bool {
 /// same rules as the HTML, see [`crate::markdown::link_href`], then made
 /// absolute against the page's public address). `None`: the link is not
 /// passed on (a URL that could run script, or one that did not resolve).
-pub fn public_link(site: &Site, day: &ProgrammeDay, dest: &str) -> Option<String> {
+pub(crate) fn public_link(site: &Site, day: &ProgrammeDay, dest: &str) -> Option<String> {
     if !crate::util::html::is_safe_url(dest) {
         return None;
     }
@@ -334,7 +334,7 @@ pub fn public_link(site: &Site, day: &ProgrammeDay, dest: &str) -> Option<String
 /// (`../x/` and `/x/` against the page's address); `None` for a relative
 /// link to a source document that did not resolve (that is a build error
 /// already) or an address that cannot be parsed.
-pub fn absolute_url(permalink: &str, href: &str) -> Option<String> {
+pub(crate) fn absolute_url(permalink: &str, href: &str) -> Option<String> {
     let lower = href
         .split(['#', '?'])
         .next()
@@ -385,7 +385,7 @@ fn people(s: &Session) -> String {
 /// by a blank line, list items with a dash, link targets after the text as
 /// `link` gives them (the public URL, see [`public_link`]; `None` leaves
 /// the text alone).
-pub fn plain_text(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
+pub(crate) fn plain_text(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::new();
     let mut links: Vec<Option<String>> = Vec::new();
@@ -423,7 +423,7 @@ pub fn plain_text(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> Stri
 }
 
 /// Escape a TEXT value (RFC 5545, 3.3.11).
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -443,7 +443,7 @@ pub fn escape_text(s: &str) -> String {
 /// Continuation lines start with one space; a UTF-8 character is never
 /// split, and no physical line ends in a space (some readers trim it away
 /// before unfolding), so a fold falls before a space rather than after it.
-pub fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
     let mut used = 0;
     for c in line.chars() {

@@ -9,9 +9,9 @@
 //! session, `schedule.json` and `schedule.xml` — are written next to the
 //! page.
 
-pub mod grid;
-pub mod ics;
-pub mod schedule;
+pub(crate) mod grid;
+pub(crate) mod ics;
+pub(crate) mod schedule;
 
 use serde::Serialize;
 use tera::Context;
@@ -24,7 +24,7 @@ use crate::site::{ProgrammeDay, Site, TaxonRef};
 
 /// A programme as its templates see it (`programme`).
 #[derive(Serialize)]
-pub struct ProgrammeView<'a> {
+pub(crate) struct ProgrammeView<'a> {
     pub title: &'a str,
     /// ISO date, for `<time datetime>`.
     pub date: String,
@@ -58,12 +58,12 @@ pub struct ProgrammeView<'a> {
 
 /// The most rooms and time rows a printed grid has on one page; beyond
 /// them the grid is printed in parts (see [`grid::parts`]).
-pub const PRINT_MAX_ROOMS: usize = 10;
-pub const PRINT_MAX_ROWS: usize = 24;
+pub(crate) const PRINT_MAX_ROOMS: usize = 10;
+pub(crate) const PRINT_MAX_ROWS: usize = 24;
 
 /// One page of the printed grid.
 #[derive(Serialize)]
-pub struct GridPartView<'a> {
+pub(crate) struct GridPartView<'a> {
     /// 1-based, of `of`.
     pub number: usize,
     pub of: usize,
@@ -75,14 +75,14 @@ pub struct GridPartView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct RoomView<'a> {
+pub(crate) struct RoomView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub location: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct RowView<'a> {
+pub(crate) struct RowView<'a> {
     /// `10.30`
     pub start: String,
     /// `11.30`; `None` for the row of a moment.
@@ -95,7 +95,7 @@ pub struct RowView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct CellView<'a> {
+pub(crate) struct CellView<'a> {
     /// The session in this cell; `None`: the room is free.
     pub session: Option<SessionView<'a>>,
     pub rowspan: usize,
@@ -107,7 +107,7 @@ pub struct CellView<'a> {
 }
 
 #[derive(Serialize, Clone)]
-pub struct SessionView<'a> {
+pub(crate) struct SessionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     /// `session`, `plenary`, `walk-in`, `transfer`, `break`.
@@ -134,14 +134,14 @@ pub struct SessionView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct NotMeetingView<'a> {
+pub(crate) struct NotMeetingView<'a> {
     pub name: &'a str,
     pub url: &'a str,
     pub note: Option<&'a str>,
 }
 
 /// Everything the templates need of one programme.
-pub fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
+pub(crate) fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'a> {
     view_with(site, day, false)
 }
 
@@ -309,11 +309,11 @@ fn print_fit(rows: usize, rooms: usize) -> f64 {
 
 /// The smallest scale of the printed grid (9.5 pt type becomes 5.7 pt):
 /// below it the grid would no longer be readable on paper.
-pub const PRINT_MIN_FIT: f64 = 0.6;
+pub(crate) const PRINT_MIN_FIT: f64 = 0.6;
 
 /// How many pages the printed grid of `day` takes ([`grid::parts`]), and
 /// the scale its print page starts with.
-pub fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
+pub(crate) fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
     let p = &day.programme;
     layout_of(&print_parts(&slots_of(p), p.rooms.len()))
 }

@@ -22,7 +22,7 @@ use crate::site::{ProgrammeDay, Site};
 use super::ics::{civil, plain_text, public_link, time_zone, uid};
 
 /// `schedule.json` of one programme, pretty-printed, ending in a newline.
-pub fn schedule_json(site: &Site, day: &ProgrammeDay) -> String {
+pub(crate) fn schedule_json(site: &Site, day: &ProgrammeDay) -> String {
     let mut text = serde_json::to_string_pretty(&schedule(site, day)).unwrap_or_default();
     text.push('\n');
     text
@@ -159,7 +159,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
 }
 
 /// `schedule.xml` of one programme (frab's format), ending in a newline.
-pub fn schedule_xml(site: &Site, day: &ProgrammeDay) -> String {
+pub(crate) fn schedule_xml(site: &Site, day: &ProgrammeDay) -> String {
     let doc = schedule(site, day);
     let s = &doc["schedule"];
     let c = &s["conference"];
@@ -263,7 +263,7 @@ pub fn schedule_xml(site: &Site, day: &ProgrammeDay) -> String {
 }
 
 /// `g40nd-2023-haarlem`; without a city `g40nd_20230210`.
-pub fn acronym(day: &ProgrammeDay) -> String {
+pub(crate) fn acronym(day: &ProgrammeDay) -> String {
     let p = &day.programme;
     let city: String = p
         .city
@@ -361,7 +361,7 @@ fn persons(s: &Session) -> Vec<Value> {
 /// what XML cannot hold at all, not even as a character reference: the
 /// control characters but tab and line feed (a title with `\u{7}` would
 /// make the document not well-formed), and U+FFFE/U+FFFF.
-pub fn escape_xml(s: &str) -> String {
+pub(crate) fn escape_xml(s: &str) -> String {
     let allowed = |c: &char| {
         matches!(c, '\t' | '\n') || !(c.is_control() || *c == '\u{fffe}' || *c == '\u{ffff}')
     };
@@ -383,7 +383,7 @@ fn event_number(uid: &str) -> u64 {
 
 /// A stable UUID (version 8, RFC 9562: custom) from a name: two FNV-1a
 /// hashes of the name. Not cryptographic; only stable and well spread.
-pub fn uuid(name: &str) -> String {
+pub(crate) fn uuid(name: &str) -> String {
     let fnv = |seed: u64| {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
         for b in name.bytes() {
