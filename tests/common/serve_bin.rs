@@ -1,8 +1,6 @@
 //! The real `g40site serve` as a child process, for black-box tests:
 //! started in a folder of the test's choosing with the arguments an editor
-//! types, stopped (by its own process id) when dropped. Include with
-//! `#[path = "../common/serve_bin.rs"] mod serve_bin;`.
-#![allow(dead_code)]
+//! types, stopped (by its own process id) when dropped.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
