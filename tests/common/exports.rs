@@ -60,7 +60,8 @@ pub fn value<'a>(event: &'a Event, name: &str) -> &'a str {
     }
 }
 
-fn unescape(s: &str) -> String {
+/// A property value unescaped as RFC 5545 says (`\n`, `\,`, `\;`, `\\`).
+pub fn unescape(s: &str) -> String {
     let mut out = String::new();
     let mut chars = s.chars();
     while let Some(c) = chars.next() {

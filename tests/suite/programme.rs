@@ -10,7 +10,9 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use crate::common::browser::build_example;
-use crate::common::exports::{assert_valid_xml, frab_xsd, schedule, schedule_validator, xmllint};
+use crate::common::exports::{
+    assert_valid_xml, frab_xsd, schedule, schedule_validator, unescape, xmllint,
+};
 use crate::common::html::attrs;
 use crate::common::{Fixture, read_text, span};
 use g40site::BuildOptions;
@@ -231,23 +233,6 @@ fn prop<'a>(
     name: &str,
 ) -> Option<&'a ical::property::Property> {
     props.iter().find(|p| p.name == name)
-}
-
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') | Some('N') => out.push('\n'),
-                Some(c) => out.push(c),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {

@@ -4,72 +4,17 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use crate::common::serve_bin::Events;
 use crate::common::{Fixture, http_get};
 use g40site::serve::Running;
-
-/// An open event stream, as a browser tab would hold it.
-struct Events {
-    reader: BufReader<TcpStream>,
-}
 
 /// Open an event stream, save `content/over.md` with `text`, and wait
 /// until the server announces the reload.
 fn save_and_wait_for_reload(site: &Fixture, running: &Running, text: &str) {
-    let mut events = Events::open(running);
+    let mut events = Events::open(running.addr, Duration::from_secs(20));
     assert_eq!(events.next().0, "hello");
     site.write("content/over.md", text);
     events.wait_for("reload");
-}
-
-impl Events {
-    fn open(running: &Running) -> Events {
-        let mut stream = TcpStream::connect(running.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        write!(
-            stream,
-            "GET /__g40site/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut line = String::new();
-        // Skip the response head.
-        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
-            line.clear();
-        }
-        Events { reader }
-    }
-
-    /// The next event called `name`, skipping others (a save may cause more
-    /// than one rebuild); fails after the read timeout.
-    fn wait_for(&mut self, name: &str) -> String {
-        loop {
-            let (event, data) = self.next();
-            if event == name {
-                return data;
-            }
-        }
-    }
-
-    /// The next event's name and data (skipping keep-alive comments).
-    fn next(&mut self) -> (String, String) {
-        let (mut event, mut data) = (String::new(), String::new());
-        loop {
-            let mut line = String::new();
-            if self.reader.read_line(&mut line).unwrap() == 0 {
-                panic!("event stream closed");
-            }
-            let line = line.trim_end_matches(['\r', '\n']);
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                data = d.to_string();
-            } else if line.is_empty() && !event.is_empty() {
-                return (event, data);
-            }
-        }
-    }
 }
 
 fn site() -> Fixture {
@@ -105,7 +50,7 @@ fn serves_pages_from_memory_with_live_reload_script() {
 fn edit_reloads_the_page_and_errors_show_until_fixed() {
     let site = site();
     let running = site.serve();
-    let mut events = Events::open(&running);
+    let mut events = Events::open(running.addr, Duration::from_secs(20));
     assert_eq!(events.next().0, "hello");
 
     let started = Instant::now();
@@ -141,7 +86,7 @@ fn edit_reloads_the_page_and_errors_show_until_fixed() {
             .contains("Tweede versie.")
     );
     // A tab opened now sees the errors at once.
-    let mut late = Events::open(&running);
+    let mut late = Events::open(running.addr, Duration::from_secs(20));
     assert_eq!(late.next().0, "errors");
 
     // Fixed: the overlay goes away with a reload.
@@ -224,7 +169,9 @@ fn requests_for_other_host_names_are_refused() {
 fn concurrent_requests_from_several_tabs() {
     let site = site();
     let running = site.serve();
-    let _tabs: Vec<Events> = (0..4).map(|_| Events::open(&running)).collect();
+    let _tabs: Vec<Events> = (0..4)
+        .map(|_| Events::open(running.addr, Duration::from_secs(20)))
+        .collect();
     let addr = running.addr;
     let handles: Vec<_> = (0..16)
         .map(|_| std::thread::spawn(move || (0..10).all(|_| http_get(addr, "/over/").0 == 200)))
