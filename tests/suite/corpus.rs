@@ -9,6 +9,7 @@
 //! - what is merely unusual (a BOM, CRLF line endings, spaces and non-ASCII
 //!   in file names, deep nesting, a symbolic link out of the site, which is
 //!   not followed) builds.
+//!
 //! No case may panic.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

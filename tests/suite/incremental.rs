@@ -2,7 +2,6 @@
 //! only what it changes, and the result is exactly what a full build gives.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use crate::common::Fixture;
 use g40site::{BuildOptions, Builder, Rebuilt};
@@ -93,9 +92,7 @@ fn chapter_edit_updates_report_index_and_print_page() {
         path,
         "---\ntitle: Voorwoord\n---\n## Begin\n\nTekst.\n\n## Nieuwe kop\n",
     );
-    let rebuilt = builder
-        .rebuild(&[PathBuf::from(site.root().join(path))])
-        .unwrap();
+    let rebuilt = builder.rebuild(&[site.root().join(path)]).unwrap();
     let (mut after, mut changed) = apply(before, rebuilt);
     changed.sort();
     assert_eq!(
@@ -143,7 +140,7 @@ fn broken_body_is_an_error_and_the_next_build_recovers() {
         "content/over.md",
         "---\ntitle: Over ons\n---\nZie [weg](bestaat-niet.md).\n",
     );
-    let errors = builder.rebuild(&[path.clone()]).unwrap_err();
+    let errors = builder.rebuild(std::slice::from_ref(&path)).unwrap_err();
     assert_eq!(errors.0[0].line, Some(4), "{errors}");
     site.write("content/over.md", "---\ntitle: Over ons\n---\nHersteld.\n");
     let rebuilt = builder.rebuild(&[path]).unwrap();

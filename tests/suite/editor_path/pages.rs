@@ -68,7 +68,7 @@ fn every_highlight_colour_of_the_default_theme_has_4_5_to_1_contrast() {
                     n.trim().rsplit('{').next()?.trim(),
                     "background" | "background-color"
                 )
-                .then(|| g40site::highlight::parse_hex(v.trim().split_whitespace().next()?))
+                .then(|| g40site::highlight::parse_hex(v.split_whitespace().next()?))
                 .flatten()
             })
             .unwrap_or_else(|| panic!("{sheet}: pre.code has no background colour: {rule}"));
