@@ -36,7 +36,7 @@ mod editor_path {
 
 /// Hardening (issue 13): a site folder written by someone else cannot
 /// reach outside the output folder or inject into the outputs or the
-/// terminal. (Its resource limits are in the `huge` binary, its hostile
+/// terminal. (Its resource limits are in the `limits` binary, its hostile
 /// clients in `load`.)
 mod hardening {
     mod exports;

@@ -12,25 +12,25 @@ use crate::common::{Fixture, line_of, main_of, only};
 /// The site every test here starts from, before its own files.
 fn site() -> Fixture {
     Fixture::empty()
-    .file(
-        "site.yaml",
-        "title: G40 Stedennetwerk\nbase_url: https://www.example.nl\nlanguage: nl\n\
-         organisation:\n  name: G40 Stedennetwerk\n",
-    )
-    .file("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n")
-    .file(
-        "content/_data/pijlers.yaml",
-        "- { id: sociaal, name: Pijler Sociaal }\n- { id: fysiek, name: Pijler Fysiek }\n",
-    )
-    .file(
-        "content/_data/themagroepen.yaml",
-        "- { id: europa, name: Europa }\n\
-         - { id: interbestuurlijke-samenwerking, name: Interbestuurlijke samenwerking, aliases: [ibs] }\n",
-    )
-    .file(
-        "content/bestuur/_index.md",
-        "---\ntitle: Bestuur\n---\nHet bestuur.\n",
-    )
+        .file(
+            "site.yaml",
+            "title: G40 Stedennetwerk\nbase_url: https://www.example.nl\nlanguage: nl\n\
+             organisation:\n  name: G40 Stedennetwerk\n",
+        )
+        .file("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n")
+        .file(
+            "content/_data/pijlers.yaml",
+            "- { id: sociaal, name: Pijler Sociaal }\n- { id: fysiek, name: Pijler Fysiek }\n",
+        )
+        .file(
+            "content/_data/themagroepen.yaml",
+            "- { id: europa, name: Europa }\n\
+             - { id: interbestuurlijke-samenwerking, name: Interbestuurlijke samenwerking, aliases: [ibs] }\n",
+        )
+        .file(
+            "content/bestuur/_index.md",
+            "---\ntitle: Bestuur\n---\nHet bestuur.\n",
+        )
 }
 
 const ROLES: &str = "\
