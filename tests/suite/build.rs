@@ -349,12 +349,7 @@ fn stale_files_do_not_survive_a_rebuild() {
 #[test]
 fn cli_build_reports_success() {
     let site = Fixture::new();
-    let out = site.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = site.run_ok(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("Built ") && stderr.contains(" pages "),

@@ -5,12 +5,7 @@ use crate::common::Fixture;
 #[test]
 fn init_creates_a_site_that_builds() {
     let parent = Fixture::empty();
-    let out = parent.run(&["init", "nieuw"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    parent.run_ok(&["init", "nieuw"]);
     let root = parent.root().join("nieuw");
     g40site::build(&root, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     assert!(root.join("output/over/index.html").exists());

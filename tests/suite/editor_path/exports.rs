@@ -159,12 +159,7 @@ fn exported_text_links_to_public_urls_not_source_files() {
     }
 
     // Published under a sub-path (a preview build): the links follow it.
-    let out = site.run(&["build", "--base-url", "https://preview.example.nl/g40/"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run_ok(&["build", "--base-url", "https://preview.example.nl/g40/"]);
     let day = std::fs::read_to_string(site.out().join(format!("{DAY}programma.ics"))).unwrap();
     let cal = events(&day);
     let session = cal

@@ -40,12 +40,7 @@ fn every_highlight_colour_of_the_default_theme_has_4_5_to_1_contrast() {
         "content/handleiding.md",
         "---\ntitle: Handleiding\n---\n```yaml\n# een opmerking\ntitle: Jaarverslag 2024\nyear: 2024\ndraft: true\nmenu:\n  - { title: Home, path: / }\n```\n\n```rust\nfn main() { let x = \"tekst\"; println!(\"{x}\"); } // opmerking\n```\n",
     );
-    let out = site.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run_ok(&["build"]);
     let page = site.read("handleiding/index.html");
     assert!(page.contains("class=\"hl-"), "no highlighting:\n{page}");
     let highlight = site.read("highlight.css");
@@ -104,12 +99,7 @@ fn long_dutch_words_get_soft_hyphens_on_pages_but_not_in_exports() {
             "content/financien.md",
             "---\ntitle: Gemeentefinanciën\nsummary: Over Gemeentefinanciën.\n---\n## Pijlerbijeenkomst\n\n| Onderwerp | Stand |\n|---|---|\n| Gemeentefinanciën | Voortgangsrapportage |\n\nGemeentefinanciën in de lopende tekst.\n",
         );
-    let out = site.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run_ok(&["build"]);
     let page = site.read_raw("financien/index.html");
     assert!(
         page.contains(">Ge\u{AD}meen\u{AD}te\u{AD}fi\u{AD}nan\u{AD}ci\u{AD}ën</h1>"),
@@ -181,12 +171,7 @@ fn the_footer_shows_the_address_and_a_signature_comes_before_the_footnotes() {
             "content/jaarverslag/2023/01-voorwoord.md",
             "---\ntitle: Voorwoord\nsigned: Paul Depla, voorzitter\n---\nTekst met een noot.[^1]\n\n[^1]: De noot.\n",
         );
-    let out = site.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run_ok(&["build"]);
     for page in ["index.html", "jaarverslag/2023/voorwoord/index.html"] {
         let html = site.read(page);
         let footer = crate::common::between(&html, "<footer", "</footer>");

@@ -196,12 +196,7 @@ fn the_binary_refuses_the_attack_and_writes_only_known_attributes() {
     // Ids and classes of safe characters are written, and read back as
     // exactly those attributes; the anchor links to the id.
     let site = site_with_heading_attributes("{#eigen-kop .klasse_1 .twee}");
-    let run = site.run(&["build"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    site.run_ok(&["build"]);
     assert_only_known_attributes(&site.out());
     let html = site.read("pagina/index.html");
     let tags = start_tags(&html);
@@ -291,12 +286,7 @@ fn hostile_text_in_every_generated_attribute_stays_inside_it() {
                 "kind: roles\ntitle: 'Functies {yaml_evil}'\nroles:\n  - id: voorzitter\n    title: 'Voorzitter {yaml_evil}'\n    time: '{yaml_evil}'\n    paid: false\n    duties: ['{yaml_evil}']\n"
             ),
         );
-    let run = site.run(&["build"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    site.run_ok(&["build"]);
     assert_only_known_attributes(&site.out());
     // And the hostile text is there, as text or attribute value, not lost.
     let html = site.read("pagina/index.html");
