@@ -16,7 +16,6 @@ mod example_site;
 mod fuzz_regressions;
 mod incremental;
 mod notes;
-mod output_safety;
 mod programme;
 mod roles;
 mod scaffold;
