@@ -4,9 +4,7 @@
 //! the killed one left; files of earlier builds do not linger.
 //!
 //! A binary of its own: the kills land at fractions of a build's measured
-//! time, which other tests running beside it upset (in the shared suite
-//! it failed in two of three runs: a staging folder that the next build
-//! did not remove).
+//! time, which other tests building beside it would shift.
 
 mod common;
 
