@@ -1,7 +1,8 @@
 //! Huge inputs build in reasonable time (each test well under 30 s in a
 //! debug build on 2 cores): a 20 MB Markdown file and a programme of
 //! 10,000 sessions. Nothing in the pipeline may be quadratic in the size
-//! of one file.
+//! of one file. (A binary of its own, one test at a time, so that each
+//! timing is of that test alone.)
 
 mod common;
 

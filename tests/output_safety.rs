@@ -2,6 +2,9 @@
 //! moment leaves `output/` as the complete previous site or the complete
 //! new one, never a mix and never missing; the next build cleans up what
 //! the killed one left; files of earlier builds do not linger.
+//!
+//! A binary of its own: the kills land at fractions of a build's measured
+//! time, which other tests building beside it would shift.
 
 mod common;
 

@@ -1,9 +1,7 @@
 //! Reading the exports back the way their consumers do: `.ics` with the
 //! `ical` crate, `schedule.json` with serde_json and the c3voc JSON
 //! Schema, `schedule.xml` with xmllint (well-formedness, the frab XSD,
-//! XPath). Shared by the editor-path and hardening export tests (included
-//! with `#[path]`, not part of `common`).
-#![allow(dead_code)]
+//! XPath). Shared by the editor-path and hardening export tests (`common::exports`).
 
 use std::collections::BTreeMap;
 use std::io::BufReader;
@@ -62,7 +60,8 @@ pub fn value<'a>(event: &'a Event, name: &str) -> &'a str {
     }
 }
 
-fn unescape(s: &str) -> String {
+/// A property value unescaped as RFC 5545 says (`\n`, `\,`, `\;`, `\\`).
+pub fn unescape(s: &str) -> String {
     let mut out = String::new();
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -79,17 +78,27 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// `schedule.json` parsed, and valid against the c3voc JSON Schema.
-pub fn schedule(text: &str) -> serde_json::Value {
-    let value: serde_json::Value = serde_json::from_str(text).expect("schedule.json is JSON");
+/// The c3voc JSON Schema for `schedule.json` (tests/standards/).
+pub fn schedule_validator() -> jsonschema::Validator {
     let schema_path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/c3voc-schedule.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
-    let validator = jsonschema::options()
+    jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
-        .expect("the schema compiles");
+        .expect("the schema compiles")
+}
+
+/// frab's XSD for `schedule.xml` (tests/standards/).
+pub fn frab_xsd() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/frab-schedule.xml.xsd")
+}
+
+/// `schedule.json` parsed, and valid against the c3voc JSON Schema.
+pub fn schedule(text: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text).expect("schedule.json is JSON");
+    let validator = schedule_validator();
     let errors: Vec<String> = validator
         .iter_errors(&value)
         .map(|e| format!("{e} at {}", e.instance_path()))
@@ -123,11 +132,10 @@ pub fn xmllint() -> Option<PathBuf> {
 
 /// Assert that `file` is well-formed XML and valid against frab's XSD.
 pub fn assert_valid_xml(xmllint: &Path, file: &Path) {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards/frab-schedule.xml.xsd");
     let out = Command::new(xmllint)
         .arg("--noout")
         .arg("--schema")
-        .arg(&xsd)
+        .arg(frab_xsd())
         .arg(file)
         .output()
         .unwrap();

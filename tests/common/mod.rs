@@ -1,15 +1,28 @@
 //! Shared helpers for integration tests: small fixture sites written into
-//! temporary folders, built with the library or the real binary.
+//! temporary folders, built with the library or the real binary, and
+//! readers for what they produce. Included by every test binary with
+//! `#[path = "../common/mod.rs"] mod common;`.
+//!
+//! A test writes its site with the chainable [`Fixture`] (`Fixture::new()`
+//! for a minimal valid site, `Fixture::empty()` for none, then `.file(..)`),
+//! builds it in memory ([`Fixture::render`]), into `output/`
+//! ([`Fixture::build`], [`Fixture::build_ok`]) or with the real binary run
+//! in the site folder ([`Fixture::run`], [`Fixture::run_ok`]), and reads
+//! the output back ([`Fixture::read`]).
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod exports;
+pub mod html;
+pub mod serve_bin;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use g40site::BuildOptions;
-use g40site::diagnostics::Diagnostics;
+use g40site::diagnostics::{Diagnostic, Diagnostics};
 
 /// A site in a temporary folder. Dropped with the test.
 pub struct Fixture {
@@ -73,10 +86,46 @@ impl Fixture {
 
     /// Build, panicking with the rendered errors if it fails.
     pub fn built(self) -> Self {
-        if let Err(e) = self.build() {
-            panic!("build failed:\n{e}");
-        }
+        self.build_ok();
         self
+    }
+
+    /// Build into `output/`, panicking with the rendered errors if it
+    /// fails; the output folder.
+    pub fn build_ok(&self) -> PathBuf {
+        self.build_ok_with(BuildOptions::default())
+    }
+
+    /// Build with `opts` (e.g. another output folder), panicking with the
+    /// rendered errors if it fails; the output folder.
+    pub fn build_ok_with(&self, opts: BuildOptions) -> PathBuf {
+        match self.build_with(opts) {
+            Ok(summary) => summary.output_dir,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// Render in memory (nothing written): every output file by path, as
+    /// its text reads (see [`Fixture::read`]).
+    pub fn render(&self) -> Result<BTreeMap<String, String>, Diagnostics> {
+        let (_, outputs) = g40site::render_site(self.root(), &BuildOptions::default())?;
+        Ok(outputs
+            .into_iter()
+            .map(|o| {
+                (
+                    o.path,
+                    without_soft_hyphens(&String::from_utf8_lossy(&o.bytes)),
+                )
+            })
+            .collect())
+    }
+
+    /// Render in memory and return the errors, panicking if it succeeds.
+    pub fn render_errors(&self) -> Vec<Diagnostic> {
+        match self.render() {
+            Ok(_) => panic!("the build should fail"),
+            Err(d) => d.0,
+        }
     }
 
     /// Build and return the errors, panicking if it succeeds.
@@ -91,7 +140,7 @@ impl Fixture {
     /// (U+00AD, invisible unless a line breaks there) that long words in
     /// headings and table cells get. [`Fixture::read_raw`] keeps them.
     pub fn read(&self, rel: &str) -> String {
-        self.read_raw(rel).replace('\u{AD}', "")
+        read_text(&self.out(), rel)
     }
 
     /// Read a built file exactly as written.
@@ -117,7 +166,8 @@ impl Fixture {
         .expect("server starts")
     }
 
-    /// Run the real binary in the site folder.
+    /// Run the real binary in the site folder, as an editor does (relative
+    /// paths, no colours).
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_g40site"))
             .args(args)
@@ -126,6 +176,67 @@ impl Fixture {
             .output()
             .expect("run g40site")
     }
+
+    /// Run the real binary in the site folder, panicking with what it
+    /// printed if it fails.
+    pub fn run_ok(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "g40site {} failed:\n{}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+}
+
+/// `text` without the soft hyphens (U+00AD) that long words get.
+fn without_soft_hyphens(text: &str) -> String {
+    text.replace('\u{AD}', "")
+}
+
+/// The file `rel` under `dir` as its text reads: without soft hyphens.
+pub fn read_text(dir: &Path, rel: &str) -> String {
+    let path = dir.join(rel);
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    without_soft_hyphens(&text)
+}
+
+/// The part of `html` from the first `start` through the following `end`,
+/// both included (e.g. one element: `span(html, "<table", "</table>")`).
+pub fn span<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not found in:\n{html}"));
+    let rest = &html[i..];
+    let j = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("`{end}` not found after `{start}`"));
+    &rest[..j + end.len()]
+}
+
+/// The text between `<main` and `</main>`: what the page itself shows.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>");
+    &html[start..end]
+}
+
+/// The 1-based number of the first line of `text` containing `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` not found"))
+        + 1
+}
+
+/// The one diagnostic in `errors`, asserting there is exactly one.
+pub fn only(errors: &[Diagnostic]) -> &Diagnostic {
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    &errors[0]
 }
 
 /// The text between the first `start` and the following `end` in `html`.

@@ -1,8 +1,6 @@
 //! The real `g40site serve` as a child process, for black-box tests:
 //! started in a folder of the test's choosing with the arguments an editor
-//! types, stopped (by its own process id) when dropped. Include with
-//! `#[path = "../common/serve_bin.rs"] mod serve_bin;`.
-#![allow(dead_code)]
+//! types, stopped (by its own process id) when dropped.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -98,10 +96,29 @@ impl Served {
 
     /// Open the live-reload event stream, as an open tab does.
     pub fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(self.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        Events::open(self.addr, Duration::from_secs(10))
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An open live-reload event stream (of this child or of a server started
+/// in the test's own process).
+pub struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// Connect to the event stream of the server at `addr`; each later
+    /// read fails after `timeout`.
+    pub fn open(addr: SocketAddr, timeout: Duration) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(timeout)).unwrap();
         write!(
             stream,
             "GET /__g40site/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -116,21 +133,7 @@ impl Served {
         }
         Events { reader }
     }
-}
 
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An open event stream.
-pub struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
     /// The next event's name and data (keep-alive comments skipped).
     pub fn next(&mut self) -> (String, String) {
         let (mut event, mut data) = (String::new(), String::new());
@@ -152,7 +155,8 @@ impl Events {
         }
     }
 
-    /// The next event called `name`, skipping others.
+    /// The next event called `name`, skipping others (a save may cause
+    /// more than one rebuild); fails after the read timeout.
     pub fn wait_for(&mut self, name: &str) -> String {
         loop {
             let (event, data) = self.next();

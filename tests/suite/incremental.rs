@@ -1,0 +1,168 @@
+//! The warm builder behind `serve`: an edit to the text of one page renders
+//! only what it changes, and the result is exactly what a full build gives.
+
+use std::collections::BTreeMap;
+
+use crate::common::Fixture;
+use g40site::{BuildOptions, Builder, Rebuilt};
+
+fn site() -> Fixture {
+    Fixture::new()
+        .file(
+            "content/jaarverslag/_index.md",
+            "---\ntitle: Jaarverslagen\n---\n",
+        )
+        .file(
+            "content/jaarverslag/2023/_index.md",
+            "---\nkind: report\ntitle: Jaarverslag 2023\n---\n",
+        )
+        .file(
+            "content/jaarverslag/2023/01-voorwoord.md",
+            "---\ntitle: Voorwoord\n---\n## Begin\n\nTekst.\n",
+        )
+        .file(
+            "content/jaarverslag/2023/02-sociaal.md",
+            "---\ntitle: Sociaal\npijler: sociaal\n---\n## Armoede\n",
+        )
+        .file(
+            "content/over.md",
+            "---\ntitle: Over ons\n---\nEerste versie.\n",
+        )
+}
+
+fn as_map(outputs: Vec<g40site::render::Output>) -> BTreeMap<String, Vec<u8>> {
+    outputs.into_iter().map(|o| (o.path, o.bytes)).collect()
+}
+
+/// Apply a rebuild to the previous outputs, as the server does.
+fn apply(
+    mut all: BTreeMap<String, Vec<u8>>,
+    rebuilt: Rebuilt,
+) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    match rebuilt {
+        Rebuilt::All(outputs) => (as_map(outputs), vec!["<all>".into()]),
+        Rebuilt::Changed(outputs) => {
+            let changed = outputs.iter().map(|o| o.path.clone()).collect();
+            all.extend(outputs.into_iter().map(|o| (o.path, o.bytes)));
+            (all, changed)
+        }
+    }
+}
+
+fn full_build(site: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    as_map(
+        g40site::render_site(site.root(), &BuildOptions::default())
+            .unwrap()
+            .1,
+    )
+}
+
+#[test]
+fn body_edit_renders_only_that_page_and_matches_a_full_build() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    let before = as_map(builder.build_all().unwrap());
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nTweede versie.\n",
+    );
+    let rebuilt = builder
+        .rebuild(&[site.root().join("content/over.md")])
+        .unwrap();
+    let (mut after, changed) = apply(before, rebuilt);
+    assert_eq!(changed, ["over/index.html"]);
+    assert!(String::from_utf8_lossy(&after["over/index.html"]).contains("Tweede versie."));
+    // The search index follows separately (serve asks for it when idle).
+    let index = builder.search_index(&Default::default()).unwrap();
+    assert!(String::from_utf8_lossy(&index.bytes).contains("tweede"));
+    after.insert(index.path, index.bytes);
+    assert!(
+        after == full_build(&site),
+        "incremental result differs from a full build"
+    );
+}
+
+#[test]
+fn chapter_edit_updates_report_index_and_print_page() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    let before = as_map(builder.build_all().unwrap());
+    let path = "content/jaarverslag/2023/01-voorwoord.md";
+    site.write(
+        path,
+        "---\ntitle: Voorwoord\n---\n## Begin\n\nTekst.\n\n## Nieuwe kop\n",
+    );
+    let rebuilt = builder.rebuild(&[site.root().join(path)]).unwrap();
+    let (mut after, mut changed) = apply(before, rebuilt);
+    changed.sort();
+    assert_eq!(
+        changed,
+        [
+            "jaarverslag/2023/index.html",
+            "jaarverslag/2023/print/index.html",
+            "jaarverslag/2023/voorwoord/index.html",
+        ]
+    );
+    let index = builder.search_index(&Default::default()).unwrap();
+    after.insert(index.path, index.bytes);
+    assert!(
+        String::from_utf8_lossy(&after["jaarverslag/2023/index.html"]).contains("Nieuwe kop"),
+        "the TOC shows the new heading"
+    );
+    assert!(after == full_build(&site));
+}
+
+#[test]
+fn front_matter_edit_rebuilds_everything() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    builder.build_all().unwrap();
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over de G40\n---\nEerste versie.\n",
+    );
+    let rebuilt = builder
+        .rebuild(&[site.root().join("content/over.md")])
+        .unwrap();
+    let Rebuilt::All(outputs) = rebuilt else {
+        panic!("a title change must rebuild listings too")
+    };
+    assert!(as_map(outputs) == full_build(&site));
+}
+
+#[test]
+fn broken_body_is_an_error_and_the_next_build_recovers() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    builder.build_all().unwrap();
+    let path = site.root().join("content/over.md");
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nZie [weg](bestaat-niet.md).\n",
+    );
+    let errors = builder.rebuild(std::slice::from_ref(&path)).unwrap_err();
+    assert_eq!(errors.0[0].line, Some(4), "{errors}");
+    site.write("content/over.md", "---\ntitle: Over ons\n---\nHersteld.\n");
+    let rebuilt = builder.rebuild(&[path]).unwrap();
+    let (after, _) = apply(BTreeMap::new(), rebuilt);
+    assert!(String::from_utf8_lossy(&after["over/index.html"]).contains("Hersteld."));
+}
+
+#[test]
+fn template_edit_is_picked_up() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    builder.build_all().unwrap();
+    site.write(
+        "templates/page.html",
+        "<p>Nieuw sjabloon: {{ page.title }}</p>\n",
+    );
+    let rebuilt = builder
+        .rebuild(&[site.root().join("templates/page.html")])
+        .unwrap();
+    let (after, _) = apply(BTreeMap::new(), rebuilt);
+    assert_eq!(
+        String::from_utf8_lossy(&after["over/index.html"]),
+        "<p>Nieuw sjabloon: Over ons</p>\n"
+    );
+}
