@@ -123,7 +123,7 @@ pub(crate) fn render_site_with(
 /// (`serve`): it keeps the compiled templates until a theme file changes,
 /// and the last good site, so that an edit to the text of one page renders
 /// only that page again.
-pub(crate) struct Builder {
+pub struct Builder {
     root: PathBuf,
     opts: BuildOptions,
     /// Fingerprint of the theme's files and the templates compiled from them.
@@ -134,7 +134,7 @@ pub(crate) struct Builder {
 
 /// What a rebuild produced.
 #[derive(Debug)]
-pub(crate) enum Rebuilt {
+pub enum Rebuilt {
     /// The whole site, replacing everything.
     All(Vec<Output>),
     /// Only these files changed; everything else is as it was.
@@ -142,7 +142,8 @@ pub(crate) enum Rebuilt {
 }
 
 impl Builder {
-    pub(crate) fn new(root: &Path, opts: BuildOptions) -> Builder {
+    /// A builder for the site in `root`; nothing is built yet.
+    pub fn new(root: &Path, opts: BuildOptions) -> Builder {
         Builder {
             root: root.to_path_buf(),
             opts,
@@ -153,7 +154,7 @@ impl Builder {
 
     /// Run the whole pipeline. Collects the errors of independent stages
     /// together: a broken theme and a broken page are reported in one run.
-    pub(crate) fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
+    pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
         self.build_with(None).map(|(outputs, _)| outputs)
     }
 
@@ -268,7 +269,7 @@ impl Builder {
     /// The search index of the last good site. A body-only rebuild leaves
     /// it out (it reads every page); `serve` asks for it when idle, and
     /// gives up (`None`) when `cancel` is set by a new change.
-    pub(crate) fn search_index(&self, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+    pub fn search_index(&self, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
         render::search_index_unless(self.last.as_ref()?, cancel)
     }
 
@@ -276,7 +277,7 @@ impl Builder {
     /// saved. A single Markdown file whose front matter did not change takes
     /// the fast path (see [`site::Site::update_body`]); anything else
     /// rebuilds the whole site, with the compiled templates reused.
-    pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         if let [one] = changed
             && let Some(outputs) = self.try_body_only(one)?
         {

@@ -1,6 +1,7 @@
 //! What the test suite, the fuzz regressions and the benchmarks reach
 //! inside for: reading PDFs back, serving a folder over HTTP, the theme's
-//! embedded files, colour contrast, and the search index alone.
+//! embedded files, colour contrast, the search index alone, and the warm
+//! [`Builder`] behind `serve`.
 //!
 //! Not a stable API: it changes with the code it opens up.
 
@@ -8,6 +9,7 @@ pub use crate::highlight::{contrast, parse_hex};
 pub use crate::output::MARKER;
 pub use crate::pdf::reader as pdf_reader;
 pub use crate::pdf::{chromium_command, find_chromium, print_to_pdf};
+pub use crate::pipeline::{Builder, Rebuilt};
 pub use crate::site::urls::output_path;
 pub use crate::static_server::StaticServer;
 pub use crate::theme::EMBEDDED;

@@ -159,7 +159,7 @@ fn leftovers_of_a_killed_build_are_repaired() {
     std::fs::create_dir_all(root.join(".output.g40site-new-999999/half")).unwrap();
     std::fs::write(
         root.join(".output.g40site-new-999999")
-            .join(g40site::output::MARKER),
+            .join(g40site::testing::MARKER),
         "",
     )
     .unwrap();
@@ -223,7 +223,7 @@ fn a_render_error_after_pages_were_written_leaves_the_previous_site() {
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 }
 
-/// `build` writes files as they are rendered; `render_site` keeps them in
+/// `build` writes files as they are rendered; `build_in_memory` keeps them in
 /// memory (for `serve` and `check`). Both must give the same site: the
 /// example site, which has every kind of document.
 #[test]
@@ -237,8 +237,8 @@ fn written_site_equals_the_site_rendered_in_memory() {
     g40site::build(root, &opts).unwrap();
     let mut on_disk = snapshot(&out.path().join("site"));
     // The marker is the one file that is not part of the site.
-    on_disk.retain(|(p, _)| p != Path::new(g40site::output::MARKER));
-    let (_, in_memory) = g40site::render_site(root, &opts).unwrap();
+    on_disk.retain(|(p, _)| p != Path::new(g40site::testing::MARKER));
+    let in_memory = g40site::build_in_memory(root, &opts).unwrap();
     let mut in_memory: Vec<(std::path::PathBuf, Vec<u8>)> = in_memory
         .into_iter()
         .map(|o| (std::path::PathBuf::from(o.path), o.bytes))

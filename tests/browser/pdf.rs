@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::Fixture;
 use crate::common::browser;
-use g40site::pdf::reader::Document;
+use g40site::testing::pdf_reader::Document;
 
 /// The example site of the repository, copied into a temporary folder.
 fn example_site() -> Fixture {
@@ -231,7 +231,7 @@ fn round_label(s: usize) -> String {
     format!("{}.{:02}–{}.{:02}", from / 60, from % 60, to / 60, to % 60)
 }
 
-fn landscape(page: &g40site::pdf::reader::Page) -> bool {
+fn landscape(page: &g40site::testing::pdf_reader::Page) -> bool {
     let (w, h) = page.size();
     w > h
 }

@@ -45,7 +45,7 @@ fn print_page_puts_the_whole_grid_on_one_a4_landscape_page() {
             String::from_utf8_lossy(&result.stderr)
         )
     });
-    let pages = g40site::pdf::reader::Document::parse(&bytes)
+    let pages = g40site::testing::pdf_reader::Document::parse(&bytes)
         .expect("a PDF")
         .pages;
     assert!(pages.len() >= 2, "{} pages", pages.len());

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::common::Fixture;
 use crate::common::browser::{self, html_pages};
 use g40site::BuildOptions;
-use g40site::static_server::StaticServer;
+use g40site::testing::StaticServer;
 
 /// Print the checkers' verdicts where `cargo test -- --nocapture` shows them.
 fn verdict(what: &str, text: &str) {
@@ -226,7 +226,7 @@ fn build_pdf_prints_every_document_tagged_with_outline_and_page_numbers() {
         // Tagged, with an outline, A4 (a programme's grid page is landscape).
         let info = poppler.info(&path);
         assert_eq!(info["Tagged"], "yes", "{pdf}");
-        let doc = g40site::pdf::reader::Document::parse(&bytes).expect("a PDF");
+        let doc = g40site::testing::pdf_reader::Document::parse(&bytes).expect("a PDF");
         assert!(doc.tagged, "{pdf}: no structure tree");
         assert!(doc.outline.len() >= 3, "{pdf}: outline {:?}", doc.outline);
         assert!(doc.outline.iter().all(|o| o.page.is_some()), "{pdf}");
@@ -292,7 +292,8 @@ fn build_pdf_prints_every_document_tagged_with_outline_and_page_numbers() {
         })
         .collect();
     assert_eq!(entries.len(), 6, "{contents}");
-    let doc = g40site::pdf::reader::Document::parse(&std::fs::read(&report).unwrap()).unwrap();
+    let doc =
+        g40site::testing::pdf_reader::Document::parse(&std::fs::read(&report).unwrap()).unwrap();
     for (n, (title, page)) in entries.iter().enumerate() {
         let start = pages
             .iter()

@@ -42,7 +42,7 @@ pub fn tool(name: &str, package: &str) -> Option<PathBuf> {
 
 /// Chromium as the PDF export finds it.
 pub fn chromium() -> Option<PathBuf> {
-    match g40site::pdf::find_chromium(None) {
+    match g40site::testing::find_chromium(None) {
         Ok(c) => Some(c),
         Err(_) => {
             missing("chromium", "install the Debian package `chromium`");
@@ -55,7 +55,7 @@ pub fn chromium() -> Option<PathBuf> {
 /// minutes.
 pub fn run_chromium(bin: &Path, args: &[String]) -> Output {
     let profile = tempfile::tempdir().unwrap();
-    let mut child = g40site::pdf::chromium_command(bin, profile.path())
+    let mut child = g40site::testing::chromium_command(bin, profile.path())
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -74,7 +74,7 @@ pub fn run_chromium(bin: &Path, args: &[String]) -> Output {
 
 /// Print `url` (http or file) to a PDF at `pdf`, as `build --pdf` does.
 pub fn print_pdf(bin: &Path, url: &str, pdf: &Path) -> Vec<u8> {
-    let bytes = g40site::pdf::print_to_pdf(bin, url).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = g40site::testing::print_to_pdf(bin, url).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(pdf, &bytes).unwrap();
     bytes
 }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use g40site::BuildOptions;
-use g40site::diagnostics::{Diagnostic, Diagnostics};
+use g40site::{Diagnostic, Diagnostics};
 
 /// A site in a temporary folder. Dropped with the test.
 pub struct Fixture {
@@ -108,7 +108,7 @@ impl Fixture {
     /// Render in memory (nothing written): every output file by path, as
     /// its text reads (see [`Fixture::read`]).
     pub fn render(&self) -> Result<BTreeMap<String, String>, Diagnostics> {
-        let (_, outputs) = g40site::render_site(self.root(), &BuildOptions::default())?;
+        let outputs = g40site::build_in_memory(self.root(), &BuildOptions::default())?;
         Ok(outputs
             .into_iter()
             .map(|o| {
@@ -154,8 +154,8 @@ impl Fixture {
     }
 
     /// Start `serve` on this site (127.0.0.1, a free port, quiet).
-    pub fn serve(&self) -> g40site::serve::Running {
-        g40site::serve::start(g40site::serve::ServeOptions {
+    pub fn serve(&self) -> g40site::Running {
+        g40site::serve(g40site::ServeOptions {
             root: self.root().to_path_buf(),
             bind: "127.0.0.1".parse().unwrap(),
             port: 0,

@@ -407,7 +407,7 @@ fn images_next_to_a_page_resolve_from_the_markdown() {
         "{page}"
     );
     assert!(page.contains("href=\"/verslag/bijlage.pdf\""));
-    let summary = g40site::check::check(site.root(), &Default::default()).unwrap();
+    let summary = g40site::check(site.root(), &Default::default()).unwrap();
     assert!(
         !summary
             .problems

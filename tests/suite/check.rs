@@ -3,8 +3,8 @@
 
 use crate::common::Fixture;
 
-fn check(site: &Fixture) -> g40site::check::CheckSummary {
-    g40site::check::check(site.root(), &Default::default())
+fn check(site: &Fixture) -> g40site::CheckSummary {
+    g40site::check(site.root(), &Default::default())
         .unwrap_or_else(|e| panic!("build errors:\n{e}"))
 }
 

@@ -11,7 +11,7 @@ fn assert_located_error(
     text: &str,
     line: Option<usize>,
     message: &str,
-) -> g40site::diagnostics::Diagnostic {
+) -> g40site::Diagnostic {
     let site = Fixture::new()
         .file("content/over.md", "---\ntitle: Over\n---\n")
         .built();

@@ -67,7 +67,7 @@ fn hostile_site() -> Fixture {
 }
 
 fn outputs(site: &Fixture) -> BTreeMap<String, String> {
-    let (_, outputs) = g40site::render_site(site.root(), &Default::default())
+    let outputs = g40site::build_in_memory(site.root(), &Default::default())
         .unwrap_or_else(|e| panic!("build failed:\n{e}"));
     outputs
         .into_iter()

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::common::Fixture;
-use g40site::{BuildOptions, Builder, Rebuilt};
+use g40site::BuildOptions;
+use g40site::testing::{Builder, Rebuilt};
 
 fn site() -> Fixture {
     Fixture::new()
@@ -30,7 +31,7 @@ fn site() -> Fixture {
         )
 }
 
-fn as_map(outputs: Vec<g40site::render::Output>) -> BTreeMap<String, Vec<u8>> {
+fn as_map(outputs: Vec<g40site::Output>) -> BTreeMap<String, Vec<u8>> {
     outputs.into_iter().map(|o| (o.path, o.bytes)).collect()
 }
 
@@ -50,11 +51,7 @@ fn apply(
 }
 
 fn full_build(site: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    as_map(
-        g40site::render_site(site.root(), &BuildOptions::default())
-            .unwrap()
-            .1,
-    )
+    as_map(g40site::build_in_memory(site.root(), &BuildOptions::default()).unwrap())
 }
 
 #[test]

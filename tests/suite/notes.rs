@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use g40site::BuildOptions;
-use g40site::diagnostics::Diagnostic;
+use g40site::Diagnostic;
 
 use crate::common::{Fixture, line_of, main_of, only};
 
@@ -161,7 +161,7 @@ fn print_layout_is_an_a4_council_document() {
 #[test]
 fn the_example_note_builds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_, outputs) = g40site::render_site(root, &BuildOptions::default())
+    let outputs = g40site::build_in_memory(root, &BuildOptions::default())
         .unwrap_or_else(|e| panic!("the example site must build:\n{e}"));
     let note = outputs
         .iter()

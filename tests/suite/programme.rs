@@ -16,7 +16,7 @@ use crate::common::exports::{
 use crate::common::html::attrs;
 use crate::common::{Fixture, read_text, span};
 use g40site::BuildOptions;
-use g40site::dates::Date;
+use g40site::Date;
 
 const SITE_YAML: &str = "title: Testsite\nbase_url: https://www.example.nl\n";
 const PIJLERS: &str =
@@ -197,7 +197,7 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
         .into_iter()
         .filter(|h| h.starts_with("/netwerkdagen/dag/") && h.len() > DAY.len() + 1)
     {
-        let rel = g40site::render::output_path(href, "");
+        let rel = g40site::testing::output_path(href, "");
         assert!(out.join(&rel).is_file(), "{href} links to a missing file");
     }
     for s in [

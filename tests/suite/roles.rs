@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use g40site::BuildOptions;
-use g40site::diagnostics::Diagnostic;
+use g40site::Diagnostic;
 
 use crate::common::{Fixture, line_of, main_of, only};
 
@@ -309,7 +309,7 @@ fn build_writes_all_role_pages() {
 #[test]
 fn the_example_site_builds_its_role_set() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_, outputs) = g40site::render_site(root, &BuildOptions::default())
+    let outputs = g40site::build_in_memory(root, &BuildOptions::default())
         .unwrap_or_else(|e| panic!("the example site must build:\n{e}"));
     let find = |p: &str| {
         outputs
@@ -650,7 +650,7 @@ fn draft_role_sets_are_left_out() {
     let out = f.render().unwrap();
     assert!(!out.contains_key("bestuur/functies-2026/index.html"));
     assert!(!out["bestuur/index.html"].contains("functies-2026"));
-    let (_, outputs) = g40site::render_site(
+    let outputs = g40site::build_in_memory(
         f.root(),
         &BuildOptions {
             drafts: true,

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::serve_bin::Events;
 use crate::common::{Fixture, http_get};
-use g40site::serve::Running;
+use g40site::Running;
 
 /// Open an event stream, save `content/over.md` with `text`, and wait
 /// until the server announces the reload.

@@ -20,13 +20,13 @@ fn embedded_list_matches_the_theme_folder() {
         })
         .collect();
     on_disk.sort();
-    let mut embedded: Vec<String> = g40site::theme::EMBEDDED
+    let mut embedded: Vec<String> = g40site::testing::EMBEDDED
         .iter()
         .map(|(p, _)| p.to_string())
         .collect();
     embedded.sort();
     assert_eq!(embedded, on_disk, "update theme::EMBEDDED in src/theme.rs");
-    for (path, bytes) in g40site::theme::EMBEDDED {
+    for (path, bytes) in g40site::testing::EMBEDDED {
         assert_eq!(
             *bytes,
             std::fs::read(dir.join(path)).unwrap().as_slice(),

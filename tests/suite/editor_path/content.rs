@@ -472,7 +472,7 @@ fn task_list_checkboxes_have_an_accessible_name() {
     ) else {
         return;
     };
-    let server = g40site::static_server::StaticServer::from_dir(&site.out(), "").unwrap();
+    let server = g40site::testing::StaticServer::from_dir(&site.out(), "").unwrap();
     let report = checkers.axe(&chromium, &server.origin(), &["/over/".to_string()]);
     assert!(
         !report.rules().iter().any(|r| r == "label"),

@@ -22,7 +22,7 @@ fn colour_rules(css: &str) -> Vec<(String, [u8; 3], Option<[u8; 3]>)> {
             body.split(';').find_map(|d| {
                 let (n, v) = d.split_once(':')?;
                 (n.trim() == property)
-                    .then(|| g40site::highlight::parse_hex(v.trim()))
+                    .then(|| g40site::testing::parse_hex(v.trim()))
                     .flatten()
             })
         };
@@ -63,7 +63,7 @@ fn every_highlight_colour_of_the_default_theme_has_4_5_to_1_contrast() {
                     n.trim().rsplit('{').next()?.trim(),
                     "background" | "background-color"
                 )
-                .then(|| g40site::highlight::parse_hex(v.split_whitespace().next()?))
+                .then(|| g40site::testing::parse_hex(v.split_whitespace().next()?))
                 .flatten()
             })
             .unwrap_or_else(|| panic!("{sheet}: pre.code has no background colour: {rule}"));
@@ -78,7 +78,7 @@ fn every_highlight_colour_of_the_default_theme_has_4_5_to_1_contrast() {
             None => backgrounds.clone(),
         };
         for bg in on {
-            let ratio = g40site::highlight::contrast(*colour, bg);
+            let ratio = g40site::testing::contrast(*colour, bg);
             if ratio < 4.5 {
                 failures.push(format!("{selector}: {colour:?} on {bg:?} is {ratio:.2}:1"));
             }
