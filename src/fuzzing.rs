@@ -1,5 +1,5 @@
 //! Entry points for the fuzz targets in `fuzz/` and for the regression test
-//! that replays the inputs they found (`tests/fuzz_regressions.rs`).
+//! that replays the inputs they found (`tests/suite/fuzz_regressions.rs`).
 //!
 //! Each function takes arbitrary bytes, runs one stage of the pipeline on
 //! them and checks the stage's promises: no panic, and the properties noted

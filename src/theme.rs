@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 pub(crate) const DEFAULT_THEME: &str = "g40";
 
 /// The embedded theme's files, by path relative to the theme folder.
-/// `tests/theme.rs` checks this list against `themes/g40/`.
+/// `tests/suite/theme.rs` checks this list against `themes/g40/`.
 pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "templates/404.html",

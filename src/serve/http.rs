@@ -8,7 +8,7 @@
 //! memory (bodies are shared, never copied), so one thread keeps up with
 //! far more requests than a browser sends.
 //!
-//! Limits (documented in docs/guarantees.md, tested in tests/hardening):
+//! Limits (documented in docs/guarantees.md, tested in tests/load/serve_limits.rs):
 //! - a request head (request line and headers) of at most [`MAX_HEAD`]
 //!   bytes and [`MAX_HEADERS`] headers, else 431 (414 for a request line
 //!   that alone is too long); no request bodies (413, 405 for methods that
