@@ -9,7 +9,7 @@
 use super::pages::page_at;
 use super::taxonomy::{Referring, TaxonItem, TaxonRef};
 use super::urls::{
-    print_url, programme_ics_url, schedule_json_url, schedule_xml_url, session_ics_url,
+    print_url, programme_ics_url, schedule_json_url, schedule_xml_url, session_ics_url, session_url,
 };
 use super::{Assembly, Page, Site};
 use crate::diagnostics::Diagnostic;
@@ -200,7 +200,7 @@ pub(super) fn programme_referring(day: &ProgrammeDay, pages: &[Page]) -> Vec<Ref
             item: TaxonItem {
                 group: Kind::Programme.info().taxon_group.into(),
                 title: session.title.clone(),
-                url: format!("{}#{}", page.url, session.id),
+                url: session_url(&page.url, &session.id),
                 context: context.clone(),
                 date: page.date,
             },

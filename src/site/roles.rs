@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::pages::page_at;
 use super::taxonomy::{References, Referring, TaxonItem, TaxonRef};
-use super::urls::{print_url, role_url};
+use super::urls::{print_url, role_anchor, role_url};
 use super::{Assembly, Page, PageRef};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
@@ -264,7 +264,7 @@ pub(super) fn assemble(ax: &Assembly, doc: &RoleSetDocument, path: &str) -> Asse
             themagroepen,
             url: role_url(&url, &role.id),
             permalink: role_url(&permalink, &role.id),
-            anchor: format!("functie-{}", role.id),
+            anchor: role_anchor(&role.id),
         });
     }
 

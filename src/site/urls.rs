@@ -57,6 +57,16 @@ pub(crate) fn programme_ics_url(url: &str) -> String {
     )
 }
 
+/// A session on its programme's page at `url` (its anchor).
+pub(crate) fn session_url(url: &str, session_id: &str) -> String {
+    format!("{url}#{session_id}")
+}
+
+/// The anchor of a role on its role set's overview and print page.
+pub(crate) fn role_anchor(id: &str) -> String {
+    format!("functie-{id}")
+}
+
 /// One session's calendar, next to its programme's page at `url`.
 pub(crate) fn session_ics_url(url: &str, session_id: &str) -> String {
     format!("{url}{session_id}.ics")

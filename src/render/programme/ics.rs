@@ -212,7 +212,7 @@ impl Writer {
             }
             description.push_str(&plain_text(d, &|dest| public_link(site, day, dest)));
         }
-        let url = format!("{}#{}", page.permalink, s.id);
+        let url = crate::site::urls::session_url(&page.permalink, &s.id);
         if !description.is_empty() {
             description.push_str("\n\n");
         }

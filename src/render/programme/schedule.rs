@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::document::programme::{Session, SessionKind};
 use crate::document::times::Time;
+use crate::site::urls::{session_ics_url, session_url};
 use crate::site::{ProgrammeDay, Site};
 
 use super::ics::{civil, plain_text, public_link, time_zone, uid};
@@ -80,7 +81,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             "duration": format!("{:02}:{:02}", minutes / 60, minutes % 60),
             "room": room.name,
             "slug": slug(&format!("{acronym}-{}", s.id)),
-            "url": format!("{}#{}", page.permalink, s.id),
+            "url": session_url(&page.permalink, &s.id),
             "title": s.title,
             "subtitle": Value::Null,
             "track": track,
@@ -91,7 +92,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             "persons": persons(s),
             "links": [{
                 "type": "web",
-                "url": format!("{}{}.ics", page.permalink, s.id),
+                "url": session_ics_url(&page.permalink, &s.id),
                 "title": "Agenda (.ics)",
             }],
         });
