@@ -206,12 +206,16 @@ impl Site {
         let mut children: Vec<&Page> = self
             .pages
             .iter()
-            .filter(|p| {
-                if p.kind == Kind::Section || p.kind == Kind::Report {
+            .filter(|p| match p.kind {
+                // A section or report is its folder: listed in its parent's.
+                Kind::Section | Kind::Report => {
                     parent_folder(&p.folder) == Some(section.folder.as_str())
                         && p.folder != section.folder
-                } else {
-                    p.folder == section.folder && p.kind != Kind::Chapter
+                }
+                // Chapters are listed by their report.
+                Kind::Chapter => false,
+                Kind::Page | Kind::Note | Kind::Roles | Kind::Programme => {
+                    p.folder == section.folder
                 }
             })
             .collect();
