@@ -32,7 +32,6 @@ pub(crate) fn link_href(dest: &str, cx: &Context) -> Option<String> {
 /// A link's or image's target, resolved ([`resolve_link`]); `None` if its
 /// URL could run script. Either way `dropped` remembers the answer, so the
 /// matching end tag is dropped too (links and images can nest).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn checked_dest<'e>(
     dest: &CowStr<'e>,
     image: bool,
