@@ -452,13 +452,13 @@ impl Staging<'_> {
         let (output, staging, previous) = (&self.folder.output, &self.staging, &self.previous);
         if output.is_dir() && exchange(staging, output) {
             // `staging` now holds the previous site.
-            let _ = fs::remove_dir_all(staging);
+            remove_ours(staging);
             return Ok(());
         }
         let had_previous = fs::symlink_metadata(output).is_ok();
         if had_previous {
             fs::rename(output, previous).map_err(|e| {
-                let _ = fs::remove_dir_all(staging);
+                remove_ours(staging);
                 io_error("move the previous output aside", output, e)
             })?;
         }
@@ -466,11 +466,11 @@ impl Staging<'_> {
             if had_previous {
                 let _ = fs::rename(previous, output);
             }
-            let _ = fs::remove_dir_all(staging);
+            remove_ours(staging);
             return Err(io_error("move the new output into place", output, e));
         }
         if had_previous {
-            let _ = fs::remove_dir_all(previous);
+            remove_ours(previous);
         }
         Ok(())
     }
@@ -479,7 +479,7 @@ impl Staging<'_> {
 impl Drop for Staging<'_> {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.staging);
+            remove_ours(&self.staging);
         }
     }
 }
@@ -555,10 +555,29 @@ fn remove_stale_siblings(parent: &Path, name: &str) -> Vec<Diagnostic> {
         if file_name.starts_with(&old) && fs::symlink_metadata(&output).is_err() {
             let _ = fs::rename(&path, &output);
         } else {
-            let _ = fs::remove_dir_all(&path);
+            remove_ours(&path);
         }
     }
     warnings
+}
+
+/// Remove a folder of ours with its marker last, so that a build killed
+/// while removing it leaves a folder that the next build still knows as
+/// its own (the marker, or nothing at all) and finishes removing.
+fn remove_ours(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => fs::remove_dir_all(&path),
+                _ => fs::remove_file(&path),
+            };
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// A relative path made only of normal components, or `None`.
