@@ -8,6 +8,7 @@
 mod common;
 
 mod build;
+mod callouts;
 mod check;
 mod corpus;
 mod errors;
