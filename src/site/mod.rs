@@ -25,6 +25,7 @@ mod print;
 pub(crate) mod programme;
 pub(crate) mod report;
 pub(crate) mod roles;
+mod shortcodes;
 pub(crate) mod taxonomy;
 pub(crate) mod urls;
 
@@ -49,6 +50,7 @@ pub(crate) use pages::NoteFields;
 pub(crate) use print::PrintDocument;
 pub(crate) use programme::ProgrammeDay;
 pub(crate) use report::Report;
+pub(crate) use shortcodes::Shortcodes;
 pub(crate) use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
 
 use taxonomy::References;
@@ -269,6 +271,11 @@ pub(super) struct Assembly<'a> {
     pub(super) links: markdown::LinkResolver<'a>,
     pub(super) unsafe_html: bool,
     pub(super) today: Option<Date>,
+    /// `_data/` (the `data_table` shortcode and shortcode templates read it).
+    pub(super) data: &'a Data,
+    /// The build's shortcode templates; `None`: bodies are not expanded
+    /// (serve's fast path, which rebuilds in full for a body with calls).
+    pub(super) shortcodes: Option<&'a Shortcodes>,
 }
 
 impl Assembly<'_> {
@@ -303,6 +310,7 @@ pub(crate) fn assemble(
     config: SiteConfig,
     sources: Sources,
     opts: &AssembleOptions,
+    shortcodes: &Shortcodes,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let base_path = config.base_path();
@@ -371,6 +379,8 @@ pub(crate) fn assemble(
         links: &links,
         unsafe_html: config.markdown.unsafe_html,
         today: opts.today,
+        data: &docs.data,
+        shortcodes: Some(shortcodes),
     };
 
     // Markdown pages, in parallel.
