@@ -363,8 +363,9 @@ fn expand(
             Parsed::Malformed(at, message) => {
                 let name = call_name(body, i);
                 errors.push(located(cx, body, at, message).hint(format!(
-                    "write `{}`; values are \"text\" in quotes, numbers, true or false",
-                    example_call(shortcodes, &name, block)
+                    "arguments: {}; a call is written `{}`, text in \"quotes\"",
+                    shortcodes.signature(&name),
+                    example_call(block)
                 )));
                 // Skip the rest of the line: one error per broken call.
                 i = body[i..].find('\n').map_or(body.len(), |n| i + n);
@@ -429,16 +430,11 @@ fn call_name(body: &str, start: usize) -> String {
         .collect()
 }
 
-fn example_call(shortcodes: &Shortcodes, name: &str, block: bool) -> String {
-    let sig = if shortcodes.specs.contains_key(name) {
-        shortcodes.signature(name)
-    } else {
-        "name(arg=\"...\")".to_string()
-    };
+fn example_call(block: bool) -> &'static str {
     if block {
-        format!("{{% {sig} %}} ... {{% end %}}")
+        "{% name(text=\"...\", number=3) %} ... {% end %}"
     } else {
-        format!("{{{{ {sig} }}}}")
+        "{{ name(text=\"...\", number=3, flag=true) }}"
     }
 }
 
@@ -756,7 +752,7 @@ fn render_call(
     shortcodes
         .tera
         .render(&template, &context)
-        .map(|html| html.trim_end().to_string())
+        .map(|html| html.trim().to_string())
         .map_err(|e| {
             let mut message = e.to_string();
             let mut source = std::error::Error::source(&e);
@@ -881,6 +877,7 @@ fn data_table(
 }
 
 /// `html` with each placeholder replaced by its shortcode's HTML; a block
+/// shortcode, or one whose HTML is a block element (a figure, a table),
 /// alone in its paragraph replaces the `<p>` around it. One pass.
 fn substitute(html: &str, pieces: &[(String, bool)]) -> String {
     let mut out = String::with_capacity(html.len());
@@ -901,7 +898,7 @@ fn substitute(html: &str, pieces: &[(String, bool)]) -> String {
         };
         let mut before = &rest[..open];
         let mut tail = &after[close + CLOSE.len_utf8()..];
-        if *block
+        if (*block || starts_a_block(piece))
             && before.ends_with("<p>")
             && let Some(t) = tail.trim_start_matches('\n').strip_prefix("</p>")
         {
@@ -914,4 +911,43 @@ fn substitute(html: &str, pieces: &[(String, bool)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `html` starts with an element that cannot be inside a `<p>`
+/// (a figure or table written on a line of its own).
+fn starts_a_block(html: &str) -> bool {
+    const BLOCKS: [&str; 16] = [
+        "address",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "figure",
+        "footer",
+        "form",
+        "h",
+        "header",
+        "hr",
+        "ol",
+        "p",
+        "section",
+        "table",
+    ];
+    let Some(rest) = html.strip_prefix('<') else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    name == "ul"
+        || name == "nav"
+        || BLOCKS.iter().any(|b| {
+            *b == name
+                || (*b == "h"
+                    && name.len() == 2
+                    && name[1..].chars().all(|c| ('1'..='6').contains(&c)))
+        })
 }

@@ -21,6 +21,7 @@ mod programme;
 mod roles;
 mod scaffold;
 mod serve;
+mod shortcodes;
 mod snapshots;
 mod theme;
 
