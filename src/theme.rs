@@ -82,6 +82,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/shortcodes/figure.html"),
     ),
     (
+        "templates/shortcodes/netwerkdagen.html",
+        include_bytes!("../themes/g40/templates/shortcodes/netwerkdagen.html"),
+    ),
+    (
         "templates/shortcodes/steden.html",
         include_bytes!("../themes/g40/templates/shortcodes/steden.html"),
     ),

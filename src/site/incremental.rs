@@ -70,6 +70,7 @@ impl Site {
             unsafe_html: self.config.markdown.unsafe_html,
             today: None,
             data: &self.data,
+            networkdays: &[],
             shortcodes: None,
         };
         let (mut page, errors) = super::pages::build_page(&ax, &doc, &path);

@@ -273,6 +273,9 @@ pub(super) struct Assembly<'a> {
     pub(super) today: Option<Date>,
     /// `_data/` (the `data_table` shortcode and shortcode templates read it).
     pub(super) data: &'a Data,
+    /// Every networkday programme of the build, oldest first (the
+    /// `netwerkdagen` shortcode lists them).
+    pub(super) networkdays: &'a [shortcodes::Networkday],
     /// The build's shortcode templates; `None`: bodies are not expanded
     /// (serve's fast path, which rebuilds in full for a body with calls).
     pub(super) shortcodes: Option<&'a Shortcodes>,
@@ -372,6 +375,7 @@ pub(crate) fn assemble(
         urls: &url_of_rel,
         unpublished: &docs.unpublished,
     };
+    let networkdays = shortcodes::networkdays(&docs.programmes, &programme_paths, &base_path);
     let ax = Assembly {
         base_path: &base_path,
         base_url: &base_url,
@@ -380,6 +384,7 @@ pub(crate) fn assemble(
         unsafe_html: config.markdown.unsafe_html,
         today: opts.today,
         data: &docs.data,
+        networkdays: &networkdays,
         shortcodes: Some(shortcodes),
     };
 

@@ -44,6 +44,39 @@ use crate::document::Document;
 use crate::markdown::{self, Rendered};
 use crate::theme::Theme;
 
+/// A networkday as the `netwerkdagen` shortcode lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct Networkday {
+    pub title: String,
+    /// ISO date (`2023-02-10`), for `<time datetime>`.
+    pub date: String,
+    /// The date in Dutch (`10 februari 2023`).
+    pub date_text: String,
+    pub city: Option<String>,
+    pub url: String,
+}
+
+/// The programmes of the build as networkdays, oldest first (then by URL).
+pub(super) fn networkdays(
+    programmes: &[crate::document::programme::Programme],
+    paths: &[String],
+    base_path: &str,
+) -> Vec<Networkday> {
+    let mut days: Vec<Networkday> = programmes
+        .iter()
+        .zip(paths)
+        .map(|(p, path)| Networkday {
+            title: p.title.clone(),
+            date: p.date.iso(),
+            date_text: p.date.dutch(),
+            city: p.city.clone(),
+            url: format!("{base_path}{path}"),
+        })
+        .collect();
+    days.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.url.cmp(&b.url)));
+    days
+}
+
 /// Where shortcode templates live in the theme.
 const PREFIX: &str = "shortcodes/";
 /// Placeholder delimiters: private-use characters, which neither Markdown
@@ -734,6 +767,7 @@ fn render_call(
             context.insert("columns", &table.0);
             context.insert("rows", &table.1);
         }
+        "netwerkdagen" => context.insert("netwerkdagen", ax.networkdays),
         "steden" => {
             if !ax
                 .data

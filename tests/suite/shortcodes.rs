@@ -265,3 +265,32 @@ fn lines_after_a_multi_line_call_keep_their_numbers() {
     let line = line_of(&file, "[weg]");
     assert!(err.contains(&format!("content/over.md:{line}:")), "{err}");
 }
+
+#[test]
+fn netwerkdagen_lists_every_programme_with_date_city_and_link() {
+    let site = site()
+        .file(
+            "content/netwerkdagen/_index.md",
+            "---\ntitle: Netwerkdagen\n---\nAlle dagen.\n",
+        )
+        .file(
+            "content/netwerkdagen/najaar.yaml",
+            "kind: programme\ntitle: Netwerkdag najaar\ndate: 2024-11-01\ncity: Deventer\n",
+        )
+        .file(
+            "content/netwerkdagen/voorjaar.yaml",
+            "kind: programme\ntitle: Netwerkdag voorjaar\ndate: 2023-02-10\ncity: Haarlem\n",
+        );
+    let main = page(&site, "{{ netwerkdagen() }}\n");
+    let list = span(&main, "<ul class=\"netwerkdagen\">", "</ul>");
+    assert_eq!(list.matches("<li>").count(), 2, "{list}");
+    // Oldest first, each with its date, city and a link to its page.
+    let first = list.find("Netwerkdag voorjaar").unwrap();
+    let second = list.find("Netwerkdag najaar").unwrap();
+    assert!(first < second, "{list}");
+    assert!(
+        list.contains("<li><a href=\"/netwerkdagen/voorjaar/\"><time datetime=\"2023-02-10\">10 februari 2023</time>, Haarlem</a>: Netwerkdag voorjaar</li>"),
+        "{list}"
+    );
+    assert!(site.exists("netwerkdagen/voorjaar/index.html"));
+}
