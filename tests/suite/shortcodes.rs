@@ -168,7 +168,10 @@ fn an_unknown_shortcode_is_located_with_the_list_as_hint() {
     let err = failing("Tekst.\n\nEen {{ kaartje(a=1) }} hier.\n");
     let e = error_at(&err, 6, 5);
     assert!(e.contains("there is no shortcode `kaartje`"), "{e}");
-    assert!(e.contains("`data_table`, `doc`, `figure`, `steden`"), "{e}");
+    assert!(
+        e.contains("`data_table`, `doc`, `figure`, `netwerkdagen`, `steden`"),
+        "{e}"
+    );
 }
 
 #[test]
