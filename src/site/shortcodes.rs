@@ -79,6 +79,8 @@ pub(super) fn networkdays(
 
 /// Where shortcode templates live in the theme.
 const PREFIX: &str = "shortcodes/";
+/// Errors reported per text before the rest of it is left unexpanded.
+const MAX_ERRORS: usize = 100;
 /// Placeholder delimiters: private-use characters, which neither Markdown
 /// nor the sanitiser touch and editors do not type.
 const OPEN: char = '\u{E000}';
@@ -357,14 +359,30 @@ fn expand(
     body: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> (String, Vec<(String, bool)>) {
+    // Sorted and disjoint, so looked up by halving: a page of many code
+    // spans and calls stays linear-logarithmic.
     let code = code_ranges(body);
-    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let in_code = |at: usize| {
+        let i = code.partition_point(|r| r.end <= at);
+        code.get(i).is_some_and(|r| r.contains(&at))
+    };
+    // Every `{% end %}` outside code, found once: each block looks up the
+    // first after it instead of searching the rest of the text again.
+    let ends = end_tags(body, &in_code);
     let bytes = body.as_bytes();
     let mut out = String::with_capacity(body.len());
     let mut pieces: Vec<(String, bool)> = Vec::new();
     let mut copied = 0;
     let mut i = 0;
+    // Lines before the current block body, counted as the scan goes on
+    // (counting from the start each time would be quadratic).
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
     while i + 1 < bytes.len() {
+        // A text full of broken calls: the first hundred errors say enough
+        // (and locating each costs a pass over the text).
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
         let opener = &bytes[i..i + 2];
         if !(opener == b"{{" || opener == b"{%") || in_code(i) {
             i += 1;
@@ -408,7 +426,10 @@ fn expand(
         };
         // A block's body runs to the next `{% end %}` outside code.
         let (html_end, inner) = if call.block {
-            match find_end(body, call.end, &in_code) {
+            match ends
+                .get(ends.partition_point(|(at, _)| *at < call.end))
+                .copied()
+            {
                 Some((inner_end, after)) => (after, Some(call.end..inner_end)),
                 None => {
                     errors.push(
@@ -429,7 +450,9 @@ fn expand(
             (call.end, None)
         };
         let inner_html = inner.map(|r| {
-            let first_line = cx.first_line + body[..r.start].matches('\n').count();
+            lines_before += body[counted_to..r.start].matches('\n').count();
+            counted_to = r.start;
+            let first_line = cx.first_line + lines_before;
             let sub = markdown::Context { first_line, ..*cx };
             let r = markdown::render(&body[r], &sub);
             errors.extend(r.errors);
@@ -635,20 +658,20 @@ fn parse_value(body: &str, i: usize) -> Result<(Value, usize), String> {
     }
 }
 
-/// The `{% end %}` closing a block whose body starts at `from`: where the
-/// body ends and where the end tag ends.
-fn find_end(body: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Option<(usize, usize)> {
-    let mut i = from;
+/// Every `{% end %}` outside code: where it starts and where it ends.
+fn end_tags(body: &str, in_code: &dyn Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut ends = Vec::new();
+    let mut i = 0;
     while let Some(n) = body[i..].find("{%") {
         let at = i + n;
         if !in_code(at)
             && let Parsed::End(after) = parse_call(body, at, true)
         {
-            return Some((at, after));
+            ends.push((at, after));
         }
         i = at + 2;
     }
-    None
+    ends
 }
 
 /// Check `call` against its shortcode and render it.
@@ -768,17 +791,16 @@ fn render_call(
             context.insert("rows", &table.1);
         }
         "netwerkdagen" => context.insert("netwerkdagen", ax.networkdays),
-        "steden" => {
+        "steden"
             if !ax
                 .data
                 .values
                 .get("steden")
-                .is_some_and(|v| v.is_sequence())
-            {
-                return Err(err(
-                    "shortcode `steden`: there is no list `content/_data/steden.yaml`".into(),
-                ));
-            }
+                .is_some_and(|v| v.is_sequence()) =>
+        {
+            return Err(err(
+                "shortcode `steden`: there is no list `content/_data/steden.yaml`".into(),
+            ));
         }
         _ => {}
     }
