@@ -317,3 +317,32 @@ fn thousands_of_broken_calls_and_code_spans_end_quickly_with_errors() {
         &err[..err.len().min(2000)]
     );
 }
+
+#[test]
+fn a_page_with_callouts_and_shortcodes_passes_axe_and_vnu() {
+    let site = site().file(
+        "content/jaarverslag/_index.md",
+        "---\ntitle: Jaarverslag\n---\nHet jaar.\n",
+    );
+    page(
+        &site,
+        "Intro.\n\n> [!WARNING]\n> De locatie is gewijzigd.\n\n> [!TIP]\n> Lees {{ doc(path=\"jaarverslag/voorwoord.md\", text=\"het voorwoord\") }}.\n\n{{ figure(src=\"kaart.png\", alt=\"Kaart van de G40-steden\", caption=\"De steden\", credit=\"G40\") }}\n\n{{ data_table(file=\"steden\", caption=\"Steden\", columns=\"name, provincie\", sort=\"name\") }}\n\n{{ steden() }}\n",
+    );
+    // Where the checkers are installed (always in CI; see docs/testing.md).
+    let (Some(chromium), Some(checkers)) = (
+        crate::common::browser::chromium(),
+        crate::common::browser::checkers(),
+    ) else {
+        return;
+    };
+    let server = g40site::testing::StaticServer::from_dir(&site.out(), "").unwrap();
+    let axe = checkers.axe(&chromium, &server.origin(), &["/over/".to_string()]);
+    assert!(axe.violations.is_empty(), "{}", axe.describe());
+    let vnu = checkers.vnu(&site.out());
+    let on_page: Vec<_> = vnu
+        .errors
+        .iter()
+        .filter(|(file, ..)| file.contains("over"))
+        .collect();
+    assert!(on_page.is_empty(), "{}", vnu.describe());
+}
