@@ -8,7 +8,8 @@
 //!
 //! [`assemble`] is the whole stage, in the order of its steps; each step
 //! lives in a submodule: `documents` (parse, drafts), `urls` (every URL),
-//! `assets`, `pages` (Markdown), `roles` and `programme` (structured
+//! `assets`, `pages` (Markdown), `shortcodes` (calls in Markdown bodies,
+//! expanded around the Markdown rendering), `roles` and `programme` (structured
 //! documents), `report`, `taxonomy`, `print` (what is printed), `outputs`
 //! (one writer per file) and `incremental` (serve's fast path). Every
 //! document becomes a [`Page`] of its kind, so sections list it like any

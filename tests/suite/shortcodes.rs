@@ -346,3 +346,24 @@ fn a_page_with_callouts_and_shortcodes_passes_axe_and_vnu() {
         .collect();
     assert!(on_page.is_empty(), "{}", vnu.describe());
 }
+
+#[test]
+fn an_unreadable_args_line_is_an_error_in_the_template() {
+    let site = site().file(
+        "templates/shortcodes/kader.html",
+        "{# args: kop: tekst #}\n<div>{{ kop }}</div>\n",
+    );
+    site.write("content/over.md", "---\ntitle: Over\n---\nTekst.\n");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("shortcode argument type `tekst` is not known"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("templates/shortcodes/kader.html:1:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("types string, number, bool"), "{stderr}");
+}
