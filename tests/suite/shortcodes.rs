@@ -367,3 +367,25 @@ fn an_unreadable_args_line_is_an_error_in_the_template() {
     );
     assert!(stderr.contains("types string, number, bool"), "{stderr}");
 }
+
+#[test]
+fn arguments_are_escaped_and_a_script_address_is_refused() {
+    let main = page(
+        &site(),
+        "{{ figure(src=\"kaart.png\", alt=\"Een \\\"kaart\\\" <script>x()</script>\", caption=\"<b onclick=x()>c</b>\") }}\n",
+    );
+    assert!(
+        main.contains("alt=\"Een &quot;kaart&quot; &lt;script&gt;x()&lt;/script&gt;\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("<figcaption>&lt;b onclick=x()&gt;c&lt;/b&gt;</figcaption>"),
+        "{main}"
+    );
+    assert!(crate::common::html::script_in(&main).is_none(), "{main}");
+    let err = failing("{{ figure(src=\"javascript:alert(1)\", alt=\"x\") }}\n");
+    assert!(
+        error_at(&err, 4, 1).contains("is not a safe address"),
+        "{err}"
+    );
+}
