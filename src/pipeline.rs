@@ -189,6 +189,16 @@ impl Builder {
         if let Ok(s) = &sources {
             progress.stage(format_args!("read {} files", s.files.len()));
         }
+        // The shortcode templates, compiled once for this build's pages;
+        // problems with their argument lists fail the build with the rest.
+        let shortcodes = match &theme {
+            Ok(theme) => {
+                let (shortcodes, e) = site::Shortcodes::from_theme(theme);
+                errors.extend(e);
+                shortcodes
+            }
+            Err(_) => site::Shortcodes::default(),
+        };
         // Compile the templates only when a theme file changed.
         let renderer = theme.map(|theme| {
             let stamp = theme.fingerprint();
@@ -205,7 +215,7 @@ impl Builder {
         let site = sources.map(|mut s| {
             // Unreadable files fail the build, together with every other error.
             let unreadable = std::mem::take(&mut s.errors);
-            match site::assemble(config, s, &assemble_opts) {
+            match site::assemble(config, s, &assemble_opts, &shortcodes) {
                 Ok(_) if !unreadable.is_empty() => Err(unreadable),
                 Ok(site) => Ok(site),
                 Err(mut e) => {

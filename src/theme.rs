@@ -70,6 +70,26 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/programme_session.html"),
     ),
     (
+        "templates/shortcodes/data_table.html",
+        include_bytes!("../themes/g40/templates/shortcodes/data_table.html"),
+    ),
+    (
+        "templates/shortcodes/doc.html",
+        include_bytes!("../themes/g40/templates/shortcodes/doc.html"),
+    ),
+    (
+        "templates/shortcodes/figure.html",
+        include_bytes!("../themes/g40/templates/shortcodes/figure.html"),
+    ),
+    (
+        "templates/shortcodes/netwerkdagen.html",
+        include_bytes!("../themes/g40/templates/shortcodes/netwerkdagen.html"),
+    ),
+    (
+        "templates/shortcodes/steden.html",
+        include_bytes!("../themes/g40/templates/shortcodes/steden.html"),
+    ),
+    (
         "templates/partials/taxa.html",
         include_bytes!("../themes/g40/templates/partials/taxa.html"),
     ),

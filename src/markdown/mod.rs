@@ -12,7 +12,10 @@
 //!   (`markdown.unsafe_html`): common tags stay, `<script>`, `on*=`
 //!   handlers, `style` and `javascript:` URLs go (see [`sanitise`]);
 //! - drops links and images whose URL could run script
-//!   (`[x](javascript:...)`), whether or not the text has raw HTML.
+//!   (`[x](javascript:...)`), whether or not the text has raw HTML;
+//! - turns GitHub-style alerts (`> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
+//!   `[!WARNING]`, `[!CAUTION]`) into callouts: an `<aside role="note">`
+//!   with a Dutch title (see `render::callout`).
 //!
 //! All ids can carry a prefix, so several chapters can share one print page
 //! without clashing ids.
@@ -129,6 +132,38 @@ impl<'a> Context<'a> {
             unsafe_html: false,
             site_url: None,
         }
+    }
+}
+
+/// The parser options every Markdown text is read with: for passes that
+/// must see the text as rendering does (where the code spans are).
+pub(crate) fn parser_options() -> pulldown_cmark::Options {
+    render::options()
+}
+
+/// A link written outside Markdown's link syntax (the `doc` and `figure`
+/// shortcodes) resolved exactly as `[..](dest)` (or `![..](dest)` with
+/// `image`) would be in `cx`: its `href`, `Ok(None)` for a URL that could
+/// run script, or the problem (message, hint) for the caller to locate.
+pub(crate) fn resolve_href(
+    dest: &str,
+    image: bool,
+    cx: &Context,
+) -> Result<Option<String>, (String, Option<String>)> {
+    let mut errors = Vec::new();
+    let href = links::checked_dest(
+        &pulldown_cmark::CowStr::Borrowed(dest),
+        image,
+        cx,
+        "",
+        0,
+        &mut errors,
+        &mut Vec::new(),
+    )
+    .map(|d| d.to_string());
+    match errors.into_iter().next() {
+        Some(e) => Err((e.message, e.hint)),
+        None => Ok(href),
     }
 }
 

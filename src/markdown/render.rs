@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html,
 };
 
 use super::headings::{
@@ -26,6 +27,22 @@ pub(super) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // Only the alert kinds of block quotes (`> [!NOTE]`): see `callout`.
+        | Options::ENABLE_GFM
+}
+
+/// A callout's class suffix and its Dutch title, for a GFM alert
+/// (`> [!NOTE]` alone on the quote's first line). The five kinds are the
+/// ones GitHub knows; pulldown-cmark leaves any other `[!FOO]` a plain
+/// quote with the text as written.
+pub(super) fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Opmerking"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Belangrijk"),
+        BlockQuoteKind::Warning => ("warning", "Let op"),
+        BlockQuoteKind::Caution => ("caution", "Pas op"),
+    }
 }
 
 /// What happens to raw HTML when the site does not allow it.
@@ -178,6 +195,23 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                     label = escape_attr(&title),
                 );
                 emit!(Event::Html(tag.into()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                // An aside with the `note` role (not the implicit
+                // `complementary`: a landmark inside the main text would be
+                // one too many) and a name, so a screen reader announces
+                // its title and role before the text; the title is visible
+                // text too, so the kind is never told by colour alone.
+                let (class, title) = callout(kind);
+                emit!(Event::Html(
+                    format!(
+                        "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"
+                    )
+                    .into()
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                emit!(Event::Html("</aside>\n".into()));
             }
             Event::Start(Tag::Table(alignments)) => {
                 table = Some((alignments, true, 0));

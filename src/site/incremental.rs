@@ -43,6 +43,10 @@ impl Site {
         if self.front_matter.get(&file.rel) != Some(&front_matter_hash(&doc)) {
             return BodyUpdate::NotApplicable;
         }
+        // Shortcodes need the theme's templates, which only a full build has.
+        if super::shortcodes::has_call_start(doc.body()) {
+            return BodyUpdate::NotApplicable;
+        }
         let Some(index) = self.pages.iter().position(|p| p.source == file.rel) else {
             return BodyUpdate::NotApplicable;
         };
@@ -65,6 +69,9 @@ impl Site {
             links: &links,
             unsafe_html: self.config.markdown.unsafe_html,
             today: None,
+            data: &self.data,
+            networkdays: &[],
+            shortcodes: None,
         };
         let (mut page, errors) = super::pages::build_page(&ax, &doc, &path);
         if errors.iter().any(|e| !e.is_warning()) {

@@ -8,7 +8,8 @@
 //!
 //! [`assemble`] is the whole stage, in the order of its steps; each step
 //! lives in a submodule: `documents` (parse, drafts), `urls` (every URL),
-//! `assets`, `pages` (Markdown), `roles` and `programme` (structured
+//! `assets`, `pages` (Markdown), `shortcodes` (calls in Markdown bodies,
+//! expanded around the Markdown rendering), `roles` and `programme` (structured
 //! documents), `report`, `taxonomy`, `print` (what is printed), `outputs`
 //! (one writer per file) and `incremental` (serve's fast path). Every
 //! document becomes a [`Page`] of its kind, so sections list it like any
@@ -25,6 +26,7 @@ mod print;
 pub(crate) mod programme;
 pub(crate) mod report;
 pub(crate) mod roles;
+mod shortcodes;
 pub(crate) mod taxonomy;
 pub(crate) mod urls;
 
@@ -49,6 +51,7 @@ pub(crate) use pages::NoteFields;
 pub(crate) use print::PrintDocument;
 pub(crate) use programme::ProgrammeDay;
 pub(crate) use report::Report;
+pub(crate) use shortcodes::Shortcodes;
 pub(crate) use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
 
 use taxonomy::References;
@@ -273,6 +276,14 @@ pub(super) struct Assembly<'a> {
     pub(super) links: markdown::LinkResolver<'a>,
     pub(super) unsafe_html: bool,
     pub(super) today: Option<Date>,
+    /// `_data/` (the `data_table` shortcode and shortcode templates read it).
+    pub(super) data: &'a Data,
+    /// Every networkday programme of the build, oldest first (the
+    /// `netwerkdagen` shortcode lists them).
+    pub(super) networkdays: &'a [shortcodes::Networkday],
+    /// The build's shortcode templates; `None`: bodies are not expanded
+    /// (serve's fast path, which rebuilds in full for a body with calls).
+    pub(super) shortcodes: Option<&'a Shortcodes>,
 }
 
 impl Assembly<'_> {
@@ -307,6 +318,7 @@ pub(crate) fn assemble(
     config: SiteConfig,
     sources: Sources,
     opts: &AssembleOptions,
+    shortcodes: &Shortcodes,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let base_path = config.base_path();
@@ -368,6 +380,7 @@ pub(crate) fn assemble(
         urls: &url_of_rel,
         unpublished: &docs.unpublished,
     };
+    let networkdays = shortcodes::networkdays(&docs.programmes, &programme_paths, &base_path);
     let ax = Assembly {
         base_path: &base_path,
         base_url: &base_url,
@@ -375,6 +388,9 @@ pub(crate) fn assemble(
         links: &links,
         unsafe_html: config.markdown.unsafe_html,
         today: opts.today,
+        data: &docs.data,
+        networkdays: &networkdays,
+        shortcodes: Some(shortcodes),
     };
 
     // Markdown pages, in parallel.

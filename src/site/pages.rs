@@ -138,8 +138,7 @@ pub(super) fn settle_kinds(
 /// The page of Markdown document `d` at site path `path`, and the problems
 /// found in it (broken links, unknown pillars, bad note fields).
 pub(super) fn build_page(ax: &Assembly, d: &Document, path: &str) -> (Page, Vec<Diagnostic>) {
-    let cx = ax.markdown(&d.path, &d.text, d.body_first_line, &d.rel, "", 0);
-    let body = markdown::render(d.body(), &cx);
+    let body = super::shortcodes::render_body(ax, d, "", 0);
     let mut errors = body.errors;
     let (pijler, themagroepen) = ax.refs.of_document(d, &mut errors);
     let m = &d.meta;

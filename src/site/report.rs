@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::urls::{print_chapter_prefix, print_url};
 use super::{Assembly, Page};
 use crate::document::{Document, Kind};
-use crate::markdown::{self, Heading};
+use crate::markdown::Heading;
 
 /// A report: its index page, its chapters in order, and its print page.
 #[derive(Debug, Clone)]
@@ -70,14 +70,6 @@ pub(super) fn print_chapter(
     file_stem: &str,
 ) -> (String, Vec<Heading>) {
     let prefix = print_chapter_prefix(file_stem);
-    let cx = ax.markdown(
-        &doc.path,
-        &doc.text,
-        doc.body_first_line,
-        &doc.rel,
-        &prefix,
-        1,
-    );
-    let r = markdown::render(doc.body(), &cx);
+    let r = super::shortcodes::render_body(ax, doc, &prefix, 1);
     (r.html, r.toc)
 }

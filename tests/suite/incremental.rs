@@ -163,3 +163,26 @@ fn template_edit_is_picked_up() {
         "<p>Nieuw sjabloon: Over ons</p>\n"
     );
 }
+
+#[test]
+fn body_edit_with_a_shortcode_is_expanded_like_a_full_build() {
+    // Serve's fast path has no shortcode templates: a body with a call is
+    // rebuilt in full, so the page shows the shortcode's HTML.
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    let before = as_map(builder.build_all().unwrap());
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nLees {{ doc(path=\"jaarverslag/2023/01-voorwoord.md\", text=\"het voorwoord\") }}.\n",
+    );
+    let rebuilt = builder
+        .rebuild(&[site.root().join("content/over.md")])
+        .unwrap();
+    let (after, _) = apply(before, rebuilt);
+    let page = String::from_utf8_lossy(&after["over/index.html"]).into_owned();
+    assert!(
+        page.contains("Lees <a href=\"/jaarverslag/2023/voorwoord/\">het voorwoord</a>."),
+        "{page}"
+    );
+    assert!(!page.contains("{{"), "{page}");
+}

@@ -8,6 +8,7 @@
 mod common;
 
 mod build;
+mod callouts;
 mod check;
 mod corpus;
 mod errors;
@@ -20,6 +21,7 @@ mod programme;
 mod roles;
 mod scaffold;
 mod serve;
+mod shortcodes;
 mod snapshots;
 mod theme;
 
