@@ -72,10 +72,44 @@ impl<'a> YamlLocator<'a> {
         let Some(key_line) = self.top_level_line(key) else {
             return Vec::new();
         };
+        self.items_after(key_line, self.lines.len())
+    }
+
+    /// The items of the list `key` written inside the list item on
+    /// `item` (0-based lines): the sessions of one of a programme's
+    /// `days:`. Empty when the item has no such block list.
+    pub(crate) fn nested_list_items(&self, item: Range<usize>, key: &str) -> Vec<Range<usize>> {
+        let end = item.end.min(self.lines.len());
+        let Some(first) = self.lines.get(item.start) else {
+            return Vec::new();
+        };
+        // The item's own keys sit where its first key starts (after `- `).
+        let column = first.len() - first.trim_start().trim_start_matches("- ").len();
+        let pattern = format!("{key}:");
+        let found = (item.start..end).find(|&i| {
+            let line = self.lines[i];
+            let content = line.trim_start().trim_start_matches("- ");
+            line.len() - content.len() == column && content.starts_with(&pattern)
+        });
+        match found {
+            Some(key_line) => self.items_after(key_line, end),
+            None => Vec::new(),
+        }
+    }
+
+    /// The list items that follow the key on line `key_line`, up to line
+    /// `limit` (exclusive).
+    fn items_after(&self, key_line: usize, limit: usize) -> Vec<Range<usize>> {
         let mut items: Vec<Range<usize>> = Vec::new();
         let mut item_indent: Option<usize> = None;
-        let mut end = self.lines.len();
-        for (i, line) in self.lines.iter().enumerate().skip(key_line + 1) {
+        let mut end = limit;
+        for (i, line) in self
+            .lines
+            .iter()
+            .enumerate()
+            .take(limit)
+            .skip(key_line + 1)
+        {
             let content = line.trim_start();
             if content.is_empty() || content.starts_with('#') {
                 continue;
