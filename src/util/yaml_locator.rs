@@ -103,13 +103,7 @@ impl<'a> YamlLocator<'a> {
         let mut items: Vec<Range<usize>> = Vec::new();
         let mut item_indent: Option<usize> = None;
         let mut end = limit;
-        for (i, line) in self
-            .lines
-            .iter()
-            .enumerate()
-            .take(limit)
-            .skip(key_line + 1)
-        {
+        for (i, line) in self.lines.iter().enumerate().take(limit).skip(key_line + 1) {
             let content = line.trim_start();
             if content.is_empty() || content.starts_with('#') {
                 continue;

@@ -235,8 +235,6 @@ pub(crate) struct Programme {
     pub address: Option<String>,
     pub audience: Option<Audience>,
     pub intro: Option<String>,
-    /// The top-level rooms (shared by the days that list none).
-    pub rooms: Vec<Room>,
     /// In date order; one for a file written without `days:`.
     pub days: Vec<Day>,
     /// Written with `days:` (the page then shows a heading per day).

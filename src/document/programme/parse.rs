@@ -167,229 +167,226 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         }
     }
     for (rooms, room_lines) in room_lists {
-    for (i, room) in rooms.iter().enumerate() {
-        let lines = room_lines.get(i).copied().unwrap_or((1, 1));
-        let locate = |key: &str, message: String| {
-            let (l, c) = located.field_or_item(lines, key);
-            Diagnostic::new(&file.path, message).at(&text, l, c)
-        };
-        if room.id.trim().is_empty() || room.id.contains(char::is_whitespace) {
-            errors.push(
-                locate("id", format!("room id `{}` must be one word", room.id))
-                    .hint("use e.g. `zaal1`"),
-            );
+        for (i, room) in rooms.iter().enumerate() {
+            let lines = room_lines.get(i).copied().unwrap_or((1, 1));
+            let locate = |key: &str, message: String| {
+                let (l, c) = located.field_or_item(lines, key);
+                Diagnostic::new(&file.path, message).at(&text, l, c)
+            };
+            if room.id.trim().is_empty() || room.id.contains(char::is_whitespace) {
+                errors.push(
+                    locate("id", format!("room id `{}` must be one word", room.id))
+                        .hint("use e.g. `zaal1`"),
+                );
+            }
+            if rooms[..i].iter().any(|r| r.id == room.id) {
+                errors.push(
+                    locate("id", format!("room id `{}` is used twice", room.id))
+                        .hint("give every room its own id"),
+                );
+            }
+            if room.name.trim().is_empty() {
+                errors.push(
+                    locate("name", format!("room `{}` has an empty name", room.id))
+                        .hint("the name is the column header of the grid, e.g. `Zaal 1`"),
+                );
+            }
         }
-        if rooms[..i].iter().any(|r| r.id == room.id) {
-            errors.push(
-                locate("id", format!("room id `{}` is used twice", room.id))
-                    .hint("give every room its own id"),
-            );
-        }
-        if room.name.trim().is_empty() {
-            errors.push(
-                locate("name", format!("room `{}` has an empty name", room.id))
-                    .hint("the name is the column header of the grid, e.g. `Zaal 1`"),
-            );
-        }
-    }
     }
 
     // Sessions, day by day, one by one.
-    let mut sessions: Vec<Session> = Vec::with_capacity(days.iter().map(|d| d.sessions.len()).sum());
+    let mut sessions: Vec<Session> =
+        Vec::with_capacity(days.iter().map(|d| d.sessions.len()).sum());
     let mut explicit_ids: Vec<Option<String>> = Vec::new();
     let mut day_ranges: Vec<std::ops::Range<usize>> = Vec::new();
     for (day_index, day) in days.iter().enumerate() {
-    let raw_rooms = day.rooms;
-    let first_session = sessions.len();
-    if raw_rooms.is_empty() && !day.sessions.is_empty() {
-        let (l, c) = if raw.days.is_some() {
-            located.field_or_item(day.lines, "sessions")
-        } else {
-            key_line("sessions")
-        };
-        errors.push(
+        let raw_rooms = day.rooms;
+        let first_session = sessions.len();
+        if raw_rooms.is_empty() && !day.sessions.is_empty() {
+            let (l, c) = if raw.days.is_some() {
+                located.field_or_item(day.lines, "sessions")
+            } else {
+                key_line("sessions")
+            };
+            errors.push(
             Diagnostic::new(&file.path, format!("{}the programme has no `rooms`", day.label))
                 .at(&text, l, c)
                 .hint("list the rooms (the columns of the grid) before the sessions:\n      rooms:\n        - { id: zaal1, name: Zaal 1 }"),
         );
-    }
-    let room_ids: Vec<&str> = raw_rooms.iter().map(|r| r.id.as_str()).collect();
-    for (i, rs) in day.sessions.iter().enumerate() {
-        let lines = day.session_lines.get(i).copied().unwrap_or(day.lines);
-        let mut kind_error = None;
-        let kind = match rs.kind.as_deref() {
-            None => SessionKind::Session,
-            Some(k) => SessionKind::from_name(k).unwrap_or_else(|| {
-                kind_error = Some(k.to_string());
-                SessionKind::Session
-            }),
-        };
-        let title = match rs.title.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => t.to_string(),
-            _ => kind.default_title().unwrap_or("").to_string(),
-        };
-        // Errors for this session carry its title (or its number).
-        let shown_title = if title.is_empty() {
-            format!("number {}", i + 1)
-        } else {
-            title.clone()
-        };
-        let err = |key: &str, message: String| {
-            let (l, c) = located.field_or_item(lines, key);
-            Diagnostic::new(
-                &file.path,
-                format!("{}session “{shown_title}”: {message}", day.label),
-            )
-            .at(&text, l, c)
-        };
-        if let Some(k) = &kind_error {
-            errors.push(
-                err("kind", format!("unknown session kind `{k}`")).hint(suggest(
-                    k,
-                    &SessionKind::NAMES,
-                    "session kinds",
-                )),
-            );
         }
-        if title.is_empty() {
-            errors.push(
-                err("title", "the session has no title".into()).hint(
-                    "add `title: ...` (only walk-in, transfer and break have a default title)",
-                ),
-            );
-        }
-
-        // Times.
-        let times = session_times(rs, kind);
-        let time_ok = times.is_ok();
-        let (start, end) = match times {
-            Ok(t) => t,
-            Err((key, message, hint)) => {
-                errors.push(err(key, message).hint(hint));
-                (Time::new(0, 0).expect("midnight"), None)
-            }
-        };
-
-        // Rooms.
-        let find_room = |id: &str, key: &str| -> Result<usize, Diagnostic> {
-            room_ids.iter().position(|r| *r == id).ok_or_else(|| {
-                err(key, format!("unknown room `{id}`")).hint(suggest(id, &room_ids, "rooms"))
-            })
-        };
-        let all = 0..raw_rooms.len();
-        let mut held_in = None;
-        let rooms: Range<usize> = if kind.uses_every_room() {
-            if rs.rooms.is_some() {
+        let room_ids: Vec<&str> = raw_rooms.iter().map(|r| r.id.as_str()).collect();
+        for (i, rs) in day.sessions.iter().enumerate() {
+            let lines = day.session_lines.get(i).copied().unwrap_or(day.lines);
+            let mut kind_error = None;
+            let kind = match rs.kind.as_deref() {
+                None => SessionKind::Session,
+                Some(k) => SessionKind::from_name(k).unwrap_or_else(|| {
+                    kind_error = Some(k.to_string());
+                    SessionKind::Session
+                }),
+            };
+            let title = match rs.title.as_deref().map(str::trim) {
+                Some(t) if !t.is_empty() => t.to_string(),
+                _ => kind.default_title().unwrap_or("").to_string(),
+            };
+            // Errors for this session carry its title (or its number).
+            let shown_title = if title.is_empty() {
+                format!("number {}", i + 1)
+            } else {
+                title.clone()
+            };
+            let err = |key: &str, message: String| {
+                let (l, c) = located.field_or_item(lines, key);
+                Diagnostic::new(
+                    &file.path,
+                    format!("{}session “{shown_title}”: {message}", day.label),
+                )
+                .at(&text, l, c)
+            };
+            if let Some(k) = &kind_error {
                 errors.push(
-                    err(
-                        "rooms",
-                        format!(
-                            "a `{}` uses every room; `rooms` does not apply",
-                            kind.name()
-                        ),
-                    )
-                    .hint("remove `rooms`; use `room:` to say where it is held"),
+                    err("kind", format!("unknown session kind `{k}`")).hint(suggest(
+                        k,
+                        &SessionKind::NAMES,
+                        "session kinds",
+                    )),
                 );
             }
-            if let Some(id) = &rs.room {
-                match find_room(id, "room") {
-                    Ok(r) => held_in = Some(r),
-                    Err(d) => errors.push(d),
-                }
+            if title.is_empty() {
+                errors.push(err("title", "the session has no title".into()).hint(
+                    "add `title: ...` (only walk-in, transfer and break have a default title)",
+                ));
             }
-            all
-        } else {
-            match (&rs.room, &rs.rooms) {
-                (Some(_), Some(_)) => {
-                    errors.push(err("rooms", "has both `room` and `rooms`".into()).hint(
-                        "use `room: zaal1` for one room or `rooms: [zaal2, zaal3]` for several",
-                    ));
-                    0..0
+
+            // Times.
+            let times = session_times(rs, kind);
+            let time_ok = times.is_ok();
+            let (start, end) = match times {
+                Ok(t) => t,
+                Err((key, message, hint)) => {
+                    errors.push(err(key, message).hint(hint));
+                    (Time::new(0, 0).expect("midnight"), None)
                 }
-                (Some(id), None) => match find_room(id, "room") {
-                    Ok(r) => {
-                        held_in = Some(r);
-                        r..r + 1
+            };
+
+            // Rooms.
+            let find_room = |id: &str, key: &str| -> Result<usize, Diagnostic> {
+                room_ids.iter().position(|r| *r == id).ok_or_else(|| {
+                    err(key, format!("unknown room `{id}`")).hint(suggest(id, &room_ids, "rooms"))
+                })
+            };
+            let all = 0..raw_rooms.len();
+            let mut held_in = None;
+            let rooms: Range<usize> = if kind.uses_every_room() {
+                if rs.rooms.is_some() {
+                    errors.push(
+                        err(
+                            "rooms",
+                            format!(
+                                "a `{}` uses every room; `rooms` does not apply",
+                                kind.name()
+                            ),
+                        )
+                        .hint("remove `rooms`; use `room:` to say where it is held"),
+                    );
+                }
+                if let Some(id) = &rs.room {
+                    match find_room(id, "room") {
+                        Ok(r) => held_in = Some(r),
+                        Err(d) => errors.push(d),
                     }
-                    Err(d) => {
-                        errors.push(d);
+                }
+                all
+            } else {
+                match (&rs.room, &rs.rooms) {
+                    (Some(_), Some(_)) => {
+                        errors.push(err("rooms", "has both `room` and `rooms`".into()).hint(
+                            "use `room: zaal1` for one room or `rooms: [zaal2, zaal3]` for several",
+                        ));
                         0..0
                     }
-                },
-                (None, Some(ids)) => match room_span(ids, &room_ids) {
-                    Ok(r) => r,
-                    Err((message, hint)) => {
-                        errors.push(err("rooms", message).hint(hint));
-                        0..0
-                    }
-                },
-                (None, None) if raw_rooms.len() == 1 => 0..1,
-                // Already reported: no rooms at all, or an unknown kind
-                // (which may have been meant to use every room).
-                (None, None) if raw_rooms.is_empty() || kind_error.is_some() => 0..0,
-                (None, None) => {
-                    errors.push(err("title", "the session has no room".into()).hint(format!(
+                    (Some(id), None) => match find_room(id, "room") {
+                        Ok(r) => {
+                            held_in = Some(r);
+                            r..r + 1
+                        }
+                        Err(d) => {
+                            errors.push(d);
+                            0..0
+                        }
+                    },
+                    (None, Some(ids)) => match room_span(ids, &room_ids) {
+                        Ok(r) => r,
+                        Err((message, hint)) => {
+                            errors.push(err("rooms", message).hint(hint));
+                            0..0
+                        }
+                    },
+                    (None, None) if raw_rooms.len() == 1 => 0..1,
+                    // Already reported: no rooms at all, or an unknown kind
+                    // (which may have been meant to use every room).
+                    (None, None) if raw_rooms.is_empty() || kind_error.is_some() => 0..0,
+                    (None, None) => {
+                        errors.push(err("title", "the session has no room".into()).hint(format!(
                             "add `room:` with one of {}",
                             room_ids.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
                         )));
-                    0..0
+                        0..0
+                    }
+                }
+            };
+
+            let mut themagroepen: Vec<String> = rs.themagroep.iter().cloned().collect();
+            for t in &rs.themagroepen {
+                if !themagroepen.contains(t) {
+                    themagroepen.push(t.clone());
                 }
             }
-        };
-
-        let mut themagroepen: Vec<String> = rs.themagroep.iter().cloned().collect();
-        for t in &rs.themagroepen {
-            if !themagroepen.contains(t) {
-                themagroepen.push(t.clone());
-            }
-        }
-        if let Some(id) = &rs.id {
-            if let Err(s) = validate_slug(id) {
-                errors.push(
-                    err(
-                        "id",
-                        format!("session id `{id}` is not a valid anchor and file name"),
-                    )
-                    .hint(format!(
-                        "use lowercase letters, digits and dashes, e.g. `{s}`"
-                    )),
-                );
-            } else if id == PROGRAMME_ICS_STEM {
-                errors.push(
+            if let Some(id) = &rs.id {
+                if let Err(s) = validate_slug(id) {
+                    errors.push(
+                        err(
+                            "id",
+                            format!("session id `{id}` is not a valid anchor and file name"),
+                        )
+                        .hint(format!(
+                            "use lowercase letters, digits and dashes, e.g. `{s}`"
+                        )),
+                    );
+                } else if id == PROGRAMME_ICS_STEM {
+                    errors.push(
                     err("id", format!("session id `{id}` is taken by the calendar file of the whole day ({id}.ics)"))
                         .hint("choose another id"),
                 );
-            } else if explicit_ids.iter().flatten().any(|e| e == id) {
-                errors.push(
-                    err("id", format!("session id `{id}` is used twice")).hint(
+                } else if explicit_ids.iter().flatten().any(|e| e == id) {
+                    errors.push(err("id", format!("session id `{id}` is used twice")).hint(
                         "give every session its own `id` (or leave it out: the title is used)",
-                    ),
-                );
+                    ));
+                }
             }
+            explicit_ids.push(rs.id.clone());
+            // A session without valid times takes no part in the overlap check.
+            let rooms = if time_ok { rooms } else { 0..0 };
+            sessions.push(Session {
+                day: day_index,
+                id: String::new(),
+                uid: String::new(),
+                title,
+                kind,
+                start,
+                end,
+                rooms,
+                held_in,
+                pijler: rs.pijler.clone(),
+                themagroepen,
+                chair: rs.chair.clone(),
+                moderator: rs.moderator.clone(),
+                speakers: rs.speakers.clone(),
+                description: rs.description.clone(),
+                lines,
+            });
         }
-        explicit_ids.push(rs.id.clone());
-        // A session without valid times takes no part in the overlap check.
-        let rooms = if time_ok { rooms } else { 0..0 };
-        sessions.push(Session {
-            day: day_index,
-            id: String::new(),
-            uid: String::new(),
-            title,
-            kind,
-            start,
-            end,
-            rooms,
-            held_in,
-            pijler: rs.pijler.clone(),
-            themagroepen,
-            chair: rs.chair.clone(),
-            moderator: rs.moderator.clone(),
-            speakers: rs.speakers.clone(),
-            description: rs.description.clone(),
-            lines,
-        });
-    }
-    day_ranges.push(first_session..sessions.len());
+        day_ranges.push(first_session..sessions.len());
     }
 
     // Ids: explicit ones as written; the others a slug of the title, made
@@ -515,7 +512,6 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         address: raw.address,
         audience: raw.audience,
         intro: raw.intro,
-        rooms: raw.rooms,
         days,
         multi_day,
         sessions,
