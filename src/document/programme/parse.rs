@@ -447,12 +447,14 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
 
     // Overlaps only within a day.
     for (day, range) in days.iter().zip(&day_ranges) {
-        errors.extend(overlaps(
-            &file.path,
-            &located,
-            &sessions[range.clone()],
-            day.rooms,
-        ));
+        errors.extend(
+            overlaps(&file.path, &located, &sessions[range.clone()], day.rooms)
+                .into_iter()
+                .map(|mut d| {
+                    d.message = format!("{}{}", day.label, d.message);
+                    d
+                }),
+        );
     }
 
     let not_meeting = raw
