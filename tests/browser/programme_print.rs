@@ -172,7 +172,10 @@ fn an_event_of_two_days_prints_each_day_on_its_own_landscape_page() {
     let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
     let site = crate::common::Fixture::new()
         .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
-        .file("content/_data/themagroepen.yaml", &data("themagroepen.yaml"))
+        .file(
+            "content/_data/themagroepen.yaml",
+            &data("themagroepen.yaml"),
+        )
         .file("content/netwerkdagen/2026-09-10-den-bosch.yaml", yaml);
     site.run_ok(&["build", "--pdf"]);
     let pdf: PathBuf = walkdir::WalkDir::new(site.out())
@@ -195,11 +198,26 @@ fn an_event_of_two_days_prints_each_day_on_its_own_landscape_page() {
         (w - 842.0).abs() < 1.5 && (h - 595.0).abs() < 1.5
     };
     // Page 1: the first day's grid alone; page 2: the second day's.
-    assert!(landscape(0) && landscape(1), "pages 1 and 2 are not landscape");
-    assert!(texts[0].contains("donderdag 10 september 2026"), "{}", texts[0]);
-    assert!(texts[0].contains("Pijlerbijeenkomst Sociaal"), "{}", texts[0]);
+    assert!(
+        landscape(0) && landscape(1),
+        "pages 1 and 2 are not landscape"
+    );
+    assert!(
+        texts[0].contains("donderdag 10 september 2026"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[0].contains("Pijlerbijeenkomst Sociaal"),
+        "{}",
+        texts[0]
+    );
     assert!(!texts[0].contains("Grote zaal"), "{}", texts[0]);
-    assert!(texts[1].contains("vrijdag 11 september 2026"), "{}", texts[1]);
+    assert!(
+        texts[1].contains("vrijdag 11 september 2026"),
+        "{}",
+        texts[1]
+    );
     assert!(texts[1].contains("Grote zaal"), "{}", texts[1]);
     assert!(!texts[1].contains("Burgerzaal"), "{}", texts[1]);
     // Then the descriptions, in portrait.

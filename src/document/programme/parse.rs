@@ -157,7 +157,7 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     }
     let date = days.first().map(|d| d.date);
     // The shared rooms are checked once, below with the days' own rooms.
-    let mut room_lists: Vec<(&[Room], &[(usize, usize)])> = Vec::new();
+    let mut room_lists: Vec<RoomList> = Vec::new();
     if raw.days.is_some() && !raw.rooms.is_empty() {
         room_lists.push((&raw.rooms, &room_lines));
     }
@@ -520,6 +520,9 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         not_meeting,
     })
 }
+
+/// A list of rooms to check, with the lines of its items.
+type RoomList<'r> = (&'r [Room], &'r [(usize, usize)]);
 
 /// One day as the checks see it, in either form of the file.
 struct DayInput<'r> {
