@@ -482,6 +482,39 @@ other: 1
 ";
 
     #[test]
+    fn finds_the_items_of_a_list_inside_a_list_item() {
+        let text = "\
+days:
+  - date: 2026-09-10
+    rooms:
+      - { id: a, name: A }
+    sessions:
+      - time: 9.30
+
+      - time: 10.00-11.00
+        title: X
+  - date: 2026-09-11
+    sessions:
+    - time: 9.00
+other: 1
+";
+        let l = YamlLocator::new(text);
+        let days = l.list_items("days");
+        assert_eq!(days, vec![1..9, 9..12]);
+        assert_eq!(
+            l.nested_list_items(days[0].clone(), "sessions"),
+            vec![5..6, 7..9]
+        );
+        assert_eq!(l.nested_list_items(days[0].clone(), "rooms"), vec![3..4]);
+        // Items at the key's own indent, and a day without `rooms`.
+        assert_eq!(
+            l.nested_list_items(days[1].clone(), "sessions"),
+            vec![11..12]
+        );
+        assert!(l.nested_list_items(days[1].clone(), "rooms").is_empty());
+    }
+
+    #[test]
     fn finds_list_items_and_keys() {
         let l = YamlLocator::new(TEXT);
         let items = l.list_items("roles");
