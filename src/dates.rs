@@ -85,6 +85,37 @@ impl Date {
     pub fn year(&self) -> i16 {
         self.0.year()
     }
+
+    /// The days from `self` to `last` as Dutch listings write them:
+    /// `10 en 11 september 2026`, `10 t/m 12 september 2026`,
+    /// `30 september en 1 oktober 2026`, `31 december 2026 en 1 januari
+    /// 2027`; one day is [`Date::dutch`].
+    pub fn dutch_range(&self, last: Date) -> String {
+        let (a, b) = (self.0, last.0);
+        if b <= a {
+            return self.dutch();
+        }
+        let joint = if a.tomorrow().is_ok_and(|t| t == b) {
+            "en"
+        } else {
+            "t/m"
+        };
+        let month = |d: jiff::civil::Date| MONTHS[d.month() as usize - 1];
+        if a.year() != b.year() {
+            format!("{} {joint} {}", self.dutch(), last.dutch())
+        } else if a.month() != b.month() {
+            format!(
+                "{} {} {joint} {} {} {}",
+                a.day(),
+                month(a),
+                b.day(),
+                month(b),
+                b.year()
+            )
+        } else {
+            format!("{} {joint} {} {} {}", a.day(), b.day(), month(b), b.year())
+        }
+    }
 }
 
 impl fmt::Display for Date {
@@ -125,6 +156,23 @@ mod tests {
             Date::parse("2024-12-01").unwrap().dutch_long(),
             "zondag 1 december 2024"
         );
+    }
+
+    #[test]
+    fn dutch_ranges() {
+        let d = |s| Date::parse(s).unwrap();
+        let r = |a, b| d(a).dutch_range(d(b));
+        assert_eq!(r("2026-09-10", "2026-09-11"), "10 en 11 september 2026");
+        assert_eq!(r("2026-09-10", "2026-09-12"), "10 t/m 12 september 2026");
+        assert_eq!(
+            r("2026-09-30", "2026-10-01"),
+            "30 september en 1 oktober 2026"
+        );
+        assert_eq!(
+            r("2026-12-31", "2027-01-01"),
+            "31 december 2026 en 1 januari 2027"
+        );
+        assert_eq!(r("2026-09-10", "2026-09-10"), "10 september 2026");
     }
 
     #[test]

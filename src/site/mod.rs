@@ -101,6 +101,9 @@ pub(crate) struct Page {
     /// For a programme, when the build knows today's date: whether the
     /// day is today or later.
     pub upcoming: Option<bool>,
+    /// For an event of several days, its dates as listings show them:
+    /// `10 en 11 september 2026` (`None`: the `date` alone).
+    pub date_range: Option<String>,
     /// Where the PDF of this document is (`build --pdf` only): reports,
     /// programmes, role sets and notes. See [`Site::print_documents`].
     pub pdf_url: Option<String>,
@@ -124,6 +127,8 @@ pub(crate) struct PageRef {
     pub date: Option<Date>,
     pub summary: Option<String>,
     pub upcoming: Option<bool>,
+    /// As [`Page::date_range`].
+    pub date_range: Option<String>,
 }
 
 /// What a page is the page of: its kind, and for the kinds with a model of
@@ -253,6 +258,7 @@ pub(crate) fn page_ref(p: &Page) -> PageRef {
         date: p.date,
         summary: p.summary.clone(),
         upcoming: p.upcoming,
+        date_range: p.date_range.clone(),
     }
 }
 

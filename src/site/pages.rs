@@ -74,6 +74,7 @@ pub(super) fn page_at(
         signed: None,
         note: None,
         upcoming: None,
+        date_range: None,
         pdf_url: None,
         template: kind.template().into(),
         folder: folder.to_string(),

@@ -155,7 +155,9 @@ pub(super) fn build_programme(
         summary,
         content: intro,
         draft: p.draft,
-        upcoming: ax.today.map(|t| p.date >= t),
+        // Coming until its last day has passed.
+        upcoming: ax.today.map(|t| p.last_date() >= t),
+        date_range: (p.last_date() != p.date).then(|| p.date.dutch_range(p.last_date())),
         ..page_at(
             ax,
             Kind::Programme,

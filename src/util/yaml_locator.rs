@@ -72,10 +72,38 @@ impl<'a> YamlLocator<'a> {
         let Some(key_line) = self.top_level_line(key) else {
             return Vec::new();
         };
+        self.items_after(key_line, self.lines.len())
+    }
+
+    /// The items of the list `key` written inside the list item on
+    /// `item` (0-based lines): the sessions of one of a programme's
+    /// `days:`. Empty when the item has no such block list.
+    pub(crate) fn nested_list_items(&self, item: Range<usize>, key: &str) -> Vec<Range<usize>> {
+        let end = item.end.min(self.lines.len());
+        let Some(first) = self.lines.get(item.start) else {
+            return Vec::new();
+        };
+        // The item's own keys sit where its first key starts (after `- `).
+        let column = first.len() - first.trim_start().trim_start_matches("- ").len();
+        let pattern = format!("{key}:");
+        let found = (item.start..end).find(|&i| {
+            let line = self.lines[i];
+            let content = line.trim_start().trim_start_matches("- ");
+            line.len() - content.len() == column && content.starts_with(&pattern)
+        });
+        match found {
+            Some(key_line) => self.items_after(key_line, end),
+            None => Vec::new(),
+        }
+    }
+
+    /// The list items that follow the key on line `key_line`, up to line
+    /// `limit` (exclusive).
+    fn items_after(&self, key_line: usize, limit: usize) -> Vec<Range<usize>> {
         let mut items: Vec<Range<usize>> = Vec::new();
         let mut item_indent: Option<usize> = None;
-        let mut end = self.lines.len();
-        for (i, line) in self.lines.iter().enumerate().skip(key_line + 1) {
+        let mut end = limit;
+        for (i, line) in self.lines.iter().enumerate().take(limit).skip(key_line + 1) {
             let content = line.trim_start();
             if content.is_empty() || content.starts_with('#') {
                 continue;
@@ -452,6 +480,39 @@ roles:
       - financien
 other: 1
 ";
+
+    #[test]
+    fn finds_the_items_of_a_list_inside_a_list_item() {
+        let text = "\
+days:
+  - date: 2026-09-10
+    rooms:
+      - { id: a, name: A }
+    sessions:
+      - time: 9.30
+
+      - time: 10.00-11.00
+        title: X
+  - date: 2026-09-11
+    sessions:
+    - time: 9.00
+other: 1
+";
+        let l = YamlLocator::new(text);
+        let days = l.list_items("days");
+        assert_eq!(days, vec![1..9, 9..12]);
+        assert_eq!(
+            l.nested_list_items(days[0].clone(), "sessions"),
+            vec![5..6, 7..9]
+        );
+        assert_eq!(l.nested_list_items(days[0].clone(), "rooms"), vec![3..4]);
+        // Items at the key's own indent, and a day without `rooms`.
+        assert_eq!(
+            l.nested_list_items(days[1].clone(), "sessions"),
+            vec![11..12]
+        );
+        assert!(l.nested_list_items(days[1].clone(), "rooms").is_empty());
+    }
 
     #[test]
     fn finds_list_items_and_keys() {

@@ -70,7 +70,9 @@ fn pdf_links_jump_inside_the_pdf_or_go_to_the_public_site() {
          [het voorwoord op de site](https://www.g40stedennetwerk.nl/jaarverslag/2023/voorwoord/#bestaat-niet).\n",
     );
     let pdfs = run_pdf(&site);
-    assert_eq!(pdfs.len(), 4, "{pdfs:?}");
+    // The report, two programmes (Haarlem and the two-day netwerkdagen
+    // 2026), the role set and the note.
+    assert_eq!(pdfs.len(), 5, "{pdfs:?}");
     let base = "https://www.g40stedennetwerk.nl/";
     let mut report_links = Vec::new();
     let mut report_uris = Vec::new();

@@ -155,3 +155,73 @@ fn phone_layout_has_no_sideways_scrolling() {
     assert_eq!(attrs(&dom, "data-articles"), ["27"]);
     assert_eq!(attrs(&dom, "data-grid"), ["none"]);
 }
+
+/// The two-day example of docs/programme.md ("Events of several days"),
+/// printed with `g40site build --pdf` in the site folder: each day's grid
+/// on an A4 landscape page of its own, then the descriptions in portrait.
+#[test]
+fn an_event_of_two_days_prints_each_day_on_its_own_landscape_page() {
+    let Some(_) = chromium() else { return };
+    let Some(poppler) = crate::common::browser::poppler() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/programme.md")).unwrap();
+    let section = span(&doc, "## Events of several days", "```\n\n");
+    let yaml = &section[section.find("```yaml\n").unwrap() + 8..section.len() - 5];
+    let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
+    let site = crate::common::Fixture::new()
+        .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
+        .file(
+            "content/_data/themagroepen.yaml",
+            &data("themagroepen.yaml"),
+        )
+        .file("content/netwerkdagen/2026-09-10-den-bosch.yaml", yaml);
+    site.run_ok(&["build", "--pdf"]);
+    let pdf: PathBuf = walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "pdf")
+                && p.to_string_lossy().contains("2026-09-10-den-bosch")
+        })
+        .expect("the event's PDF");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let pages = g40site::testing::pdf_reader::Document::parse(&bytes)
+        .expect("a PDF")
+        .pages;
+    let texts = poppler.pages(&pdf);
+    assert!(pages.len() >= 3, "{} pages: {texts:#?}", pages.len());
+    let landscape = |n: usize| {
+        let (w, h) = pages[n].size();
+        (w - 842.0).abs() < 1.5 && (h - 595.0).abs() < 1.5
+    };
+    // Page 1: the first day's grid alone; page 2: the second day's.
+    assert!(
+        landscape(0) && landscape(1),
+        "pages 1 and 2 are not landscape"
+    );
+    assert!(
+        texts[0].contains("donderdag 10 september 2026"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[0].contains("Pijlerbijeenkomst Sociaal"),
+        "{}",
+        texts[0]
+    );
+    assert!(!texts[0].contains("Grote zaal"), "{}", texts[0]);
+    assert!(
+        texts[1].contains("vrijdag 11 september 2026"),
+        "{}",
+        texts[1]
+    );
+    assert!(texts[1].contains("Grote zaal"), "{}", texts[1]);
+    assert!(!texts[1].contains("Burgerzaal"), "{}", texts[1]);
+    // Then the descriptions, in portrait.
+    for n in 2..pages.len() {
+        assert!(!landscape(n), "page {} is landscape", n + 1);
+    }
+}

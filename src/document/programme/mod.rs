@@ -13,6 +13,13 @@
 //!   break use every room);
 //! - session ids are valid URL segments and unique.
 //!
+//! A programme is one day (`date:` and `sessions:` at the top) or an event
+//! of several days (`days:`, each with its `date`, optional `title`,
+//! `venue`, `address` and `rooms`, and its `sessions`). Both become the
+//! same model: [`Programme::days`] (one for a one-day file) and one flat
+//! list of sessions, each knowing its day. Overlaps are checked within a
+//! day; ids are unique across the event (they name the `.ics` files).
+//!
 //! References to pillars and theme groups need the site's data and are
 //! checked in the assemble stage, with [`Programme::session_error`] to
 //! locate them.
@@ -154,6 +161,8 @@ pub(crate) struct Speaker {
 /// One session, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
+    /// Index into [`Programme::days`].
+    pub day: usize,
     /// Anchor of its description and name of its `.ics`.
     pub id: String,
     /// What its calendar UID is made of, unique in the programme: the
@@ -165,7 +174,7 @@ pub(crate) struct Session {
     pub start: Time,
     /// `None`: a moment (walk-in, borrel).
     pub end: Option<Time>,
-    /// Columns it uses, in room order.
+    /// Columns it uses, in the room order of its day.
     pub rooms: Range<usize>,
     /// For a plenary etc.: the room it is held in, if named.
     pub held_in: Option<usize>,
@@ -190,6 +199,21 @@ pub(crate) struct NotMeeting {
     pub lines: (usize, usize),
 }
 
+/// One day of a programme.
+#[derive(Debug, Clone)]
+pub(crate) struct Day {
+    pub date: Date,
+    /// The day's own title (`Bestuurlijke netwerkdag`), if written.
+    pub title: Option<String>,
+    /// The day's venue and address, else the event's.
+    pub venue: Option<String>,
+    pub address: Option<String>,
+    /// The day's rooms, else the event's shared rooms: the grid's columns.
+    pub rooms: Vec<Room>,
+    /// Its sessions in [`Programme::sessions`] (days are consecutive there).
+    pub sessions: Range<usize>,
+}
+
 /// A networkday programme, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct Programme {
@@ -201,6 +225,7 @@ pub(crate) struct Programme {
     /// Line index of `text`, to locate errors per session in linear time.
     pub line_starts: Arc<LineStarts>,
     pub title: String,
+    /// The (first) day's date.
     pub date: Date,
     pub slug: Option<String>,
     pub draft: bool,
@@ -210,8 +235,11 @@ pub(crate) struct Programme {
     pub address: Option<String>,
     pub audience: Option<Audience>,
     pub intro: Option<String>,
-    pub rooms: Vec<Room>,
-    /// In file order.
+    /// In date order; one for a file written without `days:`.
+    pub days: Vec<Day>,
+    /// Written with `days:` (the page then shows a heading per day).
+    pub multi_day: bool,
+    /// In file order (day after day).
     pub sessions: Vec<Session>,
     pub not_meeting: Vec<NotMeeting>,
 }
@@ -275,14 +303,37 @@ impl Programme {
             .map_or(1, |i| i + 1)
     }
 
-    /// Sessions in list order: by start time, then room order, then file order.
+    /// Sessions in list order: by day, then start time, then room order,
+    /// then file order.
     pub(crate) fn by_start(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.sessions.len()).collect();
+        (0..self.days.len())
+            .flat_map(|d| self.day_by_start(d))
+            .collect()
+    }
+
+    /// The sessions of day `day` in list order.
+    pub(crate) fn day_by_start(&self, day: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = self.days[day].sessions.clone().collect();
         order.sort_by_key(|&i| {
             let s = &self.sessions[i];
             (s.start, s.end.is_some(), s.rooms.start, i)
         });
         order
+    }
+
+    /// The rooms of session `i`'s day (what its `rooms` range indexes).
+    pub(crate) fn rooms_of(&self, i: usize) -> &[Room] {
+        &self.days[self.sessions[i].day].rooms
+    }
+
+    /// The date of session `i`.
+    pub(crate) fn date_of(&self, i: usize) -> Date {
+        self.days[self.sessions[i].day].date
+    }
+
+    /// The last day's date (an event is coming until it has passed).
+    pub(crate) fn last_date(&self) -> Date {
+        self.days.last().map_or(self.date, |d| d.date)
     }
 }
 

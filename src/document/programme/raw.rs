@@ -14,7 +14,9 @@ pub(super) struct RawProgramme {
     #[allow(dead_code)]
     pub(super) kind: String,
     pub(super) title: String,
-    pub(super) date: Date,
+    /// A one-day programme's date (`None` in the form with `days:`).
+    #[serde(default)]
+    pub(super) date: Option<Date>,
     /// URL segment; default: the file stem.
     #[serde(default)]
     pub(super) slug: Option<String>,
@@ -41,6 +43,30 @@ pub(super) struct RawProgramme {
     pub(super) sessions: Vec<RawSession>,
     #[serde(default)]
     pub(super) not_meeting: Vec<RawNotMeeting>,
+    /// An event of several days: each day its date and sessions (instead
+    /// of the top-level `date` and `sessions`).
+    #[serde(default)]
+    pub(super) days: Option<Vec<RawDay>>,
+}
+
+/// One day of an event written with `days:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDay {
+    pub(super) date: Date,
+    /// E.g. `Bestuurlijke netwerkdag`.
+    #[serde(default)]
+    pub(super) title: Option<String>,
+    /// Where this day is held, when it differs from the event's.
+    #[serde(default)]
+    pub(super) venue: Option<String>,
+    #[serde(default)]
+    pub(super) address: Option<String>,
+    /// Replaces the event's shared rooms for this day.
+    #[serde(default)]
+    pub(super) rooms: Option<Vec<Room>>,
+    #[serde(default)]
+    pub(super) sessions: Vec<RawSession>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -62,7 +62,7 @@ fn calendar_name(site: &Site, day: &ProgrammeDay) -> String {
         name.push(' ');
         name.push_str(city);
     }
-    format!("{name}, {}", p.date.dutch())
+    format!("{name}, {}", p.date.dutch_range(p.last_date()))
 }
 
 /// The stable UID of a session: `<programme slug>-<session uid>@<host>`,
@@ -193,15 +193,13 @@ impl Writer {
         self.line(&format!("UID:{}", uid(site, day, i)));
         // Derived from the programme, never the clock: stable output.
         self.line(&format!("DTSTAMP:{}T000000Z", p.date.0.strftime("%Y%m%d")));
+        let date = p.date_of(i).0;
         self.line(&format!(
             "DTSTART;TZID={tzid}:{}",
-            local(civil(p.date.0, s.start))
+            local(civil(date, s.start))
         ));
         if let Some(end) = s.end {
-            self.line(&format!(
-                "DTEND;TZID={tzid}:{}",
-                local(civil(p.date.0, end))
-            ));
+            self.line(&format!("DTEND;TZID={tzid}:{}", local(civil(date, end))));
         }
         self.prop("SUMMARY", &s.title);
         self.prop("LOCATION", &location(day, s));
@@ -256,29 +254,31 @@ fn offset(o: Offset) -> String {
     format!("{sign}{:02}{:02}", secs / 3600, (secs % 3600) / 60)
 }
 
-/// Room, venue and city: "Zaal 2, Stadhuis Haarlem, Haarlem".
+/// Room, venue and city: "Zaal 2, Stadhuis Haarlem, Haarlem" (the room,
+/// venue and address of the session's day).
 pub(crate) fn location(day: &ProgrammeDay, s: &Session) -> String {
     let p = &day.programme;
+    let d = &p.days[s.day];
     let mut parts: Vec<String> = Vec::new();
     let room = s
         .held_in
         .or_else(|| (!s.kind.uses_every_room() && !s.rooms.is_empty()).then_some(s.rooms.start));
     if s.kind == SessionKind::Session && s.rooms.len() > 1 {
         parts.push(
-            p.rooms[s.rooms.clone()]
+            d.rooms[s.rooms.clone()]
                 .iter()
                 .map(|r| r.name.as_str())
                 .collect::<Vec<_>>()
                 .join(" en "),
         );
-    } else if let Some(r) = room.and_then(|r| p.rooms.get(r)) {
+    } else if let Some(r) = room.and_then(|r| d.rooms.get(r)) {
         match &r.location {
             Some(l) => parts.push(format!("{} ({l})", r.name)),
             None => parts.push(r.name.clone()),
         }
     }
-    parts.extend(p.venue.iter().cloned());
-    parts.extend(p.address.iter().cloned());
+    parts.extend(d.venue.iter().cloned());
+    parts.extend(d.address.iter().cloned());
     // An address usually ends in the city already ("Markt 1, 5211 JV
     // 's-Hertogenbosch"): name it only when nothing before does.
     if let Some(city) = &p.city

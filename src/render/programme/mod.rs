@@ -54,6 +54,34 @@ pub(crate) struct ProgrammeView<'a> {
     /// Every session by start time (the list and the descriptions).
     pub sessions: Vec<SessionView<'a>>,
     pub not_meeting: Vec<NotMeetingView<'a>>,
+    /// Written with `days:`: the page shows a heading, grid and list per
+    /// day from [`Self::days`] (the fields above are then the first day's).
+    pub multi_day: bool,
+    /// `10 en 11 september 2026` (one day: `10 februari 2023`).
+    pub date_range: String,
+    /// Every day, when [`Self::multi_day`] (empty otherwise).
+    pub days: Vec<DayView<'a>>,
+}
+
+/// One day of an event of several days.
+#[derive(Serialize)]
+pub(crate) struct DayView<'a> {
+    /// 1-based.
+    pub number: usize,
+    /// The anchor of its heading: `dag-2026-09-10`.
+    pub anchor: String,
+    pub date: String,
+    /// `donderdag 10 september 2026`
+    pub date_long: String,
+    pub title: Option<&'a str>,
+    pub venue: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub rooms: Vec<RoomView<'a>>,
+    pub grid: Vec<RowView<'a>>,
+    /// Only on the print page, as [`ProgrammeView::print_parts`].
+    pub print_parts: Vec<GridPartView<'a>>,
+    pub print_fit: f64,
+    pub sessions: Vec<SessionView<'a>>,
 }
 
 /// The most rooms and time rows a printed grid has on one page; beyond
@@ -149,118 +177,11 @@ pub(crate) fn view<'a>(site: &'a Site, day: &'a ProgrammeDay) -> ProgrammeView<'
 fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> ProgrammeView<'a> {
     let p = &day.programme;
     let page = &site.pages[day.index];
-    let tz = ics::time_zone(site);
-    let datetime = |t: Time| {
-        ics::civil(p.date.0, t)
-            .to_zoned(tz.clone())
-            .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
-            .unwrap_or_default()
-    };
-    let session = |i: usize| -> SessionView<'a> {
-        let s = &p.sessions[i];
-        let room_label = if s.kind == SessionKind::Session && s.rooms.len() > 1 {
-            Some(
-                p.rooms[s.rooms.clone()]
-                    .iter()
-                    .map(|r| r.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" en "),
-            )
-        } else {
-            s.held_in
-                .or_else(|| (s.kind == SessionKind::Session).then_some(s.rooms.start))
-                .and_then(|r| p.rooms.get(r))
-                .map(|r| match &r.location {
-                    Some(l) => format!("{} ({l})", r.name),
-                    None => r.name.clone(),
-                })
-        };
-        let (pijler, groups) = &day.taxa[i];
-        SessionView {
-            id: &s.id,
-            title: &s.title,
-            kind: s.kind.name(),
-            kind_label: s.kind.label(),
-            start: s.start.dutch(),
-            end: s.end.map(Time::dutch),
-            time_label: dutch_range(s.start, s.end),
-            start_datetime: datetime(s.start),
-            end_datetime: s.end.map(&datetime),
-            room_label,
-            pijler: pijler.as_ref(),
-            themagroepen: groups,
-            chair: s.chair.as_deref(),
-            moderator: s.moderator.as_deref(),
-            speakers: &s.speakers,
-            description: day.descriptions[i].as_deref(),
-            ics_url: day.session_ics_url(site, i),
-        }
-    };
-    let slots = slots_of(p);
-    let row_view = |row: &grid::Row| RowView {
-        start: row.start.dutch(),
-        end: row.end.map(Time::dutch),
-        label: dutch_range(row.start, row.end),
-        start_datetime: datetime(row.start),
-        end_datetime: row.end.map(&datetime),
-        cells: row
-            .cells
-            .iter()
-            .map(|cell| match *cell {
-                Cell::Session {
-                    session: i,
-                    rowspan,
-                    colspan,
-                    column,
-                } => {
-                    let s = &p.sessions[i];
-                    CellView {
-                        session: Some(session(i)),
-                        rowspan,
-                        colspan,
-                        room: &p.rooms[column].name,
-                        show_time: (s.start, s.end) != (row.start, row.end),
-                    }
-                }
-                Cell::Empty { column } => CellView {
-                    session: None,
-                    rowspan: 1,
-                    colspan: 1,
-                    room: &p.rooms[column].name,
-                    show_time: false,
-                },
-            })
-            .collect(),
-    };
-    let rooms = || {
-        p.rooms.iter().map(|r| RoomView {
-            id: &r.id,
-            name: &r.name,
-            location: r.location.as_deref(),
-        })
-    };
-    let grid: Vec<RowView> = grid::derive(&slots, p.rooms.len())
-        .iter()
-        .map(row_view)
-        .collect();
-    // The print page's parts, derived once: they also give its scale.
-    let parts = print_parts(&slots, p.rooms.len());
-    let print_fit = layout_of(&parts).1;
-    let print_parts = if print {
-        let of = parts.len();
-        parts
-            .iter()
-            .enumerate()
-            .map(|(n, part)| GridPartView {
-                number: n + 1,
-                of,
-                rooms: rooms()
-                    .skip(part.columns.start)
-                    .take(part.columns.len())
-                    .collect(),
-                rows: part.rows.iter().map(row_view).collect(),
-                label: part_label(day, part),
-            })
+    // A one-day file: the first (only) day's grid as the programme's own.
+    let first = day_view(site, day, 0, print);
+    let days = if p.multi_day {
+        (0..p.days.len())
+            .map(|d| day_view(site, day, d, print))
             .collect()
     } else {
         Vec::new()
@@ -278,11 +199,22 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
         ics_url: &day.ics_url,
         schedule_url: &day.schedule_url,
         schedule_xml_url: &day.schedule_xml_url,
-        rooms: rooms().collect(),
-        grid,
-        print_parts,
-        print_fit,
-        sessions: p.by_start().into_iter().map(session).collect(),
+        rooms: first.rooms,
+        grid: first.grid,
+        print_parts: first.print_parts,
+        // One scale for every day's grid: the smallest day's.
+        print_fit: days
+            .iter()
+            .map(|d: &DayView| d.print_fit)
+            .fold(first.print_fit, f64::min),
+        sessions: if p.multi_day {
+            p.by_start()
+                .into_iter()
+                .map(|i| session_view(site, day, i))
+                .collect()
+        } else {
+            first.sessions
+        },
         not_meeting: day
             .not_meeting
             .iter()
@@ -291,6 +223,158 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
                 url: &r.url,
                 note: note.as_deref(),
             })
+            .collect(),
+        multi_day: p.multi_day,
+        date_range: p.date.dutch_range(p.last_date()),
+        days,
+    }
+}
+
+/// `2023-02-10T10:30:00+01:00` of time `t` on `date`.
+fn datetime_of(site: &Site, date: crate::dates::Date, t: Time) -> String {
+    ics::civil(date.0, t)
+        .to_zoned(ics::time_zone(site))
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_default()
+}
+
+/// Session `i` as the grid and the list show it.
+fn session_view<'a>(site: &'a Site, day: &'a ProgrammeDay, i: usize) -> SessionView<'a> {
+    let p = &day.programme;
+    let s = &p.sessions[i];
+    let rooms = p.rooms_of(i);
+    let date = p.date_of(i);
+    let room_label = if s.kind == SessionKind::Session && s.rooms.len() > 1 {
+        Some(
+            rooms[s.rooms.clone()]
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" en "),
+        )
+    } else {
+        s.held_in
+            .or_else(|| (s.kind == SessionKind::Session).then_some(s.rooms.start))
+            .and_then(|r| rooms.get(r))
+            .map(|r| match &r.location {
+                Some(l) => format!("{} ({l})", r.name),
+                None => r.name.clone(),
+            })
+    };
+    let (pijler, groups) = &day.taxa[i];
+    SessionView {
+        id: &s.id,
+        title: &s.title,
+        kind: s.kind.name(),
+        kind_label: s.kind.label(),
+        start: s.start.dutch(),
+        end: s.end.map(Time::dutch),
+        time_label: dutch_range(s.start, s.end),
+        start_datetime: datetime_of(site, date, s.start),
+        end_datetime: s.end.map(|t| datetime_of(site, date, t)),
+        room_label,
+        pijler: pijler.as_ref(),
+        themagroepen: groups,
+        chair: s.chair.as_deref(),
+        moderator: s.moderator.as_deref(),
+        speakers: &s.speakers,
+        description: day.descriptions[i].as_deref(),
+        ics_url: day.session_ics_url(site, i),
+    }
+}
+
+/// Day `d`: its grid, printed parts and list.
+fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) -> DayView<'a> {
+    let p = &day.programme;
+    let the_day = &p.days[d];
+    let first = the_day.sessions.start;
+    let date = the_day.date;
+    let slots = slots_of(p, d);
+    let row_view = |row: &grid::Row| RowView {
+        start: row.start.dutch(),
+        end: row.end.map(Time::dutch),
+        label: dutch_range(row.start, row.end),
+        start_datetime: datetime_of(site, date, row.start),
+        end_datetime: row.end.map(|t| datetime_of(site, date, t)),
+        cells: row
+            .cells
+            .iter()
+            .map(|cell| match *cell {
+                Cell::Session {
+                    session,
+                    rowspan,
+                    colspan,
+                    column,
+                } => {
+                    let i = first + session;
+                    let s = &p.sessions[i];
+                    CellView {
+                        session: Some(session_view(site, day, i)),
+                        rowspan,
+                        colspan,
+                        room: &the_day.rooms[column].name,
+                        show_time: (s.start, s.end) != (row.start, row.end),
+                    }
+                }
+                Cell::Empty { column } => CellView {
+                    session: None,
+                    rowspan: 1,
+                    colspan: 1,
+                    room: &the_day.rooms[column].name,
+                    show_time: false,
+                },
+            })
+            .collect(),
+    };
+    let rooms = || {
+        the_day.rooms.iter().map(|r| RoomView {
+            id: &r.id,
+            name: &r.name,
+            location: r.location.as_deref(),
+        })
+    };
+    let grid: Vec<RowView> = grid::derive(&slots, the_day.rooms.len())
+        .iter()
+        .map(row_view)
+        .collect();
+    // The print page's parts, derived once: they also give its scale.
+    let parts = print_parts(&slots, the_day.rooms.len());
+    let print_fit = layout_of(&parts).1;
+    let print_parts = if print {
+        let of = parts.len();
+        parts
+            .iter()
+            .enumerate()
+            .map(|(n, part)| GridPartView {
+                number: n + 1,
+                of,
+                rooms: rooms()
+                    .skip(part.columns.start)
+                    .take(part.columns.len())
+                    .collect(),
+                rows: part.rows.iter().map(row_view).collect(),
+                label: part_label(&the_day.rooms, part),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    DayView {
+        number: d + 1,
+        anchor: format!("dag-{}", date.iso()),
+        date: date.iso(),
+        date_long: date.dutch_long(),
+        title: the_day.title.as_deref(),
+        venue: the_day.venue.as_deref(),
+        address: the_day.address.as_deref(),
+        rooms: rooms().collect(),
+        grid,
+        print_parts,
+        print_fit,
+        sessions: p
+            .day_by_start(d)
+            .into_iter()
+            .map(|i| session_view(site, day, i))
             .collect(),
     }
 }
@@ -311,11 +395,14 @@ fn print_fit(rows: usize, rooms: usize) -> f64 {
 /// below it the grid would no longer be readable on paper.
 pub(crate) const PRINT_MIN_FIT: f64 = 0.6;
 
-/// How many pages the printed grid of `day` takes ([`grid::parts`]), and
-/// the scale its print page starts with.
+/// How many pages the printed grids of `day` take ([`grid::parts`], each
+/// day on pages of its own), and the scale its print page starts with
+/// (the smallest of its days').
 pub(crate) fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
     let p = &day.programme;
-    layout_of(&print_parts(&slots_of(p), p.rooms.len()))
+    (0..p.days.len())
+        .map(|d| layout_of(&print_parts(&slots_of(p, d), p.days[d].rooms.len())))
+        .fold((0, 1.0), |(n, fit), (m, f)| (n + m, f64::min(fit, f)))
 }
 
 /// [`print_layout`] of parts already derived.
@@ -325,9 +412,9 @@ fn layout_of(parts: &[grid::Part]) -> (usize, f64) {
     (parts.len(), print_fit(rows, rooms))
 }
 
-/// The sessions as the grid sees them: times and rooms.
-fn slots_of(p: &crate::document::programme::Programme) -> Vec<Slot> {
-    p.sessions
+/// The sessions of day `d` as the grid sees them: times and rooms.
+fn slots_of(p: &crate::document::programme::Programme, d: usize) -> Vec<Slot> {
+    p.sessions[p.days[d].sessions.clone()]
         .iter()
         .map(|s| Slot {
             start: s.start,
@@ -343,8 +430,8 @@ fn print_parts(slots: &[Slot], rooms: usize) -> Vec<grid::Part> {
 }
 
 /// What a part of the printed grid holds: `Zaal 1 t/m Zaal 5, 9.00–12.00 uur`.
-fn part_label(day: &ProgrammeDay, part: &grid::Part) -> String {
-    let names: Vec<&str> = day.programme.rooms[part.columns.clone()]
+fn part_label(rooms: &[crate::document::programme::Room], part: &grid::Part) -> String {
+    let names: Vec<&str> = rooms[part.columns.clone()]
         .iter()
         .map(|r| r.name.as_str())
         .collect();

@@ -34,74 +34,98 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
     let page = &site.pages[day.index];
     let tz = time_zone(site);
     let acronym = acronym(day);
-    let datetime = |t| {
-        civil(p.date.0, t)
+    let datetime = |date: crate::dates::Date, t| {
+        civil(date.0, t)
             .to_zoned(tz.clone())
             .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
             .unwrap_or_default()
     };
-    let order = p.by_start();
     let midnight = Time::new(0, 0).expect("midnight");
-    let day_start = order.first().map(|&i| p.sessions[i].start);
-    let day_end = p.sessions.iter().map(|s| s.end.unwrap_or(s.start)).max();
-
-    // Events by room name, rooms in grid order.
-    let mut rooms: serde_json::Map<String, Value> = serde_json::Map::new();
-    for r in &p.rooms {
-        rooms.insert(r.name.clone(), Value::Array(Vec::new()));
-    }
     let mut tracks: Vec<String> = Vec::new();
     let link = |dest: &str| public_link(site, day, dest);
     let mut numbers = std::collections::HashSet::new();
-    for &i in &order {
-        let s = &p.sessions[i];
-        let Some(room) = p.rooms.get(s.held_in.unwrap_or(s.rooms.start)) else {
-            continue;
-        };
-        let track = track(day, i);
-        if let Some(t) = &track
-            && !tracks.contains(t)
-        {
-            tracks.push(t.clone());
+    // The conference's rooms: every day's, in grid order, each name once.
+    let mut all_rooms: Vec<&crate::document::programme::Room> = Vec::new();
+    for d in &p.days {
+        for r in &d.rooms {
+            if !all_rooms.iter().any(|a| a.name == r.name) {
+                all_rooms.push(r);
+            }
         }
-        let minutes = s.end.map(|e| e.minutes() - s.start.minutes()).unwrap_or(0);
-        let description = s.description.as_deref().map(|d| plain_text(d, &link));
-        let uid = uid(site, day, i);
-        // A number of its own (schedule apps key favourites on it), from
-        // the UID, not the position in the file.
-        let mut number = event_number(&uid);
-        while !numbers.insert(number) {
-            number = number % 999_999_999 + 1;
+    }
+    let mut days = Vec::with_capacity(p.days.len());
+    for (d, the_day) in p.days.iter().enumerate() {
+        let date = the_day.date;
+        let order = p.day_by_start(d);
+        let day_start = order.first().map(|&i| p.sessions[i].start);
+        let day_end = p.sessions[the_day.sessions.clone()]
+            .iter()
+            .map(|s| s.end.unwrap_or(s.start))
+            .max();
+
+        // Events by room name, rooms in grid order.
+        let mut rooms: serde_json::Map<String, Value> = serde_json::Map::new();
+        for r in &the_day.rooms {
+            rooms.insert(r.name.clone(), Value::Array(Vec::new()));
         }
-        let mut event = json!({
-            "guid": uuid(&uid),
-            "id": number,
-            "date": datetime(s.start),
-            "start": s.start.iso(),
-            "duration": format!("{:02}:{:02}", minutes / 60, minutes % 60),
-            "room": room.name,
-            "slug": slug(&format!("{acronym}-{}", s.id)),
-            "url": session_url(&page.permalink, &s.id),
-            "title": s.title,
-            "subtitle": Value::Null,
-            "track": track,
-            "type": event_type(s),
-            "language": site.config.language,
-            "abstract": description,
-            "description": Value::Null,
-            "persons": persons(s),
-            "links": [{
-                "type": "web",
-                "url": session_ics_url(&page.permalink, &s.id),
-                "title": "Agenda (.ics)",
-            }],
-        });
-        if let Some(end) = s.end {
-            event["end"] = Value::String(datetime(end));
+        for &i in &order {
+            let s = &p.sessions[i];
+            let Some(room) = the_day.rooms.get(s.held_in.unwrap_or(s.rooms.start)) else {
+                continue;
+            };
+            let track = track(day, i);
+            if let Some(t) = &track
+                && !tracks.contains(t)
+            {
+                tracks.push(t.clone());
+            }
+            let minutes = s.end.map(|e| e.minutes() - s.start.minutes()).unwrap_or(0);
+            let description = s.description.as_deref().map(|d| plain_text(d, &link));
+            let uid = uid(site, day, i);
+            // A number of its own (schedule apps key favourites on it), from
+            // the UID, not the position in the file.
+            let mut number = event_number(&uid);
+            while !numbers.insert(number) {
+                number = number % 999_999_999 + 1;
+            }
+            let mut event = json!({
+                "guid": uuid(&uid),
+                "id": number,
+                "date": datetime(date, s.start),
+                "start": s.start.iso(),
+                "duration": format!("{:02}:{:02}", minutes / 60, minutes % 60),
+                "room": room.name,
+                "slug": slug(&format!("{acronym}-{}", s.id)),
+                "url": session_url(&page.permalink, &s.id),
+                "title": s.title,
+                "subtitle": Value::Null,
+                "track": track,
+                "type": event_type(s),
+                "language": site.config.language,
+                "abstract": description,
+                "description": Value::Null,
+                "persons": persons(s),
+                "links": [{
+                    "type": "web",
+                    "url": session_ics_url(&page.permalink, &s.id),
+                    "title": "Agenda (.ics)",
+                }],
+            });
+            if let Some(end) = s.end {
+                event["end"] = Value::String(datetime(date, end));
+            }
+            if let Some(Value::Array(events)) = rooms.get_mut(&room.name) {
+                events.push(event);
+            }
         }
-        if let Some(Value::Array(events)) = rooms.get_mut(&room.name) {
-            events.push(event);
-        }
+        days.push(json!({
+            "index": d + 1,
+            "date": date.iso(),
+            // A day without sessions yet: the day itself.
+            "day_start": datetime(date, day_start.unwrap_or(midnight)),
+            "day_end": datetime(date, day_end.unwrap_or(midnight)),
+            "rooms": rooms,
+        }));
     }
 
     let mut title = page.title.clone();
@@ -112,11 +136,11 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
         "acronym": acronym,
         "title": title,
         "start": p.date.iso(),
-        "end": p.date.iso(),
-        "daysCount": 1,
+        "end": p.last_date().iso(),
+        "daysCount": p.days.len(),
         "timeslot_duration": "00:05",
         "url": page.permalink,
-        "rooms": p.rooms.iter().map(|r| {
+        "rooms": all_rooms.iter().map(|r| {
             let mut room = json!({
                 "name": r.name,
                 "guid": uuid(&format!("{}-room-{}", acronym, r.id)),
@@ -130,14 +154,7 @@ fn schedule(site: &Site, day: &ProgrammeDay) -> Value {
             room
         }).collect::<Vec<_>>(),
         "tracks": tracks.iter().map(|t| json!({ "name": t, "slug": track_slug(t) })).collect::<Vec<_>>(),
-        "days": [{
-            "index": 1,
-            "date": p.date.iso(),
-            // A programme without sessions yet: the day itself.
-            "day_start": datetime(day_start.unwrap_or(midnight)),
-            "day_end": datetime(day_end.unwrap_or(midnight)),
-            "rooms": rooms,
-        }],
+        "days": days,
     });
     if let Some(intro) = &p.intro {
         conference["description"] = Value::String(plain_text(intro, &link));
