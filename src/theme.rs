@@ -86,6 +86,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/report.html"),
     ),
     (
+        "templates/redirect.html",
+        include_bytes!("../themes/g40/templates/redirect.html"),
+    ),
+    (
         "templates/report_print.html",
         include_bytes!("../themes/g40/templates/report_print.html"),
     ),

@@ -63,6 +63,10 @@ pub(crate) struct FrontMatter {
     /// Free-form values for custom templates (`page.extra.x`).
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
+    /// Old site paths of this page (`/oud/pad/`): each becomes a redirect
+    /// page to it (see `site/redirects.rs`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 
     // --- report (`_index.md` with `kind: report`) ---
     /// Report year, e.g. 2023.

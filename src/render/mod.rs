@@ -27,8 +27,8 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::urls::{
-    NOT_FOUND_PATH, PIJLERS_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, THEMAGROEPEN_PATH,
-    search_index_url,
+    NOT_FOUND_PATH, PIJLERS_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH,
+    THEMAGROEPEN_PATH, search_index_url,
 };
 use crate::site::{PageModel, Site};
 
@@ -228,6 +228,19 @@ impl Renderer {
                 "the search page".into(),
             )
         }));
+        for redirect in &site.redirects {
+            jobs.push(Box::new(move || {
+                let mut context = Context::new();
+                context.insert("redirect", redirect);
+                Job::new(
+                    site,
+                    "redirect.html",
+                    &redirect.from,
+                    context,
+                    format!("the redirect from {} to {}", redirect.from, redirect.to),
+                )
+            }));
+        }
         jobs.push(Box::new(|| {
             let url = site.url(NOT_FOUND_PATH);
             Job::new(site, "404.html", &url, Context::new(), "404.html".into())
@@ -260,6 +273,12 @@ impl Renderer {
             path: output_path(ROBOTS_PATH, ""),
             bytes: sitemap::robots(site).into_bytes(),
         });
+        if site.config.redirects_file {
+            outputs.push(Output {
+                path: output_path(REDIRECTS_FILE_PATH, ""),
+                bytes: crate::site::redirects::redirects_file(&site.redirects).into_bytes(),
+            });
+        }
         if errors.is_empty() {
             outputs.sort_by(|a, b| a.path.cmp(&b.path));
             Ok((outputs, written))

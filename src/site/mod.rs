@@ -23,6 +23,7 @@ mod outputs;
 mod pages;
 mod print;
 pub(crate) mod programme;
+pub(crate) mod redirects;
 pub(crate) mod report;
 pub(crate) mod roles;
 pub(crate) mod taxonomy;
@@ -48,6 +49,7 @@ pub(crate) use outputs::{THEME_WRITER, collisions, output_claims};
 pub(crate) use pages::NoteFields;
 pub(crate) use print::PrintDocument;
 pub(crate) use programme::ProgrammeDay;
+pub(crate) use redirects::Redirect;
 pub(crate) use report::Report;
 pub(crate) use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
 
@@ -173,6 +175,8 @@ pub(crate) struct Site {
     pub programmes: Vec<ProgrammeDay>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
+    /// Old URLs that send the reader on (`aliases:`), sorted by old URL.
+    pub redirects: Vec<Redirect>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
     /// Non-fatal problems (skipped symlinks, warnings).
@@ -385,6 +389,53 @@ pub(crate) fn assemble(
         errors.extend(e);
         pages.push(p);
     }
+    // Old URLs of every kind of document: each a redirect to its page.
+    let mut redirects = Vec::new();
+    for (d, path) in docs.markdown.iter().zip(&site_paths) {
+        if !d.meta.aliases.is_empty() {
+            let aliased = redirects::Aliased {
+                file: &d.path,
+                text: &d.text,
+                fields_end: d.body_start,
+                key: d.locate_field("aliases"),
+                aliases: &d.meta.aliases,
+                source: format!("content/{}", d.rel),
+                to: path,
+                title: &d.meta.title,
+            };
+            redirects.extend(redirects::from_aliases(&ax, aliased, &mut errors));
+        }
+    }
+    for (r, path) in docs.role_sets.iter().zip(&role_paths) {
+        if !r.set.aliases.is_empty() {
+            let aliased = redirects::Aliased {
+                file: &r.path,
+                text: &r.text,
+                fields_end: r.text.len(),
+                key: yaml_key(&r.text, "aliases"),
+                aliases: &r.set.aliases,
+                source: format!("content/{}", r.rel),
+                to: path,
+                title: &r.set.title,
+            };
+            redirects.extend(redirects::from_aliases(&ax, aliased, &mut errors));
+        }
+    }
+    for (p, path) in docs.programmes.iter().zip(&programme_paths) {
+        if !p.aliases.is_empty() {
+            let aliased = redirects::Aliased {
+                file: &p.path,
+                text: &p.text,
+                fields_end: p.text.len(),
+                key: yaml_key(&p.text, "aliases"),
+                aliases: &p.aliases,
+                source: format!("content/{}", p.rel),
+                to: path,
+                title: &p.title,
+            };
+            redirects.extend(redirects::from_aliases(&ax, aliased, &mut errors));
+        }
+    }
     // Role sets: a page for the overview; the role pages and the print page
     // come from the set's own model.
     let mut role_sets = Vec::with_capacity(docs.role_sets.len());
@@ -447,6 +498,7 @@ pub(crate) fn assemble(
         .collect();
     let (pijlers_unreadable, themagroepen_unreadable) =
         (docs.pijlers_unreadable, docs.themagroepen_unreadable);
+    redirects.sort_by(|a, b| a.from.cmp(&b.from).then_with(|| a.writer.cmp(&b.writer)));
     let site = Site {
         config,
         base_path,
@@ -461,6 +513,7 @@ pub(crate) fn assemble(
         programmes: days,
         pijlers,
         themagroepen,
+        redirects,
         assets,
         warnings: sources.warnings,
     };
@@ -481,6 +534,13 @@ pub(crate) fn assemble(
     } else {
         Err(errors)
     }
+}
+
+/// Where the top-level key `key` of a YAML document is (1-based).
+fn yaml_key(text: &str, key: &str) -> crate::util::yaml_locator::Position {
+    crate::util::yaml_locator::YamlLocator::new(text)
+        .top_level_line(key)
+        .map_or((1, 1), |i| (i + 1, 1))
 }
 
 /// Each page's [`PageModel`], by the model that names the page.

@@ -22,6 +22,9 @@ pub(crate) const SEARCH_PATH: &str = "/zoeken/";
 pub(crate) const NOT_FOUND_PATH: &str = "/404.html";
 pub(crate) const SITEMAP_PATH: &str = "/sitemap.xml";
 pub(crate) const ROBOTS_PATH: &str = "/robots.txt";
+/// The redirect rules for Netlify and Cloudflare Pages (`redirects_file:
+/// true` in `site.yaml`).
+pub(crate) const REDIRECTS_FILE_PATH: &str = "/_redirects";
 /// The file that marks an output folder as made by g40site (in its top).
 pub(crate) const MARKER_FILE: &str = ".g40site-output";
 

@@ -366,6 +366,7 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         title: raw.title.trim().to_string(),
         date: raw.date,
         slug: raw.slug,
+        aliases: raw.aliases,
         draft: raw.draft,
         summary: raw.summary,
         city: raw.city,
