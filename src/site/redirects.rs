@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::Assembly;
 use crate::diagnostics::{Diagnostic, printable};
 use crate::util::url::{host_of, percent_decode};
-use crate::util::yaml_locator::{Position, find_text};
+use crate::util::yaml_locator::{Position, YamlLocator, find_text};
 
 /// A page that sends the reader from an old URL to a page's URL.
 #[derive(Debug, Clone, Serialize)]
@@ -77,12 +77,22 @@ pub(super) fn from_aliases(
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Redirect> {
     let fields = &a.text[..a.fields_end.min(a.text.len())];
+    // A block list has an item per line range; a flow list (`[/a/, /b/]`)
+    // has none, and its aliases are searched for from the key on, each
+    // from the one before (so a repeated alias is found at its own place).
+    let items = YamlLocator::new(fields).list_items("aliases");
     let mut line = a.key.0;
     let mut redirects = Vec::with_capacity(a.aliases.len());
-    for alias in a.aliases {
-        // List items come in order: each is searched for from the line of
-        // the one before, so a repeated alias is found at its own line.
-        let at = find_text(fields, alias, line.saturating_sub(1)).unwrap_or(a.key);
+    for (i, alias) in a.aliases.iter().enumerate() {
+        let at = match items.get(i) {
+            Some(item) => find_text(fields, alias, item.start)
+                .filter(|p| p.0 <= item.end)
+                .unwrap_or_else(|| {
+                    let text = fields.lines().nth(item.start).unwrap_or("");
+                    (item.start + 1, text.len() - text.trim_start().len() + 1)
+                }),
+            None => find_text(fields, alias, line.saturating_sub(1)).unwrap_or(a.key),
+        };
         line = at.0.max(line);
         let origin = Origin {
             file: a.file.to_path_buf(),

@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod incremental;
 mod notes;
 mod programme;
+mod redirects;
 mod roles;
 mod scaffold;
 mod serve;
