@@ -16,6 +16,7 @@ roles:
     title: Voorzitter
     paid: false
     duties: [Leidt de vergadering.]
+    time: twee uur per week
 ";
 
 const PROGRAMME: &str = "\
