@@ -45,6 +45,9 @@ pub(crate) struct SiteConfig {
     /// redirect; off by default.
     #[serde(default)]
     pub redirects_file: bool,
+    /// Write `/atom.xml`, an Atom feed of every dated page; off by default.
+    #[serde(default)]
+    pub feed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

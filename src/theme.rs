@@ -50,6 +50,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/listing.html"),
     ),
     (
+        "templates/partials/pagination.html",
+        include_bytes!("../themes/g40/templates/partials/pagination.html"),
+    ),
+    (
         "templates/partials/role_bodies.html",
         include_bytes!("../themes/g40/templates/partials/role_bodies.html"),
     ),

@@ -148,6 +148,20 @@ pub(crate) enum PageModel {
     Programme(usize),
 }
 
+/// How a section lists its pages: `sort_by`, `paginate_by` and `feed` in
+/// its `_index.md`. Sections without them list as they always have.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listing {
+    /// Newest first, by date only (`sort_by: date`).
+    pub by_date: bool,
+    /// Pages listed per listing page.
+    pub paginate_by: Option<usize>,
+    /// An Atom feed of the section's dated pages.
+    pub feed: bool,
+    /// How many listing pages there are (at least 1).
+    pub pages: usize,
+}
+
 /// A file of `content/` copied to the output as it is (an image, a PDF).
 #[derive(Debug, Clone)]
 pub(crate) struct Asset {
@@ -177,6 +191,8 @@ pub(crate) struct Site {
     pub themagroepen: Vec<Taxon>,
     /// Old URLs that send the reader on (`aliases:`), sorted by old URL.
     pub redirects: Vec<Redirect>,
+    /// The sections with a [`Listing`] of their own, by source path.
+    pub listings: HashMap<String, Listing>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
     /// Non-fatal problems (skipped symlinks, warnings).
@@ -204,24 +220,48 @@ impl Site {
         self.models[page]
     }
 
+    /// How `section` lists its pages (the default for most sections).
+    pub(crate) fn listing(&self, section: &Page) -> Listing {
+        self.listings
+            .get(&section.source)
+            .copied()
+            .unwrap_or_default()
+    }
+
     /// Short references to the pages in a section's folder (not sub-folders),
     /// plus its direct sub-sections, in display order.
     pub(crate) fn section_children(&self, section: &Page) -> Vec<PageRef> {
-        let mut children: Vec<&Page> = self
-            .pages
+        self.section_pages(section)
             .iter()
-            .filter(|p| {
-                if p.kind == Kind::Section || p.kind == Kind::Report {
-                    parent_folder(&p.folder) == Some(section.folder.as_str())
-                        && p.folder != section.folder
-                } else {
-                    p.folder == section.folder && p.kind != Kind::Chapter
-                }
-            })
-            .collect();
-        children.sort_by(|a, b| listing_order(a, b));
-        children.iter().map(|p| page_ref(p)).collect()
+            .map(|p| page_ref(p))
+            .collect()
     }
+
+    /// The pages [`Self::section_children`] refers to.
+    pub(crate) fn section_pages(&self, section: &Page) -> Vec<&Page> {
+        let mut children = children_of(&self.pages, section);
+        if self.listing(section).by_date {
+            children.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+        } else {
+            children.sort_by(|a, b| listing_order(a, b));
+        }
+        children
+    }
+}
+
+/// The pages a section lists, in no particular order.
+fn children_of<'a>(pages: &'a [Page], section: &Page) -> Vec<&'a Page> {
+    pages
+        .iter()
+        .filter(|p| {
+            if p.kind == Kind::Section || p.kind == Kind::Report {
+                parent_folder(&p.folder) == Some(section.folder.as_str())
+                    && p.folder != section.folder
+            } else {
+                p.folder == section.folder && p.kind != Kind::Chapter
+            }
+        })
+        .collect()
 }
 
 /// Weight first (pages without one last), then newest date first, then file
@@ -467,6 +507,39 @@ pub(crate) fn assemble(
     // the output) does not depend on the order files were found or parsed.
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
 
+    // Sections that sort, paginate or have a feed; page 1 of a paginated
+    // listing is its section, so `pagina/1/` redirects there.
+    let mut listings = HashMap::new();
+    for d in docs.markdown.iter().filter(|d| d.kind == Kind::Section) {
+        let m = &d.meta;
+        if m.sort_by.is_none() && m.paginate_by.is_none() && !m.feed {
+            continue;
+        }
+        let Some(page) = pages.iter().find(|p| p.source == d.rel) else {
+            continue;
+        };
+        let per_page = m.paginate_by.filter(|n| *n > 0);
+        let count = children_of(&pages, page).len();
+        if per_page.is_some() {
+            redirects.push(redirects::generated(
+                &ax,
+                urls::first_pagination_url(&page.url),
+                &page.url,
+                &page.title,
+                format!("page 1 of the listing of content/{}", d.rel),
+            ));
+        }
+        listings.insert(
+            d.rel.clone(),
+            Listing {
+                by_date: m.sort_by.is_some(),
+                paginate_by: per_page,
+                feed: m.feed,
+                pages: per_page.map_or(1, |n| count.div_ceil(n).max(1)),
+            },
+        );
+    }
+
     let reports = report::reports(&ax, &pages, &docs.markdown);
     for set in role_sets.iter_mut() {
         // The section the role set is listed in, for breadcrumbs.
@@ -514,6 +587,7 @@ pub(crate) fn assemble(
         pijlers,
         themagroepen,
         redirects,
+        listings,
         assets,
         warnings: sources.warnings,
     };

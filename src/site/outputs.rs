@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use super::Site;
 use super::urls::{
     MARKER_FILE, NOT_FOUND_PATH, PIJLERS_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH,
-    SITEMAP_PATH, THEMAGROEPEN_PATH, output_path, search_index_url,
+    SITE_FEED_PATH, SITEMAP_PATH, THEMAGROEPEN_PATH, feed_url, output_path, pagination_url,
+    search_index_url,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -82,6 +83,23 @@ pub(crate) fn output_claims(site: &Site) -> Claims {
         if let Some(pdf) = &p.pdf_url {
             claim(pdf, format!("PDF of content/{}", p.source));
         }
+        if let Some(listing) = site.listings.get(&p.source) {
+            for n in 2..=listing.pages {
+                claim(
+                    &pagination_url(&p.url, n),
+                    format!("page {n} of the listing of content/{}", p.source),
+                );
+            }
+            if listing.feed {
+                claim(
+                    &feed_url(&p.url),
+                    format!("the feed of content/{}", p.source),
+                );
+            }
+        }
+    }
+    if site.config.feed {
+        claim(&site.url(SITE_FEED_PATH), "the site's feed".into());
     }
     for r in &site.reports {
         claim(

@@ -42,6 +42,30 @@ pub fn output_path(url: &str, base_path: &str) -> String {
     }
 }
 
+/// The Atom feed of the whole site (`feed: true` in `site.yaml`).
+pub(crate) const SITE_FEED_PATH: &str = "/atom.xml";
+
+/// The Atom feed of the section at `url` (`feed: true` in its `_index.md`).
+pub(crate) fn feed_url(url: &str) -> String {
+    format!("{url}atom.xml")
+}
+
+/// Page `n` (1-based) of the listing of the section at `url`: the
+/// section's own URL for the first, `<url>pagina/<n>/` for the others.
+pub(crate) fn pagination_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}pagina/{n}/")
+    }
+}
+
+/// Where page 1 of a paginated section would be: a redirect to the
+/// section, so the first page is never served twice.
+pub(crate) fn first_pagination_url(url: &str) -> String {
+    format!("{url}pagina/1/")
+}
+
 /// The search index next to the search page at `search_url`.
 pub(crate) fn search_index_url(search_url: &str) -> String {
     format!("{search_url}index.json")
