@@ -15,6 +15,7 @@ mod escaping;
 mod example_site;
 mod fuzz_regressions;
 mod incremental;
+mod news;
 mod notes;
 mod programme;
 mod redirects;
