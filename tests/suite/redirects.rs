@@ -176,7 +176,7 @@ fn failing(site: &Fixture) -> String {
 
 #[test]
 fn alias_on_the_url_of_a_real_page_is_located_at_the_alias() {
-    let page = "---\ntitle: Nieuw\naliases:\n  - /oud/\n  - /over/\n---\n";
+    let page = "---\ntitle: Nieuw\naliases:\n  - /oud/\n  - /over/\n  - /zoeken/\n---\n";
     let site = Fixture::new()
         .file("content/over.md", "---\ntitle: Over\n---\n")
         .file("content/nieuw.md", page);
@@ -188,6 +188,10 @@ fn alias_on_the_url_of_a_real_page_is_located_at_the_alias() {
         "{stderr}"
     );
     assert!(stderr.contains("hint:"), "{stderr}");
+    // A URL the site writes itself is taken too.
+    let at = format!("content/nieuw.md:{}:5", line_of(page, "- /zoeken/"));
+    assert!(stderr.contains(&at), "{stderr}");
+    assert!(stderr.contains("the search page"), "{stderr}");
     // The alias that is free is not an error.
     assert!(!stderr.contains("`/oud/`"), "{stderr}");
 }
