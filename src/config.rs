@@ -41,6 +41,13 @@ pub(crate) struct SiteConfig {
     pub menu: Vec<MenuItem>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Also write `_redirects` (Netlify, Cloudflare Pages) with a line per
+    /// redirect; off by default.
+    #[serde(default)]
+    pub redirects_file: bool,
+    /// Write `/atom.xml`, an Atom feed of every dated page; off by default.
+    #[serde(default)]
+    pub feed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

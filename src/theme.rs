@@ -50,6 +50,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/listing.html"),
     ),
     (
+        "templates/partials/pagination.html",
+        include_bytes!("../themes/g40/templates/partials/pagination.html"),
+    ),
+    (
         "templates/partials/role_bodies.html",
         include_bytes!("../themes/g40/templates/partials/role_bodies.html"),
     ),
@@ -112,6 +116,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "templates/report.html",
         include_bytes!("../themes/g40/templates/report.html"),
+    ),
+    (
+        "templates/redirect.html",
+        include_bytes!("../themes/g40/templates/redirect.html"),
     ),
     (
         "templates/report_print.html",

@@ -85,7 +85,7 @@ const SECTION: KindInfo = KindInfo {
     search_label: "Overzicht",
     taxon_group: "Pagina's",
     print: None,
-    own_fields: &[],
+    own_fields: &["sort_by", "paginate_by", "feed"],
     plural: "sections",
 };
 

@@ -63,6 +63,21 @@ pub(crate) struct FrontMatter {
     /// Free-form values for custom templates (`page.extra.x`).
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
+    /// Old site paths of this page (`/oud/pad/`): each becomes a redirect
+    /// page to it (see `site/redirects.rs`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+
+    // --- section (`_index.md`) ---
+    /// `date`: list the section newest first, by date only.
+    #[serde(default)]
+    pub sort_by: Option<String>,
+    /// List this many pages per page (`/nieuws/pagina/2/`, ...).
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// Write an Atom feed of the section's dated pages (`atom.xml`).
+    #[serde(default)]
+    pub feed: bool,
 
     // --- report (`_index.md` with `kind: report`) ---
     /// Report year, e.g. 2023.
@@ -236,6 +251,9 @@ impl Document {
             ("eerdere_besluiten", m.eerdere_besluiten.is_some()),
             ("besluit", m.besluit.is_some()),
             ("ondertekening", !m.ondertekening.is_empty()),
+            ("sort_by", m.sort_by.is_some()),
+            ("paginate_by", m.paginate_by.is_some()),
+            ("feed", m.feed),
         ];
         for (key, _) in present.iter().filter(|(_, set)| *set) {
             let Some(owner) = Kind::owner_of(key) else {
@@ -267,6 +285,20 @@ impl Document {
                 .at(&self.text, l, c)
                 .hint("move this front matter to _index.md in the folder, or use `kind: page`"),
             );
+        }
+        if self.kind == Kind::Section {
+            if let Some(sort) = m.sort_by.as_deref().filter(|s| *s != "date") {
+                errors.push(
+                    self.field_error("sort_by", format!("unknown `sort_by: {sort}`"))
+                        .hint("`sort_by: date` lists the section newest first; leave it out for the usual order (weight, date, file name)"),
+                );
+            }
+            if m.paginate_by == Some(0) {
+                errors.push(
+                    self.field_error("paginate_by", "`paginate_by` must be at least 1")
+                        .hint("give the number of pages listed per page, e.g. `paginate_by: 10`"),
+                );
+            }
         }
         if self.kind == Kind::Note {
             let mut required = |missing: bool, key: &str| {

@@ -52,6 +52,9 @@ pub(crate) struct RoleSet {
     /// Order within the section listing.
     #[serde(default)]
     pub weight: Option<i64>,
+    /// Old site paths of the overview page, redirected to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Left out of the build unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,

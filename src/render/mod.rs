@@ -9,6 +9,7 @@
 //! calendar files and `schedule.json` (see [`programme`]). Structured
 //! documents have their own job builders in submodules.
 
+mod feed;
 mod filters;
 pub(crate) mod programme;
 mod report;
@@ -27,10 +28,10 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::urls::{
-    NOT_FOUND_PATH, PIJLERS_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH, THEMAGROEPEN_PATH,
-    search_index_url,
+    NOT_FOUND_PATH, PIJLERS_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITE_FEED_PATH,
+    SITEMAP_PATH, THEMAGROEPEN_PATH, feed_url, pagination_url, search_index_url,
 };
-use crate::site::{PageModel, Site};
+use crate::site::{Page, PageModel, Site};
 
 pub(crate) use crate::site::urls::output_path;
 use crate::theme::Theme;
@@ -228,6 +229,40 @@ impl Renderer {
                 "the search page".into(),
             )
         }));
+        // Listing pages 2, 3, ... of paginated sections (page 1 is the
+        // section's own page).
+        for (index, page) in site.pages.iter().enumerate() {
+            if site.model(index) != PageModel::Section {
+                continue;
+            }
+            for n in 2..=site.listing(page).pages {
+                jobs.push(Box::new(move || {
+                    let mut context = Context::new();
+                    context.insert("page", page);
+                    section_context(site, page, n, &mut context);
+                    Job::new(
+                        site,
+                        &page.template,
+                        &pagination_url(&page.url, n),
+                        context,
+                        format!("page {n} of content/{}", page.source),
+                    )
+                }));
+            }
+        }
+        for redirect in &site.redirects {
+            jobs.push(Box::new(move || {
+                let mut context = Context::new();
+                context.insert("redirect", redirect);
+                Job::new(
+                    site,
+                    "redirect.html",
+                    &redirect.from,
+                    context,
+                    format!("the redirect from {} to {}", redirect.from, redirect.to),
+                )
+            }));
+        }
         jobs.push(Box::new(|| {
             let url = site.url(NOT_FOUND_PATH);
             Job::new(site, "404.html", &url, Context::new(), "404.html".into())
@@ -260,6 +295,20 @@ impl Renderer {
             path: output_path(ROBOTS_PATH, ""),
             bytes: sitemap::robots(site).into_bytes(),
         });
+        for (index, page) in site.pages.iter().enumerate() {
+            if site.model(index) == PageModel::Section && site.listing(page).feed {
+                outputs.push(feed::section_feed(site, page));
+            }
+        }
+        if site.config.feed {
+            outputs.push(feed::site_feed(site));
+        }
+        if site.config.redirects_file {
+            outputs.push(Output {
+                path: output_path(REDIRECTS_FILE_PATH, ""),
+                bytes: crate::site::redirects::redirects_file(&site.redirects).into_bytes(),
+            });
+        }
         if errors.is_empty() {
             outputs.sort_by(|a, b| a.path.cmp(&b.path));
             Ok((outputs, written))
@@ -401,6 +450,8 @@ impl Renderer {
             pijlers_url: Option<String>,
             themagroepen_url: Option<String>,
             search_url: String,
+            /// The site's Atom feed (`feed: true` in site.yaml), or none.
+            feed_url: Option<String>,
         }
         let config = &site.config;
         let view = SiteView {
@@ -413,6 +464,7 @@ impl Renderer {
             pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(PIJLERS_PATH)),
             themagroepen_url: (!site.themagroepen.is_empty()).then(|| site.url(THEMAGROEPEN_PATH)),
             search_url: site.url(SEARCH_PATH),
+            feed_url: site.config.feed.then(|| site.url(SITE_FEED_PATH)),
         };
         let globals = self.tera.global_context();
         globals.insert("site", &view);
@@ -429,9 +481,7 @@ impl Renderer {
         context.insert("page", page);
         match site.model(index) {
             PageModel::Page | PageModel::Note => {}
-            PageModel::Section => {
-                context.insert("children", &site.section_children(page));
-            }
+            PageModel::Section => section_context(site, page, 1, &mut context),
             PageModel::Report(r) => report::index_context(site, r, &mut context),
             PageModel::Chapter { report, position } => {
                 report::chapter_context(site, report, position, &mut context)
@@ -441,7 +491,7 @@ impl Renderer {
                 context.insert("programme", &programme::view(site, &site.programmes[day]));
             }
         }
-        if page.url == site.url("/") {
+        if page.url == site.url("/") && !context.contains_key("children") {
             // The home page lists the top-level sections.
             context.insert("children", &site.section_children(page));
         }
@@ -452,6 +502,46 @@ impl Renderer {
             context,
             format!("content/{}", page.source),
         )
+    }
+}
+
+/// What a section's template gets for listing page `n` (1-based):
+/// `children` (that page's share when the section is paginated),
+/// `paginator` (paginated sections only) and `feed_url` (with a feed).
+fn section_context(site: &Site, page: &Page, n: usize, context: &mut Context) {
+    #[derive(Serialize)]
+    struct Paginator {
+        current: usize,
+        total: usize,
+        previous: Option<String>,
+        next: Option<String>,
+        first: String,
+    }
+    let listing = site.listing(page);
+    let children = site.section_children(page);
+    match listing.paginate_by {
+        Some(per_page) => {
+            let shown: Vec<_> = children
+                .into_iter()
+                .skip((n - 1) * per_page)
+                .take(per_page)
+                .collect();
+            context.insert("children", &shown);
+            context.insert(
+                "paginator",
+                &Paginator {
+                    current: n,
+                    total: listing.pages,
+                    previous: (n > 1).then(|| pagination_url(&page.url, n - 1)),
+                    next: (n < listing.pages).then(|| pagination_url(&page.url, n + 1)),
+                    first: page.url.clone(),
+                },
+            );
+        }
+        None => context.insert("children", &children),
+    }
+    if listing.feed {
+        context.insert("feed_url", &feed_url(&page.url));
     }
 }
 

@@ -51,6 +51,17 @@ impl Site {
             return BodyUpdate::NotApplicable;
         };
         let old = &self.pages[index];
+        // A dated page's body can be in a feed (as its content): the feed
+        // is rendered with the whole site, so rebuild it all.
+        let in_feed = old.date.is_some()
+            && (self.config.feed
+                || self.pages.iter().any(|s| {
+                    self.listing(s).feed
+                        && self.section_pages(s).iter().any(|p| p.source == old.source)
+                }));
+        if in_feed {
+            return BodyUpdate::NotApplicable;
+        }
         doc.kind = old.kind;
         let path = old
             .url

@@ -24,6 +24,7 @@ mod outputs;
 mod pages;
 mod print;
 pub(crate) mod programme;
+pub(crate) mod redirects;
 pub(crate) mod report;
 pub(crate) mod roles;
 mod shortcodes;
@@ -50,6 +51,7 @@ pub(crate) use outputs::{THEME_WRITER, collisions, output_claims};
 pub(crate) use pages::NoteFields;
 pub(crate) use print::PrintDocument;
 pub(crate) use programme::ProgrammeDay;
+pub(crate) use redirects::Redirect;
 pub(crate) use report::Report;
 pub(crate) use shortcodes::Shortcodes;
 pub(crate) use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
@@ -154,6 +156,20 @@ pub(crate) enum PageModel {
     Programme(usize),
 }
 
+/// How a section lists its pages: `sort_by`, `paginate_by` and `feed` in
+/// its `_index.md`. Sections without them list as they always have.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listing {
+    /// Newest first, by date only (`sort_by: date`).
+    pub by_date: bool,
+    /// Pages listed per listing page.
+    pub paginate_by: Option<usize>,
+    /// An Atom feed of the section's dated pages.
+    pub feed: bool,
+    /// How many listing pages there are (at least 1).
+    pub pages: usize,
+}
+
 /// A file of `content/` copied to the output as it is (an image, a PDF).
 #[derive(Debug, Clone)]
 pub(crate) struct Asset {
@@ -181,6 +197,10 @@ pub(crate) struct Site {
     pub programmes: Vec<ProgrammeDay>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
+    /// Old URLs that send the reader on (`aliases:`), sorted by old URL.
+    pub redirects: Vec<Redirect>,
+    /// The sections with a [`Listing`] of their own, by source path.
+    pub listings: HashMap<String, Listing>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
     /// Non-fatal problems (skipped symlinks, warnings).
@@ -208,28 +228,50 @@ impl Site {
         self.models[page]
     }
 
+    /// How `section` lists its pages (the default for most sections).
+    pub(crate) fn listing(&self, section: &Page) -> Listing {
+        self.listings
+            .get(&section.source)
+            .copied()
+            .unwrap_or_default()
+    }
+
     /// Short references to the pages in a section's folder (not sub-folders),
     /// plus its direct sub-sections, in display order.
     pub(crate) fn section_children(&self, section: &Page) -> Vec<PageRef> {
-        let mut children: Vec<&Page> = self
-            .pages
+        self.section_pages(section)
             .iter()
-            .filter(|p| match p.kind {
-                // A section or report is its folder: listed in its parent's.
-                Kind::Section | Kind::Report => {
-                    parent_folder(&p.folder) == Some(section.folder.as_str())
-                        && p.folder != section.folder
-                }
-                // Chapters are listed by their report.
-                Kind::Chapter => false,
-                Kind::Page | Kind::Note | Kind::Roles | Kind::Programme => {
-                    p.folder == section.folder
-                }
-            })
-            .collect();
-        children.sort_by(|a, b| listing_order(a, b));
-        children.iter().map(|p| page_ref(p)).collect()
+            .map(|p| page_ref(p))
+            .collect()
     }
+
+    /// The pages [`Self::section_children`] refers to.
+    pub(crate) fn section_pages(&self, section: &Page) -> Vec<&Page> {
+        let mut children = children_of(&self.pages, section);
+        if self.listing(section).by_date {
+            children.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source)));
+        } else {
+            children.sort_by(|a, b| listing_order(a, b));
+        }
+        children
+    }
+}
+
+/// The pages a section lists, in no particular order.
+fn children_of<'a>(pages: &'a [Page], section: &Page) -> Vec<&'a Page> {
+    pages
+        .iter()
+        .filter(|p| match p.kind {
+            // A section or report is its folder: listed in its parent's.
+            Kind::Section | Kind::Report => {
+                parent_folder(&p.folder) == Some(section.folder.as_str())
+                    && p.folder != section.folder
+            }
+            // Chapters are listed by their report.
+            Kind::Chapter => false,
+            Kind::Page | Kind::Note | Kind::Roles | Kind::Programme => p.folder == section.folder,
+        })
+        .collect()
 }
 
 /// Weight first (pages without one last), then newest date first, then file
@@ -411,6 +453,53 @@ pub(crate) fn assemble(
         errors.extend(e);
         pages.push(p);
     }
+    // Old URLs of every kind of document: each a redirect to its page.
+    let mut redirects = Vec::new();
+    for (d, path) in docs.markdown.iter().zip(&site_paths) {
+        if !d.meta.aliases.is_empty() {
+            let aliased = redirects::Aliased {
+                file: &d.path,
+                text: &d.text,
+                fields_end: d.body_start,
+                key: d.locate_field("aliases"),
+                aliases: &d.meta.aliases,
+                source: format!("content/{}", d.rel),
+                to: path,
+                title: &d.meta.title,
+            };
+            redirects.extend(redirects::from_aliases(&ax, aliased, &mut errors));
+        }
+    }
+    for (r, path) in docs.role_sets.iter().zip(&role_paths) {
+        if !r.set.aliases.is_empty() {
+            let aliased = redirects::Aliased {
+                file: &r.path,
+                text: &r.text,
+                fields_end: r.text.len(),
+                key: yaml_key(&r.text, "aliases"),
+                aliases: &r.set.aliases,
+                source: format!("content/{}", r.rel),
+                to: path,
+                title: &r.set.title,
+            };
+            redirects.extend(redirects::from_aliases(&ax, aliased, &mut errors));
+        }
+    }
+    for (p, path) in docs.programmes.iter().zip(&programme_paths) {
+        if !p.aliases.is_empty() {
+            let aliased = redirects::Aliased {
+                file: &p.path,
+                text: &p.text,
+                fields_end: p.text.len(),
+                key: yaml_key(&p.text, "aliases"),
+                aliases: &p.aliases,
+                source: format!("content/{}", p.rel),
+                to: path,
+                title: &p.title,
+            };
+            redirects.extend(redirects::from_aliases(&ax, aliased, &mut errors));
+        }
+    }
     // Role sets: a page for the overview; the role pages and the print page
     // come from the set's own model.
     let mut role_sets = Vec::with_capacity(docs.role_sets.len());
@@ -441,6 +530,39 @@ pub(crate) fn assemble(
     // Sorted by URL: the order of every listing derived from `pages` (and so
     // the output) does not depend on the order files were found or parsed.
     pages.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.source.cmp(&b.source)));
+
+    // Sections that sort, paginate or have a feed; page 1 of a paginated
+    // listing is its section, so `pagina/1/` redirects there.
+    let mut listings = HashMap::new();
+    for d in docs.markdown.iter().filter(|d| d.kind == Kind::Section) {
+        let m = &d.meta;
+        if m.sort_by.is_none() && m.paginate_by.is_none() && !m.feed {
+            continue;
+        }
+        let Some(page) = pages.iter().find(|p| p.source == d.rel) else {
+            continue;
+        };
+        let per_page = m.paginate_by.filter(|n| *n > 0);
+        let count = children_of(&pages, page).len();
+        if per_page.is_some() {
+            redirects.push(redirects::generated(
+                &ax,
+                urls::first_pagination_url(&page.url),
+                &page.url,
+                &page.title,
+                format!("page 1 of the listing of content/{}", d.rel),
+            ));
+        }
+        listings.insert(
+            d.rel.clone(),
+            Listing {
+                by_date: m.sort_by.is_some(),
+                paginate_by: per_page,
+                feed: m.feed,
+                pages: per_page.map_or(1, |n| count.div_ceil(n).max(1)),
+            },
+        );
+    }
 
     let reports = report::reports(&ax, &pages, &docs.markdown);
     for set in role_sets.iter_mut() {
@@ -473,6 +595,7 @@ pub(crate) fn assemble(
         .collect();
     let (pijlers_unreadable, themagroepen_unreadable) =
         (docs.pijlers_unreadable, docs.themagroepen_unreadable);
+    redirects.sort_by(|a, b| a.from.cmp(&b.from).then_with(|| a.writer.cmp(&b.writer)));
     let site = Site {
         config,
         base_path,
@@ -487,6 +610,8 @@ pub(crate) fn assemble(
         programmes: days,
         pijlers,
         themagroepen,
+        redirects,
+        listings,
         assets,
         warnings: sources.warnings,
     };
@@ -507,6 +632,13 @@ pub(crate) fn assemble(
     } else {
         Err(errors)
     }
+}
+
+/// Where the top-level key `key` of a YAML document is (1-based).
+fn yaml_key(text: &str, key: &str) -> crate::util::yaml_locator::Position {
+    crate::util::yaml_locator::YamlLocator::new(text)
+        .top_level_line(key)
+        .map_or((1, 1), |i| (i + 1, 1))
 }
 
 /// Each page's [`PageModel`], by the model that names the page.

@@ -11,15 +11,58 @@ use std::path::PathBuf;
 
 use super::Site;
 use super::urls::{
-    MARKER_FILE, NOT_FOUND_PATH, PIJLERS_PATH, ROBOTS_PATH, SEARCH_PATH, SITEMAP_PATH,
-    THEMAGROEPEN_PATH, output_path, search_index_url,
+    MARKER_FILE, NOT_FOUND_PATH, PIJLERS_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH,
+    SITE_FEED_PATH, SITEMAP_PATH, THEMAGROEPEN_PATH, feed_url, output_path, pagination_url,
+    search_index_url,
 };
 use crate::diagnostics::Diagnostic;
 
 /// Two outputs may never claim the same file: the second would silently
 /// overwrite the first (or, written at once, tear it).
+/// A path an alias shares with another writer is an error at the alias
+/// (in its document's fields); the rest are reported by [`collisions`].
 pub(super) fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
-    collisions(&output_claims(site))
+    let mut claims = output_claims(site);
+    let mut errors = Vec::new();
+    for r in &site.redirects {
+        let Some(origin) = &r.origin else { continue };
+        let path = output_path(&r.from, &site.base_path);
+        let Some((_, writers)) = claims.get(&path) else {
+            continue;
+        };
+        if writers.len() < 2 {
+            continue;
+        }
+        let others: Vec<&str> = writers
+            .iter()
+            .filter(|w| **w != r.writer)
+            .map(String::as_str)
+            .collect();
+        errors.push(
+            origin
+                .error(format!(
+                    "alias `{}` is the URL of something else too: {}",
+                    r.from,
+                    others.join(", ")
+                ))
+                .hint("an alias must be an address nothing else uses: remove it, or write the old address that is no longer in use"),
+        );
+    }
+    // Each alias in a collision is reported above, at the alias; what is
+    // left (two pages on one URL) is reported as before.
+    for (_, writers) in claims.values_mut() {
+        if writers.len() > 1 {
+            writers.retain(|w| {
+                !site
+                    .redirects
+                    .iter()
+                    .any(|r| r.origin.is_some() && &r.writer == w)
+            });
+        }
+    }
+    claims.retain(|_, (_, writers)| !writers.is_empty());
+    errors.extend(collisions(&claims));
+    errors
 }
 
 /// Every file the site puts in the output folder, apart from the theme's
@@ -40,6 +83,23 @@ pub(crate) fn output_claims(site: &Site) -> Claims {
         if let Some(pdf) = &p.pdf_url {
             claim(pdf, format!("PDF of content/{}", p.source));
         }
+        if let Some(listing) = site.listings.get(&p.source) {
+            for n in 2..=listing.pages {
+                claim(
+                    &pagination_url(&p.url, n),
+                    format!("page {n} of the listing of content/{}", p.source),
+                );
+            }
+            if listing.feed {
+                claim(
+                    &feed_url(&p.url),
+                    format!("the feed of content/{}", p.source),
+                );
+            }
+        }
+    }
+    if site.config.feed {
+        claim(&site.url(SITE_FEED_PATH), "the site's feed".into());
     }
     for r in &site.reports {
         claim(
@@ -99,6 +159,15 @@ pub(crate) fn output_claims(site: &Site) -> Claims {
     {
         let file = format!("/{MARKER_FILE}");
         claim(&site.url(&file), "the output folder's marker".into());
+    }
+    for r in &site.redirects {
+        claim(&r.from, r.writer.clone());
+    }
+    if site.config.redirects_file {
+        claim(
+            &site.url(REDIRECTS_FILE_PATH),
+            "the generated _redirects file".into(),
+        );
     }
     for asset in &site.assets {
         claim(

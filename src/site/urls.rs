@@ -22,6 +22,9 @@ pub(crate) const SEARCH_PATH: &str = "/zoeken/";
 pub(crate) const NOT_FOUND_PATH: &str = "/404.html";
 pub(crate) const SITEMAP_PATH: &str = "/sitemap.xml";
 pub(crate) const ROBOTS_PATH: &str = "/robots.txt";
+/// The redirect rules for Netlify and Cloudflare Pages (`redirects_file:
+/// true` in `site.yaml`).
+pub(crate) const REDIRECTS_FILE_PATH: &str = "/_redirects";
 /// The file that marks an output folder as made by g40site (in its top).
 pub(crate) const MARKER_FILE: &str = ".g40site-output";
 
@@ -37,6 +40,30 @@ pub fn output_path(url: &str, base_path: &str) -> String {
     } else {
         path.to_string()
     }
+}
+
+/// The Atom feed of the whole site (`feed: true` in `site.yaml`).
+pub(crate) const SITE_FEED_PATH: &str = "/atom.xml";
+
+/// The Atom feed of the section at `url` (`feed: true` in its `_index.md`).
+pub(crate) fn feed_url(url: &str) -> String {
+    format!("{url}atom.xml")
+}
+
+/// Page `n` (1-based) of the listing of the section at `url`: the
+/// section's own URL for the first, `<url>pagina/<n>/` for the others.
+pub(crate) fn pagination_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}pagina/{n}/")
+    }
+}
+
+/// Where page 1 of a paginated section would be: a redirect to the
+/// section, so the first page is never served twice.
+pub(crate) fn first_pagination_url(url: &str) -> String {
+    format!("{url}pagina/1/")
 }
 
 /// The search index next to the search page at `search_url`.

@@ -37,4 +37,16 @@ fn example_site_builds_with_the_documents_from_the_seeds() {
     assert!(read("pijlers/sociaal/index.html").contains("Jaarverslag 2023"));
     let steden = read("jaarverslag/2023/deelnemende-steden/index.html");
     assert!(steden.contains("Zwolle") && steden.contains("Almere"));
+    // The news section: newest first, over two listing pages, with a feed.
+    let news = read("nieuws/index.html");
+    crate::common::assert_in_order(
+        &news,
+        &[
+            "Beschrijving van de bestuursfuncties 2026",
+            "Jaarverslag 2023 verschenen",
+        ],
+    );
+    assert!(news.contains("<link rel=\"next\" href=\"/nieuws/pagina/2/\">"));
+    assert!(read("nieuws/pagina/2/index.html").contains("Onderzoek naar de organisatie"));
+    assert!(read("nieuws/atom.xml").contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
 }

@@ -228,6 +228,8 @@ pub(crate) struct Programme {
     /// The (first) day's date.
     pub date: Date,
     pub slug: Option<String>,
+    /// Old site paths of the page, redirected to it.
+    pub aliases: Vec<String>,
     pub draft: bool,
     pub summary: Option<String>,
     pub city: Option<String>,

@@ -507,6 +507,7 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
         title: raw.title.trim().to_string(),
         date,
         slug: raw.slug,
+        aliases: raw.aliases,
         draft: raw.draft,
         summary: raw.summary,
         city: raw.city,

@@ -20,6 +20,9 @@ pub(super) struct RawProgramme {
     /// URL segment; default: the file stem.
     #[serde(default)]
     pub(super) slug: Option<String>,
+    /// Old site paths of the programme's page, redirected to it.
+    #[serde(default)]
+    pub(super) aliases: Vec<String>,
     #[serde(default)]
     pub(super) draft: bool,
     /// For listings; default: date and city.
