@@ -70,10 +70,6 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/programme_grid.html"),
     ),
     (
-        "templates/partials/programme_day_grid.html",
-        include_bytes!("../themes/g40/templates/partials/programme_day_grid.html"),
-    ),
-    (
         "templates/partials/programme_print_part.html",
         include_bytes!("../themes/g40/templates/partials/programme_print_part.html"),
     ),
