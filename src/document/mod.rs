@@ -239,23 +239,9 @@ impl Document {
         let m = &self.meta;
         let mut errors = Vec::new();
         // Each field belongs to the kind whose registry row names it.
-        let present = [
-            ("year", m.year.is_some()),
-            ("subtitle", m.subtitle.is_some()),
-            ("published", m.published.is_some()),
-            ("signed", m.signed.is_some()),
-            ("note_type", m.note_type.is_some()),
-            ("organisation", m.organisation.is_some()),
-            ("kernboodschap", m.kernboodschap.is_some()),
-            ("behandelvoorstel", m.behandelvoorstel.is_some()),
-            ("eerdere_besluiten", m.eerdere_besluiten.is_some()),
-            ("besluit", m.besluit.is_some()),
-            ("ondertekening", !m.ondertekening.is_empty()),
-            ("sort_by", m.sort_by.is_some()),
-            ("paginate_by", m.paginate_by.is_some()),
-            ("feed", m.feed),
-        ];
+        let present = kind_fields(m);
         for (key, _) in present.iter().filter(|(_, set)| *set) {
+            // Every field listed has an owner (a unit test checks).
             let Some(owner) = Kind::owner_of(key) else {
                 continue;
             };
@@ -318,8 +304,49 @@ impl Document {
     }
 }
 
+/// The front matter fields that belong to one kind, and whether each is set.
+/// Each is an own field of one registry row ([`kind::KindInfo::own_fields`]).
+fn kind_fields(m: &FrontMatter) -> [(&'static str, bool); 14] {
+    [
+        ("year", m.year.is_some()),
+        ("subtitle", m.subtitle.is_some()),
+        ("published", m.published.is_some()),
+        ("signed", m.signed.is_some()),
+        ("note_type", m.note_type.is_some()),
+        ("organisation", m.organisation.is_some()),
+        ("kernboodschap", m.kernboodschap.is_some()),
+        ("behandelvoorstel", m.behandelvoorstel.is_some()),
+        ("eerdere_besluiten", m.eerdere_besluiten.is_some()),
+        ("besluit", m.besluit.is_some()),
+        ("ondertekening", !m.ondertekening.is_empty()),
+        ("sort_by", m.sort_by.is_some()),
+        ("paginate_by", m.paginate_by.is_some()),
+        ("feed", m.feed),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_kind_field_has_an_owner_in_the_registry() {
+        let fields = kind_fields(&FrontMatter::default());
+        for (key, _) in fields {
+            assert!(Kind::owner_of(key).is_some(), "`{key}` has no kind");
+        }
+        // And every own field of the registry is checked here.
+        for k in kind::KINDS
+            .iter()
+            .filter(|k| k.written == Written::Markdown)
+        {
+            for f in k.own_fields {
+                assert!(
+                    fields.iter().any(|(key, _)| key == f),
+                    "`{f}` is not checked"
+                );
+            }
+        }
+    }
     use super::*;
 
     fn source(rel: &str, text: &str) -> SourceFile {
