@@ -18,7 +18,9 @@ mod tests;
 mod yaml;
 mod yaml_messages;
 
-pub(crate) use yaml::{DateAt, from_yaml_error, invalid_date_position, parse_yaml};
+pub(crate) use yaml::{
+    DateAt, from_yaml_error, invalid_date_position, parse_yaml, parse_yaml_keys,
+};
 
 /// How bad a problem is: an error stops the build, a warning is printed
 /// and the build goes on.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::Diagnostic;
 use super::yaml_messages::{hint_for_serde_message, plain_yaml_message, tidy_serde_message};
+use crate::util::rename_keys::{KeyNames, Renamed};
 use crate::util::yaml_locator::{YamlLocator, find_text};
 
 /// Parse `yaml` (the YAML part of `file_text`, after `line_offset` lines)
@@ -22,11 +23,32 @@ pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
     yaml: &str,
     line_offset: usize,
 ) -> Result<T, Vec<Diagnostic>> {
+    parse_yaml_keys(file, file_text, yaml, line_offset, &KeyNames::default())
+}
+
+/// [`parse_yaml`] for a document whose field names the site chooses in
+/// part (`taxonomies:` in `site.yaml`): keys are read through `keys`, and
+/// messages name the fields as the editor writes them.
+pub(crate) fn parse_yaml_keys<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    file_text: &str,
+    yaml: &str,
+    line_offset: usize,
+    keys: &KeyNames,
+) -> Result<T, Vec<Diagnostic>> {
     // Sizes and depth are checked before serde sees the text (alias bombs).
     crate::yaml::check(yaml)
         .map_err(|e| vec![from_yaml_error(file, file_text, &e, line_offset)])?;
-    let located = |e: &serde_yaml::Error| from_serde_yaml_error(file, file_text, e, line_offset);
-    let mut err = match serde_yaml::from_str::<T>(yaml) {
+    let located =
+        |e: &serde_yaml::Error| from_serde_yaml_error(file, file_text, e, line_offset, keys);
+    let read = |text: &str| {
+        if keys.is_empty() {
+            serde_yaml::from_str::<T>(text)
+        } else {
+            T::deserialize(Renamed::new(serde_yaml::Deserializer::from_str(text), keys))
+        }
+    };
+    let mut err = match read(yaml) {
         Ok(v) => return Ok(v),
         Err(e) => e,
     };
@@ -40,7 +62,7 @@ pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
         if !blank_field(&mut text, loc.line(), loc.column()) {
             break;
         }
-        match serde_yaml::from_str::<T>(&text) {
+        match read(&text) {
             Ok(_) => break,
             Err(e) if e.to_string().contains("unknown field `") => {
                 found.push(located(&e));
@@ -112,7 +134,7 @@ pub(crate) fn from_yaml_error(
                 .hint(*hint);
         }
     };
-    from_serde_yaml_error(file, file_text, err, line_offset)
+    from_serde_yaml_error(file, file_text, err, line_offset, &KeyNames::default())
 }
 
 /// [`from_yaml_error`] for an error of the YAML library itself.
@@ -121,8 +143,9 @@ fn from_serde_yaml_error(
     file_text: &str,
     err: &serde_yaml::Error,
     line_offset: usize,
+    keys: &KeyNames,
 ) -> Diagnostic {
-    let raw = err.to_string();
+    let raw = keys.external_message(&err.to_string());
     // The location is already carried separately; drop the " at line X column Y" tail.
     let message = match raw.find(" at line ") {
         Some(i) => raw[..i].to_string(),

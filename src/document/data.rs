@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use std::path::PathBuf;
 
+use crate::config::Taxonomies;
 use crate::diagnostics::{Diagnostic, from_yaml_error, suggest};
 use crate::source::{SourceFile, Sources};
 use crate::util::slug::slug_or;
@@ -23,6 +24,10 @@ use crate::util::yaml_locator::find_text;
 pub(crate) struct Pijler {
     pub id: String,
     pub name: String,
+    /// Earlier ids (a renamed or merged pillar): still valid in
+    /// references, and their pages redirect to this one.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
 }
@@ -52,8 +57,10 @@ pub(crate) struct Data {
     pub themagroepen: Vec<Themagroep>,
 }
 
-/// Parse every `_data/*.yaml` file; collect all errors.
-pub(crate) fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
+/// Parse every `_data/*.yaml` file; collect all errors. The taxonomies'
+/// files are the ones `taxa` names (`pijlers` and `themagroepen` unless
+/// `site.yaml` says otherwise).
+pub(crate) fn load(files: &[&SourceFile], taxa: &Taxonomies) -> (Data, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, &SourceFile> = BTreeMap::new();
@@ -95,16 +102,16 @@ pub(crate) fn load(files: &[&SourceFile]) -> (Data, Vec<Diagnostic>) {
                 continue;
             }
         };
-        match stem.as_str() {
-            "pijlers" => match crate::yaml::from_str::<Vec<Pijler>>(&file.text) {
+        if stem == taxa.pijlers.data {
+            match crate::yaml::from_str::<Vec<Pijler>>(&file.text) {
                 Ok(p) => data.pijlers = p,
                 Err(e) => errors.push(from_yaml_error(&file.path, &file.text, &e, 0)),
-            },
-            "themagroepen" => match crate::yaml::from_str::<Vec<Themagroep>>(&file.text) {
+            }
+        } else if stem == taxa.groepen.data {
+            match crate::yaml::from_str::<Vec<Themagroep>>(&file.text) {
                 Ok(t) => data.themagroepen = t,
                 Err(e) => errors.push(from_yaml_error(&file.path, &file.text, &e, 0)),
-            },
-            _ => {}
+            }
         }
         data.values.insert(stem, value);
     }
@@ -126,8 +133,9 @@ fn is_taxon_id(id: &str) -> bool {
 
 /// Validate the taxonomy data itself: valid and unique ids, known pillar of each
 /// theme group, aliases that do not shadow ids.
-pub(crate) fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> {
+pub(crate) fn check_taxonomies(data: &Data, files: &Sources, taxa: &Taxonomies) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    let (pijlers, groepen) = (taxa.pijlers.data.as_str(), taxa.groepen.data.as_str());
     let file_of = |stem: &str| {
         files
             .files
@@ -172,13 +180,10 @@ pub(crate) fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> 
     // Ids become folder names (`/pijlers/<id>/`): slugs only.
     for (stem, ids) in [
         (
-            "pijlers",
+            pijlers,
             data.pijlers.iter().map(|p| &p.id).collect::<Vec<_>>(),
         ),
-        (
-            "themagroepen",
-            data.themagroepen.iter().map(|t| &t.id).collect(),
-        ),
+        (groepen, data.themagroepen.iter().map(|t| &t.id).collect()),
     ] {
         for id in ids.into_iter().filter(|id| !is_taxon_id(id)) {
             let needle = [
@@ -207,7 +212,7 @@ pub(crate) fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> 
     for p in &data.pijlers {
         if !seen.insert(p.id.clone()) {
             errors.push(locate_again(
-                "pijlers",
+                pijlers,
                 &p.id,
                 format!("pijler id `{}` is used twice", p.id),
             ));
@@ -218,7 +223,7 @@ pub(crate) fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> 
     for t in &data.themagroepen {
         if !seen.insert(t.id.clone()) {
             errors.push(locate_again(
-                "themagroepen",
+                groepen,
                 &t.id,
                 format!("themagroep id `{}` is used twice", t.id),
             ));
@@ -228,22 +233,55 @@ pub(crate) fn check_taxonomies(data: &Data, files: &Sources) -> Vec<Diagnostic> 
         {
             errors.push(
                 locate(
-                    "themagroepen",
+                    groepen,
                     &format!("pijler: {p}"),
                     format!("themagroep `{}` names unknown pijler `{p}`", t.id),
                 )
-                .hint(suggest(p, &pijler_ids, "pijlers")),
+                .hint(suggest(p, &pijler_ids, pijlers)),
             );
         }
     }
-    for t in &data.themagroepen {
-        for a in &t.aliases {
-            if data.themagroepen.iter().any(|o| &o.id == a) {
-                errors.push(locate(
-                    "themagroepen",
-                    a,
-                    format!("alias `{a}` of `{}` is also a themagroep id", t.id),
-                ));
+    // An alias must not be another term's id (or another term's alias):
+    // it could not say which of the two it means.
+    let pillar_terms: Vec<(&str, &[String])> = data
+        .pijlers
+        .iter()
+        .map(|p| (p.id.as_str(), p.aliases.as_slice()))
+        .collect();
+    let group_terms: Vec<(&str, &[String])> = data
+        .themagroepen
+        .iter()
+        .map(|t| (t.id.as_str(), t.aliases.as_slice()))
+        .collect();
+    for (stem, terms, singular) in [
+        (pijlers, &pillar_terms, taxa.pijlers.singular.to_lowercase()),
+        (groepen, &group_terms, taxa.groepen.singular.to_lowercase()),
+    ] {
+        let mut aliases_seen = std::collections::HashSet::new();
+        for (id, aliases) in terms.iter() {
+            for a in aliases.iter() {
+                if terms.iter().any(|(other, _)| other == a) {
+                    errors.push(locate(
+                        stem,
+                        a,
+                        format!("alias `{a}` of `{id}` is also a {singular} id"),
+                    ));
+                } else if !aliases_seen.insert(a.as_str()) {
+                    errors.push(locate_again(
+                        stem,
+                        a,
+                        format!("alias `{a}` is given to two {singular} ids"),
+                    ));
+                } else if !is_taxon_id(a) {
+                    errors.push(
+                        locate(stem, a, format!("alias `{a}` of `{id}` is not a valid id")).hint(
+                            format!(
+                                "ids use lowercase letters, digits, `-` and `_`, e.g. `{}`",
+                                slug_or(a, "id")
+                            ),
+                        ),
+                    );
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Taxonomies;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::source::{SourceFile, SourceKind};
@@ -142,6 +143,44 @@ pub(crate) struct Document {
     pub body_first_line: usize,
     /// Line of the front matter's first line (for locating field errors).
     pub yaml_first_line: usize,
+    /// Non-fatal problems found while parsing (an old field name).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A warning for every key in `text[yaml]` written with an old name of a
+/// taxonomy field (`themagroepen:` on a site that calls them
+/// `opgavegroepen`): it still works, but the editor should know.
+pub(crate) fn old_field_warnings(
+    path: &std::path::Path,
+    text: &str,
+    yaml: std::ops::Range<usize>,
+    taxa: &Taxonomies,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let first_line = text[..yaml.start].matches('\n').count() + 1;
+    for (old, new) in taxa.old_fields() {
+        let key = format!("{old}:");
+        for (i, line) in text[yaml.clone()].lines().enumerate() {
+            // A key starts a line, a list item or a `{ ... }` entry.
+            let at = line.match_indices(&key).find(|(c, _)| {
+                line[..*c]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|b| matches!(b, ' ' | '{' | ',' | '-'))
+                    && line[..*c].trim_start_matches([' ', '-']).is_empty()
+                    || line[..*c].trim_end().ends_with(['{', ','])
+            });
+            if let Some((c, _)) = at {
+                warnings.push(
+                    Diagnostic::new(path, format!("`{old}` is the old name of `{new}`"))
+                        .at(text, first_line + i, line[..c].chars().count() + 1)
+                        .hint(format!("rename the field to `{new}:`"))
+                        .warning(),
+                );
+            }
+        }
+    }
+    warnings
 }
 
 impl Document {
@@ -172,8 +211,17 @@ impl Document {
     }
 }
 
-/// Parse one Markdown source file.
+/// Parse one Markdown source file of a site with today's taxonomy names.
 pub(crate) fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
+    parse_markdown_with(file, &Taxonomies::default())
+}
+
+/// Parse one Markdown source file; `taxa` says what the site calls its
+/// taxonomy fields (`taxonomies:` in `site.yaml`).
+pub(crate) fn parse_markdown_with(
+    file: &SourceFile,
+    taxa: &Taxonomies,
+) -> Result<Document, Vec<Diagnostic>> {
     debug_assert_eq!(file.kind, SourceKind::Markdown);
     let text: Arc<str> = Arc::from(file.text.as_str());
     let split = frontmatter::split(&file.path, &text).map_err(|d| vec![d])?;
@@ -187,8 +235,20 @@ pub(crate) fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnost
                 .hint("add a line `title: ...` between the `---` lines"),
         ]);
     }
-    let meta: FrontMatter =
-        crate::diagnostics::parse_yaml(&file.path, &text, split.yaml, yaml_first_line - 1)?;
+    let meta: FrontMatter = crate::diagnostics::parse_yaml_keys(
+        &file.path,
+        &text,
+        split.yaml,
+        yaml_first_line - 1,
+        &taxa.key_names(),
+    )?;
+    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let warnings = old_field_warnings(
+        &file.path,
+        &text,
+        yaml_start..yaml_start + split.yaml.len(),
+        taxa,
+    );
     let mut doc = Document {
         path: file.path.clone(),
         rel: file.rel.clone(),
@@ -198,6 +258,7 @@ pub(crate) fn parse_markdown(file: &SourceFile) -> Result<Document, Vec<Diagnost
         body_start,
         body_first_line,
         yaml_first_line,
+        warnings,
     };
     let mut errors = Vec::new();
     doc.kind = match doc.meta.kind.as_deref() {

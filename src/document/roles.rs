@@ -19,8 +19,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
-use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml};
+use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml_keys};
 use crate::source::SourceFile;
+use crate::util::rename_keys::KeyNames;
 use crate::util::slug::validate_slug;
 use crate::util::yaml_locator::{Position, YamlLocator};
 
@@ -265,9 +266,12 @@ impl RoleSetDocument {
 /// Parse and check one role set. A YAML syntax or type error is returned as
 /// the error (the rest of the file cannot be read reliably); every other
 /// problem is collected in [`RoleSetDocument::problems`].
-pub(crate) fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
+pub(crate) fn parse(
+    file: &SourceFile,
+    keys: &KeyNames,
+) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
-    let set: RoleSet = parse_yaml(&file.path, &text, &text, 0).map_err(|errors| {
+    let set: RoleSet = parse_yaml_keys(&file.path, &text, &text, 0, keys).map_err(|errors| {
         errors
             .into_iter()
             .map(|mut d| {

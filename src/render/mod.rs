@@ -28,8 +28,8 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::urls::{
-    NOT_FOUND_PATH, PIJLERS_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITE_FEED_PATH,
-    SITEMAP_PATH, THEMAGROEPEN_PATH, feed_url, pagination_url, search_index_url,
+    NOT_FOUND_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITE_FEED_PATH, SITEMAP_PATH,
+    feed_url, pagination_url, search_index_url, taxonomy_path,
 };
 use crate::site::{Page, PageModel, Site};
 
@@ -203,19 +203,18 @@ impl Renderer {
         for day in &site.programmes {
             jobs.push(Box::new(move || programme::print_job(site, day)));
         }
-        for (list_path, taxa, label) in [
-            (PIJLERS_PATH, &site.pijlers, "Pijlers"),
-            (THEMAGROEPEN_PATH, &site.themagroepen, "Themagroepen"),
+        let names = &site.config.taxonomies;
+        for (level, taxa) in [
+            (&names.pijlers, &site.pijlers),
+            (&names.groepen, &site.themagroepen),
         ] {
             if taxa.is_empty() {
                 continue;
             }
             for taxon in taxa {
-                jobs.push(Box::new(move || taxonomy::taxon_job(site, taxon, label)));
+                jobs.push(Box::new(move || taxonomy::taxon_job(site, taxon, level)));
             }
-            jobs.push(Box::new(move || {
-                taxonomy::list_job(site, list_path, taxa, label)
-            }));
+            jobs.push(Box::new(move || taxonomy::list_job(site, taxa, level)));
         }
         jobs.push(Box::new(|| {
             let search_url = site.url(SEARCH_PATH);
@@ -449,6 +448,8 @@ impl Renderer {
             /// `None` when the site has no pillars (no page to link to).
             pijlers_url: Option<String>,
             themagroepen_url: Option<String>,
+            /// What the site calls its pillars and groups (`site.yaml`).
+            taxonomies: &'a crate::config::Taxonomies,
             search_url: String,
             /// The site's Atom feed (`feed: true` in site.yaml), or none.
             feed_url: Option<String>,
@@ -461,8 +462,11 @@ impl Renderer {
             language: &config.language,
             description: config.description.as_deref(),
             organisation: config.organisation.as_ref(),
-            pijlers_url: (!site.pijlers.is_empty()).then(|| site.url(PIJLERS_PATH)),
-            themagroepen_url: (!site.themagroepen.is_empty()).then(|| site.url(THEMAGROEPEN_PATH)),
+            pijlers_url: (!site.pijlers.is_empty())
+                .then(|| site.url(&taxonomy_path(&config.taxonomies.pijlers))),
+            themagroepen_url: (!site.themagroepen.is_empty())
+                .then(|| site.url(&taxonomy_path(&config.taxonomies.groepen))),
+            taxonomies: &config.taxonomies,
             search_url: site.url(SEARCH_PATH),
             feed_url: site.config.feed.then(|| site.url(SITE_FEED_PATH)),
         };

@@ -49,7 +49,7 @@ const STOP_WORDS: &[&str] = &[
 struct Entry<'a> {
     title: &'a str,
     url: &'a str,
-    kind: &'static str,
+    kind: &'a str,
     /// The page's own summary, else the start of its text.
     summary: String,
     /// The text besides the title, as HTML or plain text pieces.
@@ -360,8 +360,14 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
     }
     // Pillars and theme groups.
     for (taxa, kind) in [
-        (&site.pijlers, "Pijler"),
-        (&site.themagroepen, "Themagroep"),
+        (
+            &site.pijlers,
+            site.config.taxonomies.pijlers.singular.as_str(),
+        ),
+        (
+            &site.themagroepen,
+            site.config.taxonomies.groepen.singular.as_str(),
+        ),
     ] {
         for t in taxa {
             let text: Vec<Piece> = t

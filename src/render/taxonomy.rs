@@ -8,9 +8,11 @@ use serde::Serialize;
 use tera::Context;
 
 use super::Job;
+use crate::config::Taxonomy;
+use crate::site::urls::taxonomy_path;
 use crate::site::{Site, Taxon, TaxonItem};
 
-pub(super) fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
+pub(super) fn taxon_job(site: &Site, taxon: &Taxon, level: &Taxonomy) -> Job {
     // Items grouped under their heading, groups in a fixed order.
     #[derive(Serialize)]
     struct Group<'a> {
@@ -30,7 +32,8 @@ pub(super) fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
     let mut context = Context::new();
     context.insert("taxon", taxon);
     context.insert("groups", &groups);
-    context.insert("taxonomy", label);
+    context.insert("taxonomy", &level.plural);
+    context.insert("taxonomy_url", &site.url(&taxonomy_path(level)));
     Job::new(
         site,
         "taxonomy.html",
@@ -40,16 +43,16 @@ pub(super) fn taxon_job(site: &Site, taxon: &Taxon, label: &str) -> Job {
     )
 }
 
-/// The overview of a taxonomy at site path `list_path`.
-pub(super) fn list_job(site: &Site, list_path: &str, taxa: &[Taxon], label: &str) -> Job {
+/// The overview of a taxonomy.
+pub(super) fn list_job(site: &Site, taxa: &[Taxon], level: &Taxonomy) -> Job {
     let mut context = Context::new();
-    context.insert("title", label);
+    context.insert("title", &level.plural);
     context.insert("taxa", taxa);
     Job::new(
         site,
         "taxonomy_list.html",
-        &site.url(list_path),
+        &site.url(&taxonomy_path(level)),
         context,
-        format!("the overview of {}", label.to_lowercase()),
+        format!("the overview of {}", level.plural.to_lowercase()),
     )
 }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::links::Unpublished;
+use crate::config::Taxonomies;
 use crate::diagnostics::Diagnostic;
 use crate::document::data::Data;
 use crate::document::programme::Programme;
@@ -33,7 +34,11 @@ pub(super) struct Documents {
 }
 
 /// Parse every document of `sources`; problems go to `errors`.
-pub(super) fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
+pub(super) fn parse(
+    sources: &Sources,
+    taxa: &Taxonomies,
+    errors: &mut Vec<Diagnostic>,
+) -> Documents {
     let markdown_files: Vec<&SourceFile> = sources
         .files
         .iter()
@@ -41,13 +46,16 @@ pub(super) fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Document
         .collect();
     let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown_files
         .par_iter()
-        .map(|f| crate::document::parse_markdown(f))
+        .map(|f| crate::document::parse_markdown_with(f, taxa))
         .collect();
     let mut markdown = Vec::new();
     let mut unpublished: HashMap<String, Unpublished> = HashMap::new();
     for (r, f) in parsed.into_iter().zip(&markdown_files) {
         match r {
-            Ok(d) => markdown.push(d),
+            Ok(mut d) => {
+                errors.append(&mut d.warnings);
+                markdown.push(d)
+            }
             Err(e) => {
                 errors.extend(e);
                 unpublished.insert(f.rel.clone(), Unpublished::Unreadable);
@@ -59,17 +67,22 @@ pub(super) fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Document
         .iter()
         .filter(|f| f.kind == SourceKind::Data)
         .collect();
-    let (data, data_errors) = crate::document::data::load(&data_files);
+    let (data, data_errors) = crate::document::data::load(&data_files, taxa);
     let unreadable_data = |stem: &str| {
         data_errors.iter().any(|e| {
             let name = e.file.file_stem().and_then(|s| s.to_str());
             name == Some(stem)
         })
     };
-    let (pijlers_unreadable, themagroepen_unreadable) =
-        (unreadable_data("pijlers"), unreadable_data("themagroepen"));
+    let (pijlers_unreadable, themagroepen_unreadable) = (
+        unreadable_data(&taxa.pijlers.data),
+        unreadable_data(&taxa.groepen.data),
+    );
     errors.extend(data_errors);
-    errors.extend(crate::document::data::check_taxonomies(&data, sources));
+    errors.extend(crate::document::data::check_taxonomies(
+        &data, sources, taxa,
+    ));
+    let keys = taxa.key_names();
     let mut role_sets = Vec::new();
     let mut programmes = Vec::new();
     for f in sources
@@ -81,11 +94,11 @@ pub(super) fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Document
         match crate::structured::read_kind(f).as_deref() {
             Err(d) => errors.push(d.clone()),
             Ok(name) => match Kind::from_name(name, Written::Yaml) {
-                Some(Kind::Roles) => match crate::document::roles::parse(f) {
+                Some(Kind::Roles) => match crate::document::roles::parse(f, &keys) {
                     Ok(r) => role_sets.push(r),
                     Err(e) => errors.extend(e),
                 },
-                Some(Kind::Programme) => match crate::document::programme::parse(f) {
+                Some(Kind::Programme) => match crate::document::programme::parse(f, &keys) {
                     Ok(p) => programmes.push(p),
                     Err(e) => errors.extend(e),
                 },
@@ -100,6 +113,13 @@ pub(super) fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Document
         }
         if errors.len() > before {
             unpublished.insert(f.rel.clone(), Unpublished::Unreadable);
+        } else {
+            errors.extend(crate::document::old_field_warnings(
+                &f.path,
+                &f.text,
+                0..f.text.len(),
+                taxa,
+            ));
         }
     }
     Documents {

@@ -68,7 +68,7 @@ impl Site {
             .strip_prefix(self.base_path.as_str())
             .unwrap_or(&old.url)
             .to_string();
-        let refs = References::new(&self.data, &self.base_path);
+        let refs = References::new(&self.data, &self.base_path, &self.config.taxonomies);
         let links = LinkTable {
             urls: &self.links,
             unpublished: &self.unpublished,

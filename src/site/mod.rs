@@ -372,7 +372,7 @@ pub(crate) fn assemble(
     let base_path = config.base_path();
     let base_url = config.base_url_trimmed().to_string();
 
-    let mut docs = documents::parse(&sources, &mut errors);
+    let mut docs = documents::parse(&sources, &config.taxonomies, &mut errors);
     if !opts.drafts {
         docs.hide_drafts();
     }
@@ -423,7 +423,7 @@ pub(crate) fn assemble(
         .collect();
     let assets = assets::collect(&sources, &config, &scheme, &mut url_of_rel, &mut errors);
 
-    let refs = References::new(&docs.data, &base_path);
+    let refs = References::new(&docs.data, &base_path, &config.taxonomies);
     let links = LinkTable {
         urls: &url_of_rel,
         unpublished: &docs.unpublished,
@@ -618,9 +618,14 @@ pub(crate) fn assemble(
     errors.extend(outputs::check_url_collisions(&site));
     // A taxonomy file that cannot be read leaves every reference to it
     // "unknown": those are not problems of their own.
+    let (unknown_pijler, unknown_groep) = (refs.unknown_pijler(""), refs.unknown_groep(""));
+    let (unknown_pijler, unknown_groep) = (
+        unknown_pijler.trim_end_matches(" ``"),
+        unknown_groep.trim_end_matches(" ``"),
+    );
     errors.retain(|e| {
-        !(pijlers_unreadable && e.message.contains("unknown pijler")
-            || themagroepen_unreadable && e.message.contains("unknown themagroep"))
+        !(pijlers_unreadable && e.message.contains(unknown_pijler)
+            || themagroepen_unreadable && e.message.contains(unknown_groep))
     });
     // Warnings (see [`Diagnostic::warning`]) do not stop the build.
     let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =

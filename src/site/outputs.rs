@@ -11,9 +11,8 @@ use std::path::PathBuf;
 
 use super::Site;
 use super::urls::{
-    MARKER_FILE, NOT_FOUND_PATH, PIJLERS_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH,
-    SITE_FEED_PATH, SITEMAP_PATH, THEMAGROEPEN_PATH, feed_url, output_path, pagination_url,
-    search_index_url,
+    MARKER_FILE, NOT_FOUND_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITE_FEED_PATH,
+    SITEMAP_PATH, feed_url, output_path, pagination_url, search_index_url, taxonomy_path,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -135,15 +134,19 @@ pub(crate) fn output_claims(site: &Site) -> Claims {
         }
     }
     // Overviews exist only for a taxonomy with entries (as rendered).
-    for (prefix, taxa, what) in [
-        (PIJLERS_PATH, &site.pijlers, "pijlers"),
-        (THEMAGROEPEN_PATH, &site.themagroepen, "themagroepen"),
+    let names = &site.config.taxonomies;
+    for (level, taxa) in [
+        (&names.pijlers, &site.pijlers),
+        (&names.groepen, &site.themagroepen),
     ] {
         for t in taxa {
             claim(&t.url, format!("generated page for `{}`", t.id));
         }
         if !taxa.is_empty() {
-            claim(&site.url(prefix), format!("generated overview of {what}"));
+            claim(
+                &site.url(&taxonomy_path(level)),
+                format!("generated overview of {}", level.path),
+            );
         }
     }
     let search = site.url(SEARCH_PATH);

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::urls::{PIJLERS_PATH, THEMAGROEPEN_PATH};
+use super::urls::taxonomy_path;
 use super::{Page, Report};
+use crate::config::Taxonomies;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::document::data::Data;
@@ -64,12 +65,16 @@ pub(crate) struct Referring {
 pub(crate) struct References {
     pijlers: BTreeMap<String, TaxonRef>,
     themagroepen: BTreeMap<String, TaxonRef>,
-    /// alias → canonical id
+    /// alias → canonical id, of the groups
     aliases: BTreeMap<String, String>,
+    /// alias → canonical id, of the pillars
+    pijler_aliases: BTreeMap<String, String>,
+    /// What the site calls them, for messages.
+    names: Taxonomies,
 }
 
 impl References {
-    pub(super) fn new(data: &Data, base_path: &str) -> Self {
+    pub(super) fn new(data: &Data, base_path: &str, names: &Taxonomies) -> Self {
         let link = |id: &String, name: &String, under: &str| {
             let url = format!("{base_path}{under}{id}/");
             (
@@ -84,33 +89,50 @@ impl References {
         let pijlers = data
             .pijlers
             .iter()
-            .map(|p| link(&p.id, &p.name, PIJLERS_PATH))
+            .map(|p| link(&p.id, &p.name, &taxonomy_path(&names.pijlers)))
             .collect();
         let themagroepen = data
             .themagroepen
             .iter()
-            .map(|t| link(&t.id, &t.name, THEMAGROEPEN_PATH))
+            .map(|t| link(&t.id, &t.name, &taxonomy_path(&names.groepen)))
             .collect();
         let aliases = data
             .themagroepen
             .iter()
             .flat_map(|t| t.aliases.iter().map(move |a| (a.clone(), t.id.clone())))
             .collect();
+        let pijler_aliases = data
+            .pijlers
+            .iter()
+            .flat_map(|p| p.aliases.iter().map(move |a| (a.clone(), p.id.clone())))
+            .collect();
         References {
             pijlers,
             themagroepen,
             aliases,
+            pijler_aliases,
+            names: names.clone(),
         }
     }
 
     /// The pillar with `id`, or a hint naming the valid ones.
     pub(crate) fn pijler(&self, id: &str) -> Result<TaxonRef, String> {
-        self.pijlers.get(id).cloned().ok_or_else(|| {
+        let canonical = self
+            .pijler_aliases
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or(id);
+        self.pijlers.get(canonical).cloned().ok_or_else(|| {
             let ids: Vec<&str> = self.pijlers.keys().map(String::as_str).collect();
+            let level = &self.names.pijlers;
             if ids.is_empty() {
-                "define pillars in content/_data/pijlers.yaml".to_string()
+                format!(
+                    "define {} in content/_data/{}.yaml",
+                    level.plural.to_lowercase(),
+                    level.data
+                )
             } else {
-                suggest(id, &ids, "pijlers")
+                suggest(id, &ids, &level.plural.to_lowercase())
             }
         })
     }
@@ -120,12 +142,33 @@ impl References {
         let canonical = self.aliases.get(id).map(String::as_str).unwrap_or(id);
         self.themagroepen.get(canonical).cloned().ok_or_else(|| {
             let ids: Vec<&str> = self.themagroepen.keys().map(String::as_str).collect();
+            let level = &self.names.groepen;
             if ids.is_empty() {
-                "define theme groups in content/_data/themagroepen.yaml".to_string()
+                format!(
+                    "define {} in content/_data/{}.yaml",
+                    level.plural.to_lowercase(),
+                    level.data
+                )
             } else {
-                suggest(id, &ids, "themagroepen")
+                suggest(id, &ids, &level.plural.to_lowercase())
             }
         })
+    }
+
+    /// "unknown pijler `x`", in the site's word for a pillar.
+    pub(crate) fn unknown_pijler(&self, id: &str) -> String {
+        format!(
+            "unknown {} `{id}`",
+            self.names.pijlers.singular.to_lowercase()
+        )
+    }
+
+    /// "unknown themagroep `x`", in the site's word for a group.
+    pub(crate) fn unknown_groep(&self, id: &str) -> String {
+        format!(
+            "unknown {} `{id}`",
+            self.names.groepen.singular.to_lowercase()
+        )
     }
 
     /// A Markdown document's `pijler` and `themagroepen`, resolved;
@@ -135,11 +178,22 @@ impl References {
         d: &Document,
         errors: &mut Vec<Diagnostic>,
     ) -> (Option<TaxonRef>, Vec<TaxonRef>) {
+        // The field as the editor wrote it (the site's name or an old one).
+        let written = |level: &crate::config::Taxonomy| {
+            std::iter::once(&level.field)
+                .chain(&level.old_fields)
+                .find(|f| {
+                    crate::util::yaml_locator::front_matter_key(&d.text[..d.body_start], f)
+                        .is_some()
+                })
+                .cloned()
+                .unwrap_or_else(|| level.field.clone())
+        };
         let pijler = d.meta.pijler.as_ref().and_then(|id| match self.pijler(id) {
             Ok(r) => Some(r),
             Err(hint) => {
                 errors.push(
-                    d.field_error("pijler", format!("unknown pijler `{id}`"))
+                    d.field_error(&written(&self.names.pijlers), self.unknown_pijler(id))
                         .hint(hint),
                 );
                 None
@@ -150,7 +204,7 @@ impl References {
             match self.themagroep(id) {
                 Ok(r) => groups.push(r),
                 Err(hint) => errors.push(
-                    d.field_error("themagroepen", format!("unknown themagroep `{id}`"))
+                    d.field_error(&written(&self.names.groepen), self.unknown_groep(id))
                         .hint(hint),
                 ),
             }

@@ -12,10 +12,11 @@ use std::collections::HashMap;
 use crate::document::{Document, Kind};
 use crate::util::slug::{default_slug, file_stem, validate_slug};
 
-/// Where pillar pages live.
-pub(crate) const PIJLERS_PATH: &str = "/pijlers/";
-/// Where theme-group pages live.
-pub(crate) const THEMAGROEPEN_PATH: &str = "/themagroepen/";
+/// Where the pages of a taxonomy live (`/pijlers/`, `/opgavegroepen/`):
+/// its `path` in `site.yaml` (site path, without the base path).
+pub(crate) fn taxonomy_path(level: &crate::config::Taxonomy) -> String {
+    format!("/{}/", level.path)
+}
 /// The search page; its index is [`search_index_url`].
 pub(crate) const SEARCH_PATH: &str = "/zoeken/";
 /// Files every site has, by site path.

@@ -7,10 +7,12 @@
 //! - [`url`]: percent encoding, request paths, hosts of URLs;
 //! - [`slug`]: slugs made from text and from file names, content paths;
 //! - [`html`]: escaping text for HTML and decoding character references;
+//! - [`rename_keys`]: site-chosen names for struct keys while deserialising;
 //! - [`yaml_locator`]: where a key or value sits in a YAML text, for errors
 //!   found after deserialising.
 
 pub(crate) mod html;
+pub(crate) mod rename_keys;
 pub(crate) mod slug;
 pub(crate) mod url;
 pub(crate) mod yaml_locator;

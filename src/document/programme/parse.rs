@@ -9,17 +9,18 @@ use super::checks::{overlaps, room_span, session_times};
 use super::raw::{RawProgramme, RawSession};
 use super::{Day, NotMeeting, PROGRAMME_ICS_STEM, Programme, Room, Session, SessionKind};
 use crate::dates::Date;
-use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml, suggest};
+use crate::diagnostics::{DateAt, Diagnostic, invalid_date_position, parse_yaml_keys, suggest};
 use crate::document::times::Time;
 use crate::source::SourceFile;
+use crate::util::rename_keys::KeyNames;
 use crate::util::slug::{slug_or, validate_slug};
 use crate::util::yaml_locator::{ItemFields, LineStarts, YamlLocator};
 
 /// Parse and validate one programme file. All problems are returned.
-pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &SourceFile, keys: &KeyNames) -> Result<Programme, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
     let raw: RawProgramme =
-        parse_yaml(&file.path, &file.text, &file.text, 0).map_err(|errors| {
+        parse_yaml_keys(&file.path, &file.text, &file.text, 0, keys).map_err(|errors| {
             errors
                 .into_iter()
                 .map(|mut d| {

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod taxonomies;
+
+pub(crate) use taxonomies::{Taxonomies, TaxonomiesConfig, Taxonomy};
+
 use crate::diagnostics::{Diagnostic, parse_yaml};
 use crate::util::yaml_locator::find_text;
 
@@ -48,6 +52,12 @@ pub(crate) struct SiteConfig {
     /// Write `/atom.xml`, an Atom feed of every dated page; off by default.
     #[serde(default)]
     pub feed: bool,
+    /// The names of the site's pillars and groups (`taxonomies.rs`).
+    #[serde(default, rename = "taxonomies")]
+    pub taxonomies_config: TaxonomiesConfig,
+    /// [`Self::taxonomies_config`] with its defaults filled in.
+    #[serde(skip)]
+    pub taxonomies: Taxonomies,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -111,9 +121,15 @@ impl SiteConfig {
 
     /// Parse the text of a `site.yaml` (shown as `file` in errors).
     pub(crate) fn parse(file: &Path, text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let config: SiteConfig = parse_yaml(file, text, text, 0)?;
+        let mut config: SiteConfig = parse_yaml(file, text, text, 0)?;
+        config.taxonomies = config.taxonomies_config.resolve();
         let mut errors = Vec::new();
         let locate = |key: &str| find_text(text, key, 0).unwrap_or((1, 1));
+        for (at, message, hint) in config.taxonomies.problems() {
+            let skip = find_text(text, "taxonomies", 0).map_or(0, |(l, _)| l - 1);
+            let (l, c) = find_text(text, &at, skip).unwrap_or_else(|| locate("taxonomies"));
+            errors.push(Diagnostic::new(file, message).at(text, l, c).hint(hint));
+        }
         if let Err((message, hint)) = check_base_url(&config.base_url) {
             let (l, c) = locate("base_url");
             errors.push(Diagnostic::new(file, message).at(text, l, c).hint(hint));
