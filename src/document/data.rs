@@ -310,7 +310,7 @@ mod tests {
             "- { id: sociaal, name: Pijler Sociaal }\n",
         );
         let s = file("_data/steden.yaml", "- { name: Almere }\n");
-        let (data, errors) = load(&[&p, &s]);
+        let (data, errors) = load(&[&p, &s], &Taxonomies::default());
         assert!(errors.is_empty());
         assert_eq!(data.pijlers[0].id, "sociaal");
         assert!(data.values.contains_key("steden"));
@@ -322,7 +322,7 @@ mod tests {
             "_data/themagroepen.yaml",
             "- id: a\n  name: A\n  pijlr: sociaal\n",
         );
-        let (_, errors) = load(&[&t]);
+        let (_, errors) = load(&[&t], &Taxonomies::default());
         assert_eq!(errors[0].line, Some(3));
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `pijler`?"));
     }

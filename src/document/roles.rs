@@ -266,7 +266,13 @@ impl RoleSetDocument {
 /// Parse and check one role set. A YAML syntax or type error is returned as
 /// the error (the rest of the file cannot be read reliably); every other
 /// problem is collected in [`RoleSetDocument::problems`].
-pub(crate) fn parse(
+pub(crate) fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
+    parse_with(file, &KeyNames::default())
+}
+
+/// [`parse`] on a site that names its taxonomy fields itself
+/// (`taxonomies:` in `site.yaml`).
+pub(crate) fn parse_with(
     file: &SourceFile,
     keys: &KeyNames,
 ) -> Result<RoleSetDocument, Vec<Diagnostic>> {

@@ -17,7 +17,13 @@ use crate::util::slug::{slug_or, validate_slug};
 use crate::util::yaml_locator::{ItemFields, LineStarts, YamlLocator};
 
 /// Parse and validate one programme file. All problems are returned.
-pub(crate) fn parse(file: &SourceFile, keys: &KeyNames) -> Result<Programme, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
+    parse_with(file, &KeyNames::default())
+}
+
+/// [`parse`] on a site that names its taxonomy fields itself
+/// (`taxonomies:` in `site.yaml`).
+pub(crate) fn parse_with(file: &SourceFile, keys: &KeyNames) -> Result<Programme, Vec<Diagnostic>> {
     let text: Arc<str> = Arc::from(file.text.as_str());
     let raw: RawProgramme =
         parse_yaml_keys(&file.path, &file.text, &file.text, 0, keys).map_err(|errors| {
