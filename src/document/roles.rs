@@ -266,6 +266,7 @@ impl RoleSetDocument {
 /// Parse and check one role set. A YAML syntax or type error is returned as
 /// the error (the rest of the file cannot be read reliably); every other
 /// problem is collected in [`RoleSetDocument::problems`].
+#[cfg(test)]
 pub(crate) fn parse(file: &SourceFile) -> Result<RoleSetDocument, Vec<Diagnostic>> {
     parse_with(file, &KeyNames::default())
 }

@@ -204,17 +204,22 @@ impl Renderer {
             jobs.push(Box::new(move || programme::print_job(site, day)));
         }
         let names = &site.config.taxonomies;
-        for (level, taxa) in [
+        for ((level, taxa), overview) in [
             (&names.pijlers, &site.pijlers),
             (&names.groepen, &site.themagroepen),
-        ] {
+        ]
+        .into_iter()
+        .zip(&site.overviews)
+        {
             if taxa.is_empty() {
                 continue;
             }
             for taxon in taxa {
                 jobs.push(Box::new(move || taxonomy::taxon_job(site, taxon, level)));
             }
-            jobs.push(Box::new(move || taxonomy::list_job(site, taxa, level)));
+            jobs.push(Box::new(move || {
+                taxonomy::list_job(site, taxa, level, overview)
+            }));
         }
         jobs.push(Box::new(|| {
             let search_url = site.url(SEARCH_PATH);

@@ -10,7 +10,7 @@ use tera::Context;
 use super::Job;
 use crate::config::Taxonomy;
 use crate::site::urls::taxonomy_path;
-use crate::site::{Site, Taxon, TaxonItem};
+use crate::site::{Overview, Site, Taxon, TaxonItem};
 
 pub(super) fn taxon_job(site: &Site, taxon: &Taxon, level: &Taxonomy) -> Job {
     // Items grouped under their heading, groups in a fixed order.
@@ -33,6 +33,7 @@ pub(super) fn taxon_job(site: &Site, taxon: &Taxon, level: &Taxonomy) -> Job {
     context.insert("taxon", taxon);
     context.insert("groups", &groups);
     context.insert("taxonomy", &level.plural);
+    context.insert("intro", &taxon.intro);
     context.insert("taxonomy_url", &site.url(&taxonomy_path(level)));
     Job::new(
         site,
@@ -44,9 +45,10 @@ pub(super) fn taxon_job(site: &Site, taxon: &Taxon, level: &Taxonomy) -> Job {
 }
 
 /// The overview of a taxonomy.
-pub(super) fn list_job(site: &Site, taxa: &[Taxon], level: &Taxonomy) -> Job {
+pub(super) fn list_job(site: &Site, taxa: &[Taxon], level: &Taxonomy, overview: &Overview) -> Job {
     let mut context = Context::new();
-    context.insert("title", &level.plural);
+    context.insert("title", overview.title.as_ref().unwrap_or(&level.plural));
+    context.insert("intro", &overview.intro);
     context.insert("taxa", taxa);
     Job::new(
         site,

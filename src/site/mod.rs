@@ -54,9 +54,9 @@ pub(crate) use programme::ProgrammeDay;
 pub(crate) use redirects::Redirect;
 pub(crate) use report::Report;
 pub(crate) use shortcodes::Shortcodes;
-pub(crate) use taxonomy::{Referring, Taxon, TaxonItem, TaxonRef};
+pub(crate) use taxonomy::{Overview, Referring, Taxon, TaxonItem, TaxonRef};
 
-use taxonomy::References;
+use taxonomy::{IntroOf, References};
 use urls::UrlScheme;
 
 /// Options that change what is assembled.
@@ -197,6 +197,8 @@ pub(crate) struct Site {
     pub programmes: Vec<ProgrammeDay>,
     pub pijlers: Vec<Taxon>,
     pub themagroepen: Vec<Taxon>,
+    /// The overview pages of pillars and groups (title and intro).
+    pub overviews: [Overview; 2],
     /// Old URLs that send the reader on (`aliases:`), sorted by old URL.
     pub redirects: Vec<Redirect>,
     /// The sections with a [`Listing`] of their own, by source path.
@@ -377,6 +379,12 @@ pub(crate) fn assemble(
         docs.hide_drafts();
     }
     pages::settle_kinds(&mut docs.markdown, &docs.unpublished, &mut errors);
+    let intros = taxonomy::take_intros(
+        &mut docs.markdown,
+        &config.taxonomies,
+        &docs.data,
+        &mut errors,
+    );
 
     // URLs: see [`UrlScheme`]. Explicit slugs are checked here, once; role
     // sets and programmes are checked when they are parsed.
@@ -585,7 +593,37 @@ pub(crate) fn assemble(
     if opts.pdf {
         print::set_pdf_urls(&mut pages);
     }
-    let (pijlers, themagroepen) = refs.taxa(&docs.data, &pages, &reports, &referring);
+    let (mut pijlers, mut themagroepen) = refs.taxa(&docs.data, &pages, &reports, &referring);
+    // Intro texts of the taxonomy pages, rendered like any page body.
+    let mut overviews: [Overview; 2] = Default::default();
+    for (of, d) in &intros {
+        let body = shortcodes::render_body(&ax, d, "", 0);
+        errors.extend(body.errors);
+        match of {
+            IntroOf::Overview(level) => {
+                overviews[*level] = Overview {
+                    title: Some(d.meta.title.clone()),
+                    intro: Some(body.html),
+                }
+            }
+            IntroOf::Term(level, id) => {
+                let taxa = if *level == 0 {
+                    &mut pijlers
+                } else {
+                    &mut themagroepen
+                };
+                if let Some(t) = taxa.iter_mut().find(|t| &t.id == id) {
+                    t.intro = Some(body.html);
+                }
+            }
+        }
+    }
+    redirects.extend(taxonomy::redirects(
+        &ax,
+        &config.taxonomies,
+        &docs.data,
+        [&pijlers, &themagroepen],
+    ));
     let models = link_models(&pages, &reports, &role_sets, &days);
 
     let front_matter = docs
@@ -610,6 +648,7 @@ pub(crate) fn assemble(
         programmes: days,
         pijlers,
         themagroepen,
+        overviews,
         redirects,
         listings,
         assets,

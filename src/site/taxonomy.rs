@@ -38,6 +38,18 @@ pub(crate) struct Taxon {
     pub themagroepen: Vec<TaxonRef>,
     /// Everything that refers to it, grouped for display.
     pub items: Vec<TaxonItem>,
+    /// HTML of `content/<path>/<id>.md`, if the site has one.
+    pub intro: Option<String>,
+}
+
+/// A taxonomy's overview page, as far as the site writes it itself
+/// (`content/<path>/_index.md`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct Overview {
+    /// Its heading; the taxonomy's plural label when `None`.
+    pub title: Option<String>,
+    /// HTML of the intro.
+    pub intro: Option<String>,
 }
 
 /// Something that refers to a pillar or theme group.
@@ -285,6 +297,7 @@ impl References {
                 pijler: t.pijler.as_ref().and_then(|p| self.pijlers.get(p).cloned()),
                 themagroepen: Vec::new(),
                 items: take(format!("t:{}", t.id)),
+                intro: None,
             })
             .collect();
         let pijlers = data
@@ -303,8 +316,161 @@ impl References {
                     .map(|t| self.themagroepen[&t.id].clone())
                     .collect(),
                 items: take(format!("p:{}", p.id)),
+                intro: None,
             })
             .collect();
         (pijlers, themagroepen)
     }
+}
+
+/// What an intro file introduces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum IntroOf {
+    /// The overview of level 0 (pillars) or 1 (groups).
+    Overview(usize),
+    /// The page of a term of a level, by canonical id.
+    Term(usize, String),
+}
+
+/// Take the intro texts out of the Markdown documents: `content/<path>/_index.md`
+/// introduces a taxonomy's overview, `content/<path>/<id>.md` one term's
+/// page. They are not pages of their own (their URLs are the generated
+/// pages'); a file whose name is no term is a located error.
+pub(super) fn take_intros(
+    docs: &mut Vec<Document>,
+    names: &Taxonomies,
+    data: &Data,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(IntroOf, Document)> {
+    let terms = |level: usize| -> Vec<(&str, &[String])> {
+        if level == 0 {
+            data.pijlers
+                .iter()
+                .map(|p| (p.id.as_str(), p.aliases.as_slice()))
+                .collect()
+        } else {
+            data.themagroepen
+                .iter()
+                .map(|t| (t.id.as_str(), t.aliases.as_slice()))
+                .collect()
+        }
+    };
+    let paths = [names.pijlers.path.as_str(), names.groepen.path.as_str()];
+    let mut intros = Vec::new();
+    let mut kept = Vec::with_capacity(docs.len());
+    for d in docs.drain(..) {
+        let Some(level) = paths.iter().position(|p| d.folder() == *p) else {
+            kept.push(d);
+            continue;
+        };
+        if d.is_index() {
+            intros.push((IntroOf::Overview(level), d));
+            continue;
+        }
+        let stem = crate::util::slug::file_stem(&d.rel);
+        let known = terms(level);
+        match known
+            .iter()
+            .find(|(id, aliases)| *id == stem || aliases.iter().any(|a| a == stem))
+        {
+            Some((id, _)) => intros.push((IntroOf::Term(level, id.to_string()), d)),
+            None => {
+                let level = [&names.pijlers, &names.groepen][level];
+                let ids: Vec<&str> = known.iter().map(|(id, _)| *id).collect();
+                errors.push(
+                    Diagnostic::new(
+                        &d.path,
+                        format!(
+                            "`{stem}` is no {} of content/_data/{}.yaml, so this file introduces nothing",
+                            level.singular.to_lowercase(),
+                            level.data
+                        ),
+                    )
+                    .at(&d.text, 1, 1)
+                    .hint(format!(
+                        "files in content/{}/ introduce its pages: name the file after an id ({}), or use `_index.md` for the overview",
+                        level.path,
+                        suggest(stem, &ids, "ids")
+                    )),
+                );
+            }
+        }
+    }
+    *docs = kept;
+    intros
+}
+
+/// The redirects that keep a taxonomy's old URLs working: an old id
+/// (`aliases:` in the data file) leads to the term's page, and every page
+/// under an old path (`old_paths:` in `site.yaml`) to the same page under
+/// the new one.
+pub(super) fn redirects(
+    ax: &super::Assembly,
+    names: &Taxonomies,
+    data: &Data,
+    levels: [&[Taxon]; 2],
+) -> Vec<super::Redirect> {
+    let mut out = Vec::new();
+    for (i, (level, taxa)) in [&names.pijlers, &names.groepen]
+        .into_iter()
+        .zip(levels)
+        .enumerate()
+    {
+        if taxa.is_empty() {
+            continue;
+        }
+        let data_file = format!("content/_data/{}.yaml", level.data);
+        let aliases_of = |id: &str| -> Vec<String> {
+            if i == 0 {
+                data.pijlers
+                    .iter()
+                    .find(|p| p.id == id)
+                    .map(|p| p.aliases.clone())
+            } else {
+                data.themagroepen
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| t.aliases.clone())
+            }
+            .unwrap_or_default()
+        };
+        let overview = format!("{}{}", ax.base_path, taxonomy_path(level));
+        for t in taxa {
+            for a in aliases_of(&t.id) {
+                out.push(super::redirects::generated(
+                    ax,
+                    format!("{overview}{a}/"),
+                    &t.url,
+                    &t.name,
+                    format!(
+                        "the redirect from the old id `{a}` of `{}` ({data_file})",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        for old in &level.old_paths {
+            let old_overview = format!("{}/{old}/", ax.base_path);
+            let writer = format!("the redirect from the old path `/{old}/` (site.yaml)");
+            out.push(super::redirects::generated(
+                ax,
+                old_overview.clone(),
+                &overview,
+                &level.plural,
+                writer.clone(),
+            ));
+            for t in taxa {
+                for from in std::iter::once(t.id.clone()).chain(aliases_of(&t.id)) {
+                    out.push(super::redirects::generated(
+                        ax,
+                        format!("{old_overview}{from}/"),
+                        &t.url,
+                        &t.name,
+                        writer.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    out
 }

@@ -47,7 +47,9 @@ mod raw;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use parse::{parse, parse_with};
+#[cfg(test)]
+pub(crate) use parse::parse;
+pub(crate) use parse::parse_with;
 
 /// Who a networkday is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -17,6 +17,7 @@ use crate::util::slug::{slug_or, validate_slug};
 use crate::util::yaml_locator::{ItemFields, LineStarts, YamlLocator};
 
 /// Parse and validate one programme file. All problems are returned.
+#[cfg(test)]
 pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
     parse_with(file, &KeyNames::default())
 }
