@@ -174,7 +174,7 @@ fn an_event_of_two_days_prints_each_day_on_its_own_landscape_page() {
         .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
         .file(
             "content/_data/themagroepen.yaml",
-            &data("themagroepen.yaml"),
+            &data("opgavegroepen.yaml"),
         )
         .file("content/netwerkdagen/2026-09-10-den-bosch.yaml", yaml);
     site.run_ok(&["build", "--pdf"]);

@@ -26,7 +26,7 @@ fn site(files: &[(&str, &str)]) -> Fixture {
         .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
         .file(
             "content/_data/themagroepen.yaml",
-            &data("themagroepen.yaml"),
+            &data("opgavegroepen.yaml"),
         )
         .file(
             "content/netwerkdagen/_index.md",

@@ -721,7 +721,7 @@ fn the_example_in_the_documentation_builds() {
     let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
     let site = fixture(&[
         ("_data/pijlers.yaml", &data("pijlers.yaml")),
-        ("_data/themagroepen.yaml", &data("themagroepen.yaml")),
+        ("_data/themagroepen.yaml", &data("opgavegroepen.yaml")),
         ("netwerkdagen/2024-06-14-zwolle.yaml", yaml),
     ]);
     let out = site.build_ok();

@@ -137,7 +137,7 @@ fn redirects_under_a_base_path_keep_it() {
     );
     assert_eq!(
         site.read("_redirects"),
-        "/g40/oud/ /g40/over/ 301\n/g40/ouder/ /g40/over/ 301\n"
+        "/g40/oud/ /g40/over/ 301\n/g40/ouder/ /g40/over/ 301\n/g40/themagroepen/armoede/ /g40/themagroepen/armoede-schulden/ 301\n"
     );
 }
 
@@ -162,6 +162,8 @@ fn redirects_file_lists_every_redirect_in_netlify_format() {
             ["/oud/functies/", "/bestuur/functies/", "301"],
             ["/oud/over-ons/", "/over/", "301"],
             ["/over.html", "/over/", "301"],
+            // The fixture's theme group `armoede-schulden` was once `armoede`.
+            ["/themagroepen/armoede/", "/themagroepen/armoede-schulden/", "301"],
         ]
     );
 }
