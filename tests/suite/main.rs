@@ -26,6 +26,7 @@ mod scaffold;
 mod serve;
 mod shortcodes;
 mod snapshots;
+mod taxonomies;
 mod theme;
 
 /// The editor's real path (issue 12): the real binary, run in the site

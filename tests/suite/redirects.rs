@@ -163,7 +163,11 @@ fn redirects_file_lists_every_redirect_in_netlify_format() {
             ["/oud/over-ons/", "/over/", "301"],
             ["/over.html", "/over/", "301"],
             // The fixture's theme group `armoede-schulden` was once `armoede`.
-            ["/themagroepen/armoede/", "/themagroepen/armoede-schulden/", "301"],
+            [
+                "/themagroepen/armoede/",
+                "/themagroepen/armoede-schulden/",
+                "301"
+            ],
         ]
     );
 }
