@@ -55,6 +55,10 @@ pub(crate) struct SiteConfig {
     /// The names of the site's pillars and groups (`taxonomies.rs`).
     #[serde(default, rename = "taxonomies")]
     pub taxonomies_config: TaxonomiesConfig,
+    /// Free-form values for the theme (`site.extra.x` in templates), e.g.
+    /// `home_latest: 3` for the embedded theme's home page.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
     /// [`Self::taxonomies_config`] with its defaults filled in.
     #[serde(skip)]
     pub taxonomies: Taxonomies,

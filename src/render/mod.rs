@@ -31,7 +31,7 @@ use crate::site::urls::{
     NOT_FOUND_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITE_FEED_PATH, SITEMAP_PATH,
     feed_url, pagination_url, search_index_url, taxonomy_path,
 };
-use crate::site::{Page, PageModel, Site};
+use crate::site::{Page, PageModel, PageRef, Site};
 
 pub(crate) use crate::site::urls::output_path;
 use crate::theme::Theme;
@@ -455,6 +455,8 @@ impl Renderer {
             themagroepen_url: Option<String>,
             /// What the site calls its pillars and groups (`site.yaml`).
             taxonomies: &'a crate::config::Taxonomies,
+            /// `extra:` of site.yaml: the theme's variables.
+            extra: Option<&'a serde_yaml::Value>,
             search_url: String,
             /// The site's Atom feed (`feed: true` in site.yaml), or none.
             feed_url: Option<String>,
@@ -472,6 +474,7 @@ impl Renderer {
             themagroepen_url: (!site.themagroepen.is_empty())
                 .then(|| site.url(&taxonomy_path(&config.taxonomies.groepen))),
             taxonomies: &config.taxonomies,
+            extra: config.extra.as_ref(),
             search_url: site.url(SEARCH_PATH),
             feed_url: site.config.feed.then(|| site.url(SITE_FEED_PATH)),
         };
@@ -500,9 +503,12 @@ impl Renderer {
                 context.insert("programme", &programme::view(site, &site.programmes[day]));
             }
         }
-        if page.url == site.url("/") && !context.contains_key("children") {
-            // The home page lists the top-level sections.
-            context.insert("children", &site.section_children(page));
+        if page.url == site.url("/") {
+            if !context.contains_key("children") {
+                // The home page lists the top-level sections.
+                context.insert("children", &site.section_children(page));
+            }
+            home_context(site, &mut context);
         }
         Job::new(
             site,
@@ -512,6 +518,51 @@ impl Renderer {
             format!("content/{}", page.source),
         )
     }
+}
+
+/// How many of the newest dated items the home page gets as `latest`
+/// (the theme shows `site.extra.home_latest` of them).
+const HOME_LATEST_MAX: usize = 20;
+
+/// What the home page gets besides its own listing: `next_networkday`, the
+/// first programme from the build date on (only when the build knows the
+/// date: `--today` or the clock; never for reproducible builds), and
+/// `latest`, the newest pages of sections listed by date.
+fn home_context(site: &Site, context: &mut Context) {
+    let next = site
+        .programmes
+        .iter()
+        .map(|day| (&site.pages[day.index], day))
+        .filter(|(p, _)| p.upcoming == Some(true))
+        .min_by(|(a, _), (b, _)| a.date.cmp(&b.date).then_with(|| a.url.cmp(&b.url)));
+    if let Some((page, day)) = next {
+        #[derive(Serialize)]
+        struct NextDay<'a> {
+            #[serde(flatten)]
+            page: PageRef,
+            city: Option<&'a str>,
+            venue: Option<&'a str>,
+        }
+        context.insert(
+            "next_networkday",
+            &NextDay {
+                page: crate::site::page_ref(page),
+                city: day.programme.city.as_deref(),
+                venue: day.programme.venue.as_deref(),
+            },
+        );
+    }
+    let dated = site.dated_folders();
+    let mut latest: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == crate::document::Kind::Page && p.date.is_some())
+        .filter(|p| dated.contains(p.folder.as_str()))
+        .collect();
+    latest.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    latest.truncate(HOME_LATEST_MAX);
+    let latest: Vec<PageRef> = latest.into_iter().map(crate::site::page_ref).collect();
+    context.insert("latest", &latest);
 }
 
 /// What a section's template gets for listing page `n` (1-based):

@@ -247,6 +247,18 @@ impl Site {
             .collect()
     }
 
+    /// The folders of sections listed by date (news): their pages are
+    /// the site's dated items.
+    pub(crate) fn dated_folders(&self) -> std::collections::HashSet<&str> {
+        self.pages
+            .iter()
+            .filter(|s| {
+                s.kind == Kind::Section && self.listings.get(&s.source).is_some_and(|l| l.by_date)
+            })
+            .map(|s| s.folder.as_str())
+            .collect()
+    }
+
     /// The pages [`Self::section_children`] refers to.
     pub(crate) fn section_pages(&self, section: &Page) -> Vec<&Page> {
         let mut children = children_of(&self.pages, section);
@@ -593,7 +605,16 @@ pub(crate) fn assemble(
     if opts.pdf {
         print::set_pdf_urls(&mut pages);
     }
-    let (mut pijlers, mut themagroepen) = refs.taxa(&docs.data, &pages, &reports, &referring);
+    // Pages of sections listed by date are news: on a term's page they are
+    // grouped under their section's title, newest first.
+    let news_sections: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|s| s.kind == Kind::Section && listings.get(&s.source).is_some_and(|l| l.by_date))
+        .map(|s| (s.folder.as_str(), s.title.as_str()))
+        .collect();
+    let (mut pijlers, mut themagroepen) =
+        refs.taxa(&docs.data, &pages, &reports, &referring, &news_sections);
+    drop(news_sections);
     // Intro texts of the taxonomy pages, rendered like any page body.
     let mut overviews: [Overview; 2] = Default::default();
     for (of, d) in &intros {

@@ -205,6 +205,7 @@ pub(super) fn programme_referring(day: &ProgrammeDay, pages: &[Page]) -> Vec<Ref
                 url: session_url(&page.url, &session.id),
                 context: context.clone(),
                 date: page.date,
+                newest_first: false,
             },
         })
         .collect()

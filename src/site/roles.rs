@@ -300,6 +300,7 @@ pub(super) fn assemble(ax: &Assembly, doc: &RoleSetDocument, path: &str) -> Asse
                     url: r.url.clone(),
                     context: Some(set.title.clone()),
                     date: set.date,
+                    newest_first: false,
                 },
             });
         }

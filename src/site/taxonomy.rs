@@ -62,6 +62,10 @@ pub(crate) struct TaxonItem {
     /// Where it is from, e.g. "Jaarverslag 2023".
     pub context: Option<String>,
     pub date: Option<Date>,
+    /// Listed newest first within its group (news: the pages of a section
+    /// sorted by date, grouped under that section's title).
+    #[serde(skip)]
+    pub newest_first: bool,
 }
 
 /// Something other than a Markdown page that names a pillar or theme
@@ -231,6 +235,7 @@ impl References {
         pages: &[Page],
         reports: &[Report],
         referring: &[Referring],
+        news_sections: &HashMap<&str, &str>,
     ) -> (Vec<Taxon>, Vec<Taxon>) {
         let report_of_folder: HashMap<&str, &Page> = reports
             .iter()
@@ -246,13 +251,16 @@ impl References {
                 Kind::Note => p.note.as_ref().map(|n| n.organisation.clone()),
                 Kind::Page | Kind::Section | Kind::Report | Kind::Roles | Kind::Programme => None,
             };
-            let group = p.kind.info().taxon_group;
+            let news = (p.kind == Kind::Page)
+                .then(|| news_sections.get(p.folder.as_str()))
+                .flatten();
             let item = TaxonItem {
-                group: group.into(),
+                group: news.copied().unwrap_or(p.kind.info().taxon_group).into(),
                 title: p.title.clone(),
                 url: p.url.clone(),
                 context,
                 date: p.date,
+                newest_first: news.is_some(),
             };
             if let Some(r) = &p.pijler {
                 items
@@ -283,7 +291,15 @@ impl References {
         }
         let mut take = |key: String| {
             let mut v = items.remove(&key).unwrap_or_default();
-            v.sort();
+            v.sort_by(|a, b| {
+                a.group.cmp(&b.group).then_with(|| {
+                    if a.newest_first {
+                        b.date.cmp(&a.date).then_with(|| a.cmp(b))
+                    } else {
+                        a.cmp(b)
+                    }
+                })
+            });
             v
         };
         let themagroepen: Vec<Taxon> = data
