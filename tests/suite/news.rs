@@ -337,3 +337,133 @@ fn bad_listing_fields_are_located() {
         );
     }
 }
+
+#[test]
+fn feeds_parse_with_a_feed_library() {
+    let site = news(PER_PAGE + 2)
+        .file(
+            "site.yaml",
+            "title: Testsite\nbase_url: https://example.nl/g40/\nfeed: true\n",
+        )
+        .file(
+            "content/nieuws/_index.md",
+            "---\ntitle: Nieuws\nsort_by: date\npaginate_by: 3\nfeed: true\n---\n",
+        );
+    site.run_ok(&["build"]);
+    for (file, entries) in [
+        ("nieuws/atom.xml", PER_PAGE + 2),
+        ("atom.xml", PER_PAGE + 2),
+    ] {
+        let text = site.read_raw(file);
+        let feed: atom_syndication::Feed = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{file} does not parse as Atom: {e}\n{text}"));
+        assert_eq!(feed.entries().len(), entries, "{file}");
+        // Newest first, absolute links under the base path, dates from the content.
+        let first = &feed.entries()[0];
+        assert_eq!(first.title().as_str(), format!("Bericht {entries}"));
+        assert_eq!(
+            first.links()[0].href(),
+            format!("https://example.nl/g40/nieuws/bericht-{entries}/")
+        );
+        assert_eq!(
+            first.updated().to_rfc3339(),
+            format!("2024-01-{entries:02}T00:00:00+00:00")
+        );
+        assert_eq!(
+            feed.updated(),
+            first.updated(),
+            "{file}: updated is the newest entry's"
+        );
+        assert!(feed.links().iter().any(|l| l.rel() == "self"), "{file}");
+    }
+}
+
+#[test]
+fn the_home_page_shows_as_many_latest_items_as_the_theme_variable_says() {
+    let site = news(PER_PAGE + 2).file(
+        "site.yaml",
+        "title: Testsite\nbase_url: https://example.nl\nextra:\n  home_latest: 2\n",
+    );
+    site.run_ok(&["build"]);
+    let home = site.read("index.html");
+    let section = between(
+        &home,
+        "<h2 id=\"nieuws-kop\">Laatste nieuws</h2>",
+        "</section>",
+    );
+    let titles: Vec<&str> = section
+        .split("<a href=")
+        .skip(1)
+        .map(|a| between(a, ">", "</a>"))
+        .collect();
+    assert_eq!(titles, ["Bericht 5", "Bericht 4"]);
+    // Without the variable the home page has no news block.
+    let plain = news(PER_PAGE + 2);
+    plain.run_ok(&["build"]);
+    assert!(!plain.read("index.html").contains("Laatste nieuws"));
+}
+
+#[test]
+fn term_pages_list_news_under_the_section_newest_first() {
+    let site = news(0);
+    for (i, day) in [(1, "03"), (2, "01"), (3, "02")] {
+        site.write(
+            &format!("content/nieuws/b{i}.md"),
+            &format!("---\ntitle: Bericht {i}\ndate: 2024-02-{day}\nthemagroepen: [woningmarkt]\n---\nTekst.\n"),
+        );
+    }
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over wonen\nthemagroepen: [woningmarkt]\n---\nTekst.\n",
+    );
+    site.run_ok(&["build"]);
+    let page = site.read("themagroepen/woningmarkt/index.html");
+    let news = between(&page, ">Nieuws</h2>", "</section>");
+    let order: Vec<&str> = news
+        .split("<a href=")
+        .skip(1)
+        .map(|a| between(a, ">", "</a>"))
+        .collect();
+    assert_eq!(order, ["Bericht 1", "Bericht 3", "Bericht 2"]);
+    // A page outside the news section keeps its own group.
+    assert!(between(&page, ">Pagina&#39;s</h2>", "</section>").contains("Over wonen"));
+}
+
+#[test]
+fn the_home_page_names_the_next_networkday_from_the_build_date() {
+    let programme = |date: &str, city: &str| {
+        format!(
+            "kind: programme\ntitle: Netwerkdag {city}\ndate: {date}\ncity: {city}\nvenue: Stadhuis\n"
+        )
+    };
+    let site = Fixture::new()
+        .file(
+            "content/netwerkdagen/_index.md",
+            "---\ntitle: Netwerkdagen\n---\n",
+        )
+        .file(
+            "content/netwerkdagen/a.yaml",
+            &programme("2026-02-10", "Haarlem"),
+        )
+        .file(
+            "content/netwerkdagen/b.yaml",
+            &programme("2026-09-10", "Den Bosch"),
+        )
+        .file(
+            "content/netwerkdagen/c.yaml",
+            &programme("2027-02-12", "Zwolle"),
+        );
+    site.run_ok(&["build", "--today", "2026-05-01"]);
+    let home = site.read("index.html");
+    let block = between(&home, "<h2 id=\"netwerkdag-kop\">", "</section>");
+    assert!(
+        block.contains("<a href=\"/netwerkdagen/b/\">Netwerkdag Den Bosch</a>")
+            && block.contains("<time datetime=\"2026-09-10\">")
+            && block.contains("Den Bosch (Stadhuis)"),
+        "{block}"
+    );
+    // After the last one there is none to name.
+    site.run_ok(&["build", "--today", "2027-03-01"]);
+    assert!(!site.read("index.html").contains("netwerkdag-kop"));
+}
