@@ -37,7 +37,8 @@ impl Site {
     /// matter did not, so only this page, and the report it belongs to,
     /// need rendering again.
     pub(crate) fn update_body(&mut self, file: &SourceFile) -> BodyUpdate {
-        let Ok(mut doc) = crate::document::parse_markdown(file) else {
+        let Ok(mut doc) = crate::document::parse_markdown_with(file, &self.config.taxonomies)
+        else {
             return BodyUpdate::NotApplicable;
         };
         if self.front_matter.get(&file.rel) != Some(&front_matter_hash(&doc)) {

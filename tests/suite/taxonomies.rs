@@ -9,18 +9,21 @@ use std::path::Path;
 
 use crate::common::{Fixture, PIJLERS, SITE_YAML, main_of};
 
-/// The 2026 declaration, as docs/content-format.md shows it.
-const RENAMED: &str = "\
-taxonomies:
-  groepen:
-    field: opgavegroepen
-    old_fields: [themagroepen]
-    data: opgavegroepen
-    singular: Opgavegroep
-    plural: Opgavegroepen
-    path: opgavegroepen
-    old_paths: [themagroepen]
-";
+/// The 2026 declaration, taken from docs/content-format.md (so that the
+/// documented example is the one tested).
+fn renamed() -> String {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/content-format.md"),
+    )
+    .unwrap();
+    let at = doc
+        .find("**The 2026 rename, worked out**")
+        .expect("the worked example");
+    let block = &doc[at..];
+    let start = block.find("```yaml\n").unwrap() + 8;
+    let end = start + block[start..].find("```").unwrap();
+    block[start..end].replace("# site.yaml\n", "")
+}
 
 /// The groups, with `woningbouw` once called `wonen` and `armoede` merged
 /// into `bestaanszekerheid`.
@@ -59,7 +62,7 @@ sessions:
 /// A site that runs opgavegroepen, with a document of every kind naming one.
 fn renamed_site() -> Fixture {
     Fixture::empty()
-        .file("site.yaml", &format!("{SITE_YAML}{RENAMED}"))
+        .file("site.yaml", &format!("{SITE_YAML}{}", renamed()))
         .file("content/_index.md", "---\ntitle: Welkom\n---\nStart.\n")
         .file("content/_data/pijlers.yaml", PIJLERS)
         .file("content/_data/opgavegroepen.yaml", GROEPEN)
@@ -152,7 +155,7 @@ fn the_old_field_name_works_with_a_located_warning() {
 
 #[test]
 fn the_code_name_is_an_unknown_field_when_the_site_does_not_use_it() {
-    let declaration = RENAMED.replace("    old_fields: [themagroepen]\n", "");
+    let declaration = renamed().replace("    old_fields: [themagroepen]\n", "");
     let site = renamed_site()
         .file("site.yaml", &format!("{SITE_YAML}{declaration}"))
         .file(
@@ -284,7 +287,7 @@ fn an_intro_for_no_term_is_a_located_error_with_the_ids() {
 
 #[test]
 fn a_bad_declaration_is_located_in_site_yaml() {
-    let declaration = RENAMED.replace("path: opgavegroepen", "path: opgave/groepen");
+    let declaration = renamed().replace("path: opgavegroepen", "path: opgave/groepen");
     let site = renamed_site().file("site.yaml", &format!("{SITE_YAML}{declaration}"));
     let out = site.run(&["build"]);
     let err = stderr(&out);
