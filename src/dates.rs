@@ -67,16 +67,27 @@ impl Date {
 
     /// `vrijdag 10 februari 2023`
     pub fn dutch_long(&self) -> String {
-        let weekday = WEEKDAYS[self.0.weekday().to_monday_zero_offset() as usize];
-        format!("{weekday} {}", self.dutch())
+        self.long_in(&DateWords::dutch())
     }
 
     /// `10 februari 2023`
     pub fn dutch(&self) -> String {
+        self.text_in(&DateWords::dutch())
+    }
+
+    /// The date with its weekday in `words`' language: `vrijdag 10
+    /// februari 2023`, `Friday 10 February 2023`.
+    pub fn long_in(&self, words: &DateWords) -> String {
+        let weekday = &words.weekdays[self.0.weekday().to_monday_zero_offset() as usize];
+        format!("{weekday} {}", self.text_in(words))
+    }
+
+    /// The date in `words`' language: `10 februari 2023`, `10 February 2023`.
+    pub fn text_in(&self, words: &DateWords) -> String {
         format!(
             "{} {} {}",
             self.0.day(),
-            MONTHS[self.0.month() as usize - 1],
+            words.months[self.0.month() as usize - 1],
             self.0.year()
         )
     }
@@ -91,18 +102,23 @@ impl Date {
     /// `30 september en 1 oktober 2026`, `31 december 2026 en 1 januari
     /// 2027`; one day is [`Date::dutch`].
     pub fn dutch_range(&self, last: Date) -> String {
+        self.range_in(last, &DateWords::dutch())
+    }
+
+    /// [`Date::dutch_range`] in `words`' language (`10 and 11 September 2026`).
+    pub fn range_in(&self, last: Date, words: &DateWords) -> String {
         let (a, b) = (self.0, last.0);
         if b <= a {
-            return self.dutch();
+            return self.text_in(words);
         }
         let joint = if a.tomorrow().is_ok_and(|t| t == b) {
-            "en"
+            &words.and
         } else {
-            "t/m"
+            &words.through
         };
-        let month = |d: jiff::civil::Date| MONTHS[d.month() as usize - 1];
+        let month = |d: jiff::civil::Date| &words.months[d.month() as usize - 1];
         if a.year() != b.year() {
-            format!("{} {joint} {}", self.dutch(), last.dutch())
+            format!("{} {joint} {}", self.text_in(words), last.text_in(words))
         } else if a.month() != b.month() {
             format!(
                 "{} {} {joint} {} {} {}",
@@ -115,6 +131,39 @@ impl Date {
         } else {
             format!("{} {joint} {} {} {}", a.day(), b.day(), month(b), b.year())
         }
+    }
+}
+
+/// The words dates are written with, in one language: the theme's strings
+/// file has them (`date:` in `strings/<language>.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateWords {
+    /// January to December.
+    pub months: [String; 12],
+    /// Monday to Sunday.
+    pub weekdays: [String; 7],
+    /// Between two days in a row: `10 en 11 september`.
+    pub and: String,
+    /// Between the first and last of more days: `10 t/m 12 september`.
+    pub through: String,
+}
+
+impl DateWords {
+    /// The Dutch words.
+    pub fn dutch() -> DateWords {
+        DateWords {
+            months: MONTHS.map(String::from),
+            weekdays: WEEKDAYS.map(String::from),
+            and: "en".into(),
+            through: "t/m".into(),
+        }
+    }
+}
+
+impl Default for DateWords {
+    fn default() -> Self {
+        DateWords::dutch()
     }
 }
 

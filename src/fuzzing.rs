@@ -186,6 +186,7 @@ pub fn markdown(data: &[u8]) {
         heading_offset: 1,
         unsafe_html: false,
         site_url: Some("https://www.g40stedennetwerk.nl"),
+        ui: None,
     };
     let r = markdown::render(text, &chapter);
     assert_no_script(&r.html);

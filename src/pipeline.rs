@@ -185,6 +185,17 @@ impl Builder {
         }
         let mut errors = Diagnostics::default();
         let theme = theme::Theme::load(&self.root, config.theme.as_deref());
+        // The interface text in the site's language, and the taxonomy
+        // labels the site leaves to it.
+        if let Ok(theme) = &theme {
+            match theme.strings(&self.root, &config) {
+                Ok(ui) => {
+                    config.taxonomies = config.taxonomies_config.resolve_in(&ui);
+                    config.ui = ui;
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
         let sources = source::load(&self.root);
         if let Ok(s) = &sources {
             progress.stage(format_args!("read {} files", s.files.len()));

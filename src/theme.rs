@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::config::{SiteConfig, Strings, StringsFile};
 use crate::diagnostics::Diagnostic;
 
 /// Name of the embedded default theme.
@@ -21,6 +22,14 @@ pub(crate) const DEFAULT_THEME: &str = "g40";
 /// The embedded theme's files, by path relative to the theme folder.
 /// `tests/suite/theme.rs` checks this list against `themes/g40/`.
 pub const EMBEDDED: &[(&str, &[u8])] = &[
+    (
+        "strings/en.yaml",
+        include_bytes!("../themes/g40/strings/en.yaml"),
+    ),
+    (
+        "strings/nl.yaml",
+        include_bytes!("../themes/g40/strings/nl.yaml"),
+    ),
     (
         "templates/404.html",
         include_bytes!("../themes/g40/templates/404.html"),
@@ -203,6 +212,9 @@ pub(crate) struct ThemeFile {
 pub(crate) struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub statics: BTreeMap<String, ThemeFile>,
+    /// Strings files by name (`nl.yaml`), every layer in order: the
+    /// embedded theme's, the site theme's, the site's own.
+    pub strings: BTreeMap<String, Vec<ThemeFile>>,
 }
 
 impl Theme {
@@ -266,6 +278,99 @@ impl Theme {
         }
     }
 
+    /// The interface text in the site's language: the layers of
+    /// `strings/<language>.yaml`, key by key, then `strings:` in
+    /// `site.yaml`. A language no layer has, a layer that leaves out a
+    /// key, or a `strings:` key no layer has, is an error.
+    pub(crate) fn strings(
+        &self,
+        root: &Path,
+        config: &SiteConfig,
+    ) -> Result<Strings, Vec<Diagnostic>> {
+        let language = &config.language;
+        let file = format!("{language}.yaml");
+        let site_yaml = || std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+        let Some(layers) = self.strings.get(&file) else {
+            let text = site_yaml();
+            let (l, c) =
+                crate::util::yaml_locator::find_text(&text, "language:", 0).unwrap_or((1, 1));
+            let have: Vec<&str> = self
+                .strings
+                .keys()
+                .filter_map(|k| k.strip_suffix(".yaml"))
+                .collect();
+            return Err(vec![
+                Diagnostic::new("site.yaml", format!("the theme has no interface text for language `{language}`"))
+                    .at(&text, l, c)
+                    .hint(format!(
+                        "the theme has {}; for another language add strings/{file} to the theme (a copy of strings/en.yaml, translated)",
+                        have.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" and ")
+                    )),
+            ]);
+        };
+        let mut errors = Vec::new();
+        let mut strings = Strings::empty();
+        for layer in layers {
+            let text = match crate::source::decode_text(&layer.origin, layer.bytes.clone()) {
+                Ok(t) => t,
+                Err(d) => {
+                    errors.push(d);
+                    continue;
+                }
+            };
+            match StringsFile::parse(&layer.origin, &text) {
+                Ok(f) => strings.add(f),
+                Err(e) => errors.extend(e),
+            }
+        }
+        if errors.is_empty() {
+            let missing = strings.missing();
+            if !missing.is_empty() {
+                let origin = &layers[0].origin;
+                errors.push(
+                    Diagnostic::new(
+                        origin,
+                        format!(
+                            "strings for `{language}` lack {}",
+                            missing
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .hint("every language needs every key of the embedded strings/nl.yaml"),
+                );
+            }
+        }
+        if !config.strings.is_empty() {
+            let text = site_yaml();
+            let known: Vec<&str> = strings.text.keys().map(String::as_str).collect();
+            let mut unknown = Vec::new();
+            for key in config.strings.keys() {
+                if !strings.text.contains_key(key) {
+                    let (l, c) =
+                        crate::util::yaml_locator::front_matter_key(&text, key).unwrap_or((1, 1));
+                    unknown.push(
+                        Diagnostic::new(
+                            "site.yaml",
+                            format!("`strings: {key}` is not a string of the theme"),
+                        )
+                        .at(&text, l, c)
+                        .hint(crate::diagnostics::suggest(key, &known, "strings")),
+                    );
+                }
+            }
+            errors.extend(unknown);
+            strings.text.extend(config.strings.clone());
+        }
+        if errors.is_empty() {
+            Ok(strings)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// A hash of every template and static file (names and bytes): equal
     /// fingerprints mean the compiled templates can be reused.
     pub(crate) fn fingerprint(&self) -> u64 {
@@ -284,12 +389,14 @@ impl Theme {
             self.templates.insert(name.to_string(), file);
         } else if let Some(name) = rel.strip_prefix("static/") {
             self.statics.insert(name.to_string(), file);
+        } else if let Some(name) = rel.strip_prefix("strings/") {
+            self.strings.entry(name.to_string()).or_default().push(file);
         }
     }
 
     /// Add `dir/templates/**` and `dir/static/**`, replacing same-named files.
     fn overlay(&mut self, root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
-        for sub in ["templates", "static"] {
+        for sub in ["templates", "static", "strings"] {
             let base = dir.join(sub);
             if let Some(d) = linked(root, &base) {
                 errors.push(d);

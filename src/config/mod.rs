@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod strings;
 mod taxonomies;
 
+pub(crate) use strings::{Strings, StringsFile};
 pub(crate) use taxonomies::{Taxonomies, TaxonomiesConfig, Taxonomy};
 
 use crate::diagnostics::{Diagnostic, parse_yaml};
@@ -59,6 +61,14 @@ pub(crate) struct SiteConfig {
     /// `home_latest: 3` for the embedded theme's home page.
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
+    /// Changes to the theme's interface text (`strings/<language>.yaml`),
+    /// by key: `search_button: Zoek`.
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// The interface text in the site's language, every layer applied
+    /// (set once the theme is known, `theme.rs`).
+    #[serde(skip)]
+    pub ui: Strings,
     /// [`Self::taxonomies_config`] with its defaults filled in.
     #[serde(skip)]
     pub taxonomies: Taxonomies,

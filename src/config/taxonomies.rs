@@ -78,6 +78,28 @@ impl Default for Taxonomies {
     }
 }
 
+impl TaxonomiesConfig {
+    /// [`Self::resolve`], with the labels the site does not set taken from
+    /// the theme's strings in the site's language.
+    pub(crate) fn resolve_in(&self, ui: &super::Strings) -> Taxonomies {
+        let mut t = self.resolve();
+        let label = |set: &Option<String>, key: &str, into: &mut String| {
+            if set.is_none() {
+                *into = ui.get(key).to_string();
+            }
+        };
+        label(&self.pijlers.singular, "pijler", &mut t.pijlers.singular);
+        label(&self.pijlers.plural, "pijlers", &mut t.pijlers.plural);
+        label(
+            &self.groepen.singular,
+            "themagroep",
+            &mut t.groepen.singular,
+        );
+        label(&self.groepen.plural, "themagroepen", &mut t.groepen.plural);
+        t
+    }
+}
+
 impl TaxonomyConfig {
     fn resolve(&self, defaults: [&str; 5]) -> Taxonomy {
         let [field, data, singular, plural, path] = defaults;

@@ -52,9 +52,11 @@ pub(crate) struct KindInfo {
     pub written: Written,
     /// The template a document of this kind renders with by default.
     pub template: &'static str,
-    /// What a search result of this kind is called.
+    /// What a search result of this kind is called: a key of the theme's
+    /// strings (`kind_page` is "Pagina" in Dutch).
     pub search_label: &'static str,
-    /// The heading it is listed under on pillar and theme-group pages.
+    /// The heading it is listed under on pillar and theme-group pages: a
+    /// key of the theme's strings (`group_report`: "Jaarverslagen").
     pub taxon_group: &'static str,
     /// Printed to PDF by `build --pdf` (`None`: not printed).
     pub print: Option<Print>,
@@ -70,8 +72,8 @@ const PAGE: KindInfo = KindInfo {
     name: "page",
     written: Written::Markdown,
     template: "page.html",
-    search_label: "Pagina",
-    taxon_group: "Pagina's",
+    search_label: "kind_page",
+    taxon_group: "group_page",
     print: None,
     own_fields: &[],
     plural: "pages",
@@ -82,8 +84,8 @@ const SECTION: KindInfo = KindInfo {
     name: "section",
     written: Written::Markdown,
     template: "section.html",
-    search_label: "Overzicht",
-    taxon_group: "Pagina's",
+    search_label: "kind_section",
+    taxon_group: "group_page",
     print: None,
     own_fields: &["sort_by", "paginate_by", "feed"],
     plural: "sections",
@@ -94,8 +96,8 @@ const REPORT: KindInfo = KindInfo {
     name: "report",
     written: Written::Markdown,
     template: "report.html",
-    search_label: "Jaarverslag",
-    taxon_group: "Jaarverslagen",
+    search_label: "kind_report",
+    taxon_group: "group_report",
     print: Some(Print {
         pdf_prefix: Some("jaarverslag"),
     }),
@@ -108,8 +110,8 @@ const CHAPTER: KindInfo = KindInfo {
     name: "chapter",
     written: Written::Markdown,
     template: "chapter.html",
-    search_label: "Hoofdstuk",
-    taxon_group: "Jaarverslagen",
+    search_label: "kind_chapter",
+    taxon_group: "group_report",
     print: None,
     own_fields: &["signed"],
     plural: "report chapters",
@@ -120,8 +122,8 @@ const NOTE: KindInfo = KindInfo {
     name: "note",
     written: Written::Markdown,
     template: "note.html",
-    search_label: "Raadsinformatie",
-    taxon_group: "Raadsinformatie",
+    search_label: "kind_note",
+    taxon_group: "group_note",
     print: Some(Print { pdf_prefix: None }),
     own_fields: &[
         "note_type",
@@ -140,8 +142,8 @@ const ROLES: KindInfo = KindInfo {
     name: "roles",
     written: Written::Yaml,
     template: "roles.html",
-    search_label: "Functies",
-    taxon_group: "Functies",
+    search_label: "kind_roles",
+    taxon_group: "group_roles",
     print: Some(Print { pdf_prefix: None }),
     own_fields: &[],
     plural: "role sets (`kind: roles`)",
@@ -152,8 +154,8 @@ const PROGRAMME: KindInfo = KindInfo {
     name: "programme",
     written: Written::Yaml,
     template: "programme.html",
-    search_label: "Netwerkdag",
-    taxon_group: "Netwerkdagen",
+    search_label: "kind_programme",
+    taxon_group: "group_programme",
     print: Some(Print {
         pdf_prefix: Some("programma"),
     }),

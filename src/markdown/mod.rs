@@ -115,6 +115,8 @@ pub(crate) struct Context<'a> {
     /// The site's `base_url`: `http(s)` links to any other
     /// host are marked as external. `None`: every `http(s)` link is.
     pub site_url: Option<&'a str>,
+    /// The theme's interface text (callout titles); `None`: Dutch.
+    pub ui: Option<&'a crate::config::Strings>,
 }
 
 impl<'a> Context<'a> {
@@ -131,6 +133,7 @@ impl<'a> Context<'a> {
             heading_offset: 0,
             unsafe_html: false,
             site_url: None,
+            ui: None,
         }
     }
 }

@@ -35,13 +35,13 @@ pub(super) fn options() -> Options {
 /// (`> [!NOTE]` alone on the quote's first line). The five kinds are the
 /// ones GitHub knows; pulldown-cmark leaves any other `[!FOO]` a plain
 /// quote with the text as written.
-pub(super) fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+pub(super) fn callout(kind: BlockQuoteKind) -> &'static str {
     match kind {
-        BlockQuoteKind::Note => ("note", "Opmerking"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Belangrijk"),
-        BlockQuoteKind::Warning => ("warning", "Let op"),
-        BlockQuoteKind::Caution => ("caution", "Pas op"),
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
     }
 }
 
@@ -202,7 +202,10 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 // one too many) and a name, so a screen reader announces
                 // its title and role before the text; the title is visible
                 // text too, so the kind is never told by colour alone.
-                let (class, title) = callout(kind);
+                let class = callout(kind);
+                let key = format!("callout_{class}");
+                let ui = cx.ui.unwrap_or_else(|| crate::config::Strings::dutch());
+                let title = crate::util::html::escape_attr(ui.get(&key));
                 emit!(Event::Html(
                     format!(
                         "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"

@@ -69,7 +69,7 @@ fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i128>> {
     Ok((0..len).map(|i| start + i * step).collect())
 }
 
-use crate::dates::Date;
+use crate::dates::{Date, DateWords};
 
 /// Where the footnotes of rendered Markdown begin (the list is always
 /// last; see [`crate::markdown`]).
@@ -92,19 +92,43 @@ pub(super) fn register(tera: &mut Tera) {
             Ok(value[footnotes_at(value)..].to_string())
         },
     );
+    register_dates(tera, &DateWords::dutch());
+    tera.register_filter(
+        "fill",
+        |value: &str, args: Kwargs, _: &State| -> TeraResult<String> {
+            // `{{ t.page_of | fill(n=2, total=3) }}`: `{n}` and `{total}`
+            // replaced by the arguments, as text.
+            let mut out = value.to_string();
+            for (name, v) in args.iter() {
+                let text = match v.as_str() {
+                    Some(s) => s.to_string(),
+                    None => v.to_string(),
+                };
+                out = out.replace(&format!("{{{name}}}"), &text);
+            }
+            Ok(out)
+        },
+    );
+}
+
+/// `datum` (`vrijdag 10 februari 2023`) and `datum_kort` (`10 februari
+/// 2023`), in the words of the site's language.
+pub(super) fn register_dates(tera: &mut Tera, words: &DateWords) {
+    let long = words.clone();
     tera.register_filter(
         "datum",
-        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+        move |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
             Date::parse(value)
-                .map(|d| d.dutch_long())
+                .map(|d| d.long_in(&long))
                 .map_err(tera::Error::message)
         },
     );
+    let short = words.clone();
     tera.register_filter(
         "datum_kort",
-        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+        move |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
             Date::parse(value)
-                .map(|d| d.dutch())
+                .map(|d| d.text_in(&short))
                 .map_err(tera::Error::message)
         },
     );

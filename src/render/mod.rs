@@ -478,8 +478,10 @@ impl Renderer {
             search_url: site.url(SEARCH_PATH),
             feed_url: site.config.feed.then(|| site.url(SITE_FEED_PATH)),
         };
+        filters::register_dates(&mut self.tera, &config.ui.date);
         let globals = self.tera.global_context();
         globals.insert("site", &view);
+        globals.insert("t", &config.ui);
         globals.insert("data", &site.data.values);
         globals.insert("live_reload", &opts.live_reload);
         globals.insert("generator", concat!("g40site ", env!("CARGO_PKG_VERSION")));

@@ -338,7 +338,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
             Entry {
                 title: &p.title,
                 url: &p.url,
-                kind: p.kind.info().search_label,
+                kind: site.config.ui.get(p.kind.info().search_label),
                 summary: p.summary.clone().unwrap_or_else(|| snippet(&text, 160)),
                 text,
             }
@@ -352,7 +352,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
             out.push(Entry {
                 title: &r.title,
                 url: &r.url,
-                kind: "Functie",
+                kind: site.config.ui.get("kind_role"),
                 summary: r.summary.clone().unwrap_or_else(|| set.title.clone()),
                 text,
             });

@@ -69,7 +69,12 @@ impl Site {
             .strip_prefix(self.base_path.as_str())
             .unwrap_or(&old.url)
             .to_string();
-        let refs = References::new(&self.data, &self.base_path, &self.config.taxonomies);
+        let refs = References::new(
+            &self.data,
+            &self.base_path,
+            &self.config.taxonomies,
+            &self.config.ui,
+        );
         let links = LinkTable {
             urls: &self.links,
             unpublished: &self.unpublished,
@@ -84,6 +89,7 @@ impl Site {
             data: &self.data,
             networkdays: &[],
             shortcodes: None,
+            ui: &self.config.ui,
         };
         let (mut page, errors) = super::pages::build_page(&ax, &doc, &path);
         if errors.iter().any(|e| !e.is_warning()) {

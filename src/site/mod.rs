@@ -346,6 +346,8 @@ pub(super) struct Assembly<'a> {
     /// The build's shortcode templates; `None`: bodies are not expanded
     /// (serve's fast path, which rebuilds in full for a body with calls).
     pub(super) shortcodes: Option<&'a Shortcodes>,
+    /// The theme's interface text in the site's language.
+    pub(super) ui: &'a crate::config::Strings,
 }
 
 impl Assembly<'_> {
@@ -371,6 +373,7 @@ impl Assembly<'_> {
             heading_offset,
             unsafe_html: self.unsafe_html,
             site_url: Some(self.base_url),
+            ui: Some(self.ui),
         }
     }
 }
@@ -443,12 +446,13 @@ pub(crate) fn assemble(
         .collect();
     let assets = assets::collect(&sources, &config, &scheme, &mut url_of_rel, &mut errors);
 
-    let refs = References::new(&docs.data, &base_path, &config.taxonomies);
+    let refs = References::new(&docs.data, &base_path, &config.taxonomies, &config.ui);
     let links = LinkTable {
         urls: &url_of_rel,
         unpublished: &docs.unpublished,
     };
-    let networkdays = shortcodes::networkdays(&docs.programmes, &programme_paths, &base_path);
+    let networkdays =
+        shortcodes::networkdays(&docs.programmes, &programme_paths, &base_path, &config.ui);
     let ax = Assembly {
         base_path: &base_path,
         base_url: &base_url,
@@ -459,6 +463,7 @@ pub(crate) fn assemble(
         data: &docs.data,
         networkdays: &networkdays,
         shortcodes: Some(shortcodes),
+        ui: &config.ui,
     };
 
     // Markdown pages, in parallel.

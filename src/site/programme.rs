@@ -157,7 +157,7 @@ pub(super) fn build_programme(
         draft: p.draft,
         // Coming until its last day has passed.
         upcoming: ax.today.map(|t| p.last_date() >= t),
-        date_range: (p.last_date() != p.date).then(|| p.date.dutch_range(p.last_date())),
+        date_range: (p.last_date() != p.date).then(|| p.date.range_in(p.last_date(), &ax.ui.date)),
         ..page_at(
             ax,
             Kind::Programme,

@@ -241,7 +241,7 @@ pub(super) fn assemble(ax: &Assembly, doc: &RoleSetDocument, path: &str) -> Asse
         let support = role.support.as_ref().map(|s| SupportView {
             title: s.title.clone(),
             fte: s.fte.0,
-            fte_text: s.fte.dutch(),
+            fte_text: ax.ui.decimal(&s.fte.dutch().replace(',', ".")),
             duties: s
                 .duties
                 .iter()

@@ -61,6 +61,7 @@ pub(super) fn networkdays(
     programmes: &[crate::document::programme::Programme],
     paths: &[String],
     base_path: &str,
+    ui: &crate::config::Strings,
 ) -> Vec<Networkday> {
     let mut days: Vec<Networkday> = programmes
         .iter()
@@ -68,7 +69,7 @@ pub(super) fn networkdays(
         .map(|(p, path)| Networkday {
             title: p.title.clone(),
             date: p.date.iso(),
-            date_text: p.date.dutch(),
+            date_text: p.date.text_in(&ui.date),
             city: p.city.clone(),
             url: format!("{base_path}{path}"),
         })

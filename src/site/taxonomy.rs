@@ -87,10 +87,17 @@ pub(crate) struct References {
     pijler_aliases: BTreeMap<String, String>,
     /// What the site calls them, for messages.
     names: Taxonomies,
+    /// The theme's interface text (the headings items are grouped under).
+    ui: crate::config::Strings,
 }
 
 impl References {
-    pub(super) fn new(data: &Data, base_path: &str, names: &Taxonomies) -> Self {
+    pub(super) fn new(
+        data: &Data,
+        base_path: &str,
+        names: &Taxonomies,
+        ui: &crate::config::Strings,
+    ) -> Self {
         let link = |id: &String, name: &String, under: &str| {
             let url = format!("{base_path}{under}{id}/");
             (
@@ -128,6 +135,7 @@ impl References {
             aliases,
             pijler_aliases,
             names: names.clone(),
+            ui: ui.clone(),
         }
     }
 
@@ -169,6 +177,12 @@ impl References {
                 suggest(id, &ids, &level.plural.to_lowercase())
             }
         })
+    }
+
+    /// The heading of a group of items on a pillar or group page: the
+    /// text of the strings key `key` (a kind's `taxon_group`).
+    pub(crate) fn group_heading(&self, key: &str) -> String {
+        self.ui.get(key).to_string()
     }
 
     /// "unknown pijler `x`", in the site's word for a pillar.
@@ -255,7 +269,10 @@ impl References {
                 .then(|| news_sections.get(p.folder.as_str()))
                 .flatten();
             let item = TaxonItem {
-                group: news.copied().unwrap_or(p.kind.info().taxon_group).into(),
+                group: news
+                    .copied()
+                    .unwrap_or_else(|| self.ui.get(p.kind.info().taxon_group))
+                    .into(),
                 title: p.title.clone(),
                 url: p.url.clone(),
                 context,
@@ -276,17 +293,20 @@ impl References {
             }
         }
         for r in referring {
+            // A role or session names its heading by strings key.
+            let mut item = r.item.clone();
+            item.group = self.group_heading(&item.group);
             if let Some(p) = &r.pijler {
                 items
                     .entry(format!("p:{}", p.id))
                     .or_default()
-                    .push(r.item.clone());
+                    .push(item.clone());
             }
             for t in &r.themagroepen {
                 items
                     .entry(format!("t:{}", t.id))
                     .or_default()
-                    .push(r.item.clone());
+                    .push(item.clone());
             }
         }
         let mut take = |key: String| {

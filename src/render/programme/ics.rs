@@ -325,6 +325,7 @@ pub(crate) fn public_link(site: &Site, day: &ProgrammeDay, dest: &str) -> Option
         heading_offset: 0,
         unsafe_html: false,
         site_url: Some(site.config.base_url_trimmed()),
+        ui: None,
     };
     let href = crate::markdown::link_href(dest, &cx)?;
     absolute_url(&site.pages[day.index].permalink, &href)
