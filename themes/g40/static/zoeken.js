@@ -12,6 +12,15 @@
   var list = document.getElementById("zoekresultaten");
   var loading = null;
 
+  // Interface text in the site's language, from the form's data-t-*
+  // attributes (the theme's strings file); {q} and {n} are filled in.
+  function text(key, values) {
+    var name = "data-t-" + key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); });
+    var out = form.getAttribute(name) || "";
+    Object.keys(values).forEach(function (k) { out = out.split("{" + k + "}").join(values[k]); });
+    return out;
+  }
+
   function load() {
     if (!loading) {
       loading = fetch(form.getAttribute("data-index"))
@@ -82,7 +91,7 @@
       var results = search(index, query);
       list.textContent = "";
       if (results === null) {
-        status.textContent = "Typ een woord van minstens twee letters.";
+        status.textContent = text("tooShort", {});
         return;
       }
       results.forEach(function (doc) {
@@ -104,11 +113,9 @@
         list.appendChild(li);
       });
       var n = results.length;
-      status.textContent = n === 0
-        ? "Geen resultaten voor \u2018" + query + "\u2019."
-        : n + (n === 1 ? " resultaat" : " resultaten") + " voor \u2018" + query + "\u2019.";
+      status.textContent = text(n === 0 ? "none" : n === 1 ? "one" : "many", { q: query, n: String(n) });
     }).catch(function () {
-      status.textContent = "Zoeken is nu niet beschikbaar. Probeer het later opnieuw.";
+      status.textContent = text("unavailable", {});
     });
   }
 
