@@ -85,6 +85,16 @@ pub fn new_document(root: &Path, kind: &str, path: &str) -> Result<Vec<PathBuf>,
             return Err(format!("unknown kind `{other}`: {hint}"));
         }
     };
+    // The site's own names for its taxonomy fields (`taxonomies:` in
+    // site.yaml), so that a new document uses them; today's names when
+    // site.yaml cannot be read (the build will say why).
+    let taxa = crate::config::SiteConfig::load(root)
+        .map(|c| c.taxonomies)
+        .unwrap_or_default();
+    let files: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .map(|(f, text)| (f, with_taxonomy_names(&text, &taxa)))
+        .collect();
     for (file, _) in &files {
         if file.exists() {
             return Err(format!(
@@ -100,6 +110,24 @@ pub fn new_document(root: &Path, kind: &str, path: &str) -> Result<Vec<PathBuf>,
             .map_err(|e| format!("cannot write {}: {e}", shown(root, file).display()))?;
     }
     Ok(files.into_iter().map(|(f, _)| shown(root, &f)).collect())
+}
+
+/// `text` (a new document) with the taxonomy fields and data files named
+/// as the site names them.
+fn with_taxonomy_names(text: &str, taxa: &crate::config::Taxonomies) -> String {
+    let mut out = text.to_string();
+    for (level, internal, data) in [
+        (&taxa.groepen, "themagroepen", "themagroepen"),
+        (&taxa.pijlers, "pijler", "pijlers"),
+    ] {
+        out = out
+            .replace(
+                &format!("_data/{data}.yaml"),
+                &format!("_data/{}.yaml", level.data),
+            )
+            .replace(&format!("{internal}: "), &format!("{}: ", level.field));
+    }
+    out
 }
 
 /// Create a new, buildable site in `dir` (which must be empty or absent).

@@ -103,3 +103,41 @@ fn new_refuses_to_overwrite_and_unknown_kinds() {
     let out = site.run(&["new", "page", "../buiten"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn new_documents_use_the_sites_taxonomy_names() {
+    let site = Fixture::new()
+        .file(
+            "site.yaml",
+            "title: Testsite\nbase_url: https://example.nl\ntaxonomies:\n  groepen: { field: opgavegroepen, data: opgavegroepen, path: opgavegroepen }\n",
+        )
+        .file(
+            "content/_data/opgavegroepen.yaml",
+            "- { id: woningmarkt, name: Woningmarkt, pijler: fysiek }\n",
+        );
+    site.run_ok(&["new", "page", "nieuws/bericht"]);
+    let text = std::fs::read_to_string(site.root().join("content/nieuws/bericht.md")).unwrap();
+    assert!(
+        text.contains("# opgavegroepen: [woningmarkt] # ids uit content/_data/opgavegroepen.yaml"),
+        "{text}"
+    );
+    assert!(!text.contains("themagroepen"), "{text}");
+    // Taking the suggestion as it stands builds, without a warning.
+    std::fs::write(
+        site.root().join("content/nieuws/bericht.md"),
+        text.replace("# opgavegroepen:", "opgavegroepen:")
+            .replace("# pijler:", "pijler:")
+            .replace("draft: true", "draft: false"),
+    )
+    .unwrap();
+    let out = site.run_ok(&["build"]);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        site.read("opgavegroepen/woningmarkt/index.html")
+            .contains("Bericht")
+    );
+}
