@@ -138,6 +138,7 @@ fn content_links_resolve_or_report() {
         heading_offset: 0,
         unsafe_html: false,
         site_url: None,
+        ui: None,
     };
     let r = render(text, &cx);
     assert!(r.html.contains("href=\"/jaarverslag/voorwoord/#kop\""));
