@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod all_day_rooms;
 mod build;
 mod callouts;
 mod check;

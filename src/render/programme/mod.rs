@@ -107,6 +107,8 @@ pub(crate) struct RoomView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub location: Option<&'a str>,
+    /// What the room is open for all day, if it is (`all_day:`).
+    pub all_day: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +134,8 @@ pub(crate) struct CellView<'a> {
     pub room: &'a str,
     /// The session's times differ from the row's (it spans rows): show them.
     pub show_time: bool,
+    /// A room open all day: what for (the cell then has no session).
+    pub all_day: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -314,6 +318,7 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
                         colspan,
                         room: &the_day.rooms[column].name,
                         show_time: (s.start, s.end) != (row.start, row.end),
+                        all_day: None,
                     }
                 }
                 Cell::Empty { column } => CellView {
@@ -322,6 +327,15 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
                     colspan: 1,
                     room: &the_day.rooms[column].name,
                     show_time: false,
+                    all_day: None,
+                },
+                Cell::AllDay { column, rowspan } => CellView {
+                    session: None,
+                    rowspan,
+                    colspan: 1,
+                    room: &the_day.rooms[column].name,
+                    show_time: false,
+                    all_day: the_day.rooms[column].all_day.as_deref().map(str::trim),
                 },
             })
             .collect(),
@@ -331,14 +345,16 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
             id: &r.id,
             name: &r.name,
             location: r.location.as_deref(),
+            all_day: r.all_day.as_deref().map(str::trim),
         })
     };
-    let grid: Vec<RowView> = grid::derive(&slots, the_day.rooms.len())
+    let all_day = all_day_columns(&the_day.rooms);
+    let grid: Vec<RowView> = grid::derive_with(&slots, the_day.rooms.len(), &all_day)
         .iter()
         .map(row_view)
         .collect();
     // The print page's parts, derived once: they also give its scale.
-    let parts = print_parts(&slots, the_day.rooms.len());
+    let parts = print_parts(&slots, &the_day.rooms);
     let print_fit = layout_of(&parts).1;
     let print_parts = if print {
         let of = parts.len();
@@ -401,7 +417,7 @@ pub(crate) const PRINT_MIN_FIT: f64 = 0.6;
 pub(crate) fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
     let p = &day.programme;
     (0..p.days.len())
-        .map(|d| layout_of(&print_parts(&slots_of(p, d), p.days[d].rooms.len())))
+        .map(|d| layout_of(&print_parts(&slots_of(p, d), &p.days[d].rooms)))
         .fold((0, 1.0), |(n, fit), (m, f)| (n + m, f64::min(fit, f)))
 }
 
@@ -425,8 +441,21 @@ fn slots_of(p: &crate::document::programme::Programme, d: usize) -> Vec<Slot> {
 }
 
 /// The printed grid, in as many parts as its size needs.
-fn print_parts(slots: &[Slot], rooms: usize) -> Vec<grid::Part> {
-    grid::parts(slots, rooms, PRINT_MAX_ROWS, PRINT_MAX_ROOMS)
+fn print_parts(slots: &[Slot], rooms: &[crate::document::programme::Room]) -> Vec<grid::Part> {
+    grid::parts(
+        slots,
+        rooms.len(),
+        &all_day_columns(rooms),
+        PRINT_MAX_ROWS,
+        PRINT_MAX_ROOMS,
+    )
+}
+
+/// The columns of the rooms open all day (`all_day:`).
+fn all_day_columns(rooms: &[crate::document::programme::Room]) -> Vec<usize> {
+    (0..rooms.len())
+        .filter(|&c| rooms[c].all_day.is_some())
+        .collect()
 }
 
 /// What a part of the printed grid holds: `Zaal 1 t/m Zaal 5, 9.00–12.00 uur`.
