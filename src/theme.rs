@@ -70,6 +70,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/programme_grid.html"),
     ),
     (
+        "templates/partials/programme_legend.html",
+        include_bytes!("../themes/g40/templates/partials/programme_legend.html"),
+    ),
+    (
         "templates/partials/programme_print_part.html",
         include_bytes!("../themes/g40/templates/partials/programme_print_part.html"),
     ),

@@ -20,6 +20,7 @@ mod incremental;
 mod multiday;
 mod news;
 mod notes;
+mod pillar_colours;
 mod programme;
 mod redirects;
 mod roles;

@@ -20,6 +20,7 @@ use self::grid::{Cell, Slot};
 use super::{Job, Output, output_path};
 use crate::document::programme::{SessionKind, Speaker};
 use crate::document::times::{Time, dutch_range};
+use crate::site::programme::PillarMark;
 use crate::site::{ProgrammeDay, Site, TaxonRef};
 
 /// A programme as its templates see it (`programme`).
@@ -61,6 +62,8 @@ pub(crate) struct ProgrammeView<'a> {
     pub date_range: String,
     /// Every day, when [`Self::multi_day`] (empty otherwise).
     pub days: Vec<DayView<'a>>,
+    /// The pillars marked in the grid, with their colours (the legend).
+    pub legend: &'a [PillarMark],
 }
 
 /// One day of an event of several days.
@@ -157,6 +160,9 @@ pub(crate) struct SessionView<'a> {
     pub room_label: Option<String>,
     pub pijler: Option<&'a TaxonRef>,
     pub themagroepen: &'a [TaxonRef],
+    /// The pillar it belongs to (its own or its theme group's), as the
+    /// grid marks it: a label and a colour.
+    pub pillar: Option<&'a PillarMark>,
     pub chair: Option<&'a str>,
     pub moderator: Option<&'a str>,
     pub speakers: &'a [Speaker],
@@ -231,6 +237,7 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
         multi_day: p.multi_day,
         date_range: p.date.dutch_range(p.last_date()),
         days,
+        legend: &day.legend,
     }
 }
 
@@ -279,6 +286,7 @@ fn session_view<'a>(site: &'a Site, day: &'a ProgrammeDay, i: usize) -> SessionV
         room_label,
         pijler: pijler.as_ref(),
         themagroepen: groups,
+        pillar: day.marks[i].and_then(|m| day.legend.get(m)),
         chair: s.chair.as_deref(),
         moderator: s.moderator.as_deref(),
         speakers: &s.speakers,
