@@ -9,6 +9,7 @@ mod common;
 
 mod all_day_rooms;
 mod build;
+mod calendar_feed;
 mod callouts;
 mod check;
 mod corpus;

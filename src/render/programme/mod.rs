@@ -21,6 +21,7 @@ use super::{Job, Output, output_path};
 use crate::document::programme::{SessionKind, Speaker};
 use crate::document::times::{Time, dutch_range};
 use crate::site::programme::PillarMark;
+use crate::site::urls::{NETWORKDAYS_FEED_PATH, NETWORKDAYS_PATH};
 use crate::site::{ProgrammeDay, Site, TaxonRef};
 
 /// A programme as its templates see it (`programme`).
@@ -526,4 +527,34 @@ pub(super) fn exports(site: &Site, day: &ProgrammeDay) -> Vec<Output> {
         });
     }
     out
+}
+
+/// The calendar feed of every networkday (`/netwerkdagen/netwerkdagen.ics`),
+/// when the site has programmes.
+pub(super) fn feed(site: &Site) -> Option<Output> {
+    ics::feed_calendar(site).map(|text| Output {
+        path: output_path(&site.url(NETWORKDAYS_FEED_PATH), &site.base_path),
+        bytes: text.into_bytes(),
+    })
+}
+
+/// On the networkdays' section page: `calendar_feed_url`, the feed its
+/// head announces (`<link rel="alternate" type="text/calendar">`) and
+/// its text offers to subscribe to.
+pub(super) fn feed_context(site: &Site, page: &crate::site::Page, context: &mut Context) {
+    if !site.programmes.is_empty() && page.url == site.url(NETWORKDAYS_PATH) {
+        let url = site.url(NETWORKDAYS_FEED_PATH);
+        // webcal: asks the calendar app to subscribe rather than import.
+        let permalink = format!(
+            "{}{}",
+            site.config.base_url_trimmed(),
+            url.strip_prefix(&site.base_path).unwrap_or(&url)
+        );
+        let webcal = permalink
+            .strip_prefix("https://")
+            .or_else(|| permalink.strip_prefix("http://"))
+            .map(|rest| format!("webcal://{rest}"));
+        context.insert("calendar_feed_url", &url);
+        context.insert("calendar_feed_webcal", &webcal);
+    }
 }
