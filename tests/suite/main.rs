@@ -27,6 +27,7 @@ mod redirects;
 mod roles;
 mod scaffold;
 mod serve;
+mod session_search;
 mod shortcodes;
 mod snapshots;
 mod theme;

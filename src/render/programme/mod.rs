@@ -558,3 +558,73 @@ pub(super) fn feed_context(site: &Site, page: &crate::site::Page, context: &mut 
         context.insert("calendar_feed_webcal", &webcal);
     }
 }
+
+/// A session as the search index holds it (see `render/search.rs`).
+pub(crate) struct SessionEntry<'a> {
+    pub title: &'a str,
+    /// The session's anchor on the programme page.
+    pub url: String,
+    /// `10.30–11.30 uur · Zaal 2 · Bestuurlijke netwerkdag Haarlem, 10 februari 2023`
+    pub summary: String,
+    /// Its speakers (name, role), chair, moderator and room.
+    pub text: Vec<&'a str>,
+    /// Its description, as HTML.
+    pub description: Option<&'a str>,
+}
+
+/// The sessions of `day` that are worth finding (not the transfers and
+/// the walk-in), in list order, each with the words it is found by.
+pub(crate) fn search_entries<'a>(site: &'a Site, day: &'a ProgrammeDay) -> Vec<SessionEntry<'a>> {
+    let p = &day.programme;
+    let page = &site.pages[day.index];
+    p.by_start()
+        .into_iter()
+        .filter(|&i| {
+            !matches!(
+                p.sessions[i].kind,
+                SessionKind::Transfer | SessionKind::WalkIn
+            )
+        })
+        .map(|i| {
+            let s = &p.sessions[i];
+            let rooms = p.rooms_of(i);
+            let mut text: Vec<&str> = Vec::new();
+            for sp in &s.speakers {
+                text.push(&sp.name);
+                text.extend(sp.role.as_deref());
+            }
+            text.extend(s.chair.as_deref());
+            text.extend(s.moderator.as_deref());
+            let held: Vec<usize> = match s.held_in {
+                Some(r) => vec![r],
+                None if s.kind == SessionKind::Session => s.rooms.clone().collect(),
+                None => Vec::new(),
+            };
+            for r in held.iter().filter_map(|&r| rooms.get(r)) {
+                text.push(&r.name);
+                text.extend(r.location.as_deref());
+            }
+            let view = session_view(site, day, i);
+            let mut summary = view.time_label;
+            if let Some(room) = &view.room_label {
+                summary.push_str(" · ");
+                summary.push_str(room);
+            }
+            summary.push_str(" · ");
+            summary.push_str(&page.title);
+            if let Some(city) = &p.city {
+                summary.push(' ');
+                summary.push_str(city);
+            }
+            summary.push_str(", ");
+            summary.push_str(&p.date_of(i).dutch_long());
+            SessionEntry {
+                title: &s.title,
+                url: crate::site::urls::session_url(&page.url, &s.id),
+                summary,
+                text,
+                description: day.descriptions[i].as_deref(),
+            }
+        })
+        .collect()
+}
