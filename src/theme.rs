@@ -154,6 +154,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/taxonomy_list.html"),
     ),
     (
+        "static/mijn-programma.js",
+        include_bytes!("../themes/g40/static/mijn-programma.js"),
+    ),
+    (
         "static/print.css",
         include_bytes!("../themes/g40/static/print.css"),
     ),

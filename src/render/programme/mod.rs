@@ -65,6 +65,9 @@ pub(crate) struct ProgrammeView<'a> {
     pub days: Vec<DayView<'a>>,
     /// The pillars marked in the grid, with their colours (the legend).
     pub legend: &'a [PillarMark],
+    /// The site's time zone (`Europe/Amsterdam`): "Nu en straks" shows
+    /// the attendee's clock in it.
+    pub timezone: &'a str,
 }
 
 /// One day of an event of several days.
@@ -239,6 +242,7 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
         date_range: p.date.dutch_range(p.last_date()),
         days,
         legend: &day.legend,
+        timezone: &site.config.timezone,
     }
 }
 
