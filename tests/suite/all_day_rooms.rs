@@ -109,6 +109,27 @@ fn the_documented_all_day_room_fills_its_column_between_the_plenaries() {
     assert!(!ics.contains("Ruimte om te netwerken"));
     let json = schedule(&read_text(site.root(), &format!("{dir}schedule.json")));
     assert!(schedule_validator().is_valid(&json));
+
+    // The example is the other features' too: the pillar of a session and
+    // the theme groups of no pillar, with the legend; the page's script
+    // for Mijn programma; the calendar feed of every networkday.
+    assert!(
+        grid.contains("<span class=\"cell-pijler\">Pijler Sociaal</span>"),
+        "{grid}"
+    );
+    assert!(
+        grid.contains("<span class=\"cell-pijler\">Pijleroverstijgend</span>"),
+        "{grid}"
+    );
+    assert!(html.contains(
+        "<p class=\"pijler-legend-title\" id=\"legenda-rooster\">Kleuren in het rooster</p>"
+    ));
+    assert!(html.contains("<script src=\"/mijn-programma.js\" defer data-ics=\"/netwerkdagen/2024-06-14-zwolle/programma.ics\" data-programma=\"/netwerkdagen/2024-06-14-zwolle/\" data-tijdzone=\"Europe/Amsterdam\"></script>"));
+    let feed = events(&read_text(
+        site.root(),
+        "output/netwerkdagen/netwerkdagen.ics",
+    ));
+    assert_eq!(feed.len(), 6);
 }
 
 #[test]

@@ -93,7 +93,11 @@ fn no_field_of_any_kind_runs_script() {
         }
         // The networkdays' section offers its calendar feed to subscribe
         // to (webcal:, the theme's, built from base_url).
-        let html = html.replacen("href=\"webcal://example.nl/", "href=\"https://example.nl/", 1);
+        let html = html.replacen(
+            "href=\"webcal://example.nl/",
+            "href=\"https://example.nl/",
+            1,
+        );
         let html = html
             .replacen("<script src=\"/zoeken.js\" defer></script>", "", 1)
             .replacen(
