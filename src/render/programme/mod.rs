@@ -368,7 +368,7 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
         .collect();
     // The print page's parts, derived once: they also give its scale.
     let parts = print_parts(&slots, &the_day.rooms);
-    let print_fit = layout_of(&parts).1;
+    let print_fit = layout_of(&parts, !day.legend.is_empty()).1;
     let print_parts = if print {
         let of = parts.len();
         parts
@@ -411,14 +411,20 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
 /// The starting scale of a printed grid of `rows` x `rooms` (in one
 /// part): the theme's sizes suit up to about 14 rows of 7 rooms; larger grids
 /// start smaller, never below the smallest scale `build --pdf` prints.
-fn print_fit(rows: usize, rooms: usize) -> f64 {
-    let rows = rows.min(PRINT_MAX_ROWS) as f64;
+/// With pillar labels (`labelled`) a row holds a line more and the legend
+/// follows the grid: the rows count for [`LABELLED_ROWS`] times as much.
+fn print_fit(rows: usize, rooms: usize, labelled: bool) -> f64 {
+    let rows = rows.min(PRINT_MAX_ROWS) as f64 * if labelled { LABELLED_ROWS } else { 1.0 };
     let rooms = rooms.min(PRINT_MAX_ROOMS) as f64;
     let fit = (14.0 / rows.max(1.0))
         .sqrt()
         .min((7.0 / rooms.max(1.0)).sqrt());
     (fit.clamp(PRINT_MIN_FIT, 1.0) * 100.0).round() / 100.0
 }
+
+/// How much taller a printed grid's rows are with pillar labels (a label
+/// line under most titles), measured on the Haarlem day.
+const LABELLED_ROWS: f64 = 1.35;
 
 /// The smallest scale of the printed grid (9.5 pt type becomes 5.7 pt):
 /// below it the grid would no longer be readable on paper.
@@ -430,15 +436,20 @@ pub(crate) const PRINT_MIN_FIT: f64 = 0.6;
 pub(crate) fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
     let p = &day.programme;
     (0..p.days.len())
-        .map(|d| layout_of(&print_parts(&slots_of(p, d), &p.days[d].rooms)))
+        .map(|d| {
+            layout_of(
+                &print_parts(&slots_of(p, d), &p.days[d].rooms),
+                !day.legend.is_empty(),
+            )
+        })
         .fold((0, 1.0), |(n, fit), (m, f)| (n + m, f64::min(fit, f)))
 }
 
 /// [`print_layout`] of parts already derived.
-fn layout_of(parts: &[grid::Part]) -> (usize, f64) {
+fn layout_of(parts: &[grid::Part], labelled: bool) -> (usize, f64) {
     let rows = parts.iter().map(|p| p.rows.len()).max().unwrap_or(0);
     let rooms = parts.iter().map(|p| p.columns.len()).max().unwrap_or(0);
-    (parts.len(), print_fit(rows, rooms))
+    (parts.len(), print_fit(rows, rooms, labelled))
 }
 
 /// The sessions of day `d` as the grid sees them: times and rooms.

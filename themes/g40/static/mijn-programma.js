@@ -20,7 +20,13 @@
   "use strict";
   var script = document.currentScript;
   var article = document.querySelector("article.programme");
-  if (!script || !article || !window.localStorage || !document.querySelector) return;
+  var storage = null;
+  try {
+    storage = window.localStorage;
+  } catch (e) {
+    // Storage switched off: the choice then lasts until the page closes.
+  }
+  if (!script || !article || !document.querySelector) return;
   var icsUrl = script.getAttribute("data-ics");
   var tz = script.getAttribute("data-tijdzone") || "Europe/Amsterdam";
   var storeKey = "g40-mijn-programma:" + (script.getAttribute("data-programma") || location.pathname);
@@ -58,7 +64,7 @@
 
   function loadChosen() {
     try {
-      var v = JSON.parse(localStorage.getItem(storeKey) || "[]");
+      var v = JSON.parse((storage && storage.getItem(storeKey)) || "[]");
       return Array.isArray(v) ? v.filter(function (id) { return byId[id]; }) : [];
     } catch (e) {
       return [];
@@ -67,7 +73,7 @@
   var chosen = loadChosen();
   function save() {
     try {
-      localStorage.setItem(storeKey, JSON.stringify(chosen));
+      if (storage) storage.setItem(storeKey, JSON.stringify(chosen));
     } catch (e) {
       // Private mode or full storage: the choice lasts until the page closes.
     }
