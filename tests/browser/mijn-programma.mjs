@@ -60,6 +60,7 @@ const state = (page) =>
       pressed: buttons.filter((b) => b.getAttribute("aria-pressed") === "true").map((b) => b.dataset.sessie),
       names: buttons.map((b) => b.textContent.replace(/\s+/g, " ").trim()),
       mine: text(".mijn-lijst li"),
+      mineDays: text(".mijn-dag"),
       clash: text(".mijn-botsing li"),
       status: text(".mijn-status").join(""),
       now: [...document.querySelectorAll(".nu-lijst dt")].map((dt) => [dt.textContent.trim(), dt.nextElementSibling.innerText.replace(/\s+/g, " ").trim()]),

@@ -234,3 +234,64 @@ fn an_attendee_marks_sessions_keeps_them_downloads_prints_and_sees_what_runs_now
             .contains("De hele dag in Netwerkruimte: Ruimte om te netwerken.")
     );
 }
+
+#[test]
+fn on_the_two_day_event_the_choice_is_grouped_by_day_and_nu_en_straks_follows_the_second_day() {
+    let (Some(chromium), Some(checkers)) = (browser::chromium(), browser::checkers()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_with_binary(&out);
+    let server = StaticServer::from_dir(&out, "").unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let r = checkers.node_script(
+        "mijn-programma.mjs",
+        &[
+            chromium.as_os_str(),
+            server.origin().as_ref(),
+            "/netwerkdagen/2026-09-10-den-bosch/".as_ref(),
+            "pijler-fysiek-2026".as_ref(),
+            "verkiezingen-2026".as_ref(),
+            "2026-09-11T11:00:00+02:00".as_ref(),
+            files.path().as_os_str(),
+        ],
+    );
+    no_violations(&r["axeWithoutScript"], "without the script");
+    no_violations(&r["axeWithScript"], "with the script");
+    // One session a day: no clash, each under its day.
+    let state = &r["reloaded"];
+    assert_eq!(state["pressed"].as_array().unwrap().len(), 2, "{r:#}");
+    assert!(state["clash"].as_array().unwrap().is_empty(), "{r:#}");
+    assert_eq!(
+        state["mineDays"],
+        serde_json::json!(["donderdag 10 september 2026", "vrijdag 11 september 2026"])
+    );
+    // The downloaded calendar has both days' events, as the build wrote them.
+    let mine_ics = std::fs::read_to_string(files.path().join("mijn-programma.ics")).unwrap();
+    let uids: Vec<String> = events(&mine_ics)
+        .iter()
+        .map(|e| value(e, "UID").to_string())
+        .collect();
+    assert_eq!(
+        uids,
+        [
+            "2026-09-10-den-bosch-pijler-fysiek-2026@www.g40stedennetwerk.nl",
+            "2026-09-10-den-bosch-verkiezingen-2026@www.g40stedennetwerk.nl"
+        ]
+    );
+    // At 11.00 on the second day: the elections, then lunch, for everyone.
+    let now = &r["clock"]["now"];
+    let everyone = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p[0] == "Voor iedereen")
+        .unwrap_or_else(|| panic!("{now:#}"));
+    assert_eq!(
+        everyone[1],
+        "Nu: Verkiezing van voorzitter, vicevoorzitters en pijlervoorzitters (10.45–12.15 uur) Straks: Lunch (12.15–13.15 uur)"
+    );
+    // The first day's rooms are not listed on the second.
+    assert!(!now.to_string().contains("Burgerzaal"), "{now:#}");
+}
