@@ -136,6 +136,7 @@ pub fn grid(data: &[u8]) {
         for cell in &row.cells {
             let (column, rowspan, colspan) = match *cell {
                 Cell::Empty { column } => (column, 1, 1),
+                Cell::AllDay { column, rowspan } => (column, rowspan, 1),
                 Cell::Session {
                     session,
                     rowspan,

@@ -140,7 +140,7 @@ pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
 
 /// `color`, mixed towards black (or white, on a dark background) in small
 /// steps until it has [`MIN_CONTRAST`] on `background`.
-fn readable(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
+pub(crate) fn readable(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
     let target = if luminance(background) > 0.18 {
         0.0
     } else {

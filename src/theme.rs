@@ -79,6 +79,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../themes/g40/templates/partials/programme_grid.html"),
     ),
     (
+        "templates/partials/programme_legend.html",
+        include_bytes!("../themes/g40/templates/partials/programme_legend.html"),
+    ),
+    (
         "templates/partials/programme_print_part.html",
         include_bytes!("../themes/g40/templates/partials/programme_print_part.html"),
     ),
@@ -157,6 +161,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "templates/taxonomy_list.html",
         include_bytes!("../themes/g40/templates/taxonomy_list.html"),
+    ),
+    (
+        "static/mijn-programma.js",
+        include_bytes!("../themes/g40/static/mijn-programma.js"),
     ),
     (
         "static/print.css",

@@ -30,6 +30,10 @@ pub(crate) struct Pijler {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The pillar's colour in programme grids (`#rrggbb`), behind white
+    /// label text: checked for 4.5:1 contrast in [`check_taxonomies`].
+    #[serde(default, alias = "colour", alias = "color")]
+    pub kleur: Option<String>,
 }
 
 /// One theme group (`_data/themagroepen.yaml`); since 2026 called
@@ -216,6 +220,62 @@ pub(crate) fn check_taxonomies(data: &Data, files: &Sources, taxa: &Taxonomies) 
                 &p.id,
                 format!("pijler id `{}` is used twice", p.id),
             ));
+        }
+    }
+    // A pillar's colour is the background of its white label in the
+    // programme grid: a colour, readable under white text.
+    for p in &data.pijlers {
+        let Some(kleur) = &p.kleur else { continue };
+        let at = |message: String| locate("pijlers", kleur, message);
+        match crate::highlight::parse_hex(kleur.trim()) {
+            None => errors.push(
+                at(format!("pijler `{}`: kleur `{kleur}` is not a colour", p.id))
+                    .hint("write it in hexadecimal as `#rrggbb`, e.g. `kleur: \"#1d6b3a\"` (quoted: `#` starts a comment in YAML)"),
+            ),
+            Some(rgb) => {
+                let ratio = crate::highlight::contrast(rgb, [255, 255, 255]);
+                if ratio < crate::highlight::MIN_CONTRAST {
+                    let [r, g, b] = crate::highlight::readable(rgb, [255, 255, 255]);
+                    errors.push(
+                        at(format!(
+                            "pijler `{}`: white text on kleur `{kleur}` has a contrast of {:.1}:1, below 4.5:1",
+                            p.id,
+                            (ratio * 10.0).floor() / 10.0
+                        ))
+                        .hint(format!(
+                            "the pillar's label in the programme grid is white on this colour: choose a darker one, e.g. `#{r:02x}{g:02x}{b:02x}`"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    // `kleur: #1d6b3a` unquoted is a comment to YAML, so no colour at all:
+    // say so rather than drop it silently.
+    if let Some(f) = file_of("pijlers") {
+        for (i, line) in f.text.lines().enumerate() {
+            let t = line.trim_start().trim_start_matches("- ");
+            let value = ["kleur:", "colour:", "color:"]
+                .iter()
+                .find_map(|k| t.strip_prefix(k));
+            if let Some(v) = value
+                && v.starts_with([' ', '\t'])
+                && v.trim_start().starts_with('#')
+            {
+                let column = line.len() - v.trim_start().len() + 1;
+                errors.push(
+                    Diagnostic::new(
+                        &f.path,
+                        "this colour is read as a comment: YAML starts a comment at ` #`",
+                    )
+                    .at(&f.text, i + 1, column)
+                    .hint(format!(
+                        "put it in quotes: `{}\"{}\"`",
+                        &t[..t.len() - v.len() + 1],
+                        v.trim()
+                    )),
+                );
+            }
         }
     }
     let pijler_ids: Vec<&str> = data.pijlers.iter().map(|p| p.id.as_str()).collect();

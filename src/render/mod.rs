@@ -290,6 +290,7 @@ impl Renderer {
         for day in &site.programmes {
             outputs.extend(programme::exports(site, day));
         }
+        outputs.extend(programme::feed(site));
         outputs.push(index);
         outputs.push(Output {
             path: output_path(SITEMAP_PATH, ""),
@@ -495,7 +496,10 @@ impl Renderer {
         context.insert("page", page);
         match site.model(index) {
             PageModel::Page | PageModel::Note => {}
-            PageModel::Section => section_context(site, page, 1, &mut context),
+            PageModel::Section => {
+                section_context(site, page, 1, &mut context);
+                programme::feed_context(site, page, &mut context);
+            }
             PageModel::Report(r) => report::index_context(site, r, &mut context),
             PageModel::Chapter { report, position } => {
                 report::chapter_context(site, report, position, &mut context)

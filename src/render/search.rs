@@ -48,7 +48,8 @@ const STOP_WORDS: &[&str] = &[
 /// nothing is copied before it is tokenised.
 struct Entry<'a> {
     title: &'a str,
-    url: &'a str,
+    /// A page's own URL, or a session's anchor on its programme page.
+    url: std::borrow::Cow<'a, str>,
     kind: &'a str,
     /// The page's own summary, else the start of its text.
     summary: String,
@@ -246,7 +247,10 @@ pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
             json.push(',');
         }
         json.push('[');
-        for (j, field) in [e.title, e.url, e.kind, &e.summary].into_iter().enumerate() {
+        for (j, field) in [e.title, &*e.url, e.kind, &e.summary]
+            .into_iter()
+            .enumerate()
+        {
             if j > 0 {
                 json.push(',');
             }
@@ -337,7 +341,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
             }
             Entry {
                 title: &p.title,
-                url: &p.url,
+                url: p.url.as_str().into(),
                 kind: site.config.ui.get(p.kind.info().search_label),
                 summary: p.summary.clone().unwrap_or_else(|| snippet(&text, 160)),
                 text,
@@ -351,12 +355,32 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
             text.extend(r.competencies.iter().map(|c| Piece::Plain(c)));
             out.push(Entry {
                 title: &r.title,
-                url: &r.url,
+                url: r.url.as_str().into(),
                 kind: site.config.ui.get("kind_role"),
                 summary: r.summary.clone().unwrap_or_else(|| set.title.clone()),
                 text,
             });
         }
+    }
+    // Each session of a programme, at its own anchor: found by its title,
+    // speakers, chair, moderator and room, not only by the page.
+    for day in &site.programmes {
+        out.extend(
+            crate::render::programme::search_entries(site, day)
+                .into_iter()
+                .map(|s| Entry {
+                    title: s.title,
+                    url: s.url.into(),
+                    kind: site.config.ui.get("kind_session"),
+                    summary: s.summary,
+                    text: s
+                        .text
+                        .into_iter()
+                        .map(Piece::Plain)
+                        .chain(s.description.map(Piece::Html))
+                        .collect(),
+                }),
+        );
     }
     // Pillars and theme groups.
     for (taxa, kind) in [
@@ -378,7 +402,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
                 .collect();
             out.push(Entry {
                 title: &t.name,
-                url: &t.url,
+                url: t.url.as_str().into(),
                 kind,
                 summary: snippet(&text, 160),
                 text,

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 
 use super::Site;
 use super::urls::{
-    MARKER_FILE, NOT_FOUND_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH, SEARCH_PATH, SITE_FEED_PATH,
-    SITEMAP_PATH, feed_url, output_path, pagination_url, search_index_url, taxonomy_path,
+    MARKER_FILE, NETWORKDAYS_FEED_PATH, NOT_FOUND_PATH, REDIRECTS_FILE_PATH, ROBOTS_PATH,
+    SEARCH_PATH, SITE_FEED_PATH, SITEMAP_PATH, feed_url, output_path, pagination_url,
+    search_index_url, taxonomy_path,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -132,6 +133,12 @@ pub(crate) fn output_claims(site: &Site) -> Claims {
                 format!("calendar of session `{}` in content/{source}", s.id),
             );
         }
+    }
+    if !site.programmes.is_empty() {
+        claim(
+            &site.url(NETWORKDAYS_FEED_PATH),
+            "the calendar feed of every networkday".into(),
+        );
     }
     // Overviews exist only for a taxonomy with entries (as rendered).
     let names = &site.config.taxonomies;

@@ -16,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::document::Kind;
 use crate::document::programme::Programme;
 use crate::markdown;
+use serde::Serialize;
 
 /// A networkday programme: its page (a [`Page`] of kind `programme`, so
 /// sections list it like any other page), its print page and its exports.
@@ -30,6 +31,12 @@ pub(crate) struct ProgrammeDay {
     pub taxa: Vec<(Option<TaxonRef>, Vec<TaxonRef>)>,
     /// Groups that do not meet this day, resolved, with the note.
     pub not_meeting: Vec<(TaxonRef, Option<String>)>,
+    /// The pillars the sessions belong to (directly or through their theme
+    /// group), in the order of `_data/pijlers.yaml`, then theme groups of
+    /// no pillar: the grid's legend.
+    pub legend: Vec<PillarMark>,
+    /// Per session (file order): its entry in [`Self::legend`], if any.
+    pub marks: Vec<Option<usize>>,
     pub print_url: String,
     /// The whole day as iCalendar (`programma.ics`).
     pub ics_url: String,
@@ -38,6 +45,20 @@ pub(crate) struct ProgrammeDay {
     /// The same as frab's `schedule.xml`.
     pub schedule_xml_url: String,
 }
+
+/// A pillar as the programme grid marks it: a label and a colour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct PillarMark {
+    /// The pillar's id; empty for theme groups of no pillar.
+    pub id: String,
+    /// `Pijler Sociaal`, or the strings' `cross_pillar` (*Pijleroverstijgend*).
+    pub name: String,
+    /// `#rrggbb`: the pillar's `kleur`, else [`NEUTRAL`].
+    pub colour: String,
+}
+
+/// The colour of a pillar without `kleur` (7:1 under white text).
+pub(crate) const NEUTRAL: &str = "#595959";
 
 impl ProgrammeDay {
     /// URL of one session's `.ics`, next to the page.
@@ -124,6 +145,74 @@ pub(super) fn build_programme(
         }
         taxa.push((pijler, groups));
     }
+    // Each session's pillar: its own, else its theme groups' (the first
+    // with one), looked up through the same references as above.
+    let pillar_of = |i: usize| -> Option<Option<TaxonRef>> {
+        let (pijler, groups) = &taxa[i];
+        if let Some(r) = pijler {
+            return Some(Some(r.clone()));
+        }
+        let via_group = groups.iter().find_map(|g| {
+            let group = ax.data.themagroepen.iter().find(|t| t.id == g.id)?;
+            ax.refs.pijler(group.pijler.as_deref()?).ok()
+        });
+        match via_group {
+            Some(r) => Some(Some(r)),
+            None if !groups.is_empty() => Some(None),
+            None => None,
+        }
+    };
+    let order = |r: &Option<TaxonRef>| match r {
+        Some(r) => ax
+            .data
+            .pijlers
+            .iter()
+            .position(|p| p.id == r.id)
+            .unwrap_or(usize::MAX - 1),
+        None => usize::MAX,
+    };
+    let mut found: Vec<Option<TaxonRef>> = Vec::new();
+    let session_pillars: Vec<Option<Option<TaxonRef>>> =
+        (0..p.sessions.len()).map(pillar_of).collect();
+    for r in session_pillars.iter().flatten() {
+        if !found
+            .iter()
+            .any(|f| f.as_ref().map(|x| &x.id) == r.as_ref().map(|x| &x.id))
+        {
+            found.push(r.clone());
+        }
+    }
+    found.sort_by_key(|r| order(r));
+    let legend: Vec<PillarMark> = found
+        .iter()
+        .map(|r| match r {
+            Some(r) => PillarMark {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                colour: ax
+                    .data
+                    .pijlers
+                    .iter()
+                    .find(|p| p.id == r.id)
+                    .and_then(|p| p.kleur.as_deref())
+                    .map_or(NEUTRAL.to_string(), |k| k.trim().to_lowercase()),
+            },
+            None => PillarMark {
+                id: String::new(),
+                name: ax.ui.get("cross_pillar").to_string(),
+                colour: NEUTRAL.to_string(),
+            },
+        })
+        .collect();
+    let marks = session_pillars
+        .iter()
+        .map(|r| {
+            let r = r.as_ref()?;
+            found
+                .iter()
+                .position(|f| f.as_ref().map(|x| &x.id) == r.as_ref().map(|x| &x.id))
+        })
+        .collect();
     let mut not_meeting = Vec::new();
     for (i, n) in p.not_meeting.iter().enumerate() {
         let found = match (&n.themagroep, &n.pijler) {
@@ -174,6 +263,8 @@ pub(super) fn build_programme(
         descriptions,
         taxa,
         not_meeting,
+        legend,
+        marks,
         print_url: print_url(url),
         ics_url: programme_ics_url(url),
         schedule_url: schedule_json_url(url),

@@ -45,6 +45,10 @@ pub fn output_path(url: &str, base_path: &str) -> String {
 
 /// The Atom feed of the whole site (`feed: true` in `site.yaml`).
 pub(crate) const SITE_FEED_PATH: &str = "/atom.xml";
+/// The networkdays' section, whose page links to their calendar feed.
+pub(crate) const NETWORKDAYS_PATH: &str = "/netwerkdagen/";
+/// The subscribable calendar of every networkday's sessions.
+pub(crate) const NETWORKDAYS_FEED_PATH: &str = "/netwerkdagen/netwerkdagen.ics";
 
 /// The Atom feed of the section at `url` (`feed: true` in its `_index.md`).
 pub(crate) fn feed_url(url: &str) -> String {

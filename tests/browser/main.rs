@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod mijn_programma;
 mod pdf;
 mod programme_print;
 mod publication;

@@ -306,7 +306,7 @@ impl Checkers {
 
     /// Run one of the scripts in `tests/browser` with Node and read the
     /// JSON it prints; panic with its output if it fails.
-    fn node_script(&self, script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    pub fn node_script(&self, script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
         let out = Command::new(&self.node)
             .arg(self.dir.join(script))
             .args(args)

@@ -7,7 +7,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod all_day_rooms;
 mod build;
+mod calendar_feed;
 mod callouts;
 mod check;
 mod corpus;
@@ -20,11 +22,13 @@ mod language;
 mod multiday;
 mod news;
 mod notes;
+mod pillar_colours;
 mod programme;
 mod redirects;
 mod roles;
 mod scaffold;
 mod serve;
+mod session_search;
 mod shortcodes;
 mod snapshots;
 mod taxonomies;

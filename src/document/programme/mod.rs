@@ -148,6 +148,11 @@ pub(crate) struct Room {
     /// Where it is, e.g. `Gravenzaal`.
     #[serde(default)]
     pub location: Option<String>,
+    /// The room is open all day for this one purpose (`Ruimte om te
+    /// netwerken`): no session is held in it, and the grid fills its
+    /// column between the sessions that use every room.
+    #[serde(default)]
+    pub all_day: Option<String>,
 }
 
 /// A speaker of a session.

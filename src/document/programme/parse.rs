@@ -199,6 +199,12 @@ pub(crate) fn parse_with(file: &SourceFile, keys: &KeyNames) -> Result<Programme
                         .hint("the name is the column header of the grid, e.g. `Zaal 1`"),
                 );
             }
+            if room.all_day.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                errors.push(
+                    locate("all_day", format!("room `{}`: `all_day` is empty", room.id))
+                        .hint("say what the room is open for all day, e.g. `all_day: Ruimte om te netwerken`, or remove `all_day`"),
+                );
+            }
         }
     }
 
@@ -343,6 +349,40 @@ pub(crate) fn parse_with(file: &SourceFile, keys: &KeyNames) -> Result<Programme
                     }
                 }
             };
+
+            // A room open all day for one purpose holds no session (the
+            // sessions over every room pass through it in the grid).
+            let own_rooms = if kind.uses_every_room() {
+                held_in.map_or(0..0, |r| r..r + 1)
+            } else {
+                rooms.clone()
+            };
+            if let Some(r) = own_rooms.clone().find(|&r| raw_rooms[r].all_day.is_some()) {
+                let key = if rs.rooms.is_some() { "rooms" } else { "room" };
+                let free: Vec<String> = raw_rooms
+                    .iter()
+                    .filter(|r| r.all_day.is_none())
+                    .map(|r| format!("`{}`", r.id))
+                    .collect();
+                errors.push(
+                    err(
+                        key,
+                        format!(
+                            "room `{}` is open all day for “{}”: no session can be held in it",
+                            raw_rooms[r].id,
+                            raw_rooms[r].all_day.as_deref().unwrap_or_default().trim()
+                        ),
+                    )
+                    .hint(if free.is_empty() {
+                        "remove `all_day` from the room to hold sessions in it".to_string()
+                    } else {
+                        format!(
+                            "choose another room ({}), or remove `all_day` from the room",
+                            free.join(", ")
+                        )
+                    }),
+                );
+            }
 
             let mut themagroepen: Vec<String> = rs.themagroep.iter().cloned().collect();
             for t in &rs.themagroepen {

@@ -43,6 +43,10 @@ pub(crate) enum Cell {
     },
     /// A room that is free during this row.
     Empty { column: usize },
+    /// A room open all day for one purpose (`all_day:` on the room), in
+    /// the rows between the sessions that use every room: consecutive
+    /// free rows are one cell.
+    AllDay { column: usize, rowspan: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,13 +59,31 @@ pub(crate) struct Row {
 
 /// Derive the grid for `columns` rooms.
 pub(crate) fn derive(slots: &[Slot], columns: usize) -> Vec<Row> {
-    let (rows, owner) = layout(slots, columns);
+    derive_with(slots, columns, &[])
+}
+
+/// [`derive`], with the rooms (columns) in `all_day` open all day: every
+/// cell no session holds is theirs.
+pub(crate) fn derive_with(slots: &[Slot], columns: usize, all_day: &[usize]) -> Vec<Row> {
+    let (rows, owner) = layout(slots, columns, all_day);
     window(&rows, &owner, 0..rows.len(), 0..columns)
 }
 
-/// The time rows of the grid, and which session holds each cell.
+/// Who holds a cell of the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    Session(usize),
+    /// The room's all-day purpose.
+    AllDay,
+}
+
+/// The time rows of the grid, and who holds each cell.
 #[allow(clippy::type_complexity)]
-fn layout(slots: &[Slot], columns: usize) -> (Vec<(Time, Option<Time>)>, Vec<Vec<Option<usize>>>) {
+fn layout(
+    slots: &[Slot],
+    columns: usize,
+    all_day: &[usize],
+) -> (Vec<(Time, Option<Time>)>, Vec<Vec<Option<Holder>>>) {
     // Boundaries and moments.
     let mut bounds: Vec<Time> = Vec::new();
     let mut moments: Vec<Time> = Vec::new();
@@ -95,7 +117,7 @@ fn layout(slots: &[Slot], columns: usize) -> (Vec<(Time, Option<Time>)>, Vec<Vec
     rows.retain(|&row| slots.iter().any(|s| covers(s, row)));
 
     // Who holds each cell.
-    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; columns]; rows.len()];
+    let mut owner: Vec<Vec<Option<Holder>>> = vec![vec![None; columns]; rows.len()];
     for (i, s) in slots.iter().enumerate() {
         let cols = s.rooms.start.min(columns)..s.rooms.end.min(columns);
         let held: Vec<usize> = (0..rows.len()).filter(|&r| covers(s, rows[r])).collect();
@@ -107,7 +129,16 @@ fn layout(slots: &[Slot], columns: usize) -> (Vec<(Time, Option<Time>)>, Vec<Vec
         }
         for &r in &held {
             for c in cols.clone() {
-                owner[r][c] = Some(i);
+                owner[r][c] = Some(Holder::Session(i));
+            }
+        }
+    }
+    // An all-day room has what the sessions left: the plenaries, transfers
+    // and breaks over every room keep their cells.
+    for &c in all_day.iter().filter(|&&c| c < columns) {
+        for row in owner.iter_mut() {
+            if row[c].is_none() {
+                row[c] = Some(Holder::AllDay);
             }
         }
     }
@@ -119,7 +150,7 @@ fn layout(slots: &[Slot], columns: usize) -> (Vec<(Time, Option<Time>)>, Vec<Vec
 /// a session that reaches outside the window is cut at its edge.
 fn window(
     times: &[(Time, Option<Time>)],
-    owner: &[Vec<Option<usize>>],
+    owner: &[Vec<Option<Holder>>],
     rows: Range<usize>,
     columns: Range<usize>,
 ) -> Vec<Row> {
@@ -131,18 +162,24 @@ fn window(
             for c in columns.clone() {
                 match owner[r][c] {
                     None => cells.push(Cell::Empty { column: c }),
-                    Some(i) => {
-                        let first_row = r == r0 || owner[r - 1][c] != Some(i);
-                        let first_col = c == c0 || owner[r][c - 1] != Some(i);
-                        if first_row && first_col {
+                    Some(Holder::AllDay) => {
+                        if r == r0 || owner[r - 1][c] != Some(Holder::AllDay) {
                             let rowspan = (r..rows.end)
-                                .take_while(|&k| owner[k][c] == Some(i))
+                                .take_while(|&k| owner[k][c] == Some(Holder::AllDay))
                                 .count();
-                            let colspan = (c..columns.end)
-                                .take_while(|&k| owner[r][k] == Some(i))
-                                .count();
+                            cells.push(Cell::AllDay { column: c, rowspan });
+                        }
+                    }
+                    Some(Holder::Session(session)) => {
+                        let i = Some(Holder::Session(session));
+                        let first_row = r == r0 || owner[r - 1][c] != i;
+                        let first_col = c == c0 || owner[r][c - 1] != i;
+                        if first_row && first_col {
+                            let rowspan = (r..rows.end).take_while(|&k| owner[k][c] == i).count();
+                            let colspan =
+                                (c..columns.end).take_while(|&k| owner[r][k] == i).count();
                             cells.push(Cell::Session {
-                                session: i,
+                                session,
                                 rowspan,
                                 colspan,
                                 column: c,
@@ -172,10 +209,11 @@ pub(crate) struct Part {
 pub(crate) fn parts(
     slots: &[Slot],
     columns: usize,
+    all_day: &[usize],
     max_rows: usize,
     max_columns: usize,
 ) -> Vec<Part> {
-    let (times, owner) = layout(slots, columns);
+    let (times, owner) = layout(slots, columns, all_day);
     let mut out = Vec::new();
     for rows in split(times.len(), max_rows.max(1)) {
         for cols in split(columns, max_columns.max(1)) {
@@ -229,7 +267,7 @@ mod tests {
 
     fn labels(rows: &[Row]) -> Vec<String> {
         rows.iter()
-            .map(|r| crate::document::times::dutch_range(r.start, r.end))
+            .map(|r| super::clock_range(site, r.start, r.end))
             .collect()
     }
 
@@ -371,6 +409,62 @@ mod tests {
     }
 
     #[test]
+    fn an_all_day_room_fills_the_rows_between_the_plenaries() {
+        // Rooms 0 and 1 hold sessions, room 2 is open all day; a plenary
+        // and a transfer span every room, a borrel ends the day.
+        let slots = [
+            slot("10.00", Some("10.30"), 0..3),
+            slot("10.30", Some("11.30"), 0..1),
+            slot("10.30", Some("11.00"), 1..2),
+            slot("11.30", Some("11.35"), 0..3),
+            slot("11.35", Some("12.30"), 0..1),
+            slot("16.00", None, 0..3),
+        ];
+        let rows = derive_with(&slots, 3, &[2]);
+        assert_eq!(
+            labels(&rows),
+            [
+                "10.00–10.30 uur",
+                "10.30–11.00 uur",
+                "11.00–11.30 uur",
+                "11.30–11.35 uur",
+                "11.35–12.30 uur",
+                "16.00 uur"
+            ]
+        );
+        // The plenary keeps every room, the all-day room included.
+        assert_eq!(rows[0].cells, [session(0, 1, 3, 0)]);
+        // Between it and the transfer: one all-day cell over two rows.
+        assert_eq!(
+            rows[1].cells,
+            [
+                session(1, 2, 1, 0),
+                session(2, 1, 1, 1),
+                Cell::AllDay {
+                    column: 2,
+                    rowspan: 2
+                }
+            ]
+        );
+        assert_eq!(rows[2].cells, [Cell::Empty { column: 1 }]);
+        assert_eq!(rows[3].cells, [session(3, 1, 3, 0)]);
+        assert_eq!(
+            rows[4].cells,
+            [
+                session(4, 1, 1, 0),
+                Cell::Empty { column: 1 },
+                Cell::AllDay {
+                    column: 2,
+                    rowspan: 1
+                }
+            ]
+        );
+        assert_eq!(rows[5].cells, [session(5, 1, 3, 0)]);
+        // Without the all-day room the same cells are empty.
+        assert_eq!(derive(&slots, 3)[1].cells[2], Cell::Empty { column: 2 });
+    }
+
+    #[test]
     fn empty_programme_has_no_rows() {
         assert!(derive(&[], 3).is_empty());
     }
@@ -383,7 +477,7 @@ mod tests {
             slots.push(slot("9.30", Some("10.30"), r..r + 1));
         }
         slots.push(slot("10.30", Some("11.30"), 5..7));
-        let parts = parts(&slots, 12, 24, 10);
+        let parts = parts(&slots, 12, &[], 24, 10);
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].columns, 0..6);
         assert_eq!(parts[1].columns, 6..12);
@@ -397,7 +491,7 @@ mod tests {
         assert_eq!(parts[0].rows[2].cells[5], session(13, 1, 1, 5));
         assert_eq!(parts[1].rows[2].cells[0], session(13, 1, 1, 6));
         // Within the limits: one part, the grid itself.
-        let one = super::parts(&slots, 12, 24, 12);
+        let one = super::parts(&slots, 12, &[], 24, 12);
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].rows, derive(&slots, 12));
         // Rows are cut too, with sessions spanning the cut in both.
@@ -407,7 +501,7 @@ mod tests {
             slot("10.00", Some("11.00"), 1..2),
             slot("11.00", Some("12.00"), 1..2),
         ];
-        let cut = super::parts(&long, 2, 2, 10);
+        let cut = super::parts(&long, 2, &[], 2, 10);
         assert_eq!(cut.len(), 2);
         assert_eq!(cut[0].rows[0].cells[0], session(0, 1, 1, 0));
         assert_eq!(cut[1].rows[0].cells[0], session(0, 2, 1, 0));

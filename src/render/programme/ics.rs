@@ -138,21 +138,44 @@ impl Writer {
     /// before it and the one after (a zone without transitions gets one
     /// STANDARD observance with its fixed offset).
     fn timezone(&mut self, site: &Site, day: &ProgrammeDay) {
+        self.timezone_for(site, &[day.programme.date.0]);
+    }
+
+    /// [`Self::timezone`] for several dates: the transitions around each,
+    /// once each, in time order.
+    fn timezone_for(&mut self, site: &Site, dates: &[CivilDate]) {
         let tz = time_zone(site);
-        let noon = day
-            .programme
-            .date
-            .0
-            .at(12, 0, 0, 0)
-            .to_zoned(tz.clone())
-            .map(|z| z.timestamp())
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let noon = |date: CivilDate| {
+            date.at(12, 0, 0, 0)
+                .to_zoned(tz.clone())
+                .map(|z| z.timestamp())
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        };
         self.line("BEGIN:VTIMEZONE");
         self.prop("TZID", &site.config.timezone);
-        let before = tz.preceding(noon).next();
-        let after = tz.following(noon).next();
+        let mut transitions = Vec::new();
+        for &date in dates {
+            let noon = noon(date);
+            for t in tz
+                .preceding(noon)
+                .next()
+                .into_iter()
+                .chain(tz.following(noon).next())
+            {
+                if !transitions
+                    .iter()
+                    .any(|o: &jiff::tz::TimeZoneTransition| o.timestamp() == t.timestamp())
+                {
+                    transitions.push(t);
+                }
+            }
+        }
+        transitions.sort_by_key(|t| t.timestamp());
+        let noon = dates
+            .first()
+            .map_or(jiff::Timestamp::UNIX_EPOCH, |&d| noon(d));
         let mut observances = Vec::new();
-        for t in before.iter().chain(after.iter()) {
+        for t in transitions.iter() {
             let from = tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1));
             observances.push((
                 if t.dst().is_dst() {
@@ -186,23 +209,61 @@ impl Writer {
 
     fn event(&mut self, site: &Site, day: &ProgrammeDay, i: usize) {
         let p = &day.programme;
-        let s = &p.sessions[i];
-        let page = &site.pages[day.index];
-        let tzid = &site.config.timezone;
         self.line("BEGIN:VEVENT");
         self.line(&format!("UID:{}", uid(site, day, i)));
         // Derived from the programme, never the clock: stable output.
         self.line(&format!("DTSTAMP:{}T000000Z", p.date.0.strftime("%Y%m%d")));
+        for line in event_body(site, day, i) {
+            self.line(&line);
+        }
+        self.line("END:VEVENT");
+    }
+
+    /// An event of the subscribable feed: as [`Self::event`], with
+    /// `SEQUENCE`, `DTSTAMP` and `LAST-MODIFIED` derived from the event's
+    /// own content (see [`Revision`]).
+    fn feed_event(&mut self, site: &Site, day: &ProgrammeDay, i: usize) {
+        let uid = uid(site, day, i);
+        let body = event_body(site, day, i);
+        let revision = Revision::of(&day.programme.date, &uid, &body);
+        self.line("BEGIN:VEVENT");
+        self.line(&format!("UID:{uid}"));
+        self.line(&format!("DTSTAMP:{}", revision.stamp));
+        self.line(&format!("LAST-MODIFIED:{}", revision.stamp));
+        self.line(&format!("SEQUENCE:{}", revision.sequence));
+        for line in body {
+            self.line(&line);
+        }
+        self.line("END:VEVENT");
+    }
+
+    fn finish(mut self) -> String {
+        self.line("END:VCALENDAR");
+        self.out
+    }
+}
+
+/// The content lines of session `i`'s event after its UID and DTSTAMP
+/// (unfolded; [`Writer::line`] folds and cleans them): times, summary,
+/// location, description, URL, categories.
+fn event_body(site: &Site, day: &ProgrammeDay, i: usize) -> Vec<String> {
+    let p = &day.programme;
+    let s = &p.sessions[i];
+    let page = &site.pages[day.index];
+    let tzid = &site.config.timezone;
+    let mut lines = Vec::new();
+    {
         let date = p.date_of(i).0;
-        self.line(&format!(
+        lines.push(format!(
             "DTSTART;TZID={tzid}:{}",
             local(civil(date, s.start))
         ));
         if let Some(end) = s.end {
-            self.line(&format!("DTEND;TZID={tzid}:{}", local(civil(date, end))));
+            lines.push(format!("DTEND;TZID={tzid}:{}", local(civil(date, end))));
         }
-        self.prop("SUMMARY", &s.title);
-        self.prop("LOCATION", &location(day, s));
+        let prop = |name: &str, text: &str| format!("{name}:{}", escape_text(text));
+        lines.push(prop("SUMMARY", &s.title));
+        lines.push(prop("LOCATION", &location(day, s)));
         let mut description = people(s);
         if let Some(d) = &s.description {
             if !description.is_empty() {
@@ -215,13 +276,13 @@ impl Writer {
             description.push_str("\n\n");
         }
         description.push_str(&url);
-        self.prop("DESCRIPTION", description.trim_end());
-        self.line(&format!("URL:{url}"));
+        lines.push(prop("DESCRIPTION", description.trim_end()));
+        lines.push(format!("URL:{url}"));
         let mut categories = vec![s.kind.label().to_string()];
         let (pijler, groups) = &day.taxa[i];
         categories.extend(pijler.iter().map(|r| r.name.clone()));
         categories.extend(groups.iter().map(|r| r.name.clone()));
-        self.line(&format!(
+        lines.push(format!(
             "CATEGORIES:{}",
             categories
                 .iter()
@@ -230,15 +291,93 @@ impl Writer {
                 .join(",")
         ));
         if matches!(s.kind, SessionKind::Transfer) {
-            self.line("TRANSP:TRANSPARENT");
+            lines.push("TRANSP:TRANSPARENT".to_string());
         }
-        self.line("END:VEVENT");
     }
+    lines
+}
 
-    fn finish(mut self) -> String {
-        self.line("END:VCALENDAR");
-        self.out
+/// What a feed event says about its own version, derived from nothing
+/// but its content (UID and every other line), so the build stays
+/// byte-reproducible and needs no state: an unchanged event keeps both
+/// values in every build, a changed one gets new ones.
+///
+/// - `sequence`: a number from a 64-bit FNV-1a hash of the content, below
+///   2^31 (the range calendar apps keep). It changes with the content
+///   but is not guaranteed to grow: growth would need the previous value,
+///   that is state. docs/programme.md says what that means per app.
+/// - `stamp` (DTSTAMP and LAST-MODIFIED): an instant in the year before
+///   the programme's first day, picked by the same hash. It is a
+///   fingerprint in the form RFC 5545 asks for, not the time of the edit.
+struct Revision {
+    sequence: u32,
+    stamp: String,
+}
+
+impl Revision {
+    fn of(date: &crate::dates::Date, uid: &str, body: &[String]) -> Revision {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in uid
+            .bytes()
+            .chain(body.iter().flat_map(|l| l.bytes().chain(*b"\n")))
+        {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // Fold the high bits in: FNV's low bits alone spread less well.
+        let h = h ^ (h >> 31);
+        let sequence = (h % (1 << 31)) as u32;
+        const YEAR: i64 = 365 * 86_400;
+        let midnight = date
+            .0
+            .at(0, 0, 0, 0)
+            .to_zoned(TimeZone::UTC)
+            .map(|z| z.timestamp().as_second())
+            .unwrap_or(0);
+        let seconds = midnight - YEAR + ((h >> 32) % YEAR as u64) as i64;
+        let stamp = jiff::Timestamp::from_second(seconds)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        Revision { sequence, stamp }
     }
+}
+
+/// The subscribable calendar of every networkday,
+/// `/netwerkdagen/netwerkdagen.ics`: every session of every programme
+/// (oldest first), with the UIDs of the programmes' own `.ics` files and
+/// a content-derived [`Revision`] per event. `None` without programmes.
+pub(crate) fn feed_calendar(site: &Site) -> Option<String> {
+    if site.programmes.is_empty() {
+        return None;
+    }
+    let mut days: Vec<&ProgrammeDay> = site.programmes.iter().collect();
+    days.sort_by(|a, b| {
+        (a.programme.date, &site.pages[a.index].url)
+            .cmp(&(b.programme.date, &site.pages[b.index].url))
+    });
+    let mut cal = Writer::default();
+    cal.begin(
+        site,
+        &format!("Netwerkdagen {}", site.config.title),
+        &format!(
+            "Alle netwerkdagen van {} ({})",
+            site.config.title,
+            site.config.base_url_trimmed()
+        ),
+    );
+    // How often apps should fetch it again (RFC 7986; Outlook reads the
+    // older X-PUBLISHED-TTL).
+    cal.line("REFRESH-INTERVAL;VALUE=DURATION:PT12H");
+    cal.line("X-PUBLISHED-TTL:PT12H");
+    let dates: Vec<CivilDate> = days.iter().map(|d| d.programme.date.0).collect();
+    cal.timezone_for(site, &dates);
+    for day in days {
+        for i in day.programme.by_start() {
+            cal.feed_event(site, day, i);
+        }
+    }
+    Some(cal.finish())
 }
 
 /// `20230210T103000` (a local "floating" form, qualified by TZID).

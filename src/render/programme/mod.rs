@@ -20,6 +20,33 @@ use self::grid::{Cell, Slot};
 use super::{Job, Output, output_path};
 use crate::document::programme::{SessionKind, Speaker};
 use crate::document::times::{Time, dutch_range};
+
+/// A time of day as the site's language writes it (`9.30`, `9:30`).
+fn clock(site: &Site, t: Time) -> String {
+    t.dutch().replace('.', site.config.ui.get("time_separator"))
+}
+
+/// From `start` to `end` (`10.00–10.30 uur`, `10:00–10:30`).
+fn clock_range(site: &Site, start: Time, end: Option<Time>) -> String {
+    let suffix = site.config.ui.get("time_suffix");
+    match end {
+        Some(end) => format!("{}–{}{suffix}", clock(site, start), clock(site, end)),
+        None => format!("{}{suffix}", clock(site, start)),
+    }
+}
+
+/// What a kind of session is called on the page (`Plenair`).
+fn kind_label(site: &Site, kind: SessionKind) -> &str {
+    site.config.ui.get(match kind {
+        SessionKind::Session => "kind_session",
+        SessionKind::Plenary => "session_plenary",
+        SessionKind::WalkIn => "session_walk_in",
+        SessionKind::Transfer => "session_transfer",
+        SessionKind::Break => "session_break",
+    })
+}
+use crate::site::programme::PillarMark;
+use crate::site::urls::{NETWORKDAYS_FEED_PATH, NETWORKDAYS_PATH};
 use crate::site::{ProgrammeDay, Site, TaxonRef};
 
 /// A programme as its templates see it (`programme`).
@@ -61,6 +88,11 @@ pub(crate) struct ProgrammeView<'a> {
     pub date_range: String,
     /// Every day, when [`Self::multi_day`] (empty otherwise).
     pub days: Vec<DayView<'a>>,
+    /// The pillars marked in the grid, with their colours (the legend).
+    pub legend: &'a [PillarMark],
+    /// The site's time zone (`Europe/Amsterdam`): "Nu en straks" shows
+    /// the attendee's clock in it.
+    pub timezone: &'a str,
 }
 
 /// One day of an event of several days.
@@ -107,6 +139,8 @@ pub(crate) struct RoomView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub location: Option<&'a str>,
+    /// What the room is open for all day, if it is (`all_day:`).
+    pub all_day: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +166,8 @@ pub(crate) struct CellView<'a> {
     pub room: &'a str,
     /// The session's times differ from the row's (it spans rows): show them.
     pub show_time: bool,
+    /// A room open all day: what for (the cell then has no session).
+    pub all_day: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -141,7 +177,7 @@ pub(crate) struct SessionView<'a> {
     /// `session`, `plenary`, `walk-in`, `transfer`, `break`.
     pub kind: &'static str,
     /// Dutch: `Plenair`, `Inloop`, ...
-    pub kind_label: &'static str,
+    pub kind_label: &'a str,
     /// `10.30`
     pub start: String,
     pub end: Option<String>,
@@ -153,6 +189,9 @@ pub(crate) struct SessionView<'a> {
     pub room_label: Option<String>,
     pub pijler: Option<&'a TaxonRef>,
     pub themagroepen: &'a [TaxonRef],
+    /// The pillar it belongs to (its own or its theme group's), as the
+    /// grid marks it: a label and a colour.
+    pub pillar: Option<&'a PillarMark>,
     pub chair: Option<&'a str>,
     pub moderator: Option<&'a str>,
     pub speakers: &'a [Speaker],
@@ -189,7 +228,7 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
     ProgrammeView {
         title: &page.title,
         date: p.date.iso(),
-        date_long: p.date.dutch_long(),
+        date_long: p.date.long_in(&site.config.ui.date),
         city: p.city.as_deref(),
         venue: p.venue.as_deref(),
         address: p.address.as_deref(),
@@ -225,8 +264,10 @@ fn view_with<'a>(site: &'a Site, day: &'a ProgrammeDay, print: bool) -> Programm
             })
             .collect(),
         multi_day: p.multi_day,
-        date_range: p.date.dutch_range(p.last_date()),
+        date_range: p.date.range_in(p.last_date(), &site.config.ui.date),
         days,
+        legend: &day.legend,
+        timezone: &site.config.timezone,
     }
 }
 
@@ -266,15 +307,16 @@ fn session_view<'a>(site: &'a Site, day: &'a ProgrammeDay, i: usize) -> SessionV
         id: &s.id,
         title: &s.title,
         kind: s.kind.name(),
-        kind_label: s.kind.label(),
-        start: s.start.dutch(),
-        end: s.end.map(Time::dutch),
-        time_label: dutch_range(s.start, s.end),
+        kind_label: kind_label(site, s.kind),
+        start: clock(site, s.start),
+        end: s.end.map(|t| clock(site, t)),
+        time_label: clock_range(site, s.start, s.end),
         start_datetime: datetime_of(site, date, s.start),
         end_datetime: s.end.map(|t| datetime_of(site, date, t)),
         room_label,
         pijler: pijler.as_ref(),
         themagroepen: groups,
+        pillar: day.marks[i].and_then(|m| day.legend.get(m)),
         chair: s.chair.as_deref(),
         moderator: s.moderator.as_deref(),
         speakers: &s.speakers,
@@ -291,9 +333,9 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
     let date = the_day.date;
     let slots = slots_of(p, d);
     let row_view = |row: &grid::Row| RowView {
-        start: row.start.dutch(),
-        end: row.end.map(Time::dutch),
-        label: dutch_range(row.start, row.end),
+        start: clock(site, row.start),
+        end: row.end.map(|t| clock(site, t)),
+        label: clock_range(site, row.start, row.end),
         start_datetime: datetime_of(site, date, row.start),
         end_datetime: row.end.map(|t| datetime_of(site, date, t)),
         cells: row
@@ -314,6 +356,7 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
                         colspan,
                         room: &the_day.rooms[column].name,
                         show_time: (s.start, s.end) != (row.start, row.end),
+                        all_day: None,
                     }
                 }
                 Cell::Empty { column } => CellView {
@@ -322,6 +365,15 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
                     colspan: 1,
                     room: &the_day.rooms[column].name,
                     show_time: false,
+                    all_day: None,
+                },
+                Cell::AllDay { column, rowspan } => CellView {
+                    session: None,
+                    rowspan,
+                    colspan: 1,
+                    room: &the_day.rooms[column].name,
+                    show_time: false,
+                    all_day: the_day.rooms[column].all_day.as_deref().map(str::trim),
                 },
             })
             .collect(),
@@ -331,15 +383,17 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
             id: &r.id,
             name: &r.name,
             location: r.location.as_deref(),
+            all_day: r.all_day.as_deref().map(str::trim),
         })
     };
-    let grid: Vec<RowView> = grid::derive(&slots, the_day.rooms.len())
+    let all_day = all_day_columns(&the_day.rooms);
+    let grid: Vec<RowView> = grid::derive_with(&slots, the_day.rooms.len(), &all_day)
         .iter()
         .map(row_view)
         .collect();
     // The print page's parts, derived once: they also give its scale.
-    let parts = print_parts(&slots, the_day.rooms.len());
-    let print_fit = layout_of(&parts).1;
+    let parts = print_parts(&slots, &the_day.rooms);
+    let print_fit = layout_of(&parts, !day.legend.is_empty()).1;
     let print_parts = if print {
         let of = parts.len();
         parts
@@ -363,7 +417,7 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
         number: d + 1,
         anchor: format!("dag-{}", date.iso()),
         date: date.iso(),
-        date_long: date.dutch_long(),
+        date_long: date.long_in(&site.config.ui.date),
         title: the_day.title.as_deref(),
         venue: the_day.venue.as_deref(),
         address: the_day.address.as_deref(),
@@ -382,14 +436,20 @@ fn day_view<'a>(site: &'a Site, day: &'a ProgrammeDay, d: usize, print: bool) ->
 /// The starting scale of a printed grid of `rows` x `rooms` (in one
 /// part): the theme's sizes suit up to about 14 rows of 7 rooms; larger grids
 /// start smaller, never below the smallest scale `build --pdf` prints.
-fn print_fit(rows: usize, rooms: usize) -> f64 {
-    let rows = rows.min(PRINT_MAX_ROWS) as f64;
+/// With pillar labels (`labelled`) a row holds a line more and the legend
+/// follows the grid: the rows count for [`LABELLED_ROWS`] times as much.
+fn print_fit(rows: usize, rooms: usize, labelled: bool) -> f64 {
+    let rows = rows.min(PRINT_MAX_ROWS) as f64 * if labelled { LABELLED_ROWS } else { 1.0 };
     let rooms = rooms.min(PRINT_MAX_ROOMS) as f64;
     let fit = (14.0 / rows.max(1.0))
         .sqrt()
         .min((7.0 / rooms.max(1.0)).sqrt());
     (fit.clamp(PRINT_MIN_FIT, 1.0) * 100.0).round() / 100.0
 }
+
+/// How much taller a printed grid's rows are with pillar labels (a label
+/// line under most titles), measured on the Haarlem day.
+const LABELLED_ROWS: f64 = 1.35;
 
 /// The smallest scale of the printed grid (9.5 pt type becomes 5.7 pt):
 /// below it the grid would no longer be readable on paper.
@@ -401,15 +461,20 @@ pub(crate) const PRINT_MIN_FIT: f64 = 0.6;
 pub(crate) fn print_layout(day: &ProgrammeDay) -> (usize, f64) {
     let p = &day.programme;
     (0..p.days.len())
-        .map(|d| layout_of(&print_parts(&slots_of(p, d), p.days[d].rooms.len())))
+        .map(|d| {
+            layout_of(
+                &print_parts(&slots_of(p, d), &p.days[d].rooms),
+                !day.legend.is_empty(),
+            )
+        })
         .fold((0, 1.0), |(n, fit), (m, f)| (n + m, f64::min(fit, f)))
 }
 
 /// [`print_layout`] of parts already derived.
-fn layout_of(parts: &[grid::Part]) -> (usize, f64) {
+fn layout_of(parts: &[grid::Part], labelled: bool) -> (usize, f64) {
     let rows = parts.iter().map(|p| p.rows.len()).max().unwrap_or(0);
     let rooms = parts.iter().map(|p| p.columns.len()).max().unwrap_or(0);
-    (parts.len(), print_fit(rows, rooms))
+    (parts.len(), print_fit(rows, rooms, labelled))
 }
 
 /// The sessions of day `d` as the grid sees them: times and rooms.
@@ -425,8 +490,21 @@ fn slots_of(p: &crate::document::programme::Programme, d: usize) -> Vec<Slot> {
 }
 
 /// The printed grid, in as many parts as its size needs.
-fn print_parts(slots: &[Slot], rooms: usize) -> Vec<grid::Part> {
-    grid::parts(slots, rooms, PRINT_MAX_ROWS, PRINT_MAX_ROOMS)
+fn print_parts(slots: &[Slot], rooms: &[crate::document::programme::Room]) -> Vec<grid::Part> {
+    grid::parts(
+        slots,
+        rooms.len(),
+        &all_day_columns(rooms),
+        PRINT_MAX_ROWS,
+        PRINT_MAX_ROOMS,
+    )
+}
+
+/// The columns of the rooms open all day (`all_day:`).
+fn all_day_columns(rooms: &[crate::document::programme::Room]) -> Vec<usize> {
+    (0..rooms.len())
+        .filter(|&c| rooms[c].all_day.is_some())
+        .collect()
 }
 
 /// What a part of the printed grid holds: `Zaal 1 t/m Zaal 5, 9.00–12.00 uur`.
@@ -489,4 +567,104 @@ pub(super) fn exports(site: &Site, day: &ProgrammeDay) -> Vec<Output> {
         });
     }
     out
+}
+
+/// The calendar feed of every networkday (`/netwerkdagen/netwerkdagen.ics`),
+/// when the site has programmes.
+pub(super) fn feed(site: &Site) -> Option<Output> {
+    ics::feed_calendar(site).map(|text| Output {
+        path: output_path(&site.url(NETWORKDAYS_FEED_PATH), &site.base_path),
+        bytes: text.into_bytes(),
+    })
+}
+
+/// On the networkdays' section page: `calendar_feed_url`, the feed its
+/// head announces (`<link rel="alternate" type="text/calendar">`) and
+/// its text offers to subscribe to.
+pub(super) fn feed_context(site: &Site, page: &crate::site::Page, context: &mut Context) {
+    if !site.programmes.is_empty() && page.url == site.url(NETWORKDAYS_PATH) {
+        let url = site.url(NETWORKDAYS_FEED_PATH);
+        // webcal: asks the calendar app to subscribe rather than import.
+        let permalink = format!(
+            "{}{}",
+            site.config.base_url_trimmed(),
+            url.strip_prefix(&site.base_path).unwrap_or(&url)
+        );
+        let webcal = permalink
+            .strip_prefix("https://")
+            .or_else(|| permalink.strip_prefix("http://"))
+            .map(|rest| format!("webcal://{rest}"));
+        context.insert("calendar_feed_url", &url);
+        context.insert("calendar_feed_webcal", &webcal);
+    }
+}
+
+/// A session as the search index holds it (see `render/search.rs`).
+pub(crate) struct SessionEntry<'a> {
+    pub title: &'a str,
+    /// The session's anchor on the programme page.
+    pub url: String,
+    /// `10.30–11.30 uur · Zaal 2 · Bestuurlijke netwerkdag Haarlem, 10 februari 2023`
+    pub summary: String,
+    /// Its speakers (name, role), chair, moderator and room.
+    pub text: Vec<&'a str>,
+    /// Its description, as HTML.
+    pub description: Option<&'a str>,
+}
+
+/// The sessions of `day` that are worth finding (not the transfers and
+/// the walk-in), in list order, each with the words it is found by.
+pub(crate) fn search_entries<'a>(site: &'a Site, day: &'a ProgrammeDay) -> Vec<SessionEntry<'a>> {
+    let p = &day.programme;
+    let page = &site.pages[day.index];
+    p.by_start()
+        .into_iter()
+        .filter(|&i| {
+            !matches!(
+                p.sessions[i].kind,
+                SessionKind::Transfer | SessionKind::WalkIn
+            )
+        })
+        .map(|i| {
+            let s = &p.sessions[i];
+            let rooms = p.rooms_of(i);
+            let mut text: Vec<&str> = Vec::new();
+            for sp in &s.speakers {
+                text.push(&sp.name);
+                text.extend(sp.role.as_deref());
+            }
+            text.extend(s.chair.as_deref());
+            text.extend(s.moderator.as_deref());
+            let held: Vec<usize> = match s.held_in {
+                Some(r) => vec![r],
+                None if s.kind == SessionKind::Session => s.rooms.clone().collect(),
+                None => Vec::new(),
+            };
+            for r in held.iter().filter_map(|&r| rooms.get(r)) {
+                text.push(&r.name);
+                text.extend(r.location.as_deref());
+            }
+            let view = session_view(site, day, i);
+            let mut summary = view.time_label;
+            if let Some(room) = &view.room_label {
+                summary.push_str(" · ");
+                summary.push_str(room);
+            }
+            summary.push_str(" · ");
+            summary.push_str(&page.title);
+            if let Some(city) = &p.city {
+                summary.push(' ');
+                summary.push_str(city);
+            }
+            summary.push_str(", ");
+            summary.push_str(&p.date_of(i).dutch_long());
+            SessionEntry {
+                title: &s.title,
+                url: crate::site::urls::session_url(&page.url, &s.id),
+                summary,
+                text,
+                description: day.descriptions[i].as_deref(),
+            }
+        })
+        .collect()
 }

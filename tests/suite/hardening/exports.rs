@@ -133,6 +133,11 @@ fn calendars_and_robots_hold_only_their_own_lines() {
         "URL",
         "CATEGORIES",
         "TRANSP",
+        // The calendar feed of every networkday (netwerkdagen.ics).
+        "SEQUENCE",
+        "LAST-MODIFIED",
+        "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
     ];
     for (path, text) in read::files_ending(&site.out(), &[".ics"]) {
         for name in property_names(&text) {

@@ -17,7 +17,7 @@ const BREAK: &str = "{#x\"autofocus/onfocus=\"alert(1)}";
 /// Every attribute the theme and the Markdown renderer write. An attribute
 /// break shows up as a name that is not here (`autofocus`, `onfocus`,
 /// `x"`).
-const KNOWN: [&str; 43] = [
+const KNOWN: [&str; 46] = [
     // The search page's messages, in the site's language.
     "data-t-too-short",
     "data-t-none",
@@ -63,6 +63,10 @@ const KNOWN: [&str; 43] = [
     "aria-describedby",
     "data-label",
     "data-index",
+    // mijn-programma.js on a programme page: its calendar, page and time zone.
+    "data-ics",
+    "data-programma",
+    "data-tijdzone",
 ];
 
 /// Every HTML file of the built site, with its path.
