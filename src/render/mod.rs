@@ -483,6 +483,22 @@ impl Renderer {
         let globals = self.tera.global_context();
         globals.insert("site", &view);
         globals.insert("t", &config.ui);
+        // The strings the theme's scripts need (`mp_*`, times, lists), as
+        // one JSON object for a `data-t` attribute.
+        let script_strings: std::collections::BTreeMap<&str, &str> = config
+            .ui
+            .text
+            .iter()
+            .filter(|(k, _)| {
+                k.starts_with("mp_")
+                    || ["time_separator", "time_suffix", "list_and"].contains(&k.as_str())
+            })
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        globals.insert(
+            "t_script",
+            &serde_json::to_string(&script_strings).unwrap_or_default(),
+        );
         globals.insert("data", &site.data.values);
         globals.insert("live_reload", &opts.live_reload);
         globals.insert("generator", concat!("g40site ", env!("CARGO_PKG_VERSION")));

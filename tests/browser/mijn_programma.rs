@@ -122,7 +122,7 @@ fn an_attendee_marks_sessions_keeps_them_downloads_prints_and_sees_what_runs_now
         r["marked"]["status"]
             .as_str()
             .unwrap()
-            .contains("staat in je programma (2 sessies). Let op: er zijn sessies tegelijk."),
+            .contains("staat in uw programma (2 sessies). Let op: er zijn sessies tegelijk."),
         "{r:#}"
     );
     assert_eq!(pressed("reloaded"), pressed("marked"));

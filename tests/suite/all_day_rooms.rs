@@ -25,7 +25,7 @@ pub(crate) fn site(files: &[(&str, &str)]) -> Fixture {
         .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
         .file(
             "content/_data/themagroepen.yaml",
-            &data("themagroepen.yaml"),
+            &data("opgavegroepen.yaml"),
         )
         .file(
             "content/netwerkdagen/_index.md",
@@ -124,7 +124,7 @@ fn the_documented_all_day_room_fills_its_column_between_the_plenaries() {
     assert!(html.contains(
         "<p class=\"pijler-legend-title\" id=\"legenda-rooster\">Kleuren in het rooster</p>"
     ));
-    assert!(html.contains("<script src=\"/mijn-programma.js\" defer data-ics=\"/netwerkdagen/2024-06-14-zwolle/programma.ics\" data-programma=\"/netwerkdagen/2024-06-14-zwolle/\" data-tijdzone=\"Europe/Amsterdam\"></script>"));
+    assert!(html.contains("<script src=\"/mijn-programma.js\" defer data-ics=\"/netwerkdagen/2024-06-14-zwolle/programma.ics\" data-programma=\"/netwerkdagen/2024-06-14-zwolle/\" data-tijdzone=\"Europe/Amsterdam\" data-t=\"{"));
     let feed = events(&read_text(
         site.root(),
         "output/netwerkdagen/netwerkdagen.ics",

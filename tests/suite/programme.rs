@@ -191,7 +191,7 @@ fn programme_page_has_an_accessible_grid_and_a_list_by_start_time() {
 
     // Links to the exports, and the exports exist.
     assert!(
-        html.contains("href=\"/netwerkdagen/dag/programma.ics\" download>Zet in je agenda</a>")
+        html.contains("href=\"/netwerkdagen/dag/programma.ics\" download>Zet in uw agenda</a>")
     );
     for href in attrs(&html, "href")
         .into_iter()

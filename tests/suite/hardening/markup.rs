@@ -17,7 +17,9 @@ const BREAK: &str = "{#x\"autofocus/onfocus=\"alert(1)}";
 /// Every attribute the theme and the Markdown renderer write. An attribute
 /// break shows up as a name that is not here (`autofocus`, `onfocus`,
 /// `x"`).
-const KNOWN: [&str; 46] = [
+const KNOWN: [&str; 47] = [
+    // The programme script's interface text, as JSON.
+    "data-t",
     // The search page's messages, in the site's language.
     "data-t-too-short",
     "data-t-none",

@@ -30,6 +30,18 @@
   var icsUrl = script.getAttribute("data-ics");
   var tz = script.getAttribute("data-tijdzone") || "Europe/Amsterdam";
   var storeKey = "g40-mijn-programma:" + (script.getAttribute("data-programma") || location.pathname);
+  // Interface text in the site's language (the theme's strings file, as
+  // JSON in data-t); {name} places are filled in with fill().
+  var T = {};
+  try {
+    T = JSON.parse(script.getAttribute("data-t") || "{}");
+  } catch (e) {
+    return;
+  }
+  function fill(text, values) {
+    Object.keys(values).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
 
   // Text as read: the build's soft hyphens (for line breaks) left out.
   function clean(text) {
@@ -91,14 +103,14 @@
   }
   function clock(ms) {
     var p = parts(ms);
-    return Number(p.hour) + "." + p.minute;
+    return Number(p.hour) + T.time_separator + p.minute;
   }
   function localDay(ms) {
     var p = parts(ms);
     return p.year + "-" + p.month + "-" + p.day;
   }
   function span(s) {
-    return clock(s.start) + (s.end !== null ? "–" + clock(s.end) : "") + " uur";
+    return clock(s.start) + (s.end !== null ? "–" + clock(s.end) : "") + T.time_suffix;
   }
   var dayNames = {};
   var headings = article.querySelectorAll(".programme-day h2 time, .page-header .lead time");
@@ -115,13 +127,13 @@
 
   // The two sections, under the page's actions.
   var mine = make("section", { "class": "mijn-programma", id: "mijn-programma", "aria-labelledby": "mijn-programma-kop" });
-  mine.appendChild(make("h2", { id: "mijn-programma-kop" }, "Mijn programma"));
+  mine.appendChild(make("h2", { id: "mijn-programma-kop" }, T.mp_title));
   var status = make("p", { "class": "mijn-status", role: "status" });
   var mineBody = make("div", { "class": "mijn-inhoud" });
   mine.appendChild(mineBody);
   mine.appendChild(status);
   var now = make("section", { "class": "nu-en-straks", id: "nu-en-straks", "aria-labelledby": "nu-en-straks-kop" });
-  now.appendChild(make("h2", { id: "nu-en-straks-kop" }, "Nu en straks"));
+  now.appendChild(make("h2", { id: "nu-en-straks-kop" }, T.mp_now_title));
   var nowBody = make("div", { "class": "nu-inhoud" });
   now.appendChild(nowBody);
   var anchor = article.querySelector(".programme-actions") || article.querySelector(".page-header");
@@ -132,7 +144,7 @@
   sessions.forEach(function (s) {
     if (s.kind === "transfer") return;
     var b = make("button", { type: "button", "class": "mijn-knop", "aria-pressed": "false", "data-sessie": s.id });
-    b.appendChild(document.createTextNode("Mijn programma"));
+    b.appendChild(document.createTextNode(T.mp_title));
     b.appendChild(make("span", { "class": "visually-hidden" }, ": " + s.title));
     b.addEventListener("click", function () { toggle(s.id); });
     s.button = b;
@@ -146,9 +158,10 @@
     save();
     render();
     var n = chosen.length;
-    status.textContent = "“" + byId[id].title + "” " + (at >= 0 ? "is uit" : "staat in") +
-      " je programma (" + n + (n === 1 ? " sessie" : " sessies") + ")." +
-      (clashes().length ? " Let op: er zijn sessies tegelijk." : "");
+    status.textContent = fill(at >= 0 ? T.mp_removed : T.mp_added, {
+      title: byId[id].title,
+      count: fill(n === 1 ? T.mp_one_session : T.mp_sessions, { n: String(n) })
+    }) + (clashes().length ? " " + T.mp_clash_short : "");
   }
 
   function chosenInOrder() {
@@ -185,16 +198,16 @@
     mineBody.textContent = "";
     var list = chosenInOrder();
     if (list.length === 0) {
-      mineBody.appendChild(make("p", {}, "Je hebt nog geen sessies gekozen. Kies ze met de knop ‘Mijn programma’ bij elke sessie hieronder; je keuze blijft in deze browser bewaard."));
+      mineBody.appendChild(make("p", {}, T.mp_empty));
       return;
     }
     var warn = clashes();
     if (warn.length) {
       var w = make("div", { "class": "mijn-botsing" });
-      w.appendChild(make("p", {}, "Let op: deze sessies zijn tegelijk."));
+      w.appendChild(make("p", {}, T.mp_clash));
       var ul = make("ul");
       warn.forEach(function (pair) {
-        ul.appendChild(make("li", {}, "“" + pair[0].title + "” (" + span(pair[0]) + ") en “" + pair[1].title + "” (" + span(pair[1]) + ")"));
+        ul.appendChild(make("li", {}, "“" + pair[0].title + "” (" + span(pair[0]) + ") " + T.list_and + " “" + pair[1].title + "” (" + span(pair[1]) + ")"));
       });
       w.appendChild(ul);
       mineBody.appendChild(w);
@@ -219,9 +232,9 @@
       ol.appendChild(li);
     });
     var actions = make("p", { "class": "mijn-acties" });
-    var dl = make("button", { type: "button", "class": "button" }, "Download mijn programma (.ics)");
+    var dl = make("button", { type: "button", "class": "button" }, T.mp_download);
     dl.addEventListener("click", download);
-    var pr = make("button", { type: "button", "class": "button" }, "Print mijn programma");
+    var pr = make("button", { type: "button", "class": "button" }, T.mp_print);
     pr.addEventListener("click", function () {
       document.body.classList.add("print-mijn-programma");
       window.print();
@@ -306,7 +319,7 @@
       skip = /^X-WR-CAL(NAME|DESC)[:;]/.test(line);
       if (!skip) out += line + "\r\n";
       if (line === "METHOD:PUBLISH") {
-        out += fold("X-WR-CALNAME:" + icsText("Mijn programma: " + clean(document.title.split(" · ")[0])));
+        out += fold("X-WR-CALNAME:" + icsText(T.mp_title + ": " + clean(document.title.split(" · ")[0])));
       }
     });
     chosenInOrder().forEach(function (s) {
@@ -325,9 +338,9 @@
       a.click();
       a.remove();
       setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-      status.textContent = "Je programma is gedownload als mijn-programma.ics.";
+      status.textContent = T.mp_downloaded;
     }, function () {
-      status.textContent = "Het agendabestand kon niet worden geladen; probeer het opnieuw.";
+      status.textContent = T.mp_download_failed;
     });
   }
 
@@ -339,20 +352,19 @@
     var todays = sessions.filter(function (s) { return s.day === today && s.kind !== "transfer"; });
     if (todays.length === 0) {
       var days = Object.keys(dayNames).sort();
-      nowBody.appendChild(make("p", {}, "Op " + (days.length > 1 ? "de dagen" : "de dag") +
-        " zelf zie je hier per zaal wat er nu is en wat straks begint" +
-        (days.length ? " (" + days.map(function (d) { return dayNames[d]; }).join(" en ") + ")." : ".")));
+      nowBody.appendChild(make("p", {}, (days.length > 1 ? T.mp_now_later_days : T.mp_now_later) +
+        (days.length ? " (" + days.map(function (d) { return dayNames[d]; }).join(" " + T.list_and + " ") + ")." : ".")));
       return;
     }
     nowBody.appendChild(make("p", { "class": "nu-klok" }, "Het is nu " + clock(t) + " uur."));
     var rooms = [];
     var perRoom = {};
     todays.forEach(function (s) {
-      var key = s.everyRoom ? "Voor iedereen" : s.room || "Overig";
+      var key = s.everyRoom ? T.mp_everyone : s.room || T.mp_other;
       if (!perRoom[key]) { perRoom[key] = []; rooms.push(key); }
       perRoom[key].push(s);
     });
-    rooms.sort(function (a, b) { return a === "Voor iedereen" ? -1 : b === "Voor iedereen" ? 1 : 0; });
+    rooms.sort(function (a, b) { return a === T.mp_everyone ? -1 : b === T.mp_everyone ? 1 : 0; });
     var dl = make("dl", { "class": "nu-lijst" });
     rooms.forEach(function (room) {
       var list = perRoom[room];
@@ -365,19 +377,19 @@
       dl.appendChild(make("dt", {}, room));
       var dd = make("dd");
       if (current) {
-        dd.appendChild(document.createTextNode("Nu: "));
+        dd.appendChild(document.createTextNode(T.mp_now + " "));
         dd.appendChild(make("a", { href: "#" + current.id }, current.title));
         dd.appendChild(document.createTextNode(" (" + span(current) + ")"));
       } else {
-        dd.appendChild(document.createTextNode("Nu: niets"));
+        dd.appendChild(document.createTextNode(T.mp_now + " " + T.mp_nothing));
       }
       dd.appendChild(make("br"));
       if (next) {
-        dd.appendChild(document.createTextNode("Straks: "));
+        dd.appendChild(document.createTextNode(T.mp_next + " "));
         dd.appendChild(make("a", { href: "#" + next.id }, next.title));
         dd.appendChild(document.createTextNode(" (" + span(next) + ")"));
       } else {
-        dd.appendChild(document.createTextNode("Straks: niets meer"));
+        dd.appendChild(document.createTextNode(T.mp_next + " " + T.mp_nothing_more));
       }
       dl.appendChild(dd);
     });
