@@ -416,17 +416,26 @@ struct Probe {
     icc: Option<Vec<u8>>,
 }
 
-fn limits() -> Limits {
+/// `image`'s limits: for reading the header only the allocation bound
+/// (the size is checked by [`check_size`], which says what it is); for
+/// decoding the sides too.
+fn limits(decoding: bool) -> Limits {
     let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
+    if decoding {
+        limits.max_image_width = Some(MAX_SIDE);
+        limits.max_image_height = Some(MAX_SIDE);
+    }
     limits.max_alloc = Some(MAX_ALLOC);
     limits
 }
 
 /// The reader for `entry`, its content checked against the format its
 /// extension claims.
-fn reader<'b>(name: &str, entry: &'b Entry) -> Result<ImageReader<Cursor<&'b [u8]>>, ImageProblem> {
+fn reader<'b>(
+    name: &str,
+    entry: &'b Entry,
+    decoding: bool,
+) -> Result<ImageReader<Cursor<&'b [u8]>>, ImageProblem> {
     let claimed = format_name(entry.format);
     match image::guess_format(entry.bytes) {
         Ok(f) if f == entry.format => {}
@@ -456,7 +465,7 @@ fn reader<'b>(name: &str, entry: &'b Entry) -> Result<ImageReader<Cursor<&'b [u8
         }
     }
     let mut reader = ImageReader::with_format(Cursor::new(entry.bytes), entry.format);
-    reader.limits(limits());
+    reader.limits(limits(decoding));
     Ok(reader)
 }
 
@@ -473,7 +482,7 @@ fn unreadable(name: &str, claimed: &str, e: impl std::fmt::Display) -> ImageProb
 /// checked against the bounds here, before anything is decoded.
 fn probe(name: &str, entry: &Entry) -> Result<Probe, ImageProblem> {
     let claimed = format_name(entry.format);
-    let mut decoder = reader(name, entry)?
+    let mut decoder = reader(name, entry, false)?
         .into_decoder()
         .map_err(|e| too_large_or(name, claimed, e))?;
     let (w, h) = decoder.dimensions();
@@ -532,7 +541,7 @@ fn check_size(name: &str, w: u32, h: u32) -> Result<(), ImageProblem> {
 /// Decode the whole image, turned upright.
 fn decode(name: &str, entry: &Entry) -> Result<DynamicImage, ImageProblem> {
     let claimed = format_name(entry.format);
-    let mut decoder = reader(name, entry)?
+    let mut decoder = reader(name, entry, true)?
         .into_decoder()
         .map_err(|e| too_large_or(name, claimed, e))?;
     let orientation = decoder.orientation().ok();

@@ -138,7 +138,7 @@ fn an_image_without_alt_text_is_a_located_error() {
             "content/pagina.md",
             "---\ntitle: Pagina\n---\nTekst.\n\nDe kaart: ![](kaart.png)\n\n![Kaart van de steden](kaart.png)\n",
         )
-        .file("content/kaart.png", "png");
+        .bytes("content/kaart.png", &crate::common::images::png(40, 30, 0));
     let errors = site.errors();
     assert_eq!(errors.len(), 1, "{errors}");
     let e = &errors.0[0];

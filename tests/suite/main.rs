@@ -15,6 +15,7 @@ mod errors;
 mod escaping;
 mod example_site;
 mod fuzz_regressions;
+mod images;
 mod incremental;
 mod multiday;
 mod news;

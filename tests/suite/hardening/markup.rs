@@ -17,7 +17,14 @@ const BREAK: &str = "{#x\"autofocus/onfocus=\"alert(1)}";
 /// Every attribute the theme and the Markdown renderer write. An attribute
 /// break shows up as a name that is not here (`autofocus`, `onfocus`,
 /// `x"`).
-const KNOWN: [&str; 37] = [
+const KNOWN: [&str; 43] = [
+    // A responsive image.
+    "width",
+    "height",
+    "srcset",
+    "sizes",
+    "loading",
+    "decoding",
     "defer",
     "id",
     "class",
@@ -269,7 +276,7 @@ fn hostile_text_in_every_generated_attribute_stays_inside_it() {
         )
         .file("content/pagina.md", &page)
         // The image exists: a missing one is an error of its own.
-        .file("content/k.png", "png")
+        .bytes("content/k.png", &crate::common::images::png(600, 300, 0))
         .file(
             "content/netwerkdagen/_index.md",
             "---\ntitle: Netwerkdagen\n---\n",
