@@ -26,8 +26,14 @@ pub(crate) const FOLDER: &str = ".g40site-cache";
 
 /// The resized images' cache of one site.
 pub(crate) struct Cache {
-    /// `<root>/.g40site-cache/images`, or `None` when it cannot be used.
+    /// `<root>/.g40site-cache`.
+    top: PathBuf,
+    /// `<top>/images`, or `None` when it cannot be used.
     dir: Option<PathBuf>,
+    /// Whether the folders have been checked (and made) for writing: only
+    /// at the first entry written, so a site with nothing to resize gets
+    /// no cache folder.
+    ready: std::sync::OnceLock<bool>,
     /// A problem, reported once as a warning (the build goes on without
     /// the cache).
     problem: Mutex<Option<Diagnostic>>,
@@ -49,9 +55,9 @@ pub(crate) fn content_key(bytes: &[u8]) -> String {
     format!("{:032x}", h.finish128().as_u128())
 }
 
-/// Whether `path` exists as a real folder (not a link to one); creates it
-/// when it does not exist.
-fn real_dir(path: &Path) -> Result<(), String> {
+/// Whether `path` is a real folder (not a link to one), made when `create`
+/// and it does not exist.
+fn real_dir(path: &Path, create: bool) -> Result<(), String> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Err(format!(
             "{} is a symbolic link, which g40site does not follow",
@@ -59,6 +65,7 @@ fn real_dir(path: &Path) -> Result<(), String> {
         )),
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(format!("{} is not a folder", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => Err(e.to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::create_dir(path) {
             Ok(()) => Ok(()),
             // Made by a build running beside this one: check it again.
@@ -75,28 +82,51 @@ fn real_dir(path: &Path) -> Result<(), String> {
 }
 
 impl Cache {
-    /// The cache of the site in `root`, its folders made when they are
-    /// missing. A cache that cannot be used (a link, no permission) gives
-    /// one warning and the build resizes without it.
+    /// The cache of the site in `root`. Its folders are made when the
+    /// first entry is written; a cache that cannot be used (a link, no
+    /// permission) gives one warning and the build resizes without it.
     pub(crate) fn open(root: &Path) -> Cache {
         let top = root.join(FOLDER);
         let dir = top.join("images");
-        match real_dir(&top).and_then(|()| real_dir(&dir)) {
-            Ok(()) => Cache {
+        // A link where the cache would be is never read through.
+        let linked = [&top, &dir].iter().find_map(|p| {
+            std::fs::symlink_metadata(p)
+                .ok()
+                .filter(|m| m.file_type().is_symlink())
+                .map(|_| {
+                    format!(
+                        "{} is a symbolic link, which g40site does not follow",
+                        p.display()
+                    )
+                })
+        });
+        match linked {
+            None => Cache {
+                top,
                 dir: Some(dir),
+                ready: std::sync::OnceLock::new(),
                 problem: Mutex::new(None),
             },
-            Err(e) => Cache {
+            Some(e) => Cache {
+                top,
                 dir: None,
+                ready: std::sync::OnceLock::new(),
                 problem: Mutex::new(Some(warning(e))),
             },
         }
     }
 
-    /// The entry `name`, if there is one (a regular file; a link is not
-    /// read).
+    /// The entry `name`, if there is one (a regular file in real folders;
+    /// a link is not read).
     pub(crate) fn get(&self, name: &str) -> Option<Vec<u8>> {
-        let path = self.dir.as_ref()?.join(name);
+        let dir = self.dir.as_ref()?;
+        if real_dir(&self.top, false)
+            .and_then(|()| real_dir(dir, false))
+            .is_err()
+        {
+            return None;
+        }
+        let path = dir.join(name);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         if !meta.file_type().is_file() || meta.len() == 0 {
             return None;
@@ -111,6 +141,18 @@ impl Cache {
         let Some(dir) = &self.dir else {
             return;
         };
+        let ready = self.ready.get_or_init(|| {
+            match real_dir(&self.top, true).and_then(|()| real_dir(dir, true)) {
+                Ok(()) => true,
+                Err(e) => {
+                    self.note(e);
+                    false
+                }
+            }
+        });
+        if !*ready {
+            return;
+        }
         let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".tmp-{}-{n}-{name}", std::process::id()));
         let result = (|| -> std::io::Result<()> {
@@ -125,10 +167,15 @@ impl Cache {
         })();
         if let Err(e) = result {
             let _ = std::fs::remove_file(&temp);
-            let mut problem = self.problem.lock().unwrap_or_else(|p| p.into_inner());
-            if problem.is_none() {
-                *problem = Some(warning(format!("cannot write to {}: {e}", dir.display())));
-            }
+            self.note(format!("cannot write to {}: {e}", dir.display()));
+        }
+    }
+
+    /// Keep the first problem, for one warning.
+    fn note(&self, why: String) {
+        let mut problem = self.problem.lock().unwrap_or_else(|p| p.into_inner());
+        if problem.is_none() {
+            *problem = Some(warning(why));
         }
     }
 
@@ -160,7 +207,7 @@ mod tests {
     fn content_key_is_stable_and_tells_contents_apart() {
         // A fixed value: the key of an entry must not change between builds
         // of g40site, or every cache goes stale.
-        assert_eq!(content_key(b"g40"), content_key(b"g40"));
+        assert_eq!(content_key(b"g40"), "d3fb2b72a0b0dc4182d88a861f01a946");
         assert_ne!(content_key(b"g40"), content_key(b"g41"));
         assert_eq!(content_key(b"").len(), 32);
     }
@@ -176,6 +223,31 @@ mod tests {
         assert_eq!(cache.get("x.jpg"), None);
         assert_eq!(cache.warnings().len(), 1);
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_entry_that_is_a_link_is_not_read_and_is_replaced_not_written_through() {
+        let site = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let outside = elsewhere.path().join("secret");
+        std::fs::write(&outside, b"outside").unwrap();
+        let images = site.path().join(FOLDER).join("images");
+        std::fs::create_dir_all(&images).unwrap();
+        std::os::unix::fs::symlink(&outside, images.join("a.jpg")).unwrap();
+        let cache = Cache::open(site.path());
+        assert_eq!(cache.get("a.jpg"), None);
+        cache.put("a.jpg", b"resized");
+        assert_eq!(std::fs::read(&outside).unwrap(), b"outside");
+        assert_eq!(cache.get("a.jpg").as_deref(), Some(&b"resized"[..]));
+    }
+
+    #[test]
+    fn nothing_is_made_until_an_entry_is_written() {
+        let site = tempfile::tempdir().unwrap();
+        let cache = Cache::open(site.path());
+        assert_eq!(cache.get("a.jpg"), None);
+        assert!(!site.path().join(FOLDER).exists());
     }
 
     #[test]
