@@ -4,11 +4,12 @@
 //!
 //! ```sh
 //! cargo run --example gen_photo -- content/jaarverslag/2023/stadsgezicht.jpg
-//! cargo run --example gen_photo -- bench/photos 100   # 100 photos for bench/images.sh
+//! cargo run --example gen_photo -- /tmp/photos 100   # 100 photos for bench/images.sh
 //! ```
 //!
 //! With a folder and a count it writes that many different photos
-//! (`foto-001.jpg`, ...), for the image benchmark. No randomness from the
+//! (`foto-001.jpg`, ...: the drawing in other colours, every other one
+//! mirrored), for the image benchmark (`bench/images.sh`). No randomness from the
 //! system: the same arguments give the same bytes.
 
 use image::{Rgb, RgbImage};
@@ -58,6 +59,17 @@ fn draw(width: u32, height: u32, seed: u64) -> RgbImage {
     // Windows: lit or not, per house and row.
     let lit: Vec<u64> = houses.iter().map(|_| rng.next()).collect();
     let sun = (w * (0.25 + 0.5 * rng.unit()), horizon - h * 0.12);
+    // Houses do not overlap: which one stands at each column, looked up
+    // once instead of for every pixel.
+    let mut at_column: Vec<Option<usize>> = vec![None; width as usize];
+    for (i, &(hx, hw, ..)) in houses.iter().enumerate() {
+        for (x, slot) in at_column.iter_mut().enumerate() {
+            let fx = x as f32;
+            if fx >= hx && fx < hx + hw {
+                *slot = Some(i);
+            }
+        }
+    }
     let mut img = RgbImage::new(width, height);
     for (px, py, pixel) in img.enumerate_pixels_mut() {
         let (fx, fy) = (px as f32, py as f32);
@@ -81,10 +93,8 @@ fn draw(width: u32, height: u32, seed: u64) -> RgbImage {
             c = [c[0] + ripple, c[1] + ripple, c[2] + ripple];
         }
         // Houses stand on the quay just above the water.
-        for (i, &(hx, hw, wall, gable, colour)) in houses.iter().enumerate() {
-            if fx < hx || fx >= hx + hw {
-                continue;
-            }
+        if let Some(i) = at_column[px as usize] {
+            let (hx, hw, wall, gable, colour) = houses[i];
             let base = horizon;
             let top = base - wall;
             let mid = hx + hw / 2.0;
@@ -137,9 +147,18 @@ fn main() {
         [dir, count] => {
             let n: u64 = count.parse().expect("a count");
             std::fs::create_dir_all(dir).expect("the folder");
+            // One drawing (slow unoptimised), then each photo a different
+            // colour of it, mirrored every other one (fast: `image` is
+            // optimised in every profile): different bytes, so each is
+            // resized on its own.
+            let base = draw(2400, 1600, 2023);
             for i in 1..=n {
                 let path = std::path::Path::new(dir).join(format!("foto-{i:03}.jpg"));
-                save(&draw(2400, 1600, i), &path);
+                let mut photo = image::imageops::huerotate(&base, (i * 7 % 360) as i32);
+                if i % 2 == 0 {
+                    image::imageops::flip_horizontal_in_place(&mut photo);
+                }
+                save(&photo, &path);
             }
         }
         _ => {
