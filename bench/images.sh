@@ -7,7 +7,9 @@
 #   1. the first build: every photo resized to 480, 960 and 1600 pixels
 #      (an empty .g40site-cache/);
 #   2. the second build: the copies read back from the cache;
-#   3. the same pages without the images, for comparison.
+#   3. the same photos published but shown on no page (copied as they
+#      are, nothing resized), and
+#   4. the same pages without the photos, for comparison.
 # Prints the wall time of each and the build summary's "Images:" line,
 # which counts the copies resized and read from the cache.
 # Deterministic input; timings from a shared machine are noisy.
@@ -28,7 +30,7 @@ else
   "$REPO/target/debug/examples/gen_photo" "$WORK/photos" "$N"
 fi
 
-make_site() { # make_site DIR WITH_IMAGES
+make_site() { # make_site DIR yes|files|no
   local dir=$1 images=$2
   mkdir -p "$dir/content/fotos"
   printf 'title: Fotobank\nbase_url: https://example.nl\n' >"$dir/site.yaml"
@@ -45,6 +47,9 @@ make_site() { # make_site DIR WITH_IMAGES
     if [[ $images == yes ]]; then
       cp "$WORK/photos/$name" "$dir/content/fotos/"
       printf '![Foto %d, een stadsgezicht](%s)\n\n' "$i" "$name" >>"$dir/content/fotos/reeks-$page.md"
+    elif [[ $images == files ]]; then
+      cp "$WORK/photos/$name" "$dir/content/fotos/"
+      printf 'Foto %d, een stadsgezicht.\n\n' "$i" >>"$dir/content/fotos/reeks-$page.md"
     else
       printf 'Foto %d, een stadsgezicht.\n\n' "$i" >>"$dir/content/fotos/reeks-$page.md"
     fi
@@ -61,9 +66,12 @@ timed_build() { # timed_build DIR LABEL
 }
 
 make_site "$WORK/with" yes
+make_site "$WORK/files" files
 make_site "$WORK/without" no
 sync
 timed_build "$WORK/with" "first build ($N photos)"
 timed_build "$WORK/with" "second build (cache)"
-timed_build "$WORK/without" "the same pages, no images"
+timed_build "$WORK/with" "third build (cache)"
+timed_build "$WORK/files" "photos published, not shown"
+timed_build "$WORK/without" "the same pages, no photos"
 echo "cache: $(du -sh "$WORK/with/.g40site-cache" | cut -f1), $(ls "$WORK/with/.g40site-cache/images" | wc -l) files"
