@@ -227,10 +227,16 @@ fn check_and_serve_reuse_the_cache() {
     site.run_ok(&["build"]);
     let entries = cache_entries(site.root());
     site.run_ok(&["check"]);
-    // `serve` runs the same pipeline with the same cache (in-process here).
-    let pages = site.render().unwrap();
-    assert!(pages["verslag/index.html"].contains("foto-480w.jpg 480w"));
-    assert_eq!(cache_entries(site.root()), entries, "nothing resized again");
+    assert_eq!(cache_entries(site.root()), entries, "check resized nothing");
+    // `serve` builds with the same cache, and serves the copies.
+    let running = site.serve();
+    let (status, _, body) = crate::common::http_get(running.addr, "/verslag/");
+    assert_eq!(status, 200);
+    assert!(body.contains("/verslag/foto-480w.jpg 480w"), "{body}");
+    let (status, head, _) = crate::common::http_get(running.addr, "/verslag/foto-960w.jpg");
+    assert_eq!(status, 200);
+    assert!(head.contains("image/jpeg"), "{head}");
+    assert_eq!(cache_entries(site.root()), entries, "serve resized nothing");
 }
 
 #[test]
