@@ -350,3 +350,33 @@ fn the_figure_and_the_print_page_use_the_copies() {
             .all(|i| !i.contains_key("loading") && i.contains_key("srcset"))
     );
 }
+
+#[test]
+fn a_photo_keeps_its_attributes_in_a_page_with_raw_html_and_inside_a_link() {
+    // Raw HTML makes the whole page go through the sanitiser, which must
+    // keep the image's attributes; a photo can link to its original.
+    let site = Fixture::new()
+        .bytes("content/foto.jpg", &jpeg(1000, 500, 6))
+        .file(
+            "content/over.md",
+            "---\ntitle: Over\n---\nTekst met <b>vet</b>.\n\n[![De zaal](foto.jpg)](foto.jpg)\n",
+        );
+    site.run_ok(&["build"]);
+    let html = site.read("over/index.html");
+    let imgs = images(&html);
+    assert_eq!(imgs.len(), 1, "{html}");
+    let img = &imgs[0];
+    assert_eq!(img["alt"], "De zaal");
+    assert!(
+        img["srcset"].starts_with("/foto-480w.jpg 480w, /foto-960w.jpg 960w"),
+        "{img:?}"
+    );
+    assert!(
+        img.contains_key("sizes") && img["decoding"] == "async",
+        "{img:?}"
+    );
+    assert!(
+        html.contains("<a href=\"/foto.jpg\"><img src=\"/foto.jpg\""),
+        "{html}"
+    );
+}
