@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("yaml", 1),
     ("diagnostics", 2),
     ("highlight", 3),
+    ("images", 3),
     ("source", 3),
     ("config", 4),
     ("theme", 4),

@@ -33,6 +33,7 @@ mod document;
 pub mod fuzzing;
 mod highlight;
 mod hyphenate;
+mod images;
 #[cfg(test)]
 mod layers;
 mod markdown;

@@ -274,6 +274,12 @@ fn build(args: BuildArgs, pdf: bool, quiet: bool, color: bool) -> ExitCode {
                     printable(&summary.output_dir.display().to_string()),
                     summary.elapsed.as_millis()
                 );
+                if summary.images_resized + summary.images_cached > 0 {
+                    eprintln!(
+                        "Images: {} resized, {} from the cache (.g40site-cache/)",
+                        summary.images_resized, summary.images_cached
+                    );
+                }
             }
             ExitCode::SUCCESS
         }

@@ -82,6 +82,10 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Problems that did not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// Resized copies of images made by this build.
+    pub images_resized: usize,
+    /// Resized copies read back from the cache (`.g40site-cache/`).
+    pub images_cached: usize,
 }
 
 /// Build the site in `root` in memory: every file of the output, sorted by
@@ -222,6 +226,7 @@ impl Builder {
             drafts: self.opts.drafts,
             today: self.opts.today,
             pdf: self.opts.pdf,
+            image_cache: Some(self.root.clone()),
         };
         let site = sources.map(|mut s| {
             // Unreadable files fail the build, together with every other error.
@@ -401,6 +406,8 @@ fn build_with_pdfs(
         files: outputs.len(),
         pdfs,
         elapsed: Duration::ZERO,
+        images_resized: site.image_stats.resized,
+        images_cached: site.image_stats.cached,
         warnings: site.warnings,
     })
 }
@@ -420,13 +427,19 @@ fn build_writing_while_rendering(
     let mut progress = Progress::new(opts.progress);
     staging.commit()?;
     progress.stage(format_args!("swapped in the new site"));
-    let warnings = builder.last.take().map(|s| s.warnings).unwrap_or_default();
+    let (warnings, stats) = builder
+        .last
+        .take()
+        .map(|s| (s.warnings, s.image_stats))
+        .unwrap_or_default();
     Ok(BuildSummary {
         output_dir: PathBuf::new(),
         pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: paths.len(),
         pdfs: 0,
         elapsed: Duration::ZERO,
+        images_resized: stats.resized,
+        images_cached: stats.cached,
         warnings,
     })
 }

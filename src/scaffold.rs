@@ -144,7 +144,7 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
     }
     let files = [
         ("site.yaml", SITE_YAML.to_string()),
-        (".gitignore", "/output\n".to_string()),
+        (".gitignore", "/output\n/.g40site-cache/\n".to_string()),
         ("content/_index.md", HOME.to_string()),
         // Every menu item has its page, so the new site has no dead links.
         ("content/over.md", page("Over ons", false)),

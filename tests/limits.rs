@@ -291,3 +291,28 @@ fn a_table_of_a_million_cells_builds_in_bounded_memory() {
     assert!(run.peak_mb < 350, "{} MB", run.peak_mb);
     assert!(run.took < Duration::from_secs(60), "{:?}", run.took);
 }
+
+#[test]
+fn an_image_whose_header_claims_14_gb_is_refused_before_decoding() {
+    // A 100-byte PNG whose header says 60000 × 60000 RGBA pixels: decoding
+    // it would need 14 GB. The size is checked from the header first.
+    let site = Fixture::new()
+        .bytes(
+            "content/groot.png",
+            &common::images::png_header_only(60_000, 60_000),
+        )
+        .file(
+            "content/over.md",
+            "---\ntitle: Over\n---\n![Een te groot beeld](groot.png)\n",
+        );
+    let run = build(&site, Duration::from_secs(60));
+    eprintln!("a 14 GB image header: {:?}, {} MB", run.took, run.peak_mb);
+    failed_with(
+        &run,
+        &[
+            "image `groot.png` is 60000 × 60000 pixels, too large to resize",
+            "--> content/over.md:4:23",
+        ],
+    );
+    assert!(run.peak_mb < 200, "{} MB", run.peak_mb);
+}

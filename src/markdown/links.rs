@@ -200,6 +200,24 @@ pub(super) fn resolve_link<'e>(
     dest.clone()
 }
 
+/// The path relative to `content/` of the image `dest` written in the
+/// file of `cx`, when it names a file of the site there: relative to the
+/// file, not a web address, not written from the site's root (those are
+/// URLs, not content paths).
+pub(super) fn image_rel(dest: &str, cx: &Context) -> Option<String> {
+    if dest.contains("://")
+        || dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.contains(':')
+        || dest.is_empty()
+    {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let target = join_relative(cx.rel, path)?;
+    Some(percent_decode(&target).unwrap_or(target))
+}
+
 /// A link to another site: `http(s)` to a host other than the site's.
 pub(super) fn is_external(dest: &str, cx: &Context) -> bool {
     match host_of(dest) {

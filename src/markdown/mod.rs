@@ -13,6 +13,10 @@
 //!   handlers, `style` and `javascript:` URLs go (see [`sanitise`]);
 //! - drops links and images whose URL could run script
 //!   (`[x](javascript:...)`), whether or not the text has raw HTML;
+//! - writes an image that the site publishes in several widths (see
+//!   [`crate::images`]) as a responsive `<img>`: `srcset`, `sizes`,
+//!   `width`, `height`, `loading="lazy"` and `decoding="async"`; an image
+//!   file that cannot be read is an error at the reference;
 //! - turns GitHub-style alerts (`> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`,
 //!   `[!WARNING]`, `[!CAUTION]`) into callouts: an `<aside role="note">`
 //!   with a Dutch title (see `render::callout`).
@@ -24,9 +28,12 @@
 //! the pass over the events, `headings.rs` heading ids and attributes,
 //! `links.rs` link resolution, `sanitise.rs` what keeps script out.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::images::{ImageProblem, Responsive};
 
 mod headings;
 mod links;
@@ -81,6 +88,12 @@ pub(crate) trait Links: Sync {
     /// For a missing `rel`: the path of an existing file whose name differs
     /// only in case or by a typo, for a did-you-mean.
     fn similar(&self, _rel: &str) -> Option<String> {
+        None
+    }
+    /// The image at `rel` as the site publishes it, in several widths;
+    /// `None` for a file that is not resized (an SVG, a missing file, a
+    /// resolver without images), which is linked as written.
+    fn image(&self, _rel: &str) -> Option<Result<Arc<Responsive>, ImageProblem>> {
         None
     }
 }
@@ -168,6 +181,18 @@ pub(crate) fn resolve_href(
         Some(e) => Err((e.message, e.hint)),
         None => Ok(href),
     }
+}
+
+/// The image `dest` (as written in `![..](dest)`, relative to the file in
+/// `cx`) as the site publishes it in several widths, for places that
+/// write their own `<img>` (the `figure` shortcode); `None` when it is not
+/// resized (see [`Links::image`]).
+pub(crate) fn responsive_image(
+    dest: &str,
+    cx: &Context,
+) -> Option<Result<Arc<Responsive>, ImageProblem>> {
+    let rel = links::image_rel(dest, cx)?;
+    cx.resolve?.image(&rel)
 }
 
 /// Render Markdown to HTML. See the module docs for what is added.

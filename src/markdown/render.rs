@@ -105,6 +105,9 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     // each open link or image whether it was dropped for an unsafe URL.
     let mut saw_raw_html = false;
     let mut dropped: Vec<bool> = Vec::new();
+    // An image the site publishes in several widths, being collected: its
+    // `<img>` is written here, at its end, instead of by pulldown-cmark.
+    let mut responsive: Option<ResponsiveImage> = None;
 
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     for (event, range) in parser {
@@ -125,6 +128,29 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                     body.push(ev);
                 }
             }};
+        }
+        // Inside a responsive image only its text counts (its alt text,
+        // as pulldown-cmark writes an image's); nested tags are dropped.
+        if let Some(r) = responsive.as_mut() {
+            match &event {
+                Event::Start(Tag::Image { .. }) => r.depth += 1,
+                Event::End(TagEnd::Image) if r.depth > 0 => r.depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    let r = responsive.take().expect("checked above");
+                    dropped.pop();
+                    if r.alt.trim().is_empty() {
+                        let (line, column) = locate(cx, text, r.start, "![");
+                        out.errors.push(no_alt_text(cx, line, column));
+                    }
+                    emit!(Event::Html(r.html().into()));
+                }
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                    r.alt.push_str(t)
+                }
+                Event::SoftBreak | Event::HardBreak => r.alt.push(' '),
+                _ => {}
+            }
+            continue;
         }
         match event {
             Event::Start(Tag::Heading {
@@ -393,6 +419,31 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 ) else {
                     continue;
                 };
+                // Published in several widths: written at its end, with
+                // the attributes that let the browser choose.
+                match super::responsive_image(&dest_url, cx) {
+                    Some(Ok(info)) => {
+                        responsive = Some(ResponsiveImage {
+                            info,
+                            src: dest.to_string(),
+                            title: title.to_string(),
+                            start: range.start,
+                            alt: String::new(),
+                            depth: 0,
+                        });
+                        continue;
+                    }
+                    Some(Err(problem)) => {
+                        let written = dest_url.split('#').next().unwrap_or(&dest_url);
+                        let (line, column) = locate(cx, text, range.start, written);
+                        out.errors.push(
+                            Diagnostic::new(cx.file, problem.message)
+                                .at(cx.file_text, line, column)
+                                .hint(problem.hint),
+                        );
+                    }
+                    None => {}
+                }
                 // Its alt text is collected until the end of the image.
                 image = Some((range.start, Vec::new()));
                 emit!(Event::Start(Tag::Image {
@@ -416,11 +467,7 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                     && plain_text(&alt).is_empty()
                 {
                     let (line, column) = locate(cx, text, start, "![");
-                    out.errors.push(
-                            Diagnostic::new(cx.file, "image without alt text")
-                                .at(cx.file_text, line, column)
-                                .hint("describe the image between the brackets: `![Kaart van de G40-steden](kaart.png)`; screen readers read it aloud"),
-                        );
+                    out.errors.push(no_alt_text(cx, line, column));
                 }
                 emit!(event);
             }
@@ -483,6 +530,51 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     Pass {
         rendered: out,
         raw_html_nested_too_deep: false,
+    }
+}
+
+fn no_alt_text(cx: &Context, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::new(cx.file, "image without alt text")
+        .at(cx.file_text, line, column)
+        .hint("describe the image between the brackets: `![Kaart van de G40-steden](kaart.png)`; screen readers read it aloud")
+}
+
+/// An image published in several widths, from its start to its end.
+struct ResponsiveImage {
+    info: std::sync::Arc<crate::images::Responsive>,
+    /// The resolved URL of the file written (the original).
+    src: String,
+    title: String,
+    /// Where `![` is in the text.
+    start: usize,
+    alt: String,
+    /// Images nested in its alt text, open.
+    depth: usize,
+}
+
+impl ResponsiveImage {
+    /// The `<img>`: `src` is the widest copy (the original stays where the
+    /// editor put it, for links); `loading="lazy"` until
+    /// [`crate::images::eager_first`] takes it off the page's first image.
+    fn html(&self) -> String {
+        let title = if self.title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_attr(&self.title))
+        };
+        // The URL the link table gave, with any `#fragment` the editor
+        // wrote, when it is the original itself.
+        let src = if self.info.src == self.info.original {
+            &self.src
+        } else {
+            &self.info.src
+        };
+        format!(
+            "<img src=\"{}\" alt=\"{}\"{title}{}>",
+            escape_attr(src),
+            escape_attr(&self.alt),
+            self.info.attributes(true)
+        )
     }
 }
 

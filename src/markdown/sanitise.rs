@@ -16,6 +16,9 @@ pub(crate) fn sanitise(html: &str) -> String {
         b.add_tags(["section", "input"])
             .add_generic_attributes(["id", "class", "role", "aria-label", "aria-hidden"])
             .add_tag_attributes("pre", ["tabindex"])
+            // A responsive image's (see `crate::images`); none can run
+            // script.
+            .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("ol", ["start", "reversed"])
             .add_tag_attributes("li", ["value"])

@@ -44,8 +44,9 @@ impl Site {
         if self.front_matter.get(&file.rel) != Some(&front_matter_hash(&doc)) {
             return BodyUpdate::NotApplicable;
         }
-        // Shortcodes need the theme's templates, which only a full build has.
-        if super::shortcodes::has_call_start(doc.body()) {
+        // Shortcodes need the theme's templates, and images the build's
+        // image processor, which only a full build has.
+        if super::shortcodes::has_call_start(doc.body()) || doc.body().contains("![") {
             return BodyUpdate::NotApplicable;
         }
         let Some(index) = self.pages.iter().position(|p| p.source == file.rel) else {
@@ -78,6 +79,7 @@ impl Site {
         let links = LinkTable {
             urls: &self.links,
             unpublished: &self.unpublished,
+            images: None,
         };
         let ax = Assembly {
             base_path: &self.base_path,

@@ -24,6 +24,10 @@ pub(crate) enum Unpublished {
 pub(crate) struct LinkTable<'a> {
     pub urls: &'a HashMap<String, String>,
     pub unpublished: &'a HashMap<String, Unpublished>,
+    /// The build's images, resized at their first use; `None`: images are
+    /// linked as written (serve's fast path, which rebuilds in full for a
+    /// body with images).
+    pub images: Option<&'a crate::images::Processor<'a>>,
 }
 
 impl markdown::Links for LinkTable<'_> {
@@ -35,6 +39,14 @@ impl markdown::Links for LinkTable<'_> {
             (None, Some(Unpublished::Unreadable)) => LinkTarget::Unreadable,
             (None, None) => LinkTarget::Missing,
         }
+    }
+
+    fn image(
+        &self,
+        rel: &str,
+    ) -> Option<Result<std::sync::Arc<crate::images::Responsive>, crate::images::ImageProblem>>
+    {
+        self.images?.get(rel)
     }
 
     /// A file in the same folder whose name differs only in case, else

@@ -42,6 +42,7 @@ use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::document::Kind;
 use crate::document::data::Data;
+use crate::images;
 use crate::markdown::{self, Heading};
 use crate::source::Sources;
 
@@ -71,6 +72,9 @@ pub(crate) struct AssembleOptions {
     /// The build exports PDFs (`build --pdf`): documents that are printed
     /// get a [`Page::pdf_url`] to link to.
     pub pdf: bool,
+    /// The site folder whose `.g40site-cache/` keeps resized images between
+    /// builds (see [`crate::images::cache`]); `None`: every build resizes.
+    pub image_cache: Option<PathBuf>,
 }
 
 /// A page of the site, of any kind: what templates get as `page`.
@@ -205,6 +209,8 @@ pub(crate) struct Site {
     pub listings: HashMap<String, Listing>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// How many resized images this build made, and read from the cache.
+    pub image_stats: images::Stats,
     /// Non-fatal problems (skipped symlinks, warnings).
     pub warnings: Vec<Diagnostic>,
     /// URL of every document by its path relative to `content/`: how links
@@ -444,12 +450,34 @@ pub(crate) fn assemble(
             )
         })
         .collect();
-    let assets = assets::collect(&sources, &config, &scheme, &mut url_of_rel, &mut errors);
+    let mut assets = assets::collect(&sources, &config, &scheme, &mut url_of_rel, &mut errors);
+    // Raster images, resized when a page first shows one.
+    let published = assets.iter().map(|a| {
+        let rel = a
+            .source
+            .strip_prefix("content")
+            .unwrap_or(&a.source)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let url = url_of_rel.get(&rel).cloned().unwrap_or_default();
+        (
+            rel,
+            a.source.clone(),
+            a.path.clone(),
+            url,
+            a.bytes.as_slice(),
+        )
+    });
+    let image_cache = opts.image_cache.as_deref().map(images::cache::Cache::open);
+    let processor = images::Processor::new(published.collect::<Vec<_>>(), image_cache);
 
     let refs = References::new(&docs.data, &base_path, &config.taxonomies, &config.ui);
     let links = LinkTable {
         urls: &url_of_rel,
         unpublished: &docs.unpublished,
+        images: Some(&processor),
     };
     let networkdays =
         shortcodes::networkdays(&docs.programmes, &programme_paths, &base_path, &config.ui);
@@ -650,6 +678,15 @@ pub(crate) fn assemble(
         &docs.data,
         [&pijlers, &themagroepen],
     ));
+    // Every page (and intro text) is rendered: the resized copies of the images they show
+    // are published next to their originals.
+    let (resized, image_warnings, image_stats) = processor.finish();
+    errors.extend(image_warnings);
+    assets.extend(resized.into_iter().map(|r| Asset {
+        path: r.path,
+        source: r.source,
+        bytes: r.bytes,
+    }));
     let models = link_models(&pages, &reports, &role_sets, &days);
 
     let front_matter = docs
@@ -678,6 +715,7 @@ pub(crate) fn assemble(
         redirects,
         listings,
         assets,
+        image_stats,
         warnings: sources.warnings,
     };
     errors.extend(outputs::check_url_collisions(&site));

@@ -198,7 +198,8 @@ pub(super) fn build_page(ax: &Assembly, d: &Document, path: &str) -> (Page, Vec<
         date: m.date,
         weight: m.weight,
         summary: m.summary.clone(),
-        content: body.html,
+        // The first image of the page loads at once, the rest when needed.
+        content: crate::images::eager_first(body.html),
         toc: body.toc,
         pijler,
         themagroepen,

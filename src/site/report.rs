@@ -71,5 +71,6 @@ pub(super) fn print_chapter(
 ) -> (String, Vec<Heading>) {
     let prefix = print_chapter_prefix(file_stem);
     let r = super::shortcodes::render_body(ax, doc, &prefix, 1);
-    (r.html, r.toc)
+    // The print page is printed whole: no image waits to be scrolled to.
+    (crate::images::eager_all(&r.html), r.toc)
 }

@@ -766,6 +766,23 @@ fn render_call(
                         "shortcode `{name}`: `alt` is empty; describe the image, screen readers read it aloud"
                     )));
                 }
+                // A photo the site publishes in several widths: `image`
+                // has them (see `crate::images::Responsive`).
+                if image {
+                    match markdown::responsive_image(dest, cx) {
+                        Some(Ok(r)) => context.insert("image", &*r),
+                        Some(Err(p)) => {
+                            return Err(located(
+                                cx,
+                                body,
+                                call.start,
+                                format!("shortcode `{name}`: {}", p.message),
+                            )
+                            .hint(p.hint));
+                        }
+                        None => context.insert("image", &Option::<String>::None),
+                    }
+                }
                 match markdown::resolve_href(dest, image, cx) {
                     Ok(Some(url)) => context.insert("url", &url),
                     Ok(None) => {

@@ -14,6 +14,7 @@
 pub mod browser;
 pub mod exports;
 pub mod html;
+pub mod images;
 pub mod serve_bin;
 
 use std::collections::BTreeMap;
@@ -58,6 +59,14 @@ impl Fixture {
     /// Add (or replace) a file.
     pub fn file(self, rel: &str, text: &str) -> Self {
         self.write(rel, text);
+        self
+    }
+
+    /// Add (or replace) a binary file (an image).
+    pub fn bytes(self, rel: &str, data: &[u8]) -> Self {
+        let path = self.dir.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, data).unwrap();
         self
     }
 

@@ -17,6 +17,7 @@ mod errors;
 mod escaping;
 mod example_site;
 mod fuzz_regressions;
+mod images;
 mod incremental;
 mod language;
 mod multiday;

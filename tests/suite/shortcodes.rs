@@ -15,7 +15,12 @@ const STEDEN: &str = "\
 fn site() -> Fixture {
     Fixture::new()
         .file("content/_data/steden.yaml", STEDEN)
-        .file("content/kaart.png", "\u{89}PNG")
+        // Wider than 960 pixels: the figure gets a srcset (checked by axe
+        // and vnu below).
+        .bytes(
+            "content/kaart.png",
+            &crate::common::images::png(1000, 600, 0),
+        )
         .file(
             "content/jaarverslag/voorwoord.md",
             "---\ntitle: Voorwoord\n---\nTekst.\n",

@@ -261,7 +261,10 @@ fn check_and_build_know_the_base_path() {
 #[test]
 fn a_miscased_or_mistyped_file_name_is_a_build_error_with_did_you_mean() {
     let site = site()
-        .file("content/Deelnemers-2024.png", "png")
+        .bytes(
+            "content/Deelnemers-2024.png",
+            &crate::common::images::png(300, 200, 0),
+        )
         .file("content/bijlagen/rapport.pdf", "%PDF");
     save(
         &site,

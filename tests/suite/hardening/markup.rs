@@ -17,7 +17,7 @@ const BREAK: &str = "{#x\"autofocus/onfocus=\"alert(1)}";
 /// Every attribute the theme and the Markdown renderer write. An attribute
 /// break shows up as a name that is not here (`autofocus`, `onfocus`,
 /// `x"`).
-const KNOWN: [&str; 47] = [
+const KNOWN: [&str; 53] = [
     // The programme script's interface text, as JSON.
     "data-t",
     // The search page's messages, in the site's language.
@@ -26,6 +26,13 @@ const KNOWN: [&str; 47] = [
     "data-t-one",
     "data-t-many",
     "data-t-unavailable",
+    // A responsive image.
+    "width",
+    "height",
+    "srcset",
+    "sizes",
+    "loading",
+    "decoding",
     "defer",
     // Redirect pages (an old theme-group id of the fixture).
     "http-equiv",
@@ -283,7 +290,7 @@ fn hostile_text_in_every_generated_attribute_stays_inside_it() {
         )
         .file("content/pagina.md", &page)
         // The image exists: a missing one is an error of its own.
-        .file("content/k.png", "png")
+        .bytes("content/k.png", &crate::common::images::png(600, 300, 0))
         .file(
             "content/netwerkdagen/_index.md",
             "---\ntitle: Netwerkdagen\n---\n",
