@@ -752,6 +752,8 @@ fn render_call(
         context.insert("body", html);
     }
     context.insert("data", &ax.data.values);
+    // The theme's interface text, as in page templates.
+    context.insert("t", ax.ui);
     // The built-ins' prepared variables, for whichever template renders them.
     match name.as_str() {
         "doc" | "figure" => {
