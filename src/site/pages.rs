@@ -79,6 +79,7 @@ pub(super) fn page_at(
         template: kind.template().into(),
         folder: folder.to_string(),
         file_stem: default_slug(file_stem),
+        build: None,
     }
 }
 
