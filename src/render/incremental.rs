@@ -143,7 +143,13 @@ pub(crate) fn page_fingerprint(site: &Site, index: usize, globals: u64) -> Optio
         PageModel::Page | PageModel::Note => {}
         PageModel::Section => {
             let listing = site.listing(page);
-            (listing.by_date, listing.paginate_by, listing.feed, listing.pages).hash(&mut h);
+            (
+                listing.by_date,
+                listing.paginate_by,
+                listing.feed,
+                listing.pages,
+            )
+                .hash(&mut h);
             for child in site.section_pages(page) {
                 hash_ref(child, &mut h);
             }

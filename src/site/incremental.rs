@@ -241,7 +241,10 @@ impl AssemblyCache {
         let (page, errors) = pages::build_page(&recording, d, path);
         // A did-you-mean looks at every file name: not worth tracking.
         let keep = cacheable && !recorder.similar.load(Ordering::Relaxed);
-        let asked = recorder.asked.into_inner().unwrap_or_else(|e| e.into_inner());
+        let asked = recorder
+            .asked
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         BuiltPage::New {
             page,
             errors,

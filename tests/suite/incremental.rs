@@ -129,8 +129,15 @@ fn front_matter_edit_renders_the_page_and_its_listings_only() {
         .unwrap();
     let (mut after, changed) = apply(before, rebuilt);
     // The page, the home page that lists it, the pillar page it joined.
-    for path in ["over/index.html", "index.html", "pijlers/sociaal/index.html"] {
-        assert!(changed.iter().any(|c| c == path), "{path} not in {changed:?}");
+    for path in [
+        "over/index.html",
+        "index.html",
+        "pijlers/sociaal/index.html",
+    ] {
+        assert!(
+            changed.iter().any(|c| c == path),
+            "{path} not in {changed:?}"
+        );
     }
     // Pages that do not show it are not rendered again.
     for path in [

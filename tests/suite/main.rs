@@ -16,7 +16,6 @@ mod escaping;
 mod example_site;
 mod fuzz_regressions;
 mod incremental;
-mod incremental_random;
 mod multiday;
 mod news;
 mod notes;

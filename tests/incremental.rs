@@ -38,14 +38,35 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "gemeente", "stad", "regio", "netwerk", "wonen", "werk", "zorg", "armoede", "energie",
-    "samenwerking", "woningmarkt", "bestuur", "europa", "veiligheid", "de", "het", "een",
+    "gemeente",
+    "stad",
+    "regio",
+    "netwerk",
+    "wonen",
+    "werk",
+    "zorg",
+    "armoede",
+    "energie",
+    "samenwerking",
+    "woningmarkt",
+    "bestuur",
+    "europa",
+    "veiligheid",
+    "de",
+    "het",
+    "een",
 ];
 /// Folders generated pages live in: a plain section, a section whose
 /// listing options change, the report (its pages are chapters), the root.
 const FOLDERS: &[&str] = &["nieuws", "artikelen", "jaarverslag/2023", ""];
 const PIJLERS: &[&str] = &["sociaal", "fysiek", "economie-werk", "bestaat-niet"];
-const GROEPEN: &[&str] = &["leefomgeving", "armoede-schulden", "zjo", "vitale-binnensteden", "onbekend"];
+const GROEPEN: &[&str] = &[
+    "leefomgeving",
+    "armoede-schulden",
+    "zjo",
+    "vitale-binnensteden",
+    "onbekend",
+];
 
 /// A generated Markdown page, written out whole after every change.
 #[derive(Clone)]
@@ -116,7 +137,12 @@ fn words(rng: &mut Rng, n: usize) -> Vec<String> {
 }
 
 fn date(rng: &mut Rng) -> String {
-    format!("20{}-0{}-1{}", 20 + rng.below(6), 1 + rng.below(9), rng.below(10))
+    format!(
+        "20{}-0{}-1{}",
+        20 + rng.below(6),
+        1 + rng.below(9),
+        rng.below(10)
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -169,7 +195,6 @@ impl Run {
         std::fs::write(path, text).unwrap();
     }
 
-
     fn new_page(&mut self) -> Gen {
         self.counter += 1;
         let rng = &mut self.rng;
@@ -214,8 +239,8 @@ impl Run {
 
     /// One random edit; returns the paths it touched.
     fn edit(&mut self) -> Vec<PathBuf> {
-        let what = self.rng.below(24);
-        if self.pages.is_empty() || what >= 22 {
+        let what = self.rng.below(27);
+        if self.pages.is_empty() || what >= 25 {
             let page = self.new_page();
             self.write(&page.rel(), &page.text());
             self.log.push(format!("add {}", page.rel()));
@@ -249,12 +274,10 @@ impl Run {
                 "weight"
             }
             7 => {
-                p.pijler = rng
-                    .chance(80)
-                    .then(|| {
-                        let n = if rng.chance(90) { 3 } else { 4 };
-                        PIJLERS[rng.below(n)].to_string()
-                    });
+                p.pijler = rng.chance(80).then(|| {
+                    let n = if rng.chance(90) { 3 } else { 4 };
+                    PIJLERS[rng.below(n)].to_string()
+                });
                 "pijler"
             }
             8 => {
@@ -272,7 +295,7 @@ impl Run {
                 p.summary = rng.chance(70).then(|| words(rng, 5).join(" "));
                 "summary"
             }
-            10 => {
+            10 | 21 => {
                 p.slug = rng
                     .chance(60)
                     .then(|| format!("{}-{}", rng.pick(WORDS), rng.below(50)));
@@ -282,7 +305,7 @@ impl Run {
                 p.draft = !p.draft;
                 "draft"
             }
-            12 | 13 => {
+            12 | 13 | 22 | 23 | 24 => {
                 let target = self.link_target();
                 let p = &mut self.pages[i];
                 if p.links.len() > 2 || (!p.links.is_empty() && self.rng.chance(30)) {
@@ -315,7 +338,8 @@ impl Run {
                 }
                 std::fs::create_dir_all(new.parent().unwrap()).unwrap();
                 std::fs::rename(&old, &new).unwrap();
-                self.log.push(format!("rename {was} -> {}", self.pages[i].rel()));
+                self.log
+                    .push(format!("rename {was} -> {}", self.pages[i].rel()));
                 let text = self.pages[i].text();
                 self.write(&self.pages[i].rel(), &text);
                 return vec![old, new];
@@ -336,6 +360,12 @@ impl Run {
     /// files written.
     fn repair(&mut self) -> Vec<PathBuf> {
         let mut written = Vec::new();
+        let live: Vec<String> = self
+            .pages
+            .iter()
+            .filter(|p| !p.draft)
+            .map(|p| format!("/{}", p.rel().trim_start_matches("content/")))
+            .collect();
         for i in 0..self.pages.len() {
             let before = self.pages[i].text();
             let p = &mut self.pages[i];
@@ -343,7 +373,10 @@ impl Run {
                 p.pijler = None;
             }
             p.themagroepen.retain(|g| g != "onbekend");
-            p.links.clear();
+            p.links.retain(|l| {
+                !l.starts_with("/pagina") && !l.contains("/pagina") || live.contains(l)
+            });
+            p.links.retain(|l| l != "/bestaat-niet.md");
             p.shortcode = false;
             if p.text() != before {
                 let (rel, text) = (p.rel(), p.text());
@@ -371,7 +404,11 @@ impl Run {
                     t += "feed: true\n";
                 }
                 t += "---\nAlle artikelen.\n";
-                ("content/artikelen/_index.md".to_string(), t, "section options")
+                (
+                    "content/artikelen/_index.md".to_string(),
+                    t,
+                    "section options",
+                )
             }
             (17, _) => {
                 let names = ["Pijler Sociaal", "Sociaal Domein"];
@@ -404,8 +441,12 @@ impl Run {
             (19, 0..=2) => {
                 let variants = [
                     None,
-                    Some("<p>{{ page.title }} {{ page.date }} {% for m in menu %}{{ m.title }}{% endfor %}</p>\n"),
-                    Some("{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}\n"),
+                    Some(
+                        "<p>{{ page.title }} {{ page.date }} {% for m in menu %}{{ m.title }}{% endfor %}</p>\n",
+                    ),
+                    Some(
+                        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}\n",
+                    ),
                 ];
                 let rel = "templates/page.html".to_string();
                 match rng.pick(&variants) {
@@ -424,15 +465,23 @@ impl Run {
                     "content/bestuur/functies-2026.yaml",
                 ]);
                 let t = read(&self.root, rel);
-                let line = t.lines().find(|l| l.starts_with("title: ")).unwrap().to_string();
+                let line = t
+                    .lines()
+                    .find(|l| l.starts_with("title: "))
+                    .unwrap()
+                    .to_string();
                 let new = if line.ends_with(" (herzien)") {
                     line.trim_end_matches(" (herzien)").to_string()
                 } else {
                     format!("{line} (herzien)")
                 };
-                (rel.to_string(), t.replacen(&line, &new, 1), "structured title")
+                (
+                    rel.to_string(),
+                    t.replacen(&line, &new, 1),
+                    "structured title",
+                )
             }
-            (20, _) => {
+            (20, 0..=3) => {
                 // A body edit of a chapter of the example report.
                 let rel = "content/jaarverslag/2023/01-voorwoord.md";
                 let t = read(&self.root, rel);
@@ -447,7 +496,11 @@ impl Run {
                 // The title of an example page that others link to.
                 let rel = "content/kernboodschappen.md";
                 let t = read(&self.root, rel);
-                let line = t.lines().find(|l| l.starts_with("title: ")).unwrap().to_string();
+                let line = t
+                    .lines()
+                    .find(|l| l.starts_with("title: "))
+                    .unwrap()
+                    .to_string();
                 let new = if line.ends_with(" 2") {
                     line.trim_end_matches(" 2").to_string()
                 } else {
@@ -478,7 +531,10 @@ fn run(seed: u64, edits: usize) -> usize {
         counter: 0,
         log: Vec::new(),
     };
-    run.write("content/artikelen/_index.md", "---\ntitle: Artikelen\n---\n");
+    run.write(
+        "content/artikelen/_index.md",
+        "---\ntitle: Artikelen\n---\n",
+    );
     for _ in 0..12 {
         let page = run.new_page();
         run.write(&page.rel(), &page.text());
