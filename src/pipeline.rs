@@ -133,6 +133,10 @@ pub struct Builder {
     last: Option<Site>,
     /// Parsed files and built pages, kept for the next assembly (`serve`).
     cache: Option<AssemblyCache>,
+    /// The files read, kept for the next load (`serve`).
+    reads: Option<source::ReadCache>,
+    /// The files the watcher reported for this rebuild: always read.
+    changed: Vec<PathBuf>,
     /// The files of the last site that built, with what each was rendered
     /// from (`serve`, after its first good build).
     rendered: Option<Fingerprints>,
@@ -177,6 +181,7 @@ impl Builder {
     pub fn new(root: &Path, opts: BuildOptions) -> Builder {
         Builder {
             cache: Some(AssemblyCache::default()),
+            reads: Some(source::ReadCache::default()),
             ..Builder::once(root, opts)
         }
     }
@@ -190,6 +195,8 @@ impl Builder {
             renderer: None,
             last: None,
             cache: None,
+            reads: None,
+            changed: Vec::new(),
             rendered: None,
         }
     }
@@ -240,7 +247,7 @@ impl Builder {
         }
         let mut errors = Diagnostics::default();
         let theme = theme::Theme::load(&self.root, config.theme.as_deref());
-        let sources = source::load(&self.root);
+        let sources = source::load_with(&self.root, self.reads.as_mut(), &self.changed);
         if let Ok(s) = &sources {
             progress.stage(format_args!("read {} files", s.files.len()));
         }
@@ -379,7 +386,16 @@ impl Builder {
                 removed: Vec::new(),
             });
         }
-        match self.build_with(Mode::Incremental)? {
+        self.changed = changed
+            .iter()
+            .map(|p| match p.is_relative() {
+                true => self.root.join(p),
+                false => p.clone(),
+            })
+            .collect();
+        let built = self.build_with(Mode::Incremental);
+        self.changed.clear();
+        match built? {
             Built::Kept(outputs) => Ok(Rebuilt::All(outputs)),
             Built::Changed(inc) => Ok(Rebuilt::Changed {
                 changed: inc.changed,

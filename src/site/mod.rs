@@ -85,8 +85,10 @@ pub(crate) struct Page {
     pub date: Option<Date>,
     pub weight: Option<i64>,
     pub summary: Option<String>,
-    /// The body as HTML.
-    pub content: String,
+    /// The body as HTML (shared: `serve` keeps pages between rebuilds, and
+    /// a page's HTML is its largest part).
+    #[serde(serialize_with = "serialize_shared")]
+    pub content: std::sync::Arc<str>,
     pub toc: Vec<Heading>,
     pub pijler: Option<TaxonRef>,
     pub themagroepen: Vec<TaxonRef>,
@@ -124,6 +126,14 @@ pub(crate) struct Page {
     /// kept (rendered every time).
     #[serde(skip)]
     pub build: Option<u64>,
+}
+
+/// [`Page::content`] as the string it is.
+fn serialize_shared<S: serde::Serializer>(
+    text: &std::sync::Arc<str>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }
 
 /// A short reference to a page, for listings and navigation.
