@@ -60,6 +60,14 @@ pub(crate) struct ReadCache {
     files: std::collections::HashMap<PathBuf, (Stamp, SourceFile, Option<Diagnostic>)>,
 }
 
+/// A file read (or taken from the cache), its problem, and its stamp
+/// when it was read now.
+type Read = (
+    Option<SourceFile>,
+    Option<Diagnostic>,
+    Option<(PathBuf, Stamp)>,
+);
+
 /// A file's size, modification and change times, and inode.
 type Stamp = (u64, Option<std::time::SystemTime>, i64, i64, u64);
 
@@ -82,7 +90,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// always read.
 pub(crate) fn load_with(
     root: &Path,
-    mut cache: Option<&mut ReadCache>,
+    cache: Option<&mut ReadCache>,
     changed: &[PathBuf],
 ) -> Result<Sources, Vec<Diagnostic>> {
     let content = root.join("content");
@@ -148,11 +156,7 @@ pub(crate) fn load_with(
     // Reading is the part that waits on the disk: do it in parallel, keep
     // the walk's (sorted) order.
     let known = cache.as_deref();
-    let read: Vec<(
-        Option<SourceFile>,
-        Option<Diagnostic>,
-        Option<(PathBuf, Stamp)>,
-    )> = found
+    let read: Vec<Read> = found
         .into_par_iter()
         .map(|(path, shown, rel, kind)| {
             let stamp = known.and_then(|_| stamp(&path));
@@ -168,7 +172,7 @@ pub(crate) fn load_with(
             (file, error, keep)
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         let present: std::collections::HashSet<&Path> = read
             .iter()
             .filter_map(|(f, _, _)| f.as_ref().map(|f| f.path.as_path()))

@@ -37,7 +37,7 @@ pub(super) struct Documents {
 /// cache, Markdown files whose text it has seen are not parsed again.
 pub(super) fn parse(
     sources: &Sources,
-    mut cache: Option<&mut AssemblyCache>,
+    cache: Option<&mut AssemblyCache>,
     errors: &mut Vec<Diagnostic>,
 ) -> Documents {
     let markdown_files: Vec<&SourceFile> = sources
@@ -53,7 +53,7 @@ pub(super) fn parse(
             None => (crate::document::parse_markdown(f), true),
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         for ((r, new), f) in parsed.iter().zip(&markdown_files) {
             if *new {
                 cache.keep_parsed(f, r);
