@@ -154,9 +154,10 @@ pub(crate) struct CacheStats {
     pub reused: usize,
 }
 
-/// A parsed Markdown file and the text it was parsed from.
+/// A parsed Markdown file and the text it was parsed from (a document
+/// holds its text; only a file that failed keeps a copy here).
 struct Parsed {
-    text: String,
+    failed_text: Option<String>,
     result: Result<Document, Vec<Diagnostic>>,
 }
 
@@ -178,7 +179,12 @@ impl AssemblyCache {
     /// before.
     pub(super) fn parse(&self, file: &SourceFile) -> Option<Result<Document, Vec<Diagnostic>>> {
         let p = self.parsed.get(&file.rel)?;
-        (p.text == file.text).then(|| p.result.clone())
+        let same = match (&p.result, &p.failed_text) {
+            (Ok(d), _) => *d.text == *file.text,
+            (Err(_), Some(text)) => *text == file.text,
+            (Err(_), None) => false,
+        };
+        same.then(|| p.result.clone())
     }
 
     /// Keep what parsing `file` gave.
@@ -191,7 +197,7 @@ impl AssemblyCache {
         self.parsed.insert(
             file.rel.clone(),
             Parsed {
-                text: file.text.clone(),
+                failed_text: result.is_err().then(|| file.text.clone()),
                 result: result.clone(),
             },
         );
