@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::incremental::{Fingerprints, Incremental};
 use crate::render::{Output, RenderOptions, Renderer};
-use crate::site::{AssembleOptions, Site};
+use crate::site::{AssembleOptions, AssemblyCache, Site};
 use crate::{config, dates, diagnostics, output, pdf, render, site, source, theme};
 
 /// What the user asked for.
@@ -110,7 +111,7 @@ pub(crate) fn render_site_with(
     root: &Path,
     opts: &BuildOptions,
 ) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
-    let mut builder = Builder::new(root, opts.clone());
+    let mut builder = Builder::once(root, opts.clone());
     let outputs = builder.build_all()?;
     let site = builder
         .last
@@ -134,6 +135,32 @@ pub struct Builder {
     renderer: Option<(u64, Renderer)>,
     /// The last site that built without errors.
     last: Option<Site>,
+    /// Parsed files and built pages, kept for the next assembly (`serve`).
+    cache: Option<AssemblyCache>,
+    /// The files read, kept for the next load (`serve`).
+    reads: Option<source::ReadCache>,
+    /// The files the watcher reported for this rebuild: always read.
+    changed: Vec<PathBuf>,
+    /// The files of the last site that built, with what each was rendered
+    /// from (`serve`, after its first good build).
+    rendered: Option<Fingerprints>,
+}
+
+/// How [`Builder::build_with`] renders.
+enum Mode<'a> {
+    /// Every file, kept in memory.
+    Memory,
+    /// Every file, handed to the sink as it is rendered.
+    Sink(render::Sink<'a>),
+    /// Only what changed since the last good build.
+    Incremental,
+}
+
+/// What [`Builder::build_with`] rendered.
+enum Built {
+    Kept(Vec<Output>),
+    Written(Vec<String>),
+    Changed(Incremental),
 }
 
 /// What a rebuild produced.
@@ -141,25 +168,50 @@ pub struct Builder {
 pub enum Rebuilt {
     /// The whole site, replacing everything.
     All(Vec<Output>),
-    /// Only these files changed; everything else is as it was.
-    Changed(Vec<Output>),
+    /// Only these files changed, and `removed` are gone; everything else
+    /// is as it was.
+    Changed {
+        /// The files rendered again.
+        changed: Vec<Output>,
+        /// Paths of files the site no longer has.
+        removed: Vec<String>,
+    },
 }
 
 impl Builder {
-    /// A builder for the site in `root`; nothing is built yet.
+    /// A builder for the site in `root` that is kept between edits
+    /// (`serve`): it keeps what it parsed and built, so that a rebuild does
+    /// only what the change needs. Nothing is built yet.
     pub fn new(root: &Path, opts: BuildOptions) -> Builder {
+        Builder {
+            cache: Some(AssemblyCache::default()),
+            reads: Some(source::ReadCache::default()),
+            ..Builder::once(root, opts)
+        }
+    }
+
+    /// A builder for one build (`build`, `check`): it keeps nothing for
+    /// a next one.
+    fn once(root: &Path, opts: BuildOptions) -> Builder {
         Builder {
             root: root.to_path_buf(),
             opts,
             renderer: None,
             last: None,
+            cache: None,
+            reads: None,
+            changed: Vec::new(),
+            rendered: None,
         }
     }
 
     /// Run the whole pipeline. Collects the errors of independent stages
     /// together: a broken theme and a broken page are reported in one run.
     pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
-        self.build_with(None).map(|(outputs, _)| outputs)
+        match self.build_with(Mode::Memory)? {
+            Built::Kept(outputs) => Ok(outputs),
+            Built::Written(_) | Built::Changed(_) => unreachable!("kept in memory"),
+        }
     }
 
     /// [`Self::build_all`], handing each file to `sink` as soon as it is
@@ -168,15 +220,25 @@ impl Builder {
         &mut self,
         sink: render::Sink,
     ) -> Result<Vec<String>, Diagnostics> {
-        self.build_with(Some(sink)).map(|(_, paths)| paths)
+        match self.build_with(Mode::Sink(sink))? {
+            Built::Written(paths) => Ok(paths),
+            Built::Kept(_) | Built::Changed(_) => unreachable!("written"),
+        }
     }
 
-    /// The pipeline; with a sink, files are written as they are rendered
-    /// (and only their paths returned), else kept in memory.
-    fn build_with(
-        &mut self,
-        sink: Option<render::Sink>,
-    ) -> Result<(Vec<Output>, Vec<String>), Diagnostics> {
+    /// What the last assembly parsed, built and reused (`serve`'s cache;
+    /// all zero without one).
+    pub fn cache_stats(&self) -> (usize, usize, usize) {
+        let s = self.cache.as_ref().map(|c| c.stats).unwrap_or_default();
+        (s.parsed, s.built, s.reused)
+    }
+
+    /// The pipeline: files kept in memory, written as they are rendered
+    /// (only their paths returned), or only what changed rendered.
+    fn build_with(&mut self, mode: Mode) -> Result<Built, Diagnostics> {
+        // Set again only when this build succeeds: the fast path edits the
+        // last site, which is no longer the site once a build failed.
+        self.last = None;
         let mut progress = Progress::new(self.opts.progress);
         let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
         if let Some(url) = &self.opts.base_url {
@@ -200,7 +262,7 @@ impl Builder {
                 Err(e) => errors.extend(e),
             }
         }
-        let sources = source::load(&self.root);
+        let sources = source::load_with(&self.root, self.reads.as_mut(), &self.changed);
         if let Ok(s) = &sources {
             progress.stage(format_args!("read {} files", s.files.len()));
         }
@@ -231,7 +293,7 @@ impl Builder {
         let site = sources.map(|mut s| {
             // Unreadable files fail the build, together with every other error.
             let unreadable = std::mem::take(&mut s.errors);
-            match site::assemble(config, s, &assemble_opts, &shortcodes) {
+            match site::assemble(config, s, &assemble_opts, &shortcodes, self.cache.as_mut()) {
                 Ok(_) if !unreadable.is_empty() => Err(unreadable),
                 Ok(site) => Ok(site),
                 Err(mut e) => {
@@ -271,22 +333,50 @@ impl Builder {
         let render_opts = RenderOptions {
             live_reload: self.opts.live_reload,
         };
-        let rendered = match sink {
-            Some(sink) => renderer
+        // Everything site-wide that the site does not hold.
+        let seed = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            stamp.hash(&mut h);
+            format!("{assemble_opts:?}").hash(&mut h);
+            h.finish()
+        };
+        let rendered = match (mode, &self.rendered) {
+            (Mode::Sink(sink), _) => renderer
                 .render_into(&site, &render_opts, sink)
-                .map(|paths| (Vec::new(), paths)),
-            None => renderer
-                .render(&site, &render_opts)
-                .map(|outputs| (outputs, Vec::new())),
+                .map(Built::Written),
+            (Mode::Incremental, Some(previous)) if self.cache.is_some() => renderer
+                .render_incremental(&site, &render_opts, seed, previous)
+                .map(Built::Changed),
+            (Mode::Memory | Mode::Incremental, _) => {
+                renderer.render(&site, &render_opts).map(Built::Kept)
+            }
         };
         self.renderer = Some((stamp, renderer));
-        let rendered = rendered.map_err(|e| Diagnostics(e).sorted())?;
-        match sink {
-            Some(_) => progress.stage(format_args!(
-                "rendered and wrote {} files",
-                rendered.1.len()
-            )),
-            None => progress.stage(format_args!("rendered {} files", rendered.0.len())),
+        let mut rendered = rendered.map_err(|e| Diagnostics(e).sorted())?;
+        match &mut rendered {
+            Built::Written(paths) => {
+                progress.stage(format_args!("rendered and wrote {} files", paths.len()))
+            }
+            Built::Kept(outputs) => {
+                progress.stage(format_args!("rendered {} files", outputs.len()));
+                if self.cache.is_some() {
+                    self.rendered = Some(render::incremental::fingerprints_of(
+                        &site,
+                        &render_opts,
+                        seed,
+                        outputs.iter().map(|o| o.path.clone()),
+                    ));
+                }
+            }
+            Built::Changed(inc) => {
+                progress.stage(format_args!(
+                    "rendered {} files ({} pages again)",
+                    inc.changed.len(),
+                    inc.pages_rendered
+                ));
+                self.rendered = Some(std::mem::take(&mut inc.fingerprints));
+            }
         }
         self.last = Some(site);
         Ok(rendered)
@@ -307,9 +397,28 @@ impl Builder {
         if let [one] = changed
             && let Some(outputs) = self.try_body_only(one)?
         {
-            return Ok(Rebuilt::Changed(outputs));
+            return Ok(Rebuilt::Changed {
+                changed: outputs,
+                removed: Vec::new(),
+            });
         }
-        self.build_all().map(Rebuilt::All)
+        self.changed = changed
+            .iter()
+            .map(|p| match p.is_relative() {
+                true => self.root.join(p),
+                false => p.clone(),
+            })
+            .collect();
+        let built = self.build_with(Mode::Incremental);
+        self.changed.clear();
+        match built? {
+            Built::Kept(outputs) => Ok(Rebuilt::All(outputs)),
+            Built::Changed(inc) => Ok(Rebuilt::Changed {
+                changed: inc.changed,
+                removed: inc.removed,
+            }),
+            Built::Written(_) => unreachable!("not written"),
+        }
     }
 
     fn try_body_only(&mut self, path: &Path) -> Result<Option<Vec<Output>>, Diagnostics> {
@@ -351,10 +460,21 @@ impl Builder {
                 let render_opts = RenderOptions {
                     live_reload: self.opts.live_reload,
                 };
-                renderer
+                let outputs = renderer
                     .render_changed(site, page, report, &render_opts)
-                    .map(Some)
-                    .map_err(|e| Diagnostics(e).sorted())
+                    .map_err(|e| Diagnostics(e).sorted())?;
+                // The caches no longer describe this page: the next
+                // assembly builds it again, and what was rendered here is
+                // rendered again then.
+                if let Some(cache) = self.cache.as_mut() {
+                    cache.forget(&site.pages[page].source);
+                }
+                if let Some(rendered) = self.rendered.as_mut() {
+                    for o in &outputs {
+                        rendered.insert(o.path.clone(), None);
+                    }
+                }
+                Ok(Some(outputs))
             }
         }
     }
@@ -422,7 +542,7 @@ fn build_writing_while_rendering(
     folder: &output::OutputFolder,
 ) -> Result<BuildSummary, Diagnostics> {
     let staging = folder.stage()?;
-    let mut builder = Builder::new(root, opts.clone());
+    let mut builder = Builder::once(root, opts.clone());
     let paths = builder.build_all_into(&|o| staging.write(o))?;
     let mut progress = Progress::new(opts.progress);
     staging.commit()?;

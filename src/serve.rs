@@ -196,7 +196,7 @@ fn rebuild(
     });
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
-    let partial = matches!(result, Ok(crate::pipeline::Rebuilt::Changed(_)));
+    let partial = matches!(result, Ok(crate::pipeline::Rebuilt::Changed { .. }));
     match result {
         Ok(rebuilt) => {
             let (what, snapshot) = match rebuilt {
@@ -204,12 +204,18 @@ fn rebuild(
                     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
                     (format!("Built {pages} pages"), snapshot(outputs))
                 }
-                crate::pipeline::Rebuilt::Changed(outputs) => {
+                crate::pipeline::Rebuilt::Changed {
+                    changed: outputs,
+                    removed,
+                } => {
                     // Copy the map (cheap: the bytes are shared), replace what changed.
                     let mut files = shared.site.read().unwrap().files.clone();
                     let n = outputs.len();
                     for o in outputs {
                         files.insert(o.path, Arc::new(o.bytes));
+                    }
+                    for path in removed {
+                        files.remove(&path);
                     }
                     let plural = if n == 1 { "" } else { "s" };
                     (

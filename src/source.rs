@@ -52,8 +52,47 @@ pub(crate) struct Sources {
     pub errors: Vec<Diagnostic>,
 }
 
+/// What `serve` read last time, by path: a file whose size, times and
+/// inode are the same, and that the watcher did not report, is taken from
+/// here instead of being read again.
+#[derive(Default)]
+pub(crate) struct ReadCache {
+    files: std::collections::HashMap<PathBuf, (Stamp, SourceFile, Option<Diagnostic>)>,
+}
+
+/// A file read (or taken from the cache), its problem, and its stamp
+/// when it was read now.
+type Read = (
+    Option<SourceFile>,
+    Option<Diagnostic>,
+    Option<(PathBuf, Stamp)>,
+);
+
+/// A file's size, modification and change times, and inode.
+type Stamp = (u64, Option<std::time::SystemTime>, i64, i64, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    #[cfg(unix)]
+    let (ctime, ctime_ns, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        (m.ctime(), m.ctime_nsec(), m.ino())
+    };
+    #[cfg(not(unix))]
+    let (ctime, ctime_ns, ino) = (0, 0, 0);
+    Some((m.len(), m.modified().ok(), ctime, ctime_ns, ino))
+}
+
 /// Read every file under `root/content`, sorted by path (deterministic order).
-pub(crate) fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
+///
+/// With a `cache` (`serve`), unchanged files are taken from it (and what
+/// was read is kept there); files at or under a path of `changed` are
+/// always read.
+pub(crate) fn load_with(
+    root: &Path,
+    cache: Option<&mut ReadCache>,
+    changed: &[PathBuf],
+) -> Result<Sources, Vec<Diagnostic>> {
     let content = root.join("content");
     if std::fs::symlink_metadata(&content).is_ok_and(|m| m.file_type().is_symlink()) {
         // Links are never followed: not even content/ itself.
@@ -116,9 +155,56 @@ pub(crate) fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     }
     // Reading is the part that waits on the disk: do it in parallel, keep
     // the walk's (sorted) order.
-    let read: Vec<(Option<SourceFile>, Option<Diagnostic>)> = found
+    let known = cache.as_deref();
+    let read: Vec<Read> = found
         .into_par_iter()
         .map(|(path, shown, rel, kind)| {
+            let stamp = known.and_then(|_| stamp(&path));
+            if let (Some(known), Some(now)) = (known, stamp)
+                && !changed.iter().any(|c| path.starts_with(c))
+                && let Some((then, file, error)) = known.files.get(&path)
+                && *then == now
+            {
+                return (Some(file.clone()), error.clone(), None);
+            }
+            let keep = stamp.map(|s| (path.clone(), s));
+            let (file, error) = read_file(path, shown, rel, kind);
+            (file, error, keep)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        let present: std::collections::HashSet<&Path> = read
+            .iter()
+            .filter_map(|(f, _, _)| f.as_ref().map(|f| f.path.as_path()))
+            .collect();
+        cache
+            .files
+            .retain(|_, (_, f, _)| present.contains(f.path.as_path()));
+        for (file, error, keep) in &read {
+            if let (Some(file), Some((path, stamp))) = (file, keep) {
+                cache
+                    .files
+                    .insert(path.clone(), (*stamp, file.clone(), error.clone()));
+            }
+        }
+    }
+    for (file, error, _) in read {
+        sources.files.extend(file);
+        errors.extend(error);
+    }
+    sources.errors = errors;
+    Ok(sources)
+}
+
+/// Read and decode one file of `content/`.
+fn read_file(
+    path: PathBuf,
+    shown: PathBuf,
+    rel: String,
+    kind: SourceKind,
+) -> (Option<SourceFile>, Option<Diagnostic>) {
+    {
+        {
             let bytes = match std::fs::read(&path) {
                 Ok(b) => b,
                 Err(e) => {
@@ -154,14 +240,8 @@ pub(crate) fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
                 bytes,
             };
             (Some(file), error)
-        })
-        .collect();
-    for (file, error) in read {
-        sources.files.extend(file);
-        errors.extend(error);
+        }
     }
-    sources.errors = errors;
-    Ok(sources)
 }
 
 /// Why a file of `content/` could run script in the site's pages when a

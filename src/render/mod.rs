@@ -11,6 +11,7 @@
 
 mod feed;
 mod filters;
+pub(crate) mod incremental;
 pub(crate) mod programme;
 mod report;
 mod roles;
@@ -139,7 +140,8 @@ impl Renderer {
         site: &Site,
         opts: &RenderOptions,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        self.render_with(site, opts, None).map(|(kept, _)| kept)
+        self.render_with(site, opts, None, None)
+            .map(|(kept, _)| kept)
     }
 
     /// [`Self::render`], handing every file to `sink` (which writes it) as
@@ -152,7 +154,7 @@ impl Renderer {
         opts: &RenderOptions,
         sink: Sink,
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
-        let (rest, mut written) = self.render_with(site, opts, Some(sink))?;
+        let (rest, mut written) = self.render_with(site, opts, Some(sink), None)?;
         let rest: Vec<Result<String, Diagnostic>> = rest
             .into_par_iter()
             .map(|o| sink(&o).map(|()| o.path))
@@ -174,11 +176,15 @@ impl Renderer {
 
     /// Render everything; pages go to `sink` when there is one. Returns the
     /// files kept in memory and the paths of those handed to the sink.
+    ///
+    /// With `only`, just those of [`Site::pages`] are rendered (the rest
+    /// is as it was, see [`incremental`]) and the search index is left out.
     fn render_with(
         &mut self,
         site: &Site,
         opts: &RenderOptions,
         sink: Option<Sink>,
+        only: Option<&[usize]>,
     ) -> Result<(Vec<Output>, Vec<String>), Vec<Diagnostic>> {
         // One writer per output path, theme files included; checked before
         // anything is written.
@@ -274,15 +280,21 @@ impl Renderer {
 
         // The search index reads every page but is partly sequential: build
         // it alongside the pages rather than after them.
+        let all: Vec<usize>;
+        let chosen = match only {
+            Some(chosen) => chosen,
+            None => {
+                all = (0..site.pages.len()).collect();
+                &all
+            }
+        };
         let ((mut outputs, written, render_errors), index) = rayon::join(
             || {
-                let pages = (0..site.pages.len())
-                    .into_par_iter()
-                    .map(|i| self.page_job(site, i));
+                let pages = chosen.par_iter().map(|&i| self.page_job(site, i));
                 let others = jobs.into_par_iter().map(|make| make());
                 self.run_jobs(site, pages.chain(others), opts, sink)
             },
-            || search_index(site),
+            || only.is_none().then(|| search_index(site)),
         );
         errors.extend(render_errors);
 
@@ -291,7 +303,7 @@ impl Renderer {
             outputs.extend(programme::exports(site, day));
         }
         outputs.extend(programme::feed(site));
-        outputs.push(index);
+        outputs.extend(index);
         outputs.push(Output {
             path: output_path(SITEMAP_PATH, ""),
             bytes: sitemap::sitemap(site).into_bytes(),
@@ -643,9 +655,14 @@ pub(crate) fn search_index_unless(
 /// `zoeken/index.json`.
 pub(crate) fn search_index(site: &Site) -> Output {
     Output {
-        path: output_path(&search_index_url(&site.url(SEARCH_PATH)), &site.base_path),
+        path: search_index_path(site),
         bytes: search::index(site).into_bytes(),
     }
+}
+
+/// Where [`search_index`] goes in the output folder.
+pub(crate) fn search_index_path(site: &Site) -> String {
+    output_path(&search_index_url(&site.url(SEARCH_PATH)), &site.base_path)
 }
 
 fn add_menu(site: &Site, job: &mut Job) {

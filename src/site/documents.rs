@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::incremental::AssemblyCache;
 use super::links::Unpublished;
 use crate::config::Taxonomies;
 use crate::diagnostics::Diagnostic;
@@ -33,10 +34,12 @@ pub(super) struct Documents {
     pub unpublished: HashMap<String, Unpublished>,
 }
 
-/// Parse every document of `sources`; problems go to `errors`.
+/// Parse every document of `sources`; problems go to `errors`. With a
+/// cache, Markdown files whose text it has seen are not parsed again.
 pub(super) fn parse(
     sources: &Sources,
     taxa: &Taxonomies,
+    mut cache: Option<&mut AssemblyCache>,
     errors: &mut Vec<Diagnostic>,
 ) -> Documents {
     let markdown_files: Vec<&SourceFile> = sources
@@ -44,13 +47,32 @@ pub(super) fn parse(
         .iter()
         .filter(|f| f.kind == SourceKind::Markdown)
         .collect();
-    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown_files
+    // Parses depend on the site's taxonomy field names too.
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.for_names(taxa);
+    }
+    let known = cache.as_deref();
+    let parsed: Vec<(Result<Document, Vec<Diagnostic>>, bool)> = markdown_files
         .par_iter()
-        .map(|f| crate::document::parse_markdown_with(f, taxa))
+        .map(|f| match known.and_then(|c| c.parse(f)) {
+            Some(r) => (r, false),
+            None => (crate::document::parse_markdown_with(f, taxa), true),
+        })
         .collect();
+    if let Some(cache) = cache {
+        for ((r, new), f) in parsed.iter().zip(&markdown_files) {
+            if *new {
+                cache.keep_parsed(f, r);
+            }
+        }
+        let present: std::collections::HashSet<&str> =
+            markdown_files.iter().map(|f| f.rel.as_str()).collect();
+        cache.retain_parsed(&present);
+    }
+    let parsed = parsed.into_iter().map(|(r, _)| r);
     let mut markdown = Vec::new();
     let mut unpublished: HashMap<String, Unpublished> = HashMap::new();
-    for (r, f) in parsed.into_iter().zip(&markdown_files) {
+    for (r, f) in parsed.zip(&markdown_files) {
         match r {
             Ok(mut d) => {
                 errors.append(&mut d.warnings);

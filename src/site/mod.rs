@@ -46,7 +46,7 @@ use crate::images;
 use crate::markdown::{self, Heading};
 use crate::source::Sources;
 
-pub(crate) use incremental::BodyUpdate;
+pub(crate) use incremental::{AssemblyCache, BodyUpdate};
 pub(crate) use links::{LinkTable, Unpublished};
 pub(crate) use outputs::{THEME_WRITER, collisions, output_claims};
 pub(crate) use pages::NoteFields;
@@ -89,8 +89,10 @@ pub(crate) struct Page {
     pub date: Option<Date>,
     pub weight: Option<i64>,
     pub summary: Option<String>,
-    /// The body as HTML.
-    pub content: String,
+    /// The body as HTML (shared: `serve` keeps pages between rebuilds, and
+    /// a page's HTML is its largest part).
+    #[serde(serialize_with = "serialize_shared")]
+    pub content: std::sync::Arc<str>,
     pub toc: Vec<Heading>,
     pub pijler: Option<TaxonRef>,
     pub themagroepen: Vec<TaxonRef>,
@@ -122,6 +124,20 @@ pub(crate) struct Page {
     pub folder: String,
     #[serde(skip)]
     pub file_stem: String,
+    /// Which build of this page this is, when `serve`'s
+    /// [`AssemblyCache`] keeps it: the same number means the same page,
+    /// so what is rendered from it needs no rendering again. `None`: not
+    /// kept (rendered every time).
+    #[serde(skip)]
+    pub build: Option<u64>,
+}
+
+/// [`Page::content`] as the string it is.
+fn serialize_shared<S: serde::Serializer>(
+    text: &std::sync::Arc<str>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }
 
 /// A short reference to a page, for listings and navigation.
@@ -385,17 +401,28 @@ impl Assembly<'_> {
 }
 
 /// Build the site graph from loaded sources. All errors are collected.
+/// With a `cache` (`serve`), files and pages whose inputs did not change
+/// since the last assembly are taken from it (see [`AssemblyCache`]).
 pub(crate) fn assemble(
     config: SiteConfig,
     sources: Sources,
     opts: &AssembleOptions,
     shortcodes: &Shortcodes,
+    mut cache: Option<&mut AssemblyCache>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let base_path = config.base_path();
     let base_url = config.base_url_trimmed().to_string();
 
-    let mut docs = documents::parse(&sources, &config.taxonomies, &mut errors);
+    if let Some(c) = cache.as_deref_mut() {
+        c.start();
+    }
+    let mut docs = documents::parse(
+        &sources,
+        &config.taxonomies,
+        cache.as_deref_mut(),
+        &mut errors,
+    );
     if !opts.drafts {
         docs.hide_drafts();
     }
@@ -495,12 +522,29 @@ pub(crate) fn assemble(
     };
 
     // Markdown pages, in parallel.
-    let rendered: Vec<(Page, Vec<Diagnostic>)> = docs
-        .markdown
-        .par_iter()
-        .zip(site_paths.par_iter())
-        .map(|(d, path)| pages::build_page(&ax, d, path))
-        .collect();
+    let rendered: Vec<(Page, Vec<Diagnostic>)> = match cache {
+        None => docs
+            .markdown
+            .par_iter()
+            .zip(site_paths.par_iter())
+            .map(|(d, path)| pages::build_page(&ax, d, path))
+            .collect(),
+        Some(cache) => {
+            let fingerprint = ax.fingerprint();
+            let known = &*cache;
+            let built: Vec<incremental::BuiltPage> = docs
+                .markdown
+                .par_iter()
+                .zip(site_paths.par_iter())
+                .map(|(d, path)| known.build_page(&ax, fingerprint, d, path))
+                .collect();
+            built
+                .into_iter()
+                .zip(docs.markdown.iter().zip(&site_paths))
+                .map(|(b, (d, path))| cache.keep_built(fingerprint, d, path, b))
+                .collect()
+        }
+    };
     let mut pages = Vec::with_capacity(rendered.len() + docs.programmes.len());
     for (p, e) in rendered {
         errors.extend(e);

@@ -61,7 +61,7 @@ pub(super) fn page_at(
         date: None,
         weight: None,
         summary: None,
-        content: String::new(),
+        content: "".into(),
         toc: Vec::new(),
         pijler: None,
         themagroepen: Vec::new(),
@@ -79,6 +79,7 @@ pub(super) fn page_at(
         template: kind.template().into(),
         folder: folder.to_string(),
         file_stem: default_slug(file_stem),
+        build: None,
     }
 }
 
@@ -199,7 +200,7 @@ pub(super) fn build_page(ax: &Assembly, d: &Document, path: &str) -> (Page, Vec<
         weight: m.weight,
         summary: m.summary.clone(),
         // The first image of the page loads at once, the rest when needed.
-        content: crate::images::eager_first(body.html),
+        content: crate::images::eager_first(body.html).into(),
         toc: body.toc,
         pijler,
         themagroepen,

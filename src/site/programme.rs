@@ -242,7 +242,7 @@ pub(super) fn build_programme(
     let page = Page {
         date: Some(p.date),
         summary,
-        content: intro,
+        content: intro.into(),
         draft: p.draft,
         // Coming until its last day has passed.
         upcoming: ax.today.map(|t| p.last_date() >= t),

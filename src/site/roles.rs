@@ -310,7 +310,7 @@ pub(super) fn assemble(ax: &Assembly, doc: &RoleSetDocument, path: &str) -> Asse
         date: set.date,
         weight: set.weight,
         summary: set.summary.clone(),
-        content: intro.clone(),
+        content: intro.as_str().into(),
         toc: intro_toc.clone(),
         pijler: pijler.clone(),
         themagroepen: themagroepen.clone(),

@@ -78,6 +78,7 @@ pub(crate) struct Referring {
 }
 
 /// Resolves pillar and theme-group ids (and aliases) to links.
+#[derive(Debug)]
 pub(crate) struct References {
     pijlers: BTreeMap<String, TaxonRef>,
     themagroepen: BTreeMap<String, TaxonRef>,

@@ -42,9 +42,15 @@ fn apply(
 ) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     match rebuilt {
         Rebuilt::All(outputs) => (as_map(outputs), vec!["<all>".into()]),
-        Rebuilt::Changed(outputs) => {
+        Rebuilt::Changed {
+            changed: outputs,
+            removed,
+        } => {
             let changed = outputs.iter().map(|o| o.path.clone()).collect();
             all.extend(outputs.into_iter().map(|o| (o.path, o.bytes)));
+            for path in removed {
+                all.remove(&path);
+            }
             (all, changed)
         }
     }
@@ -110,21 +116,59 @@ fn chapter_edit_updates_report_index_and_print_page() {
 }
 
 #[test]
-fn front_matter_edit_rebuilds_everything() {
+fn front_matter_edit_renders_the_page_and_its_listings_only() {
     let site = site();
     let mut builder = Builder::new(site.root(), BuildOptions::default());
-    builder.build_all().unwrap();
+    let before = as_map(builder.build_all().unwrap());
     site.write(
         "content/over.md",
-        "---\ntitle: Over de G40\n---\nEerste versie.\n",
+        "---\ntitle: Over de G40\npijler: sociaal\n---\nEerste versie.\n",
     );
     let rebuilt = builder
         .rebuild(&[site.root().join("content/over.md")])
         .unwrap();
-    let Rebuilt::All(outputs) = rebuilt else {
-        panic!("a title change must rebuild listings too")
-    };
-    assert!(as_map(outputs) == full_build(&site));
+    let (mut after, changed) = apply(before, rebuilt);
+    // The page, the home page that lists it, the pillar page it joined.
+    for path in [
+        "over/index.html",
+        "index.html",
+        "pijlers/sociaal/index.html",
+    ] {
+        assert!(
+            changed.iter().any(|c| c == path),
+            "{path} not in {changed:?}"
+        );
+    }
+    // Pages that do not show it are not rendered again.
+    for path in [
+        "jaarverslag/2023/voorwoord/index.html",
+        "jaarverslag/2023/index.html",
+    ] {
+        assert!(!changed.iter().any(|c| c == path), "{path} in {changed:?}");
+    }
+    assert_eq!(builder.cache_stats().0, 1, "only the edited file is parsed");
+    assert_eq!(builder.cache_stats().1, 1, "only the edited page is built");
+    assert!(String::from_utf8_lossy(&after["pijlers/sociaal/index.html"]).contains("Over de G40"));
+    let index = builder.search_index(&Default::default()).unwrap();
+    after.insert(index.path, index.bytes);
+    assert!(after == full_build(&site));
+}
+
+#[test]
+fn deleted_page_is_removed_from_the_served_site() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    let before = as_map(builder.build_all().unwrap());
+    assert!(before.contains_key("over/index.html"));
+    std::fs::remove_file(site.root().join("content/over.md")).unwrap();
+    let rebuilt = builder
+        .rebuild(&[site.root().join("content/over.md")])
+        .unwrap();
+    let (mut after, _) = apply(before, rebuilt);
+    assert!(!after.contains_key("over/index.html"));
+    let index = builder.search_index(&Default::default()).unwrap();
+    after.insert(index.path, index.bytes);
+    assert!(after == full_build(&site));
 }
 
 #[test]
