@@ -79,6 +79,8 @@ struct Shared {
     /// Listening on a loopback address only: requests must name a local
     /// host (see [`host_is_local`]).
     local_only: bool,
+    /// The site folder: the error overlay speaks its `language`.
+    root: PathBuf,
 }
 
 /// A running server: its address, and a handle to stop it (tests).
@@ -135,6 +137,7 @@ pub fn start(mut opts: ServeOptions) -> Result<Running, String> {
         status: Mutex::new(Status::default()),
         notifier: bound.notifier(),
         local_only: opts.bind.is_loopback(),
+        root: opts.root.clone(),
     });
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let host = if opts.bind.is_unspecified() {
@@ -280,7 +283,7 @@ impl http::App for App {
             return page(
                 200,
                 "application/javascript; charset=utf-8",
-                Body::Owned(RELOAD_JS.as_bytes().to_vec()),
+                Body::Owned(reload_js(&overlay_strings(&shared.root)).into_bytes()),
             );
         }
         let Some(path) = site_path(raw_path) else {
@@ -294,7 +297,13 @@ impl http::App for App {
             return page(
                 500,
                 "text/html; charset=utf-8",
-                Body::Owned(error_page(errors.as_deref().unwrap_or("")).into_bytes()),
+                Body::Owned(
+                    error_page(
+                        errors.as_deref().unwrap_or(""),
+                        &overlay_strings(&shared.root),
+                    )
+                    .into_bytes(),
+                ),
             );
         }
         if let Some(bytes) = site.files.get(&path) {
@@ -348,15 +357,41 @@ fn page(status: u16, content_type: &str, body: Body) -> Reply {
 
 /// The page for every path while the site has never built: the errors,
 /// and the live-reload script (which also lays them over the page).
-fn error_page(errors: &str) -> String {
+fn error_page(errors: &str, ui: &(String, crate::config::Strings)) -> String {
+    let (language, t) = ui;
+    let e = crate::util::html::escape_attr;
     format!(
-        "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>De site kon niet worden gebouwd</title>\n</head>\n<body>\n\
-         <h1>De site kon niet worden gebouwd</h1>\n\
-         <p>Herstel de fout en sla het bestand op; deze pagina laadt dan vanzelf opnieuw.</p>\n\
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n</head>\n<body>\n\
+         <h1>{title}</h1>\n\
+         <p>{}</p>\n\
          <pre>{}</pre>\n<script src=\"{RELOAD_JS_PATH}\"></script>\n</body>\n</html>\n",
-        crate::util::html::escape_attr(errors)
+        e(language),
+        e(t.get("overlay_fix_page")),
+        e(errors),
+        title = e(t.get("overlay_title")),
     )
+}
+
+/// The site's language and the embedded theme's interface text in it,
+/// for the error page and overlay (read from `site.yaml` each time: the
+/// site may not build; Dutch when `site.yaml` cannot be read).
+fn overlay_strings(root: &std::path::Path) -> (String, crate::config::Strings) {
+    let language = crate::config::SiteConfig::load(root)
+        .map(|c| c.language)
+        .unwrap_or_else(|_| "nl".into());
+    let strings = crate::theme::embedded_strings(&language);
+    (language, strings)
+}
+
+/// [`RELOAD_JS`] with the overlay's text in the site's language.
+fn reload_js(ui: &(String, crate::config::Strings)) -> String {
+    RELOAD_JS
+        .replace(
+            "\"__OVERLAY_TITLE__\"",
+            &json_string(ui.1.get("overlay_title")),
+        )
+        .replace("\"__OVERLAY_FIX__\"", &json_string(ui.1.get("overlay_fix")))
 }
 
 /// Whether a `Host` header names this machine: `localhost` (or a name
@@ -394,10 +429,10 @@ const RELOAD_JS: &str = r#"(function () {
       overlay.id = "g40site-errors";
       overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
       var h = document.createElement("h2");
-      h.textContent = "De site kon niet worden gebouwd";
+      h.textContent = "__OVERLAY_TITLE__";
       h.style.cssText = "color:#ffb4b4;font:bold 20px system-ui,sans-serif;margin:0 0 1rem";
       var p = document.createElement("p");
-      p.textContent = "Herstel de fout en sla het bestand op; deze melding verdwijnt dan vanzelf.";
+      p.textContent = "__OVERLAY_FIX__";
       p.style.cssText = "font-family:system-ui,sans-serif";
       var pre = document.createElement("pre");
       pre.style.cssText = "white-space:pre-wrap";

@@ -225,6 +225,25 @@ pub(crate) struct Theme {
     pub strings: BTreeMap<String, Vec<ThemeFile>>,
 }
 
+/// The embedded theme's interface text in `language` (Dutch when it has
+/// none), for pages the build does not make (serve's error page).
+pub(crate) fn embedded_strings(language: &str) -> Strings {
+    let name = format!("strings/{language}.yaml");
+    EMBEDDED
+        .iter()
+        .find(|(path, _)| *path == name)
+        .and_then(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            StringsFile::parse(Path::new(path), text).ok()
+        })
+        .map(|f| {
+            let mut s = Strings::empty();
+            s.add(f);
+            s
+        })
+        .unwrap_or_default()
+}
+
 impl Theme {
     /// Merge the three layers for the site at `root`.
     pub(crate) fn load(root: &Path, theme_name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {

@@ -235,8 +235,8 @@ pub(super) fn build_programme(
     }
     // Listings show the date already: the default summary says where.
     let summary = p.summary.clone().or_else(|| match (&p.city, &p.venue) {
-        (Some(c), Some(v)) => Some(format!("Programma in {c} ({v})")),
-        (Some(x), None) | (None, Some(x)) => Some(format!("Programma in {x}")),
+        (Some(c), Some(v)) => Some(format!("{} {c} ({v})", ax.ui.get("programme_in"))),
+        (Some(x), None) | (None, Some(x)) => Some(format!("{} {x}", ax.ui.get("programme_in"))),
         (None, None) => None,
     });
     let page = Page {

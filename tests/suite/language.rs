@@ -63,6 +63,12 @@ fn english_site() -> Fixture {
             "---\ntitle: A note\nkind: note\nnote_type: Information note\norganisation: City of Example\ndate: 2026-02-01\nkernboodschap: Short.\nbehandelvoorstel: For information.\nbesluit: { orgaan: Council, datum: 2026-02-10, tekst: Agreed. }\nondertekening: [the clerk]\n---\n## One\n\nText.\n",
         )
         .file(
+            "content/networkdays/2026-09-10-example.yaml",
+            "kind: programme\ntitle: Networkday\ncity: Example\nvenue: Town hall\n\
+             rooms:\n  - { id: hall, name: Hall }\n  - { id: side, name: Side room, all_day: Meeting each other }\n\
+             days:\n  - date: 2026-09-10\n    sessions:\n      - { time: 10.00-11.00, kind: plenary, title: Opening, moderator: A. Chair }\n      - { time: 11.00-12.00, title: Housing talk, room: hall, themagroepen: [housing], speakers: [{ name: B. Speaker }] }\n  - date: 2026-09-11\n    sessions:\n      - { time: 10.00-11.00, title: Second day, room: hall, chair: C. Chair }\n",
+        )
+        .file(
             "content/board/roles.yaml",
             "kind: roles\ntitle: Board roles\ndate: 2026-04-24\nthemagroepen: [housing]\nroles:\n  - id: chair\n    title: Chair\n    paid: false\n    member_of: Board\n    duties: [Leads the meeting.]\n    time: two hours a week\n    support: { title: Secretary, fte: 0.75, duties: [Prepares.] }\n    contact: { role: secretary, email: info@example.org }\n  - id: member\n    title: Member\n    paid: false\n    duties: [Attends.]\n    time: one hour a week\n",
         )
@@ -200,6 +206,16 @@ fn an_english_site_has_no_dutch_interface_text() {
     let item = site.read("news/one/index.html");
     assert!(item.contains("aria-label=\"Warning\""), "{item}");
     assert!(item.contains("Pillar and theme groups"), "{item}");
+    let day = site.read("networkdays/2026-09-10-example/index.html");
+    assert!(day.contains("10 and 11 September 2026"), "{day}");
+    assert!(
+        day.contains(">10:00</time>–<time") && day.contains("Add to your calendar"),
+        "{day}"
+    );
+    assert!(
+        day.contains("data-t=\"{") && day.contains("My programme"),
+        "{day}"
+    );
     let index = site.read("zoeken/index.json");
     assert!(index.contains("\"Annual report\""), "{index}");
     assert!(!index.contains("\"Jaarverslag\""), "{index}");
@@ -276,4 +292,24 @@ fn a_theme_adds_a_language_with_its_own_strings_file() {
         err.contains("strings for `fy` lack") && err.contains("`skip_link`"),
         "{err}"
     );
+}
+
+#[test]
+fn serves_error_overlay_speaks_the_sites_language() {
+    let site = english_site().file("content/news/broken.md", "---\ntitle: [\n---\n");
+    let served = crate::common::serve_bin::Served::start(site.root(), &[]);
+    let (status, _, page) = served.get("/");
+    assert_eq!(status, 500, "{page}");
+    assert!(
+        page.contains("<html lang=\"en\">") && page.contains("The site could not be built"),
+        "{page}"
+    );
+    let (_, _, script) = served.get("/__g40site/reload.js");
+    assert!(
+        script.contains(
+            "\"Fix the error and save the file; this message then goes away by itself.\""
+        ),
+        "{script}"
+    );
+    assert!(!script.contains("Herstel"), "{script}");
 }

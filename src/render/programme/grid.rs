@@ -267,7 +267,7 @@ mod tests {
 
     fn labels(rows: &[Row]) -> Vec<String> {
         rows.iter()
-            .map(|r| super::clock_range(site, r.start, r.end))
+            .map(|r| crate::document::times::dutch_range(r.start, r.end))
             .collect()
     }
 
