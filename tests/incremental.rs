@@ -586,6 +586,17 @@ fn run(seed: u64, edits: usize) -> usize {
                 }
                 let full = as_map(full);
                 let diff = differences(&served, &full);
+                if let (Some(path), Ok(dir)) = (diff.first(), std::env::var("G40_INCREMENTAL_DUMP"))
+                {
+                    let _ = std::fs::write(
+                        format!("{dir}/served.html"),
+                        served.get(path).map(|b| b.as_slice()).unwrap_or_default(),
+                    );
+                    let _ = std::fs::write(
+                        format!("{dir}/full.html"),
+                        full.get(path).map(|b| b.as_slice()).unwrap_or_default(),
+                    );
+                }
                 assert!(
                     diff.is_empty(),
                     "served files differ from a full build: {diff:?}\n{}",

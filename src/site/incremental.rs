@@ -366,6 +366,16 @@ impl Links for Recorder<'_> {
         self.similar.store(true, Ordering::Relaxed);
         self.inner.similar(rel)
     }
+
+    // Images go to the build's processor like in a full build (a page
+    // that shows one is never reused, so nothing needs recording).
+    fn image(
+        &self,
+        rel: &str,
+    ) -> Option<Result<std::sync::Arc<crate::images::Responsive>, crate::images::ImageProblem>>
+    {
+        self.inner.image(rel)
+    }
 }
 
 impl Assembly<'_> {

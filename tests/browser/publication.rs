@@ -544,7 +544,7 @@ fn search_finds_word_forms_and_prefixes_in_the_browser_accessibly() {
     // A prefix finds the theme group; two words must both match.
     let html = dom("woningm");
     assert!(
-        html.contains("href=\"/themagroepen/woningmarkt/\""),
+        html.contains("href=\"/opgavegroepen/woningmarkt/\""),
         "{html}"
     );
     let html = dom("woningmarkt%20zzzqqq");
