@@ -311,3 +311,35 @@ pub fn http_get(addr: std::net::SocketAddr, path: &str) -> (u16, String, String)
         .unwrap_or(0);
     (status, head.to_string(), body.to_string())
 }
+
+/// A site with the example site's pillars and groups (as `themagroepen`),
+/// a networkdays section, and `files` (paths relative to `content/`).
+pub fn networkday_site(files: &[(&str, &str)]) -> Fixture {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
+    let site = Fixture::new()
+        .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
+        .file(
+            "content/_data/themagroepen.yaml",
+            &data("opgavegroepen.yaml"),
+        )
+        .file(
+            "content/netwerkdagen/_index.md",
+            "---\ntitle: Netwerkdagen\n---\n",
+        );
+    for (rel, text) in files {
+        site.write(&format!("content/{rel}"), text);
+    }
+    site
+}
+
+/// What the binary printed for a failed build.
+pub fn failed_build(site: &Fixture) -> String {
+    let out = site.run(&["build"]);
+    assert!(!out.status.success(), "the build should fail");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::common::exports::{events, schedule, schedule_validator};
-use crate::common::{Fixture, read_text, span};
+use crate::common::{failed_build, networkday_site as site, read_text, span};
 
 /// The example of docs/programme.md, "A room open all day".
 fn documented_example() -> String {
@@ -15,37 +15,6 @@ fn documented_example() -> String {
     let doc = std::fs::read_to_string(root.join("docs/programme.md")).unwrap();
     let section = span(&doc, "## A room open all day", "```\n\n");
     section[section.find("```yaml\n").unwrap() + 8..section.len() - 5].to_string()
-}
-
-/// A site with the example site's pillars and theme groups and `files`.
-pub(crate) fn site(files: &[(&str, &str)]) -> Fixture {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let data = |name: &str| std::fs::read_to_string(root.join("content/_data").join(name)).unwrap();
-    let site = Fixture::new()
-        .file("content/_data/pijlers.yaml", &data("pijlers.yaml"))
-        .file(
-            "content/_data/themagroepen.yaml",
-            &data("opgavegroepen.yaml"),
-        )
-        .file(
-            "content/netwerkdagen/_index.md",
-            "---\ntitle: Netwerkdagen\n---\n",
-        );
-    for (rel, text) in files {
-        site.write(&format!("content/{rel}"), text);
-    }
-    site
-}
-
-/// What the binary printed for a failed build.
-pub(crate) fn failed_build(site: &Fixture) -> String {
-    let out = site.run(&["build"]);
-    assert!(!out.status.success(), "the build should fail");
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// The grid's body row that starts at `start` (`11.30`).

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::all_day_rooms::site;
 use crate::common::exports::{Event, events, value};
+use crate::common::networkday_site as site;
 use crate::common::{Fixture, read_text};
 
 const ONE: &str = "kind: programme\ntitle: Netwerkdag\ndate: 2025-03-14\ncity: Zwolle\nrooms:\n  - { id: a, name: Zaal A }\n  - { id: b, name: Zaal B }\nsessions:\n  - time: 10.00-11.00\n    id: opening\n    kind: plenary\n    title: Opening\n  - time: 11.00-12.00\n    id: wonen\n    title: Wonen\n    room: a\n  - time: 11.00-12.00\n    title: Werken\n    room: b\n";

@@ -6,8 +6,8 @@
 
 use g40site::testing::{contrast, parse_hex};
 
-use crate::all_day_rooms::{failed_build, site};
 use crate::common::{Fixture, line_of, read_text, span};
+use crate::common::{failed_build, networkday_site as site};
 
 const PIJLERS: &str = "- id: sociaal\n  name: Pijler Sociaal\n  kleur: \"#A4225A\"\n- id: fysiek\n  name: Pijler Fysiek\n  colour: \"#1d6b3a\"\n- id: economie-werk\n  name: Pijler Economie en Werk\n";
 

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::all_day_rooms::site;
+use crate::common::networkday_site as site;
 use crate::common::read_text;
 
 const DAY: &str = "kind: programme\ntitle: Netwerkdag\ndate: 2024-06-14\ncity: Zwolle\nrooms:\n  - { id: raad, name: Raadzaal, location: Gravenzaal }\n  - { id: burger, name: Burgerzaal }\nsessions:\n  - time: 9.30\n    kind: walk-in\n  - time: 10.00-11.00\n    kind: plenary\n    id: opening\n    title: Opening\n    room: raad\n    speakers:\n      - { name: Jos Wienen, role: burgemeester van Haarlem }\n  - time: 11.00-12.00\n    title: Woningmarkt\n    room: burger\n    chair: Karin Schrederhof\n  - time: 11.00-12.00\n    title: Positie van het netwerk\n    room: raad\n    moderator: Arjen Gerritsen\n";
