@@ -75,10 +75,16 @@ impl ProgrammeDay {
 /// theme groups, broken links in its Markdown.
 pub(super) fn build_programme(
     ax: &Assembly,
-    p: Programme,
+    mut p: Programme,
     path: &str,
 ) -> (Page, ProgrammeDay, Vec<Diagnostic>) {
     let mut errors = Vec::new();
+    // Titles the editor left to the kind ("Inloop"), in the site's language.
+    for s in p.sessions.iter_mut().filter(|s| !s.title_given) {
+        if let Some(key) = s.kind.default_title_key() {
+            s.title = ax.ui.get(key).to_string();
+        }
+    }
     // The intro sits under the page's h1; a description under its
     // session's h3, with ids prefixed so headings never clash between
     // sessions.

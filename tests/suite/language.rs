@@ -66,7 +66,7 @@ fn english_site() -> Fixture {
             "content/networkdays/2026-09-10-example.yaml",
             "kind: programme\ntitle: Networkday\ncity: Example\nvenue: Town hall\n\
              rooms:\n  - { id: hall, name: Hall }\n  - { id: side, name: Side room, all_day: Meeting each other }\n\
-             days:\n  - date: 2026-09-10\n    sessions:\n      - { time: 10.00-11.00, kind: plenary, title: Opening, moderator: A. Chair }\n      - { time: 11.00-12.00, title: Housing talk, room: hall, themagroepen: [housing], speakers: [{ name: B. Speaker }] }\n  - date: 2026-09-11\n    sessions:\n      - { time: 10.00-11.00, title: Second day, room: hall, chair: C. Chair }\n",
+             days:\n  - date: 2026-09-10\n    sessions:\n      - { time: 9.30, kind: walk-in }\n      - { time: 10.00-11.00, kind: plenary, title: Opening, moderator: A. Chair }\n      - { time: 11.00-12.00, title: Housing talk, room: hall, themagroepen: [housing], speakers: [{ name: B. Speaker }] }\n  - date: 2026-09-11\n    sessions:\n      - { time: 10.00-11.00, title: Second day, room: hall, chair: C. Chair }\n",
         )
         .file(
             "content/board/roles.yaml",
@@ -208,6 +208,8 @@ fn an_english_site_has_no_dutch_interface_text() {
     assert!(item.contains("Pillar and theme groups"), "{item}");
     let day = site.read("networkdays/2026-09-10-example/index.html");
     assert!(day.contains("10 and 11 September 2026"), "{day}");
+    // A session without a title gets its kind's title in the language.
+    assert!(day.contains(">Walk-in</h3>"), "{day}");
     assert!(
         day.contains(">10:00</time>–<time") && day.contains("Add to your calendar"),
         "{day}"

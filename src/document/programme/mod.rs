@@ -126,7 +126,19 @@ impl SessionKind {
         }
     }
 
-    /// The title when the editor gives none (`None`: a title is required).
+    /// The theme's strings key of the title a session of this kind gets
+    /// when the editor gives none (`None`: a title is required).
+    pub(crate) fn default_title_key(self) -> Option<&'static str> {
+        match self {
+            SessionKind::Session | SessionKind::Plenary => None,
+            SessionKind::WalkIn => Some("session_walk_in"),
+            SessionKind::Transfer => Some("session_transfer_title"),
+            SessionKind::Break => Some("session_break"),
+        }
+    }
+
+    /// The title when the editor gives none (`None`: a title is required),
+    /// in Dutch: ids and messages are made from it.
     fn default_title(self) -> Option<&'static str> {
         match self {
             SessionKind::Session | SessionKind::Plenary => None,
@@ -177,6 +189,9 @@ pub(crate) struct Session {
     /// its title, so a renamed session stays the same calendar event.
     pub uid: String,
     pub title: String,
+    /// The title was written, not the kind's default ("Inloop"); a default
+    /// is put in the site's language when the programme is assembled.
+    pub title_given: bool,
     pub kind: SessionKind,
     pub start: Time,
     /// `None`: a moment (walk-in, borrel).

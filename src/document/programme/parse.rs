@@ -239,6 +239,7 @@ pub(crate) fn parse_with(file: &SourceFile, keys: &KeyNames) -> Result<Programme
                     SessionKind::Session
                 }),
             };
+            let title_given = rs.title.as_deref().is_some_and(|t| !t.trim().is_empty());
             let title = match rs.title.as_deref().map(str::trim) {
                 Some(t) if !t.is_empty() => t.to_string(),
                 _ => kind.default_title().unwrap_or("").to_string(),
@@ -420,6 +421,7 @@ pub(crate) fn parse_with(file: &SourceFile, keys: &KeyNames) -> Result<Programme
                 id: String::new(),
                 uid: String::new(),
                 title,
+                title_given,
                 kind,
                 start,
                 end,
