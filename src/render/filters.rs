@@ -94,6 +94,26 @@ pub(super) fn register(tera: &mut Tera) {
     );
     register_dates(tera, &DateWords::dutch());
     tera.register_filter(
+        "css_string",
+        |value: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            // A CSS string (`"Pagina"`) for `content:` through a custom
+            // property: quotes, backslashes and line breaks escaped.
+            let mut out = String::from("\"");
+            for c in value.chars() {
+                match c {
+                    '"' | '\\' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '\n' | '\r' => out.push_str("\\a "),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            Ok(out)
+        },
+    );
+    tera.register_filter(
         "fill",
         |value: &str, args: Kwargs, _: &State| -> TeraResult<String> {
             // `{{ t.page_of | fill(n=2, total=3) }}`: `{n}` and `{total}`

@@ -166,7 +166,7 @@ fn an_english_site_has_no_dutch_interface_text() {
     let built = pages(&site.out());
     assert!(built.len() > 15, "{}", built.len());
     for (path, html) in &built {
-        assert!(html.contains("<html lang=\"en\">"), "{path}");
+        assert!(html.contains("<html lang=\"en\""), "{path}");
         // Addresses stay the same in every language (`/zoeken/`,
         // `/pagina/2/`), as do classes and ids.
         let html = &without_addresses(html);
@@ -208,6 +208,12 @@ fn an_english_site_has_no_dutch_interface_text() {
     assert!(item.contains("Pillar and theme groups"), "{item}");
     let day = site.read("networkdays/2026-09-10-example/index.html");
     assert!(day.contains("10 and 11 September 2026"), "{day}");
+    // The printed programme's page counter ("Page 1 of 2", programme.css).
+    let print = site.read("networkdays/2026-09-10-example/print/index.html");
+    assert!(
+        print.contains("style=\"--t-page: &quot;Page&quot;; --t-of: &quot;of&quot;\""),
+        "{print}"
+    );
     // A session without a title gets its kind's title in the language.
     assert!(day.contains(">Walk-in</h3>"), "{day}");
     assert!(
