@@ -70,6 +70,9 @@ pub(crate) struct Taxonomy {
 pub(crate) struct Taxonomies {
     pub pijlers: Taxonomy,
     pub groepen: Taxonomy,
+    /// [`Taxonomies::key_names`], made once: every document is read with it.
+    #[serde(skip)]
+    keys: KeyNames,
 }
 
 impl Default for Taxonomies {
@@ -119,7 +122,7 @@ impl TaxonomyConfig {
 impl TaxonomiesConfig {
     /// Fill in today's names where the site names nothing.
     pub(crate) fn resolve(&self) -> Taxonomies {
-        Taxonomies {
+        let mut t = Taxonomies {
             pijlers: self.pijlers.resolve([
                 PIJLER_FIELD,
                 "pijlers",
@@ -134,7 +137,10 @@ impl TaxonomiesConfig {
                 "Themagroepen",
                 "themagroepen",
             ]),
-        }
+            keys: KeyNames::default(),
+        };
+        t.keys = t.make_key_names();
+        t
     }
 }
 
@@ -150,7 +156,11 @@ impl Taxonomies {
     /// How documents' keys map to the code's field names: the site's field
     /// and old fields fill the code's field; the code's own name is
     /// rejected when the site does not use it.
-    pub(crate) fn key_names(&self) -> KeyNames {
+    pub(crate) fn key_names(&self) -> &KeyNames {
+        &self.keys
+    }
+
+    fn make_key_names(&self) -> KeyNames {
         let mut keys = KeyNames::default();
         for (level, internal) in self.levels() {
             keys.rename(&level.field, internal);

@@ -61,6 +61,24 @@ pub(crate) struct Data {
     pub themagroepen: Vec<Themagroep>,
 }
 
+impl Data {
+    /// The terms of level 0 (pillars) or 1 (groups): each id with its
+    /// aliases.
+    pub(crate) fn terms(&self, level: usize) -> Vec<(&str, &[String])> {
+        if level == 0 {
+            self.pijlers
+                .iter()
+                .map(|p| (p.id.as_str(), p.aliases.as_slice()))
+                .collect()
+        } else {
+            self.themagroepen
+                .iter()
+                .map(|t| (t.id.as_str(), t.aliases.as_slice()))
+                .collect()
+        }
+    }
+}
+
 /// Parse every `_data/*.yaml` file; collect all errors. The taxonomies'
 /// files are the ones `taxa` names (`pijlers` and `themagroepen` unless
 /// `site.yaml` says otherwise).
@@ -303,16 +321,7 @@ pub(crate) fn check_taxonomies(data: &Data, files: &Sources, taxa: &Taxonomies) 
     }
     // An alias must not be another term's id (or another term's alias):
     // it could not say which of the two it means.
-    let pillar_terms: Vec<(&str, &[String])> = data
-        .pijlers
-        .iter()
-        .map(|p| (p.id.as_str(), p.aliases.as_slice()))
-        .collect();
-    let group_terms: Vec<(&str, &[String])> = data
-        .themagroepen
-        .iter()
-        .map(|t| (t.id.as_str(), t.aliases.as_slice()))
-        .collect();
+    let (pillar_terms, group_terms) = (data.terms(0), data.terms(1));
     for (stem, terms, singular) in [
         (pijlers, &pillar_terms, taxa.pijlers.singular.to_lowercase()),
         (groepen, &group_terms, taxa.groepen.singular.to_lowercase()),

@@ -240,7 +240,7 @@ pub(crate) fn parse_markdown_with(
         &text,
         split.yaml,
         yaml_first_line - 1,
-        &taxa.key_names(),
+        taxa.key_names(),
     )?;
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let warnings = old_field_warnings(

@@ -116,11 +116,11 @@ pub(super) fn parse(
         match crate::structured::read_kind(f).as_deref() {
             Err(d) => errors.push(d.clone()),
             Ok(name) => match Kind::from_name(name, Written::Yaml) {
-                Some(Kind::Roles) => match crate::document::roles::parse_with(f, &keys) {
+                Some(Kind::Roles) => match crate::document::roles::parse_with(f, keys) {
                     Ok(r) => role_sets.push(r),
                     Err(e) => errors.extend(e),
                 },
-                Some(Kind::Programme) => match crate::document::programme::parse_with(f, &keys) {
+                Some(Kind::Programme) => match crate::document::programme::parse_with(f, keys) {
                     Ok(p) => programmes.push(p),
                     Err(e) => errors.extend(e),
                 },

@@ -765,14 +765,11 @@ pub(crate) fn assemble(
     errors.extend(outputs::check_url_collisions(&site));
     // A taxonomy file that cannot be read leaves every reference to it
     // "unknown": those are not problems of their own.
-    let (unknown_pijler, unknown_groep) = (refs.unknown_pijler(""), refs.unknown_groep(""));
-    let (unknown_pijler, unknown_groep) = (
-        unknown_pijler.trim_end_matches(" ``"),
-        unknown_groep.trim_end_matches(" ``"),
-    );
+    let unknown_pijler = References::unknown(&site.config.taxonomies.pijlers);
+    let unknown_groep = References::unknown(&site.config.taxonomies.groepen);
     errors.retain(|e| {
-        !(pijlers_unreadable && e.message.contains(unknown_pijler)
-            || themagroepen_unreadable && e.message.contains(unknown_groep))
+        !(pijlers_unreadable && e.message.contains(&unknown_pijler)
+            || themagroepen_unreadable && e.message.contains(&unknown_groep))
     });
     // Warnings (see [`Diagnostic::warning`]) do not stop the build.
     let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =

@@ -140,42 +140,31 @@ impl References {
         }
     }
 
-    /// The pillar with `id`, or a hint naming the valid ones.
+    /// The pillar with `id` or alias, or a hint naming the valid ones.
     pub(crate) fn pijler(&self, id: &str) -> Result<TaxonRef, String> {
-        let canonical = self
-            .pijler_aliases
-            .get(id)
-            .map(String::as_str)
-            .unwrap_or(id);
-        self.pijlers.get(canonical).cloned().ok_or_else(|| {
-            let ids: Vec<&str> = self.pijlers.keys().map(String::as_str).collect();
-            let level = &self.names.pijlers;
-            if ids.is_empty() {
-                format!(
-                    "define {} in content/_data/{}.yaml",
-                    level.plural.to_lowercase(),
-                    level.data
-                )
-            } else {
-                suggest(id, &ids, &level.plural.to_lowercase())
-            }
-        })
+        Self::lookup(&self.pijlers, &self.pijler_aliases, &self.names.pijlers, id)
     }
 
     /// The theme group with `id` or alias, or a hint naming the valid ones.
     pub(crate) fn themagroep(&self, id: &str) -> Result<TaxonRef, String> {
-        let canonical = self.aliases.get(id).map(String::as_str).unwrap_or(id);
-        self.themagroepen.get(canonical).cloned().ok_or_else(|| {
-            let ids: Vec<&str> = self.themagroepen.keys().map(String::as_str).collect();
-            let level = &self.names.groepen;
+        Self::lookup(&self.themagroepen, &self.aliases, &self.names.groepen, id)
+    }
+
+    /// The term `id` (or the term it is an alias of) of one level.
+    fn lookup(
+        terms: &BTreeMap<String, TaxonRef>,
+        aliases: &BTreeMap<String, String>,
+        level: &crate::config::Taxonomy,
+        id: &str,
+    ) -> Result<TaxonRef, String> {
+        let canonical = aliases.get(id).map(String::as_str).unwrap_or(id);
+        terms.get(canonical).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = terms.keys().map(String::as_str).collect();
+            let plural = level.plural.to_lowercase();
             if ids.is_empty() {
-                format!(
-                    "define {} in content/_data/{}.yaml",
-                    level.plural.to_lowercase(),
-                    level.data
-                )
+                format!("define {plural} in content/_data/{}.yaml", level.data)
             } else {
-                suggest(id, &ids, &level.plural.to_lowercase())
+                suggest(id, &ids, &plural)
             }
         })
     }
@@ -186,20 +175,20 @@ impl References {
         self.ui.get(key).to_string()
     }
 
+    /// "unknown pijler", in the site's word for a term of `level`: the
+    /// start of the message for an id that is no term.
+    pub(crate) fn unknown(level: &crate::config::Taxonomy) -> String {
+        format!("unknown {}", level.singular.to_lowercase())
+    }
+
     /// "unknown pijler `x`", in the site's word for a pillar.
     pub(crate) fn unknown_pijler(&self, id: &str) -> String {
-        format!(
-            "unknown {} `{id}`",
-            self.names.pijlers.singular.to_lowercase()
-        )
+        format!("{} `{id}`", Self::unknown(&self.names.pijlers))
     }
 
     /// "unknown themagroep `x`", in the site's word for a group.
     pub(crate) fn unknown_groep(&self, id: &str) -> String {
-        format!(
-            "unknown {} `{id}`",
-            self.names.groepen.singular.to_lowercase()
-        )
+        format!("{} `{id}`", Self::unknown(&self.names.groepen))
     }
 
     /// A Markdown document's `pijler` and `themagroepen`, resolved;
@@ -379,19 +368,6 @@ pub(super) fn take_intros(
     data: &Data,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(IntroOf, Document)> {
-    let terms = |level: usize| -> Vec<(&str, &[String])> {
-        if level == 0 {
-            data.pijlers
-                .iter()
-                .map(|p| (p.id.as_str(), p.aliases.as_slice()))
-                .collect()
-        } else {
-            data.themagroepen
-                .iter()
-                .map(|t| (t.id.as_str(), t.aliases.as_slice()))
-                .collect()
-        }
-    };
     let paths = [names.pijlers.path.as_str(), names.groepen.path.as_str()];
     let mut intros = Vec::new();
     let mut kept = Vec::with_capacity(docs.len());
@@ -405,7 +381,7 @@ pub(super) fn take_intros(
             continue;
         }
         let stem = crate::util::slug::file_stem(&d.rel);
-        let known = terms(level);
+        let known = data.terms(level);
         match known
             .iter()
             .find(|(id, aliases)| *id == stem || aliases.iter().any(|a| a == stem))
@@ -457,19 +433,12 @@ pub(super) fn redirects(
             continue;
         }
         let data_file = format!("content/_data/{}.yaml", level.data);
-        let aliases_of = |id: &str| -> Vec<String> {
-            if i == 0 {
-                data.pijlers
-                    .iter()
-                    .find(|p| p.id == id)
-                    .map(|p| p.aliases.clone())
-            } else {
-                data.themagroepen
-                    .iter()
-                    .find(|t| t.id == id)
-                    .map(|t| t.aliases.clone())
-            }
-            .unwrap_or_default()
+        let terms = data.terms(i);
+        let aliases_of = |id: &str| -> &[String] {
+            terms
+                .iter()
+                .find(|(t, _)| *t == id)
+                .map_or(&[], |(_, aliases)| aliases)
         };
         let overview = format!("{}{}", ax.base_path, taxonomy_path(level));
         for t in taxa {
@@ -497,7 +466,7 @@ pub(super) fn redirects(
                 writer.clone(),
             ));
             for t in taxa {
-                for from in std::iter::once(t.id.clone()).chain(aliases_of(&t.id)) {
+                for from in std::iter::once(&t.id).chain(aliases_of(&t.id)) {
                     out.push(super::redirects::generated(
                         ax,
                         format!("{old_overview}{from}/"),
