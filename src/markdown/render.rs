@@ -45,6 +45,13 @@ pub(super) fn callout(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
+/// The theme's text for `key` in the site's language (Dutch without a
+/// site), escaped for HTML text and attributes.
+fn ui_text(cx: &Context, key: &str) -> String {
+    let ui = cx.ui.unwrap_or_else(|| crate::config::Strings::dutch());
+    escape_attr(ui.get(key))
+}
+
 /// What happens to raw HTML when the site does not allow it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum RawHtml {
@@ -181,9 +188,9 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 // A checkbox needs a name for screen readers (axe `label`);
                 // it shows the state and cannot be changed.
                 let (checked, label) = if done {
-                    (" checked", "gedaan")
+                    (" checked", ui_text(cx, "task_done"))
                 } else {
-                    ("", "niet gedaan")
+                    ("", ui_text(cx, "task_not_done"))
                 };
                 emit!(Event::Html(
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
@@ -214,7 +221,8 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 }
                 let n = (n + cx.heading_offset).min(6);
                 let tag = format!(
-                    "<h{n} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link naar {label}</span></a></h{n}>\n",
+                    "<h{n} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">{link_to} {label}</span></a></h{n}>\n",
+                    link_to = ui_text(cx, "heading_link"),
                     // Escaped although every part is checked: the id prefix
                     // comes from the caller.
                     id = escape_attr(&id),
@@ -340,7 +348,8 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 };
                 emit!(Event::Html(
                     format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Voetnoot {number}\">{number}</a></sup>"
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{footnote} {number}\">{number}</a></sup>",
+                        footnote = ui_text(cx, "footnote")
                     )
                     .into()
                 ));
@@ -395,7 +404,11 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
                 if in_external_link {
                     in_external_link = false;
                     emit!(Event::Html(
-                        "<span class=\"visually-hidden\"> (externe link)</span></a>".into()
+                        format!(
+                            "<span class=\"visually-hidden\"> ({})</span></a>",
+                            ui_text(cx, "external_link")
+                        )
+                        .into()
                     ));
                 } else {
                     emit!(event);
@@ -498,14 +511,17 @@ pub(super) fn render_with(text: &str, cx: &Context, raw_html: RawHtml) -> Pass {
     html::push_html(&mut out.html, body.into_iter());
     if !footnote_order.is_empty() {
         out.html.push_str(FOOTNOTES_START);
-        out.html
-            .push_str(" role=\"doc-endnotes\" aria-label=\"Voetnoten\">\n<ol>\n");
+        out.html.push_str(&format!(
+            " role=\"doc-endnotes\" aria-label=\"{}\">\n<ol>\n",
+            ui_text(cx, "footnotes")
+        ));
         for name in &footnote_order {
             let id = footnote_id(cx.id_prefix, name);
             let mut note = String::new();
             note.push_str(&footnote_html.remove(name).unwrap_or_default());
             let back = format!(
-                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">Terug naar de tekst</span></a>"
+                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">{}</span></a>",
+                ui_text(cx, "footnote_back")
             );
             // Put the back link inside the last paragraph, where readers expect it.
             let note = match note.rfind("</p>") {

@@ -40,7 +40,7 @@ fn english_site() -> Fixture {
         )
         .file(
             "content/news/one.md",
-            "---\ntitle: First item\ndate: 2026-03-01\npijler: social\nthemagroepen: [housing]\naliases: [/old/]\n---\n> [!WARNING]\n> Mind the gap.\n\n## Part one\n\nText.\n\n## Part two\n\nText.\n\n## Part three\n\nText.\n",
+            "---\ntitle: First item\ndate: 2026-03-01\npijler: social\nthemagroepen: [housing]\naliases: [/old/]\n---\n> [!WARNING]\n> Mind the gap.\n\n## Part one\n\nText.\n\n## Part two\n\nText.\n\n## Part three\n\nText with a note[^1] and [a link](https://example.com/).\n\n- [x] done\n- [ ] open\n\n[^1]: The note.\n",
         )
         .file(
             "content/news/two.md",
@@ -205,6 +205,17 @@ fn an_english_site_has_no_dutch_interface_text() {
     assert!(group.contains(">News</h2>"), "{group}");
     let item = site.read("news/one/index.html");
     assert!(item.contains("aria-label=\"Warning\""), "{item}");
+    // What the Markdown stage writes itself.
+    for english in [
+        "Link to Part one",
+        "(external link)",
+        "aria-label=\"Footnote 1\"",
+        "aria-label=\"Footnotes\"",
+        "Back to the text",
+        "aria-label=\"done\"",
+    ] {
+        assert!(item.contains(english), "{english}: {item}");
+    }
     assert!(item.contains("Pillar and theme groups"), "{item}");
     let day = site.read("networkdays/2026-09-10-example/index.html");
     assert!(day.contains("10 and 11 September 2026"), "{day}");
