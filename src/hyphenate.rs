@@ -40,13 +40,45 @@ pub(crate) fn word(word: &str) -> Cow<'_, str> {
     let Some(dict) = DUTCH.as_ref() else {
         return Cow::Borrowed(word);
     };
-    let breaks = dict.hyphenate(word).breaks;
-    if breaks.is_empty() {
-        return Cow::Borrowed(word);
+    // The same words come back on page after page (in the menus, the
+    // headings, the tables): the dictionary walk is the expensive part,
+    // so each thread remembers its answers, up to a bound.
+    let known = KNOWN.with(|known| known.borrow().get(word).cloned());
+    let hyphenated = match known {
+        Some(h) => h,
+        None => {
+            let h = with_breaks(word, &dict.hyphenate(word).breaks);
+            KNOWN.with(|known| {
+                let mut known = known.borrow_mut();
+                if known.len() >= KNOWN_WORDS {
+                    known.clear();
+                }
+                known.insert(word.into(), h.clone());
+            });
+            h
+        }
+    };
+    match hyphenated {
+        Some(h) => Cow::Owned(h.to_string()),
+        None => Cow::Borrowed(word),
     }
+}
+
+/// How many words each thread remembers ([`word`]): a few MB at most.
+const KNOWN_WORDS: usize = 50_000;
+
+thread_local! {
+    /// Words hyphenated by this thread: `None` for a word without breaks.
+    static KNOWN: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>>> =
+        Default::default();
+}
+
+/// `word` with a soft hyphen at each of `breaks` (byte offsets), or
+/// `None` when there is none to put.
+fn with_breaks(word: &str, breaks: &[usize]) -> Option<std::rc::Rc<str>> {
     let mut out = String::with_capacity(word.len() + 2 * breaks.len());
     let mut last = 0;
-    for b in breaks {
+    for &b in breaks {
         if b <= last || b >= word.len() || !word.is_char_boundary(b) {
             continue;
         }
@@ -54,8 +86,11 @@ pub(crate) fn word(word: &str) -> Cow<'_, str> {
         out.push(SOFT_HYPHEN);
         last = b;
     }
+    if last == 0 {
+        return None;
+    }
     out.push_str(&word[last..]);
-    Cow::Owned(out)
+    Some(out.into())
 }
 
 /// Plain text with every long word hyphenated ([`word`]); HTML character
@@ -177,16 +212,16 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
 /// Just after the `>` that ends the tag whose attributes start at `from`
 /// (quotes respected).
 fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote = None;
     let mut k = from;
-    while k < bytes.len() {
-        match (quote, bytes[k]) {
-            (None, b'>') => return k + 1,
-            (None, q @ (b'"' | b'\'')) => quote = Some(q),
-            (Some(q), b) if b == q => quote = None,
-            _ => {}
+    while let Some(p) = memchr::memchr3(b'>', b'"', b'\'', &bytes[k..]) {
+        let at = k + p;
+        match bytes[at] {
+            b'>' => return at + 1,
+            quote => match memchr::memchr(quote, &bytes[at + 1..]) {
+                Some(q) => k = at + 1 + q + 1,
+                None => break,
+            },
         }
-        k += 1;
     }
     bytes.len()
 }

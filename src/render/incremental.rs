@@ -49,17 +49,33 @@ impl Renderer {
     ) -> Result<Incremental, Vec<Diagnostic>> {
         let globals = globals_fingerprint(site, opts, seed);
         let mut fingerprints = Fingerprints::with_capacity(previous.len());
-        let mut render = Vec::new();
+        let unchanged =
+            |path: &String, fp: &Option<u64>| fp.is_some() && previous.get(path) == Some(fp);
+        let mut pages = Vec::new();
         for i in 0..site.pages.len() {
             let fp = page_fingerprint(site, i, globals);
             let path = output_path(&site.pages[i].url, &site.base_path);
-            let same = fp.is_some() && previous.get(&path) == Some(&fp);
-            if !same {
-                render.push(i);
+            if !unchanged(&path, &fp) {
+                pages.push(i);
             }
             fingerprints.insert(path, fp);
         }
-        let (changed, _) = self.render_with(site, opts, None, Some(&render))?;
+        let mut others = Vec::new();
+        for other in super::jobs::others(site) {
+            match other.fingerprint(site, globals) {
+                Some((path, fp)) => {
+                    let fp = Some(fp);
+                    if !unchanged(&path, &fp) {
+                        others.push(other);
+                    }
+                    fingerprints.insert(path, fp);
+                }
+                None => others.push(other),
+            }
+        }
+        let pages_rendered = pages.len() + others.len();
+        let (changed, _) =
+            self.render_with(site, opts, None, Some(super::Only { pages, others }))?;
         for o in &changed {
             fingerprints.entry(o.path.clone()).or_insert(None);
         }
@@ -74,7 +90,7 @@ impl Renderer {
         Ok(Incremental {
             changed,
             removed,
-            pages_rendered: render.len(),
+            pages_rendered,
             fingerprints,
         })
     }
@@ -93,6 +109,11 @@ pub(crate) fn fingerprints_of(
     for i in 0..site.pages.len() {
         let path = output_path(&site.pages[i].url, &site.base_path);
         fingerprints.insert(path, page_fingerprint(site, i, globals));
+    }
+    for other in super::jobs::others(site) {
+        if let Some((path, fp)) = other.fingerprint(site, globals) {
+            fingerprints.insert(path, Some(fp));
+        }
     }
     fingerprints
 }

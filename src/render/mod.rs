@@ -12,6 +12,7 @@
 mod feed;
 mod filters;
 pub(crate) mod incremental;
+mod jobs;
 pub(crate) mod programme;
 mod report;
 mod roles;
@@ -82,8 +83,12 @@ enum Done {
     Written(String),
 }
 
-/// A job to be made by the render worker that runs it.
-type MakeJob<'a> = Box<dyn FnOnce() -> Job + Send + 'a>;
+/// What an incremental render renders: these of [`Site::pages`], and
+/// these of the other outputs made from templates.
+struct Only<'a> {
+    pages: Vec<usize>,
+    others: Vec<jobs::Other<'a>>,
+}
 
 /// What to render: a template, its context, and where the result goes.
 struct Job {
@@ -177,14 +182,15 @@ impl Renderer {
     /// Render everything; pages go to `sink` when there is one. Returns the
     /// files kept in memory and the paths of those handed to the sink.
     ///
-    /// With `only`, just those of [`Site::pages`] are rendered (the rest
-    /// is as it was, see [`incremental`]) and the search index is left out.
+    /// With `only`, just those pages and other outputs are rendered (the
+    /// rest is as it was, see [`incremental`]) and the search index is
+    /// left out.
     fn render_with(
         &mut self,
         site: &Site,
         opts: &RenderOptions,
         sink: Option<Sink>,
-        only: Option<&[usize]>,
+        only: Option<Only>,
     ) -> Result<(Vec<Output>, Vec<String>), Vec<Diagnostic>> {
         // One writer per output path, theme files included; checked before
         // anything is written.
@@ -193,108 +199,24 @@ impl Renderer {
             return Err(collisions);
         }
         self.set_globals(site, opts);
-        // Jobs are made by the render workers, not here: their contexts can
-        // be large (a taxonomy page lists everything about it), and pages
-        // are many. Pages are listed in `site.pages`; everything else here.
-        let mut jobs: Vec<MakeJob> = Vec::new();
         let mut errors = Vec::new();
-        for report in &site.reports {
-            jobs.push(Box::new(move || report::print_job(site, report, None)));
-        }
-        for set in &site.role_sets {
-            for job in roles::jobs(site, set) {
-                jobs.push(Box::new(move || job));
-            }
-        }
-        for day in &site.programmes {
-            jobs.push(Box::new(move || programme::print_job(site, day)));
-        }
-        let names = &site.config.taxonomies;
-        for ((level, taxa), overview) in [
-            (&names.pijlers, &site.pijlers),
-            (&names.groepen, &site.themagroepen),
-        ]
-        .into_iter()
-        .zip(&site.overviews)
-        {
-            if taxa.is_empty() {
-                continue;
-            }
-            for taxon in taxa {
-                jobs.push(Box::new(move || taxonomy::taxon_job(site, taxon, level)));
-            }
-            jobs.push(Box::new(move || {
-                taxonomy::list_job(site, taxa, level, overview)
-            }));
-        }
-        jobs.push(Box::new(|| {
-            let search_url = site.url(SEARCH_PATH);
-            let mut context = Context::new();
-            context.insert("search_index_url", &search_index_url(&search_url));
-            Job::new(
-                site,
-                "search.html",
-                &search_url,
-                context,
-                "the search page".into(),
-            )
-        }));
-        // Listing pages 2, 3, ... of paginated sections (page 1 is the
-        // section's own page).
-        for (index, page) in site.pages.iter().enumerate() {
-            if site.model(index) != PageModel::Section {
-                continue;
-            }
-            for n in 2..=site.listing(page).pages {
-                jobs.push(Box::new(move || {
-                    let mut context = Context::new();
-                    context.insert("page", page);
-                    section_context(site, page, n, &mut context);
-                    Job::new(
-                        site,
-                        &page.template,
-                        &pagination_url(&page.url, n),
-                        context,
-                        format!("page {n} of content/{}", page.source),
-                    )
-                }));
-            }
-        }
-        for redirect in &site.redirects {
-            jobs.push(Box::new(move || {
-                let mut context = Context::new();
-                context.insert("redirect", redirect);
-                Job::new(
-                    site,
-                    "redirect.html",
-                    &redirect.from,
-                    context,
-                    format!("the redirect from {} to {}", redirect.from, redirect.to),
-                )
-            }));
-        }
-        jobs.push(Box::new(|| {
-            let url = site.url(NOT_FOUND_PATH);
-            Job::new(site, "404.html", &url, Context::new(), "404.html".into())
-        }));
-
         // The search index reads every page but is partly sequential: build
         // it alongside the pages rather than after them.
-        let all: Vec<usize>;
-        let chosen = match only {
-            Some(chosen) => chosen,
-            None => {
-                all = (0..site.pages.len()).collect();
-                &all
-            }
+        let full = only.is_none();
+        let (pages, others) = match only {
+            Some(Only { pages, others }) => (pages, others),
+            None => ((0..site.pages.len()).collect(), jobs::others(site)),
         };
         let ((mut outputs, written, render_errors), index) = rayon::join(
             || {
-                let pages = chosen.par_iter().map(|&i| self.page_job(site, i));
-                let others = jobs.into_par_iter().map(|make| make());
+                // Jobs are made by the render workers, not here: their
+                // contexts can be large (a taxonomy page lists everything
+                // about it), and pages are many.
+                let pages = pages.par_iter().map(|&i| self.page_job(site, i));
+                let others = others.into_par_iter().map(|other| other.job(site));
                 self.run_jobs(site, pages.chain(others), opts, sink)
             },
-            || only.is_none().then(|| search_index(site)),
+            || full.then(|| search_index(site)),
         );
         errors.extend(render_errors);
 
