@@ -42,7 +42,7 @@ pub fn frontmatter(data: &[u8]) {
         path: PathBuf::from(path),
         rel: "notas/a.md".into(),
         kind: SourceKind::Markdown,
-        text,
+        text: text.into(),
         bytes: Vec::new(),
     };
     if let Err(errors) = crate::document::parse_markdown(&file) {

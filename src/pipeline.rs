@@ -446,7 +446,7 @@ impl Builder {
             path: shown,
             rel,
             kind: source::SourceKind::Markdown,
-            text,
+            text: text.into(),
             bytes: Vec::new(),
         };
         match site.update_body(&file) {

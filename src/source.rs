@@ -35,7 +35,9 @@ pub(crate) struct SourceFile {
     pub rel: String,
     pub kind: SourceKind,
     /// Decoded text for Markdown, YAML and data files; empty for assets.
-    pub text: String,
+    /// Shared: the document parsed from it and `serve`'s caches hold the
+    /// same text, not copies.
+    pub text: std::sync::Arc<str>,
     /// Raw bytes for assets; empty otherwise.
     pub bytes: Vec<u8>,
 }
@@ -236,7 +238,7 @@ fn read_file(
                 path: shown,
                 rel,
                 kind,
-                text,
+                text: text.into(),
                 bytes,
             };
             (Some(file), error)

@@ -223,7 +223,7 @@ pub(crate) fn parse_markdown_with(
     taxa: &Taxonomies,
 ) -> Result<Document, Vec<Diagnostic>> {
     debug_assert_eq!(file.kind, SourceKind::Markdown);
-    let text: Arc<str> = Arc::from(file.text.as_str());
+    let text: Arc<str> = file.text.clone();
     let split = frontmatter::split(&file.path, &text).map_err(|d| vec![d])?;
     let yaml_first_line = split.yaml_first_line;
     let body_first_line = split.body_first_line;

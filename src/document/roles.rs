@@ -277,7 +277,7 @@ pub(crate) fn parse_with(
     file: &SourceFile,
     keys: &KeyNames,
 ) -> Result<RoleSetDocument, Vec<Diagnostic>> {
-    let text: Arc<str> = Arc::from(file.text.as_str());
+    let text: Arc<str> = file.text.clone();
     let set: RoleSet = parse_yaml_keys(&file.path, &text, &text, 0, keys).map_err(|errors| {
         errors
             .into_iter()

@@ -168,7 +168,7 @@ pub(crate) struct CacheStats {
 /// A parsed Markdown file and the text it was parsed from (a document
 /// holds its text; only a file that failed keeps a copy here).
 struct Parsed {
-    failed_text: Option<String>,
+    failed_text: Option<Arc<str>>,
     result: Result<Document, Vec<Diagnostic>>,
 }
 
@@ -200,8 +200,10 @@ impl AssemblyCache {
     pub(super) fn parse(&self, file: &SourceFile) -> Option<Result<Document, Vec<Diagnostic>>> {
         let p = self.parsed.get(&file.rel)?;
         let same = match (&p.result, &p.failed_text) {
-            (Ok(d), _) => *d.text == *file.text,
-            (Err(_), Some(text)) => *text == file.text,
+            // The same text mostly is the same shared string
+            // (`source::ReadCache`): no need to compare it byte by byte.
+            (Ok(d), _) => Arc::ptr_eq(&d.text, &file.text) || d.text == file.text,
+            (Err(_), Some(text)) => Arc::ptr_eq(text, &file.text) || *text == file.text,
             (Err(_), None) => false,
         };
         same.then(|| p.result.clone())

@@ -25,7 +25,7 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Programme, Vec<Diagnostic>> {
 /// [`parse`] on a site that names its taxonomy fields itself
 /// (`taxonomies:` in `site.yaml`).
 pub(crate) fn parse_with(file: &SourceFile, keys: &KeyNames) -> Result<Programme, Vec<Diagnostic>> {
-    let text: Arc<str> = Arc::from(file.text.as_str());
+    let text: Arc<str> = file.text.clone();
     let raw: RawProgramme =
         parse_yaml_keys(&file.path, &file.text, &file.text, 0, keys).map_err(|errors| {
             errors
