@@ -238,7 +238,11 @@ impl Builder {
     fn build_with(&mut self, mode: Mode) -> Result<Built, Diagnostics> {
         // Set again only when this build succeeds: the fast path edits the
         // last site, which is no longer the site once a build failed.
-        self.last = None;
+        // Freeing a large site takes a while (`serve`: tens of thousands
+        // of strings): another thread does it while this build runs.
+        if let Some(last) = self.last.take() {
+            std::thread::spawn(move || drop(last));
+        }
         let mut progress = Progress::new(self.opts.progress);
         let mut config = config::SiteConfig::load(&self.root).map_err(Diagnostics)?;
         if let Some(url) = &self.opts.base_url {

@@ -117,7 +117,10 @@ pub(crate) fn load_with(
     let mut found = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(false)
-        .sort_by_file_name()
+        // Siblings share their folder's path, so comparing whole paths
+        // orders them by name, as `sort_by_file_name` does, without
+        // splitting each path again for every comparison.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| !is_hidden(e.file_name().to_str().unwrap_or("")));
     for entry in walker {

@@ -6,40 +6,37 @@
 use crate::site::Site;
 
 /// Every public HTML page (not print pages or the 404), sorted by URL.
-pub(crate) fn sitemap(site: &Site) -> String {
+pub(crate) fn sitemap<'a>(site: &'a Site) -> String {
     let base = site.config.base_url_trimmed();
-    let strip = |url: &str| {
-        url.strip_prefix(site.base_path.as_str())
-            .unwrap_or(url)
-            .to_string()
-    };
-    let mut entries: Vec<(String, Option<String>)> = site
-        .pages
-        .iter()
-        .map(|p| (strip(&p.url), p.date.map(|d| d.iso())))
-        .collect();
+    let strip = |url: &'a str| url.strip_prefix(site.base_path.as_str()).unwrap_or(url);
+    // Borrowed, not copied: `serve` makes the sitemap after every edit.
+    let mut entries: Vec<(&str, Option<crate::dates::Date>)> =
+        site.pages.iter().map(|p| (strip(&p.url), p.date)).collect();
     for set in &site.role_sets {
         // The overview is one of the pages; its roles are not.
-        let lastmod = set.date.map(|d| d.iso());
         for role in &set.roles {
-            entries.push((strip(&role.url), lastmod.clone()));
+            entries.push((strip(&role.url), set.date));
         }
     }
     for t in site.pijlers.iter().chain(&site.themagroepen) {
         entries.push((strip(&t.url), None));
     }
-    entries.sort();
-    let mut xml = String::from(
+    // A path is listed once (one writer per file), so by path alone.
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let base = super::programme::schedule::escape_xml(base);
+    let mut xml = String::with_capacity(128 + entries.len() * 96);
+    xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (path, lastmod) in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&super::programme::schedule::escape_xml(&format!(
-            "{base}{path}"
-        )));
+        xml.push_str(&base);
+        xml.push_str(&super::programme::schedule::escape_xml(path));
         xml.push_str("</loc>\n");
         if let Some(d) = lastmod {
-            xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+            xml.push_str("    <lastmod>");
+            xml.push_str(&d.iso());
+            xml.push_str("</lastmod>\n");
         }
         xml.push_str("  </url>\n");
     }

@@ -21,28 +21,53 @@ impl Renderer {
     /// against everything else the site writes: every output path has one
     /// writer ([`crate::site::collisions`]).
     pub(super) fn check_collisions(&self, site: &Site) -> Vec<Diagnostic> {
-        let mut claims = crate::site::output_claims(site);
+        // The theme's files, with only the site's claims that meet them
+        // (the same path, a folder on their way, or a file inside one):
+        // the site's own claims were checked by assembly.
+        let mut claims = crate::site::Claims::new();
         let generated = self.generates_highlight_css(site);
+        let mut theme_claim = |path: &str, writer: String| {
+            claims
+                .entry(path.to_string())
+                .or_insert_with(|| (site.url(&format!("/{path}")), Vec::new()))
+                .1
+                .push(writer);
+        };
         for (path, f) in &self.theme.statics {
             if path == HIGHLIGHT_CSS && generated {
                 continue;
             }
-            claims
-                .entry(path.clone())
-                .or_insert_with(|| (site.url(&format!("/{path}")), Vec::new()))
-                .1
-                .push(format!(
-                    "{}{}",
-                    crate::site::THEME_WRITER,
-                    f.origin.display()
-                ));
+            theme_claim(
+                path,
+                format!("{}{}", crate::site::THEME_WRITER, f.origin.display()),
+            );
         }
         if generated {
-            claims
-                .entry(HIGHLIGHT_CSS.into())
-                .or_insert_with(|| (site.url(&format!("/{HIGHLIGHT_CSS}")), Vec::new()))
-                .1
-                .push("the generated highlight stylesheet".into());
+            theme_claim(HIGHLIGHT_CSS, "the generated highlight stylesheet".into());
+        }
+        let theme_paths: Vec<String> = claims.keys().cloned().collect();
+        for path in &theme_paths {
+            let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+            let inside = format!("{path}/");
+            let meeting = std::iter::once(path.as_str())
+                .chain(folders)
+                .filter_map(|p| site.claims.get_key_value(p))
+                .chain(
+                    site.claims
+                        .range(inside.clone()..)
+                        .take_while(|(p, _)| p.starts_with(&inside)),
+                );
+            for (p, (url, writers)) in meeting {
+                let entry = claims
+                    .entry(p.clone())
+                    .or_insert_with(|| (url.clone(), Vec::new()));
+                // The site's writers first, as in its own claims.
+                let theme: Vec<String> = std::mem::take(&mut entry.1);
+                entry.1 = writers.clone();
+                entry
+                    .1
+                    .extend(theme.into_iter().filter(|w| !writers.contains(w)));
+            }
         }
         crate::site::collisions(&claims)
     }

@@ -48,7 +48,7 @@ use crate::source::Sources;
 
 pub(crate) use incremental::{AssemblyCache, BodyUpdate};
 pub(crate) use links::{LinkTable, Unpublished};
-pub(crate) use outputs::{THEME_WRITER, collisions, output_claims};
+pub(crate) use outputs::{Claims, THEME_WRITER, collisions, output_claims};
 pub(crate) use pages::NoteFields;
 pub(crate) use print::PrintDocument;
 pub(crate) use programme::ProgrammeDay;
@@ -229,6 +229,10 @@ pub(crate) struct Site {
     pub image_stats: images::Stats,
     /// Non-fatal problems (skipped symlinks, warnings).
     pub warnings: Vec<Diagnostic>,
+    /// Every file the site writes with its writer, theme files aside
+    /// ([`output_claims`]): made once, checked by assembly and again,
+    /// with the theme's files, by rendering.
+    pub claims: outputs::Claims,
     /// URL of every document by its path relative to `content/`: how links
     /// to other files in Markdown are resolved.
     pub links: HashMap<String, String>,
@@ -741,7 +745,7 @@ pub(crate) fn assemble(
     let (pijlers_unreadable, themagroepen_unreadable) =
         (docs.pijlers_unreadable, docs.themagroepen_unreadable);
     redirects.sort_by(|a, b| a.from.cmp(&b.from).then_with(|| a.writer.cmp(&b.writer)));
-    let site = Site {
+    let mut site = Site {
         config,
         base_path,
         data: docs.data,
@@ -761,7 +765,9 @@ pub(crate) fn assemble(
         assets,
         image_stats,
         warnings: sources.warnings,
+        claims: outputs::Claims::new(),
     };
+    site.claims = output_claims(&site);
     errors.extend(outputs::check_url_collisions(&site));
     // A taxonomy file that cannot be read leaves every reference to it
     // "unknown": those are not problems of their own.

@@ -22,7 +22,11 @@ use crate::diagnostics::Diagnostic;
 /// A path an alias shares with another writer is an error at the alias
 /// (in its document's fields); the rest are reported by [`collisions`].
 pub(super) fn check_url_collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut claims = output_claims(site);
+    let plain = collisions(&site.claims);
+    if plain.is_empty() {
+        return plain;
+    }
+    let mut claims = site.claims.clone();
     let mut errors = Vec::new();
     for r in &site.redirects {
         let Some(origin) = &r.origin else { continue };

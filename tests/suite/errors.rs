@@ -1,7 +1,7 @@
 //! Bad input: every error is located, reported together with the others,
 //! exits non-zero without a panic, and leaves the previous output untouched.
 
-use crate::common::{Fixture, snapshot};
+use crate::common::{Fixture, SITE_YAML, failed_build, snapshot};
 
 /// Build a good site, break it with `file`, and check that the build fails
 /// with an error at `file:line` whose message contains `message`, that the
@@ -281,5 +281,45 @@ fn broken_link_to_content_file_is_located() {
         "---\ntitle: x\n---\nZie [dit](bestaat-niet.md).\n",
         Some(4),
         "no such content file",
+    );
+}
+
+/// The theme's files claim their paths like everything else: a content
+/// file at the same path, a page that needs one of them as a folder, or a
+/// theme file where the site needs a folder, are errors naming both
+/// writers, and nothing is written.
+#[test]
+fn content_that_meets_a_theme_file_is_an_error_naming_both() {
+    // The same path: an asset `content/style.css` and the theme's.
+    let same = Fixture::new().file("content/style.css", "body {}\n");
+    let out = failed_build(&same);
+    assert!(
+        out.contains("content/style.css")
+            && out.contains("theme file")
+            && out.contains("style.css"),
+        "{out}"
+    );
+    assert!(!same.exists("output/index.html"));
+
+    // A page whose URL puts a folder where the theme has a file.
+    let folder = Fixture::new().file(
+        "content/stijl.md",
+        "---\ntitle: Stijl\nslug: style.css\n---\nTekst.\n",
+    );
+    let out = failed_build(&folder);
+    assert!(
+        out.contains("is written as a file by theme file") && out.contains("content/stijl.md"),
+        "{out}"
+    );
+
+    // A theme file inside what the site writes as a file.
+    let inside = Fixture::new()
+        .file("themes/eigen/static/over/logo.svg", "<svg/>\n")
+        .file("site.yaml", &format!("{SITE_YAML}theme: eigen\n"))
+        .file("content/over", "geen map\n");
+    let out = failed_build(&inside);
+    assert!(
+        out.contains("`over` is written as a file by content/over") && out.contains("logo.svg"),
+        "{out}"
     );
 }
