@@ -7,10 +7,13 @@
 //! context (a section's listed pages, a report's chapters, a chapter's
 //! neighbours) and the site-wide values every template sees (site.yaml,
 //! `_data/`, the theme, the options). A page whose fingerprint is the same
-//! as last time is not rendered again. Everything else (role sets,
-//! programmes, print pages, taxonomy pages, listings, redirects, feeds,
-//! the sitemap and the theme's files) is cheap and rendered every time;
-//! the search index is left to `serve`, which refreshes it when idle.
+//! as last time is not rendered again. The other outputs made from
+//! templates are compared the same way, each by the fingerprint of its
+//! inputs ([`super::jobs::Other::fingerprint`]: taxonomy pages, overviews,
+//! listing pages, redirects, the search and 404 pages); print pages, role
+//! pages and programmes, and the outputs not made from templates (feeds,
+//! the sitemap, exports, the theme's files) are made every time. The
+//! search index is left to `serve`, which refreshes it when idle.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
