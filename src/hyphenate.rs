@@ -33,35 +33,35 @@ static DUTCH: LazyLock<Option<Standard>> = LazyLock::new(|| {
 
 /// `word` with soft hyphens where it may break (unchanged when it is
 /// shorter than [`MIN_LETTERS`] or has no break).
+#[cfg(test)]
 pub(crate) fn word(word: &str) -> Cow<'_, str> {
-    if word.chars().count() < MIN_LETTERS {
-        return Cow::Borrowed(word);
+    match hyphenated(word) {
+        Some(h) => Cow::Owned(String::from(&*h)),
+        None => Cow::Borrowed(word),
     }
-    let Some(dict) = DUTCH.as_ref() else {
-        return Cow::Borrowed(word);
-    };
+}
+
+/// [`word`], `None` when it stays as it is.
+fn hyphenated(word: &str) -> Option<std::rc::Rc<str>> {
+    if word.len() < MIN_LETTERS || word.chars().count() < MIN_LETTERS {
+        return None;
+    }
+    let dict = DUTCH.as_ref()?;
     // The same words come back on page after page (in the menus, the
     // headings, the tables): the dictionary walk is the expensive part,
     // so each thread remembers its answers, up to a bound.
-    let known = KNOWN.with(|known| known.borrow().get(word).cloned());
-    let hyphenated = match known {
-        Some(h) => h,
-        None => {
-            let h = with_breaks(word, &dict.hyphenate(word).breaks);
-            KNOWN.with(|known| {
-                let mut known = known.borrow_mut();
-                if known.len() >= KNOWN_WORDS {
-                    known.clear();
-                }
-                known.insert(word.into(), h.clone());
-            });
-            h
-        }
-    };
-    match hyphenated {
-        Some(h) => Cow::Owned(h.to_string()),
-        None => Cow::Borrowed(word),
+    if let Some(known) = KNOWN.with(|known| known.borrow().get(word).cloned()) {
+        return known;
     }
+    let h = with_breaks(word, &dict.hyphenate(word).breaks);
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        if known.len() >= KNOWN_WORDS {
+            known.clear();
+        }
+        known.insert(word.into(), h.clone());
+    });
+    h
 }
 
 /// How many words each thread remembers ([`word`]): a few MB at most.
@@ -96,6 +96,10 @@ fn with_breaks(word: &str, breaks: &[usize]) -> Option<std::rc::Rc<str>> {
 /// Plain text with every long word hyphenated ([`word`]); HTML character
 /// references (`&amp;`) are left whole.
 pub(crate) fn text(text: &str) -> Cow<'_, str> {
+    // Most runs of text between two tags are too short to hold a long word.
+    if text.len() < MIN_LETTERS {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::new();
     let mut done = 0;
     let mut chars = text.char_indices().peekable();
@@ -122,7 +126,7 @@ pub(crate) fn text(text: &str) -> Cow<'_, str> {
             end = j + n.len_utf8();
             chars.next();
         }
-        if let Cow::Owned(h) = word(&text[start..end]) {
+        if let Some(h) = hyphenated(&text[start..end]) {
             out.push_str(&text[done..start]);
             out.push_str(&h);
             done = end;
@@ -172,6 +176,10 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
             && lt > i
             && let Cow::Owned(h) = text(&html[i..lt])
         {
+            if out.capacity() == 0 {
+                // Soft hyphens add a little: one allocation for the page.
+                out.reserve(html.len() + html.len() / 32);
+            }
             out.push_str(&html[done..i]);
             out.push_str(&h);
             done = lt;
