@@ -150,6 +150,9 @@ pub struct Builder {
 enum Mode<'a> {
     /// Every file, kept in memory.
     Memory,
+    /// Every file but the search index, kept in memory (`serve`'s first
+    /// build: it serves the pages at once and makes the index when idle).
+    MemoryIndexLater,
     /// Every file, handed to the sink as it is rendered.
     Sink(render::Sink<'a>),
     /// Only what changed since the last good build.
@@ -209,6 +212,16 @@ impl Builder {
     /// together: a broken theme and a broken page are reported in one run.
     pub fn build_all(&mut self) -> Result<Vec<Output>, Diagnostics> {
         match self.build_with(Mode::Memory)? {
+            Built::Kept(outputs) => Ok(outputs),
+            Built::Written(_) | Built::Changed(_) => unreachable!("kept in memory"),
+        }
+    }
+
+    /// [`Self::build_all`] without the search index, which
+    /// [`Self::search_index`] makes afterwards: `serve` shows the site
+    /// sooner and makes the index while the editor looks at it.
+    pub fn build_all_but_search_index(&mut self) -> Result<Vec<Output>, Diagnostics> {
+        match self.build_with(Mode::MemoryIndexLater)? {
             Built::Kept(outputs) => Ok(outputs),
             Built::Written(_) | Built::Changed(_) => unreachable!("kept in memory"),
         }
@@ -352,6 +365,9 @@ impl Builder {
             (Mode::Incremental, Some(previous)) if self.cache.is_some() => renderer
                 .render_incremental(&site, &render_opts, seed, previous)
                 .map(Built::Changed),
+            (Mode::MemoryIndexLater, _) => renderer
+                .render_all_but_search_index(&site, &render_opts)
+                .map(Built::Kept),
             (Mode::Memory | Mode::Incremental, _) => {
                 renderer.render(&site, &render_opts).map(Built::Kept)
             }

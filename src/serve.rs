@@ -156,11 +156,11 @@ pub fn start(mut opts: ServeOptions) -> Result<Running, String> {
     // is not missed (its events wait in the channel).
     let watching = Watching::start(&opts.root)?;
     let mut builder = crate::pipeline::Builder::new(&opts.root, build_opts);
-    let _ = rebuild(&opts, &mut builder, &[], &shared);
+    let search_stale = rebuild(&opts, &mut builder, &[], &shared);
     let server = bound
         .serve(Arc::new(App(shared.clone())))
         .map_err(|e| format!("cannot start the server: {e}"))?;
-    let watcher = watching.run(opts, builder, shared.clone(), stop.clone());
+    let watcher = watching.run(opts, builder, shared.clone(), stop.clone(), search_stale);
     Ok(Running {
         addr,
         server,
@@ -183,7 +183,9 @@ fn rebuild(
     // A panic (a bug) must not end the watcher: it is shown as an error.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if changed.is_empty() {
-            builder.build_all().map(crate::pipeline::Rebuilt::All)
+            builder
+                .build_all_but_search_index()
+                .map(crate::pipeline::Rebuilt::All)
         } else {
             builder.rebuild(changed)
         }
@@ -199,7 +201,10 @@ fn rebuild(
     });
     let mut status = shared.status.lock().unwrap();
     status.version += 1;
-    let partial = matches!(result, Ok(crate::pipeline::Rebuilt::Changed { .. }));
+    // The first build leaves the index out too (see
+    // `Builder::build_all_but_search_index`).
+    let partial = matches!(result, Ok(crate::pipeline::Rebuilt::Changed { .. }))
+        || (changed.is_empty() && result.is_ok());
     match result {
         Ok(rebuilt) => {
             let (what, snapshot) = match rebuilt {

@@ -149,6 +149,20 @@ impl Renderer {
             .map(|(kept, _)| kept)
     }
 
+    /// [`Self::render`] without the search index ([`search_index`]).
+    pub(crate) fn render_all_but_search_index(
+        &mut self,
+        site: &Site,
+        opts: &RenderOptions,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let everything = Only {
+            pages: (0..site.pages.len()).collect(),
+            others: jobs::others(site),
+        };
+        self.render_with(site, opts, None, Some(everything))
+            .map(|(kept, _)| kept)
+    }
+
     /// [`Self::render`], handing every file to `sink` (which writes it) as
     /// soon as it is rendered, instead of keeping the site in memory: the
     /// render workers write pages while other pages are still rendering.

@@ -68,11 +68,12 @@ impl Watching {
         mut builder: crate::pipeline::Builder,
         shared: Arc<Shared>,
         stop: Arc<std::sync::atomic::AtomicBool>,
+        mut search_stale: bool,
     ) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
-            // After a quick one-page update the search index is behind; it is
-            // rebuilt once the sources have been quiet for a moment.
-            let mut search_stale = false;
+            // After the first build and a quick update the search index is
+            // behind; it is rebuilt once the sources have been quiet for a
+            // moment.
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 let mut batch = Batch::default();
                 match self.rx.recv_timeout(Duration::from_millis(200)) {
