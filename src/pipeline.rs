@@ -105,6 +105,20 @@ pub(crate) fn render_site(
     render_site_with(root, opts).map(|(site, _, outputs)| (site, outputs))
 }
 
+/// [`render_site`] without the search index (`check`).
+pub(crate) fn render_site_but_search_index(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Site, Vec<Output>), Diagnostics> {
+    let mut builder = Builder::once(root, opts.clone());
+    let outputs = builder.build_all_but_search_index()?;
+    let site = builder
+        .last
+        .take()
+        .expect("a successful build keeps its site");
+    Ok((site, outputs))
+}
+
 /// [`render_site`], also returning the renderer (to render pages again,
 /// e.g. a report's print page with the PDF's page numbers).
 pub(crate) fn render_site_with(
