@@ -184,7 +184,10 @@ pub(crate) fn export(
                         let Some(&i) = order.get(n) else {
                             return done;
                         };
-                        done.push((i, print_document(site, renderer, &server, &browser, &docs[i])));
+                        done.push((
+                            i,
+                            print_document(site, renderer, &server, &browser, &docs[i]),
+                        ));
                     }
                 })
             })
@@ -358,10 +361,9 @@ fn print_document(
         | PageModel::Note
         | PageModel::Page
         | PageModel::Section
-        | PageModel::Chapter { .. } => {
-            tab.print(&format!("{}{}", server.origin(), doc.print_url))
-                .map_err(fail)?
-        }
+        | PageModel::Chapter { .. } => tab
+            .print(&format!("{}{}", server.origin(), doc.print_url))
+            .map_err(fail)?,
     };
     if let Some(report) = doc.report {
         let ids = Renderer::print_chapter_ids(site, report);
