@@ -424,8 +424,13 @@ fn spawn(
     let (their_commands, commands) = std::io::pipe().map_err(pipe_error)?;
     let (answers, their_answers) = std::io::pipe().map_err(pipe_error)?;
     let (read_fd, write_fd) = (their_commands.as_raw_fd(), their_answers.as_raw_fd());
+    // Chromium's own temp files (its singleton socket) inside ours, so
+    // that they go with it when it is killed.
+    let tmp = temp.join("tmp");
+    std::fs::create_dir(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let mut cmd = super::chromium_command(bin, &temp.join("profile"));
-    cmd.arg("--remote-debugging-pipe")
+    cmd.env("TMPDIR", &tmp)
+        .arg("--remote-debugging-pipe")
         .stdout(Stdio::null())
         .stderr(log)
         // Its own process group, so that its helpers can be killed with
