@@ -265,7 +265,7 @@ fn fit_grid(
             "{} .print-descriptions {{ display: none !important; }}",
             fit_css(fit)
         ));
-        let grid = tab.print(&serve(probe))?;
+        let grid = tab.measure(&serve(probe))?;
         let pages = reader::Document::parse(&grid).map_or(0, |pdf| pdf.pages.len());
         if pages <= parts || fit <= PRINT_MIN_FIT {
             break;
@@ -355,15 +355,21 @@ fn print_document(
         PageModel::Programme(day) => {
             fit_grid(site, server, &tab, doc, &site.programmes[day]).map_err(fail)?
         }
-        // Printed as Chromium lays them out.
+        // Printed as Chromium lays them out; a report's first print only
+        // says where its chapters start.
         PageModel::Report(_)
         | PageModel::Roles(_)
         | PageModel::Note
         | PageModel::Page
         | PageModel::Section
-        | PageModel::Chapter { .. } => tab
-            .print(&format!("{}{}", server.origin(), doc.print_url))
-            .map_err(fail)?,
+        | PageModel::Chapter { .. } => {
+            let url = format!("{}{}", server.origin(), doc.print_url);
+            match doc.report {
+                Some(_) => tab.measure(&url),
+                None => tab.print(&url),
+            }
+            .map_err(fail)?
+        }
     };
     if let Some(report) = doc.report {
         let ids = Renderer::print_chapter_ids(site, report);
