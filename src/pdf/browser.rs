@@ -267,6 +267,18 @@ impl Drop for Browser {
     }
 }
 
+/// What a PDF is printed for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Purpose {
+    /// To be written to the site: tagged, with its outline.
+    Publish,
+    /// Only measured (its pages and named destinations read back, see
+    /// `pdf::fit_grid` and a report's first pass): laid out alike, but
+    /// without the tags and the outline, which cost time and change
+    /// nothing on the pages.
+    Measure,
+}
+
 /// One target of the [`Browser`] with its session; closed when dropped.
 pub(crate) struct Tab<'b> {
     browser: &'b Browser,
@@ -276,25 +288,46 @@ pub(crate) struct Tab<'b> {
 }
 
 impl Tab<'_> {
-    /// Load `url` and print it with the settings of Chromium's
-    /// `--print-to-pdf --no-pdf-header-footer --generate-pdf-document-outline`
-    /// (Chromium's `headless_command.js`): the page's own CSS page size,
-    /// backgrounds, no header or footer, tagged, with an outline from the
-    /// headings. Returns the PDF's bytes.
+    /// Load `url` and print it for publishing ([`Purpose::Publish`]).
     pub(crate) fn print(&self, url: &str) -> Result<Vec<u8>, String> {
-        self.print_as(url, true)
+        self.open(url)?;
+        self.print_open(Purpose::Publish)
     }
 
-    /// [`Self::print`] for a PDF that is only measured (its pages and
-    /// named destinations read back, see `pdf::fit_grid` and the report's
-    /// first pass): laid out alike, but without the tags and the outline,
-    /// which cost a third of the time and change nothing on the pages.
+    /// Load `url` and print it to be measured ([`Purpose::Measure`]).
     pub(crate) fn measure(&self, url: &str) -> Result<Vec<u8>, String> {
-        self.print_as(url, false)
+        self.open(url)?;
+        self.print_open(Purpose::Measure)
     }
 
-    fn print_as(&self, url: &str, kept: bool) -> Result<Vec<u8>, String> {
-        self.load(url)?;
+    /// Set the text of the `<style id="{id}">` of the open page and wait
+    /// for its fonts: the page laid out again as if it had been loaded
+    /// with that style, without loading it again.
+    pub(crate) fn restyle(&self, id: &str, css: &str) -> Result<(), String> {
+        let expression = format!(
+            "(() => {{ const style = document.getElementById({}); if (!style) return false; style.textContent = {}; return document.fonts.ready.then(() => true); }})()",
+            Value::from(id),
+            Value::from(css)
+        );
+        let done = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+            LOAD_TIMEOUT,
+        )?;
+        if done["result"]["value"] == true {
+            Ok(())
+        } else {
+            Err(format!("the page has no <style id=\"{id}\">"))
+        }
+    }
+
+    /// Print the open page with the settings of Chromium's `--print-to-pdf
+    /// --no-pdf-header-footer --generate-pdf-document-outline` (Chromium's
+    /// `headless_command.js`): the page's own CSS page size, backgrounds,
+    /// no header or footer, tagged, with an outline from the headings
+    /// (tags and outline only when published). Returns the PDF's bytes.
+    pub(crate) fn print_open(&self, purpose: Purpose) -> Result<Vec<u8>, String> {
+        let kept = matches!(purpose, Purpose::Publish);
         let printed = self.call(
             "Page.printToPDF",
             json!({
@@ -321,7 +354,7 @@ impl Tab<'_> {
 
     /// Navigate to `url` and wait for that navigation's `load` and for the
     /// page's fonts.
-    fn load(&self, url: &str) -> Result<(), String> {
+    pub(crate) fn open(&self, url: &str) -> Result<(), String> {
         // Events of earlier pages are of no interest any more.
         while self.events.try_recv().is_ok() {}
         let navigated = self.call("Page.navigate", json!({ "url": url }), COMMAND_TIMEOUT)?;

@@ -37,7 +37,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{Output, Renderer, output_path};
 use crate::site::{PageModel, PrintDocument, Site};
 use crate::static_server::StaticServer;
-use browser::{Browser, Tab};
+use browser::{Browser, Purpose, Tab};
 
 /// Names tried on `PATH`, in order.
 pub(crate) const CHROMIUM_NAMES: [&str; 4] = [
@@ -221,7 +221,8 @@ pub(crate) fn export(
 /// so each try is quick) is printed with a smaller `--fit` (type and
 /// padding, see the theme's `programme.css`) while it takes more pages
 /// than it has parts, down to [`crate::render::programme::PRINT_MIN_FIT`];
-/// then the whole page once with the `--fit` found. Beyond the smallest
+/// then the whole page once with the `--fit` found. The page is loaded
+/// once; each try sets its style ([`Tab::restyle`]). Beyond the smallest
 /// scale the grid runs on over the next page (nothing is cut).
 fn fit_grid(
     site: &Site,
@@ -241,38 +242,37 @@ fn fit_grid(
         return tab.print(&format!("{}{}", server.origin(), doc.print_url));
     };
     let html = String::from_utf8_lossy(&html).into_owned();
-    // Each try under its own name, next to the print page (so every
-    // link resolves alike): never a copy of an earlier try from
-    // Chromium's cache.
-    let mut tries = 0;
-    let mut serve = |html: String| {
-        tries += 1;
-        let pass = format!("{path}.pdf-fit-{tries}.html");
-        server.insert(pass.clone(), html.into_bytes());
-        format!("{}{}/{pass}", server.origin(), site.base_path)
-    };
-    let with_style = |css: &str| {
-        let style = format!("<style>{css}</style>\n");
-        match html.find("</head>") {
-            Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
-            None => format!("{style}{html}"),
-        }
-    };
+    // The page is loaded once, with a style of its own; each try only
+    // changes that style (laid out again, not loaded again).
+    const STYLE: &str = "g40site-pdf-fit";
     let fit_css = |fit: f64| format!(".programme-print .print-grid {{ --fit: {fit} !important; }}");
-    let mut fit = start;
-    loop {
-        let probe = with_style(&format!(
+    let probe_css = |fit: f64| {
+        format!(
             "{} .print-descriptions {{ display: none !important; }}",
             fit_css(fit)
-        ));
-        let grid = tab.measure(&serve(probe))?;
+        )
+    };
+    let mut fit = start;
+    let style = format!("<style id=\"{STYLE}\">{}</style>\n", probe_css(fit));
+    let page = match html.find("</head>") {
+        Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
+        None => format!("{style}{html}"),
+    };
+    // Next to the print page, so every link resolves alike.
+    let pass = format!("{path}.pdf-fit.html");
+    server.insert(pass.clone(), page.into_bytes());
+    tab.open(&format!("{}{}/{pass}", server.origin(), site.base_path))?;
+    loop {
+        let grid = tab.print_open(Purpose::Measure)?;
         let pages = reader::Document::parse(&grid).map_or(0, |pdf| pdf.pages.len());
         if pages <= parts || fit <= PRINT_MIN_FIT {
             break;
         }
         fit = ((fit * 0.9).max(PRINT_MIN_FIT) * 100.0).round() / 100.0;
+        tab.restyle(STYLE, &probe_css(fit))?;
     }
-    tab.print(&serve(with_style(&fit_css(fit))))
+    tab.restyle(STYLE, &fit_css(fit))?;
+    tab.print_open(Purpose::Publish)
 }
 
 /// The pages whose content is part of `doc`'s PDF, and where.
