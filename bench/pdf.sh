@@ -1,7 +1,8 @@
 #!/bin/sh
 # Time `build --pdf` of the example site (this repository's content/),
-# ROUNDS rounds alternating between two binaries, and print each run and
-# the medians.
+# ROUNDS rounds alternating between two binaries, and print each run, the
+# medians and the median of the new/old ratios taken round by round (what
+# to compare on a machine whose speed drifts).
 #
 #   bench/pdf.sh OLD_BINARY [NEW_BINARY] [ROUNDS]
 #
@@ -48,7 +49,7 @@ median() {
 
 run "$old" warm-old >/dev/null
 run "$new" warm-new >/dev/null
-: >"$work/old" && : >"$work/new"
+: >"$work/old" && : >"$work/new" && : >"$work/ratio"
 i=1
 while [ "$i" -le "$rounds" ]; do
     if [ $((i % 2)) -eq 1 ]; then
@@ -57,6 +58,7 @@ while [ "$i" -le "$rounds" ]; do
         b=$(run "$new" "$i-new") && a=$(run "$old" "$i-old")
     fi
     echo "$a" >>"$work/old" && echo "$b" >>"$work/new"
+    echo "$b $a" | awk '{ printf "%.3f\n", $1 / $2 }' >>"$work/ratio"
     echo "round $i: old $a s, new $b s" | sed 's/^/  /'
     i=$((i + 1))
 done
@@ -65,4 +67,4 @@ mn=$(median <"$work/new")
 echo "build --pdf of the example site, $rounds rounds, medians:"
 echo "  old ($old): $mo s"
 echo "  new ($new): $mn s"
-echo "$mn $mo" | awk '{ printf "  new/old: %.2f\n", $1 / $2 }'
+echo "  new/old, pair by pair: $(median <"$work/ratio")"
