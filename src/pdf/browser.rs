@@ -617,7 +617,7 @@ fn base64_decode(text: &str, out: &mut Vec<u8>) -> Option<()> {
         } as u32)
     }
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     out.reserve(bytes.len() / 4 * 3);
