@@ -151,14 +151,15 @@ pub(crate) fn export(
     }
     let server = StaticServer::start(files, &site.base_path)
         .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e)))?;
+    // A Chromium that does not start fails every document, each named
+    // (as when every print started a Chromium of its own).
     let browser = Browser::start(chromium).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::new(
-                "--pdf",
-                format!("cannot start Chromium ({}): {e}", chromium.display()),
-            )
-            .hint(CHROMIUM_HINT),
-        )
+        let message = format!("Chromium ({}) did not start: {e}", chromium.display());
+        let mut errors = Diagnostics::default();
+        for doc in &docs {
+            errors.push(print_error(site, doc, message.clone()));
+        }
+        errors.sorted()
     })?;
     // The documents that take the most prints first (a programme tries
     // several sizes, a report prints twice), so that the last to finish
@@ -334,6 +335,15 @@ fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
     .into_bytes()
 }
 
+/// `doc` could not be printed, located at its source.
+fn print_error(site: &Site, doc: &PrintDocument, message: String) -> Diagnostic {
+    Diagnostic::new(
+        format!("content/{}", site.pages[doc.page].source),
+        format!("cannot print {} to PDF: {message}", doc.print_url),
+    )
+    .hint(CHROMIUM_HINT)
+}
+
 fn print_document(
     site: &Site,
     renderer: &Renderer,
@@ -341,14 +351,7 @@ fn print_document(
     browser: &Browser,
     doc: &PrintDocument,
 ) -> Result<Output, Diagnostic> {
-    let page = &site.pages[doc.page];
-    let fail = |message: String| {
-        Diagnostic::new(
-            format!("content/{}", page.source),
-            format!("cannot print {} to PDF: {message}", doc.print_url),
-        )
-        .hint(CHROMIUM_HINT)
-    };
+    let fail = |message: String| print_error(site, doc, message);
     // One tab for every print of this document.
     let tab = browser.tab().map_err(fail)?;
     let mut bytes = match site.model(doc.page) {

@@ -4,7 +4,7 @@
 //! build must fail within seconds with a clear, located error, leave no
 //! process and no temporary profile behind, and leave the previous output
 //! as it was. (The real Chromium, started once per export: the `browser`
-//! tests, `pdf::`.)
+//! tests, `pdf::`.) And `serve` never prints PDFs.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -96,8 +96,9 @@ fn a_chromium_that_never_answers_fails_the_pdf_build_within_seconds() {
     // answer (before, each of the document's prints waited two minutes).
     assert!(took < Duration::from_secs(45), "took {took:?}:\n{stderr}");
     assert!(
-        stderr.contains("--pdf")
-            && stderr.contains("cannot start Chromium (./stuck-chromium)")
+        stderr.contains("content/notas/2024-01-01-nota.md")
+            && stderr.contains("cannot print /notas/2024-01-01-nota/ to PDF")
+            && stderr.contains("Chromium (./stuck-chromium) did not start")
             && stderr.contains("did not answer")
             && stderr.contains("within 20 s"),
         "{stderr}"
@@ -155,5 +156,60 @@ fn a_chromium_that_dies_while_printing_fails_the_pdf_build_with_its_last_words()
             && stderr.contains("Chromium quit (exit status: 3)")
             && stderr.contains("fake chromium: crashed while printing"),
         "{stderr}"
+    );
+}
+
+/// `serve` never prints (issue 18): with a "Chromium" first on `PATH`
+/// that notes every start, the preview of a site with a printed document
+/// serves the document and its print page, links to no PDF, and never
+/// starts it. (A guard: `serve` has never printed.)
+#[cfg(unix)]
+#[test]
+fn serve_starts_no_chromium_and_links_no_pdf() {
+    let site = site_with_a_note();
+    let bin = tempfile::tempdir().unwrap();
+    let starts = bin.path().join("starts.log");
+    for name in [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ] {
+        let path = bin.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "#!/bin/sh\necho \"$0 $*\" >> '{}'\nexit 1\n",
+                starts.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut path = std::ffi::OsString::from(bin.path());
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    let served = crate::common::serve_bin::Served::start_with_env(
+        site.root(),
+        &[],
+        &[("PATH", path.as_os_str())],
+    );
+    let (status, _, page) = served.get("/notas/2024-01-01-nota/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Een nota"), "{page}");
+    assert!(
+        !page.contains(".pdf"),
+        "the preview links to a PDF:\n{page}"
+    );
+    let (status, _, _) = served.get("/notas/2024-01-01-nota/2024-01-01-nota.pdf");
+    assert_eq!(status, 404);
+    // Give a (wrongly) started print time to reach the browser.
+    std::thread::sleep(Duration::from_millis(500));
+    drop(served);
+    assert!(
+        !starts.exists(),
+        "serve started Chromium: {}",
+        std::fs::read_to_string(&starts).unwrap_or_default()
     );
 }
