@@ -3,8 +3,10 @@
 //!
 //! The rendered site is served from memory on 127.0.0.1 (a free port) by
 //! [`crate::static_server`], so root-relative links and stylesheets work
-//! exactly as on the web; each document is printed with
-//! `--print-to-pdf`, `--no-pdf-header-footer` and
+//! exactly as on the web. One headless Chromium is started for the whole
+//! export ([`browser`], over the DevTools protocol) and prints
+//! [`PARALLEL_PRINTS`] documents at once, each in its own tab, with the
+//! settings of Chromium's `--print-to-pdf`, `--no-pdf-header-footer` and
 //! `--generate-pdf-document-outline` (bookmarks from the headings).
 //! Chromium writes tagged PDFs. Paper size, margins and page numbers come
 //! from the theme's `print.css` (`@page`).
@@ -13,6 +15,8 @@
 //! read back on which page each chapter's anchor landed (the PDF's named
 //! destinations, see [`reader`]), render the print page again with those
 //! numbers (`chapter.pdf_page`) and print again, until the numbers hold.
+//! A programme's grid is printed at smaller sizes until it fits
+//! (`fit_grid`). Every pass of a document is printed in its one tab.
 //!
 //! The page is printed with its links rewritten ([`links`]): a link to a
 //! page that is part of the PDF jumps inside the PDF, any other link to
@@ -21,20 +25,19 @@
 //! The PDFs become [`Output`]s next to the page that links to them, so
 //! they are written with the rest of the site, all or nothing.
 
+mod browser;
 pub(crate) mod links;
 pub mod reader;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{Output, Renderer, output_path};
 use crate::site::{PageModel, PrintDocument, Site};
 use crate::static_server::StaticServer;
+use browser::{Browser, Purpose, Tab};
 
 /// Names tried on `PATH`, in order.
 pub(crate) const CHROMIUM_NAMES: [&str; 4] = [
@@ -44,11 +47,13 @@ pub(crate) const CHROMIUM_NAMES: [&str; 4] = [
     "google-chrome-stable",
 ];
 
-/// How long one print may take.
-const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
+/// Documents printed at once, each in its own tab of the one Chromium.
+/// On 2 cores, 3 was the fastest for the example site's five documents
+/// (see bench/README.md).
+const PARALLEL_PRINTS: usize = 3;
 
-/// At most this many Chromiums at once.
-const PARALLEL_PRINTS: usize = 2;
+/// What to check when Chromium fails.
+const CHROMIUM_HINT: &str = "check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`";
 
 /// The Chromium to print with: `explicit` (`--chromium PATH`), else the
 /// first of [`CHROMIUM_NAMES`] on `PATH`.
@@ -100,71 +105,12 @@ pub fn chromium_command(bin: &Path, profile: &Path) -> Command {
     cmd
 }
 
-/// Print `url` to PDF and return its bytes.
+/// Print `url` to PDF and return its bytes, with a Chromium started for
+/// this one page (as `build --pdf` prints every page).
 pub fn print_to_pdf(bin: &Path, url: &str) -> Result<Vec<u8>, String> {
-    let temp = tempdir()?;
-    let pdf = temp.join("print.pdf");
-    let profile = temp.join("profile");
-    // Chromium's messages go to a file: a pipe nobody reads could fill
-    // up and stall it.
-    let log_path = temp.join("chromium.log");
-    let log = std::fs::File::create(&log_path)
-        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let mut child = chromium_command(bin, &profile)
-        .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(url)
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > PRINT_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let _ = std::fs::remove_dir_all(&temp);
-                return Err(format!(
-                    "Chromium did not finish within {} s",
-                    PRINT_TIMEOUT.as_secs()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let _ = std::fs::remove_dir_all(&temp);
-                return Err(e.to_string());
-            }
-        }
-    };
-    let result = match std::fs::read(&pdf) {
-        Ok(bytes) if bytes.starts_with(b"%PDF-") => Ok(bytes),
-        _ => {
-            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-            let last: Vec<&str> = log
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .rev()
-                .take(3)
-                .collect();
-            Err(format!(
-                "Chromium ({status}) wrote no PDF{}",
-                if last.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; it said: {}",
-                        last.into_iter().rev().collect::<Vec<_>>().join(" | ")
-                    )
-                }
-            ))
-        }
-    };
-    let _ = std::fs::remove_dir_all(&temp);
-    result
+    let browser = Browser::start(bin)?;
+    let tab = browser.tab()?;
+    tab.print(url)
 }
 
 /// A fresh private folder in the system's temp folder.
@@ -205,15 +151,57 @@ pub(crate) fn export(
     }
     let server = StaticServer::start(files, &site.base_path)
         .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e)))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(PARALLEL_PRINTS)
-        .build()
-        .map_err(|e| Diagnostics::from(Diagnostic::new("--pdf", e.to_string())))?;
-    let results: Vec<Result<Output, Diagnostic>> = pool.install(|| {
-        docs.par_iter()
-            .map(|doc| print_document(site, renderer, &server, chromium, doc))
+    // A Chromium that does not start fails every document, each named
+    // (as when every print started a Chromium of its own).
+    let browser = Browser::start(chromium).map_err(|e| {
+        let message = format!("Chromium ({}) did not start: {e}", chromium.display());
+        let mut errors = Diagnostics::default();
+        for doc in &docs {
+            errors.push(print_error(site, doc, message.clone()));
+        }
+        errors.sorted()
+    })?;
+    // The documents that take the most prints first (a programme tries
+    // several sizes, a report prints twice), so that the last to finish
+    // is a short one; each worker takes the next document when it is done.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| match site.model(docs[i].page) {
+        PageModel::Programme(_) => 0,
+        PageModel::Report(_) => 1,
+        PageModel::Roles(_)
+        | PageModel::Note
+        | PageModel::Page
+        | PageModel::Section
+        | PageModel::Chapter { .. } => 2,
+    });
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(usize, Result<Output, Diagnostic>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..PARALLEL_PRINTS.min(docs.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(&i) = order.get(n) else {
+                            return done;
+                        };
+                        done.push((
+                            i,
+                            print_document(site, renderer, &server, &browser, &docs[i]),
+                        ));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
+    drop(browser);
+    let mut results = results;
+    results.sort_by_key(|(i, _)| *i);
+    let results = results.into_iter().map(|(_, r)| r);
     let mut pdfs = Vec::new();
     let mut errors = Diagnostics::default();
     for r in results {
@@ -234,12 +222,13 @@ pub(crate) fn export(
 /// so each try is quick) is printed with a smaller `--fit` (type and
 /// padding, see the theme's `programme.css`) while it takes more pages
 /// than it has parts, down to [`crate::render::programme::PRINT_MIN_FIT`];
-/// then the whole page once with the `--fit` found. Beyond the smallest
+/// then the whole page once with the `--fit` found. The page is loaded
+/// once; each try sets its style ([`Tab::restyle`]). Beyond the smallest
 /// scale the grid runs on over the next page (nothing is cut).
 fn fit_grid(
     site: &Site,
     server: &StaticServer,
-    chromium: &Path,
+    tab: &Tab,
     doc: &PrintDocument,
     day: &crate::site::ProgrammeDay,
 ) -> Result<Vec<u8>, String> {
@@ -251,35 +240,40 @@ fn fit_grid(
     let start = 1.0;
     let path = output_path(&doc.print_url, &site.base_path);
     let Some(html) = server.get(&path) else {
-        return print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url));
+        return tab.print(&format!("{}{}", server.origin(), doc.print_url));
     };
     let html = String::from_utf8_lossy(&html).into_owned();
-    let pass = format!("{path}.pdf-fit.html");
-    let url = format!("{}{}/{pass}", server.origin(), site.base_path);
-    let with_style = |css: &str| {
-        let style = format!("<style>{css}</style>\n");
-        match html.find("</head>") {
-            Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
-            None => format!("{style}{html}"),
-        }
-    };
+    // The page is loaded once, with a style of its own; each try only
+    // changes that style (laid out again, not loaded again).
+    const STYLE: &str = "g40site-pdf-fit";
     let fit_css = |fit: f64| format!(".programme-print .print-grid {{ --fit: {fit} !important; }}");
-    let mut fit = start;
-    loop {
-        let probe = with_style(&format!(
+    let probe_css = |fit: f64| {
+        format!(
             "{} .print-descriptions {{ display: none !important; }}",
             fit_css(fit)
-        ));
-        server.insert(pass.clone(), probe.into_bytes());
-        let grid = print_to_pdf(chromium, &url)?;
+        )
+    };
+    let mut fit = start;
+    let style = format!("<style id=\"{STYLE}\">{}</style>\n", probe_css(fit));
+    let page = match html.find("</head>") {
+        Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
+        None => format!("{style}{html}"),
+    };
+    // Next to the print page, so every link resolves alike.
+    let pass = format!("{path}.pdf-fit.html");
+    server.insert(pass.clone(), page.into_bytes());
+    tab.open(&format!("{}{}/{pass}", server.origin(), site.base_path))?;
+    loop {
+        let grid = tab.print_open(Purpose::Measure)?;
         let pages = reader::Document::parse(&grid).map_or(0, |pdf| pdf.pages.len());
         if pages <= parts || fit <= PRINT_MIN_FIT {
             break;
         }
         fit = ((fit * 0.9).max(PRINT_MIN_FIT) * 100.0).round() / 100.0;
+        tab.restyle(STYLE, &probe_css(fit))?;
     }
-    server.insert(pass, with_style(&fit_css(fit)).into_bytes());
-    print_to_pdf(chromium, &url)
+    tab.restyle(STYLE, &fit_css(fit))?;
+    tab.print_open(Purpose::Publish)
 }
 
 /// The pages whose content is part of `doc`'s PDF, and where.
@@ -341,34 +335,43 @@ fn rewrite_links(site: &Site, doc: &PrintDocument, html: &[u8]) -> Vec<u8> {
     .into_bytes()
 }
 
+/// `doc` could not be printed, located at its source.
+fn print_error(site: &Site, doc: &PrintDocument, message: String) -> Diagnostic {
+    Diagnostic::new(
+        format!("content/{}", site.pages[doc.page].source),
+        format!("cannot print {} to PDF: {message}", doc.print_url),
+    )
+    .hint(CHROMIUM_HINT)
+}
+
 fn print_document(
     site: &Site,
     renderer: &Renderer,
     server: &StaticServer,
-    chromium: &Path,
+    browser: &Browser,
     doc: &PrintDocument,
 ) -> Result<Output, Diagnostic> {
-    let page = &site.pages[doc.page];
-    let fail = |message: String| {
-        Diagnostic::new(
-            format!("content/{}", page.source),
-            format!("cannot print {} to PDF: {message}", doc.print_url),
-        )
-        .hint("check that Chromium runs (`chromium --headless --version`), or name another with `--chromium PATH`")
-    };
+    let fail = |message: String| print_error(site, doc, message);
+    // One tab for every print of this document.
+    let tab = browser.tab().map_err(fail)?;
     let mut bytes = match site.model(doc.page) {
         PageModel::Programme(day) => {
-            fit_grid(site, server, chromium, doc, &site.programmes[day]).map_err(fail)?
+            fit_grid(site, server, &tab, doc, &site.programmes[day]).map_err(fail)?
         }
-        // Printed as Chromium lays them out.
+        // Printed as Chromium lays them out; a report's first print only
+        // says where its chapters start.
         PageModel::Report(_)
         | PageModel::Roles(_)
         | PageModel::Note
         | PageModel::Page
         | PageModel::Section
         | PageModel::Chapter { .. } => {
-            print_to_pdf(chromium, &format!("{}{}", server.origin(), doc.print_url))
-                .map_err(fail)?
+            let url = format!("{}{}", server.origin(), doc.print_url);
+            match doc.report {
+                Some(_) => tab.measure(&url),
+                None => tab.print(&url),
+            }
+            .map_err(fail)?
         }
     };
     if let Some(report) = doc.report {
@@ -391,21 +394,22 @@ fn print_document(
                 )))
             }
         };
-        // The print page again, with the numbers, served next to the
-        // print page so every link resolves alike.
-        let path = format!(
-            "{}.pdf-pass.html",
-            output_path(&doc.print_url, &site.base_path)
-        );
-        let url = format!("{}{}/{path}", server.origin(), site.base_path);
         let mut pages = landed(&bytes)?;
         let mut settled = false;
         // Numbers could in theory push a chapter to another page: print
         // again until the numbers printed are where the chapters are.
-        for _ in 0..3 {
+        for pass in 1..=3 {
+            // The print page again, with the numbers, served next to the
+            // print page so every link resolves alike; each pass under its
+            // own name, never a copy from Chromium's cache.
+            let path = format!(
+                "{}.pdf-pass-{pass}.html",
+                output_path(&doc.print_url, &site.base_path)
+            );
+            let url = format!("{}{}/{path}", server.origin(), site.base_path);
             let html = renderer.render_report_print(site, report, &pages)?;
-            server.insert(path.clone(), rewrite_links(site, doc, &html.bytes));
-            bytes = print_to_pdf(chromium, &url).map_err(fail)?;
+            server.insert(path, rewrite_links(site, doc, &html.bytes));
+            bytes = tab.print(&url).map_err(fail)?;
             let now = landed(&bytes)?;
             if now == pages {
                 settled = true;

@@ -153,6 +153,69 @@ fn pdf_links_jump_inside_the_pdf_or_go_to_the_public_site() {
     );
 }
 
+/// The example site's five documents (a report printed twice for its
+/// page numbers, two programmes printed at several sizes, a role set, a
+/// note) come out of one Chromium, started once for the whole export,
+/// whose profile is gone afterwards (issue 18). That the PDFs are as
+/// before: the other tests here and `publication::`.
+#[test]
+fn pdf_export_of_the_example_site_starts_chromium_once() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let site = example_site();
+    // A Chromium that counts its starts, then is the real one.
+    let starts = site.root().join("starts.log");
+    let wrapper = site.root().join("counting-chromium");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh
+echo started >> '{}'
+exec '{}' \"$@\"\n",
+            starts.display(),
+            chromium.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_g40site"))
+        .args(["pdf", "--chromium", "./counting-chromium"])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "g40site pdf failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let started = std::fs::read_to_string(&starts).unwrap_or_default();
+    assert_eq!(started.lines().count(), 1, "Chromium started {started:?}");
+    let pdfs: Vec<PathBuf> = walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 5, "{pdfs:?}");
+    for pdf in &pdfs {
+        let doc = Document::parse(&std::fs::read(pdf).unwrap())
+            .unwrap_or_else(|| panic!("{} is not readable", pdf.display()));
+        assert!(!doc.pages.is_empty(), "{}", pdf.display());
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left in the temp folder: {left:?}");
+}
+
 #[test]
 fn pdf_links_under_a_sub_path_base_url_keep_the_base_path() {
     let Some(_) = browser::chromium() else {

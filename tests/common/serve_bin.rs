@@ -21,7 +21,13 @@ impl Served {
     /// `g40site serve --port 0 ARGS...` with `dir` as working directory;
     /// returns once it says where it listens.
     pub fn start(dir: &Path, args: &[&str]) -> Served {
+        Served::start_with_env(dir, args, &[])
+    }
+
+    /// [`Served::start`] with these environment variables set as well.
+    pub fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_g40site"))
+            .envs(env.iter().copied())
             .arg("serve")
             .args(["--port", "0"])
             .args(args)

@@ -23,6 +23,7 @@ mod language;
 mod multiday;
 mod news;
 mod notes;
+mod pdf_export;
 mod pillar_colours;
 mod programme;
 mod redirects;
