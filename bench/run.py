@@ -7,7 +7,8 @@
 With `--baseline`, an older g40site (e.g. built from an earlier commit)
 joins every round: its `build` and `check` in the same rotation, its
 `serve` edits right after this one's, its `build --pdf` of the example
-site (`--pdf`) alternating with this one's; the script ends with one table
+site (`--pdf`, `--pdf-baseline` if the baseline cannot build today's
+example) alternating with this one's; the script ends with one table
 of every figure the performance issue names, old against new.
 
 For each size: generates the site (bench/gen_site.py) once, then runs the
@@ -193,6 +194,8 @@ def main():
                     help="seconds to wait after the last delete of build output")
     ap.add_argument("--baseline", help="an older g40site binary to compare every figure with")
     ap.add_argument("--pdf", action="store_true", help="also time `build --pdf` of the example site")
+    ap.add_argument("--pdf-baseline",
+                    help="the old binary for --pdf (default: --baseline); it must build today's example site")
     ap.add_argument("--edits", type=int, default=3, help="serve: edits of each kind")
     ap.add_argument("--without-hugo", action="store_true",
                     help="leave Hugo out (at 50,000 pages it needs about 9 GB)")
@@ -231,8 +234,8 @@ def main():
     pdf = {}
     if args.pdf:
         binaries = {"g40site": G40}
-        if args.baseline:
-            binaries["baseline"] = args.baseline
+        if args.pdf_baseline or args.baseline:
+            binaries["baseline"] = os.path.abspath(args.pdf_baseline or args.baseline)
         pdf = pdf_builds(args.runs, binaries)
     issue_table(largest, all_results, serve, pdf, bool(args.baseline))
     if args.json:
