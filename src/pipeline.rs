@@ -97,7 +97,7 @@ pub fn build_in_memory(root: &Path, opts: &BuildOptions) -> Result<Vec<Output>, 
 }
 
 /// Load, parse, assemble and render the site in `root`, in memory.
-/// Nothing is written. Used by `serve` and `check`.
+/// Nothing is written. Used by tests and tools.
 pub(crate) fn render_site(
     root: &Path,
     opts: &BuildOptions,
@@ -112,11 +112,7 @@ pub(crate) fn render_site_but_search_index(
 ) -> Result<(Site, Vec<Output>), Diagnostics> {
     let mut builder = Builder::once(root, opts.clone());
     let outputs = builder.build_all_but_search_index()?;
-    let site = builder
-        .last
-        .take()
-        .expect("a successful build keeps its site");
-    Ok((site, outputs))
+    Ok((builder.take_site(), outputs))
 }
 
 /// [`render_site`], also returning the renderer (to render pages again,
@@ -127,10 +123,7 @@ pub(crate) fn render_site_with(
 ) -> Result<(Site, Renderer, Vec<Output>), Diagnostics> {
     let mut builder = Builder::once(root, opts.clone());
     let outputs = builder.build_all()?;
-    let site = builder
-        .last
-        .take()
-        .expect("a successful build keeps its site");
+    let site = builder.take_site();
     let (_, renderer) = builder
         .renderer
         .take()
@@ -251,6 +244,11 @@ impl Builder {
             Built::Written(paths) => Ok(paths),
             Built::Kept(_) | Built::Changed(_) => unreachable!("written"),
         }
+    }
+
+    /// The site of the last build, which succeeded.
+    fn take_site(&mut self) -> Site {
+        self.last.take().expect("a successful build keeps its site")
     }
 
     /// What the last assembly parsed, built and reused (`serve`'s cache;
