@@ -403,9 +403,9 @@ impl Builder {
             }
             Built::Changed(inc) => {
                 progress.stage(format_args!(
-                    "rendered {} files ({} pages again)",
+                    "rendered {} files ({} from templates again)",
                     inc.changed.len(),
-                    inc.pages_rendered
+                    inc.templates_rendered
                 ));
                 self.rendered = Some(std::mem::take(&mut inc.fingerprints));
             }

@@ -158,6 +158,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `text` with `suffix` added to its first `title: ` line, or taken off
+/// when it is there: each edit undoes the one before.
+fn toggle_title_suffix(text: &str, suffix: &str) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("title: "))
+        .expect("a title line");
+    let new = match line.strip_suffix(suffix) {
+        Some(bare) => bare.to_string(),
+        None => format!("{line}{suffix}"),
+    };
+    text.replacen(line, &new, 1)
+}
+
 fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_default()
 }
@@ -464,22 +478,8 @@ impl Run {
                     "content/netwerkdagen/2023-02-10-haarlem.yaml",
                     "content/bestuur/functies-2026.yaml",
                 ]);
-                let t = read(&self.root, rel);
-                let line = t
-                    .lines()
-                    .find(|l| l.starts_with("title: "))
-                    .unwrap()
-                    .to_string();
-                let new = if line.ends_with(" (herzien)") {
-                    line.trim_end_matches(" (herzien)").to_string()
-                } else {
-                    format!("{line} (herzien)")
-                };
-                (
-                    rel.to_string(),
-                    t.replacen(&line, &new, 1),
-                    "structured title",
-                )
+                let t = toggle_title_suffix(&read(&self.root, rel), " (herzien)");
+                (rel.to_string(), t, "structured title")
             }
             (20, 0..=3) => {
                 // A body edit of a chapter of the example report.
@@ -495,18 +495,8 @@ impl Run {
             _ => {
                 // The title of an example page that others link to.
                 let rel = "content/kernboodschappen.md";
-                let t = read(&self.root, rel);
-                let line = t
-                    .lines()
-                    .find(|l| l.starts_with("title: "))
-                    .unwrap()
-                    .to_string();
-                let new = if line.ends_with(" 2") {
-                    line.trim_end_matches(" 2").to_string()
-                } else {
-                    format!("{line} 2")
-                };
-                (rel.to_string(), t.replacen(&line, &new, 1), "example title")
+                let t = toggle_title_suffix(&read(&self.root, rel), " 2");
+                (rel.to_string(), t, "example title")
             }
         };
         self.write(&rel, &text);

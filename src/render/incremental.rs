@@ -34,8 +34,9 @@ pub(crate) struct Incremental {
     pub removed: Vec<String>,
     /// Every file of the new site, with its fingerprint.
     pub fingerprints: Fingerprints,
-    /// Pages rendered again, of all pages.
-    pub pages_rendered: usize,
+    /// Outputs made from templates that were rendered again (pages and
+    /// the others of [`super::jobs::others`]).
+    pub templates_rendered: usize,
 }
 
 impl Renderer {
@@ -76,7 +77,7 @@ impl Renderer {
                 None => others.push(other),
             }
         }
-        let pages_rendered = pages.len() + others.len();
+        let templates_rendered = pages.len() + others.len();
         let (changed, _) =
             self.render_with(site, opts, None, Some(super::Only { pages, others }))?;
         for o in &changed {
@@ -93,7 +94,7 @@ impl Renderer {
         Ok(Incremental {
             changed,
             removed,
-            pages_rendered,
+            templates_rendered,
             fingerprints,
         })
     }

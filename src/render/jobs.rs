@@ -17,6 +17,7 @@ use tera::Context;
 use super::{Job, NOT_FOUND_PATH, SEARCH_PATH, output_path, programme, report, roles, taxonomy};
 use crate::config::Taxonomy;
 use crate::site::redirects::Redirect;
+use crate::site::roles::RoleSetView;
 use crate::site::urls::{pagination_url, search_index_url};
 use crate::site::{Overview, PageModel, Site, Taxon};
 
@@ -24,8 +25,10 @@ use crate::site::{Overview, PageModel, Site, Taxon};
 pub(super) enum Other<'a> {
     /// A report's print page.
     ReportPrint(&'a crate::site::Report),
-    /// A role page or a role set's print page, made up front (small).
-    Ready(Job),
+    /// The page of one role of a role set.
+    Role(&'a RoleSetView, usize),
+    /// A role set's print page.
+    RolesPrint(&'a RoleSetView),
     /// A programme's print page.
     ProgrammePrint(&'a crate::site::ProgrammeDay),
     /// The page of a pillar or theme group.
@@ -49,7 +52,8 @@ pub(super) fn others(site: &Site) -> Vec<Other<'_>> {
     let mut list = Vec::new();
     list.extend(site.reports.iter().map(Other::ReportPrint));
     for set in &site.role_sets {
-        list.extend(roles::jobs(site, set).into_iter().map(Other::Ready));
+        list.extend((0..set.roles.len()).map(|i| Other::Role(set, i)));
+        list.push(Other::RolesPrint(set));
     }
     list.extend(site.programmes.iter().map(Other::ProgrammePrint));
     let names = &site.config.taxonomies;
@@ -82,7 +86,8 @@ impl Other<'_> {
     pub(super) fn job(self, site: &Site) -> Job {
         match self {
             Other::ReportPrint(r) => report::print_job(site, r, None),
-            Other::Ready(job) => job,
+            Other::Role(set, i) => roles::role_job(site, set, i),
+            Other::RolesPrint(set) => roles::print_job(site, set),
             Other::ProgrammePrint(day) => programme::print_job(site, day),
             Other::Taxon(taxon, level) => taxonomy::taxon_job(site, taxon, level),
             Other::TaxonList(taxa, level, overview) => {
@@ -140,7 +145,10 @@ impl Other<'_> {
         globals.hash(&mut h);
         std::mem::discriminant(self).hash(&mut h);
         let url = match self {
-            Other::ReportPrint(_) | Other::Ready(_) | Other::ProgrammePrint(_) => return None,
+            Other::ReportPrint(_)
+            | Other::Role(..)
+            | Other::RolesPrint(_)
+            | Other::ProgrammePrint(_) => return None,
             Other::Taxon(taxon, level) => {
                 hash_serialized(&(taxon, level), &mut h)?;
                 taxon.url.clone()

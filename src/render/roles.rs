@@ -18,11 +18,8 @@ pub(super) fn overview_context(site: &Site, set: usize, context: &mut Context) {
     context.insert("print", &false);
 }
 
-/// The role pages and the print page of `set`.
-pub(super) fn jobs(site: &Site, set: &RoleSetView) -> Vec<Job> {
-    let source = format!("content/{}", set.source);
-    let mut jobs = Vec::with_capacity(set.roles.len() + 1);
-
+/// The page of role `i` of `set`, with links to the roles before and after it.
+pub(super) fn role_job(site: &Site, set: &RoleSetView, i: usize) -> Job {
     let link = |i: usize| {
         set.roles.get(i).map(|r| RoleLink {
             id: r.id.clone(),
@@ -30,30 +27,31 @@ pub(super) fn jobs(site: &Site, set: &RoleSetView) -> Vec<Job> {
             url: r.url.clone(),
         })
     };
-    for (i, role) in set.roles.iter().enumerate() {
-        let mut context = Context::new();
-        context.insert("roleset", set);
-        context.insert("role", role);
-        context.insert("prev", &i.checked_sub(1).and_then(link));
-        context.insert("next", &link(i + 1));
-        jobs.push(Job::new(
-            site,
-            "role.html",
-            &role.url,
-            context,
-            format!("role `{}` of {source}", role.id),
-        ));
-    }
+    let role = &set.roles[i];
+    let mut context = Context::new();
+    context.insert("roleset", set);
+    context.insert("role", role);
+    context.insert("prev", &i.checked_sub(1).and_then(link));
+    context.insert("next", &link(i + 1));
+    Job::new(
+        site,
+        "role.html",
+        &role.url,
+        context,
+        format!("role `{}` of content/{}", role.id, set.source),
+    )
+}
 
+/// The print page of `set`, all roles on one page.
+pub(super) fn print_job(site: &Site, set: &RoleSetView) -> Job {
     let mut context = Context::new();
     context.insert("roleset", set);
     context.insert("print", &true);
-    jobs.push(Job::new(
+    Job::new(
         site,
         "roles_print.html",
         &set.print_url,
         context,
-        format!("the print page of {source}"),
-    ));
-    jobs
+        format!("the print page of content/{}", set.source),
+    )
 }
