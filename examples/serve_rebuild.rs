@@ -12,6 +12,10 @@ use std::time::Instant;
 use g40site::BuildOptions;
 use g40site::testing::Builder;
 
+/// The binary's allocator, so that the times are `serve`'s.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let root = PathBuf::from(&args[1]);
@@ -35,7 +39,11 @@ fn main() {
         builder
             .rebuild(std::slice::from_ref(&page))
             .expect("rebuilds");
-        eprintln!("rebuild {i}: {} ms", t.elapsed().as_millis());
+        let (parsed, built, reused) = builder.cache_stats();
+        eprintln!(
+            "rebuild {i}: {} ms (parsed {parsed}, built {built}, reused {reused})",
+            t.elapsed().as_millis()
+        );
     }
     std::fs::write(&page, original).unwrap();
 }

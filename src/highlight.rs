@@ -46,6 +46,20 @@ pub(crate) fn highlight(code: &str, lang: &str) -> Option<String> {
 /// The stylesheet for highlighted code, from one of syntect's built-in
 /// themes. Unknown names give the list of valid ones.
 pub(crate) fn stylesheet(theme_name: &str) -> Result<String, String> {
+    // Each build asks (each rebuild of `serve` too), and loading syntect's
+    // themes is a third of a small rebuild: keep the sheets made (of the
+    // few built-in themes; unknown names are not kept).
+    static SHEETS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+    let mut sheets = SHEETS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, sheet)) = sheets.iter().find(|(name, _)| name == theme_name) {
+        return Ok(sheet.clone());
+    }
+    let sheet = make_stylesheet(theme_name)?;
+    sheets.push((theme_name.to_string(), sheet.clone()));
+    Ok(sheet)
+}
+
+fn make_stylesheet(theme_name: &str) -> Result<String, String> {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let theme = themes.themes.get(theme_name).ok_or_else(|| {
         let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();

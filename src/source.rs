@@ -54,21 +54,16 @@ pub(crate) struct Sources {
     pub errors: Vec<Diagnostic>,
 }
 
-/// What `serve` read last time, by path: a file whose size, times and
+/// What `serve` read last time, by path under `content/`: a file whose size, times and
 /// inode are the same, and that the watcher did not report, is taken from
 /// here instead of being read again.
 #[derive(Default)]
 pub(crate) struct ReadCache {
-    files: std::collections::HashMap<PathBuf, (Stamp, SourceFile, Option<Diagnostic>)>,
+    files: std::collections::HashMap<String, (Stamp, SourceFile, Option<Diagnostic>)>,
 }
 
-/// A file read (or taken from the cache), its problem, and its stamp
-/// when it was read now.
-type Read = (
-    Option<SourceFile>,
-    Option<Diagnostic>,
-    Option<(PathBuf, Stamp)>,
-);
+/// A file read (or taken from the cache), its problem, and its stamp.
+type Read = (Option<SourceFile>, Option<Diagnostic>, Option<Stamp>);
 
 /// A file's size, modification and change times, and inode.
 type Stamp = (u64, Option<std::time::SystemTime>, i64, i64, u64);
@@ -136,7 +131,7 @@ pub(crate) fn load_with(
             }
         };
         let path = entry.path();
-        let shown = shown_path(root, path);
+        let (shown, rel) = names(root, &content, path);
         if entry.path_is_symlink() {
             sources.warnings.push(
                 Diagnostic::new(&shown, "symbolic link not followed")
@@ -148,15 +143,8 @@ pub(crate) fn load_with(
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = path
-            .strip_prefix(&content)
-            .unwrap_or(path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
         let kind = classify(&rel);
-        found.push((path.to_path_buf(), shown, rel, kind));
+        found.push((entry.into_path(), shown, rel, kind));
     }
     // Reading is the part that waits on the disk: do it in parallel, keep
     // the walk's (sorted) order.
@@ -167,31 +155,24 @@ pub(crate) fn load_with(
             let stamp = known.and_then(|_| stamp(&path));
             if let (Some(known), Some(now)) = (known, stamp)
                 && !changed.iter().any(|c| path.starts_with(c))
-                && let Some((then, file, error)) = known.files.get(&path)
+                && let Some((then, file, error)) = known.files.get(&rel)
                 && *then == now
             {
-                return (Some(file.clone()), error.clone(), None);
+                return (Some(file.clone()), error.clone(), stamp);
             }
-            let keep = stamp.map(|s| (path.clone(), s));
             let (file, error) = read_file(path, shown, rel, kind);
-            (file, error, keep)
+            (file, error, stamp)
         })
         .collect();
     if let Some(cache) = cache {
-        let present: std::collections::HashSet<&Path> = read
+        // Made anew: files no longer found drop out.
+        cache.files = read
             .iter()
-            .filter_map(|(f, _, _)| f.as_ref().map(|f| f.path.as_path()))
+            .filter_map(|(file, error, stamp)| {
+                let (file, stamp) = (file.as_ref()?, (*stamp)?);
+                Some((file.rel.clone(), (stamp, file.clone(), error.clone())))
+            })
             .collect();
-        cache
-            .files
-            .retain(|_, (_, f, _)| present.contains(f.path.as_path()));
-        for (file, error, keep) in &read {
-            if let (Some(file), Some((path, stamp))) = (file, keep) {
-                cache
-                    .files
-                    .insert(path.clone(), (*stamp, file.clone(), error.clone()));
-            }
-        }
     }
     for (file, error, _) in read {
         sources.files.extend(file);
@@ -394,6 +375,35 @@ fn classify(rel: &str) -> SourceKind {
 
 fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The names of `path`, found by walking `content`: as shown in messages
+/// (relative to `root`) and as the site knows it (relative to `content`,
+/// with `/`). The walk joins each name onto `content` as given, so the
+/// text of `content` is a prefix of the path's text: cutting it off is
+/// much cheaper than comparing components, for every file on every
+/// rebuild of `serve`.
+fn names(root: &Path, content: &Path, path: &Path) -> (PathBuf, String) {
+    fn cut<'p>(p: &'p Path, prefix: &Path) -> Option<&'p str> {
+        let rest = p.to_str()?.strip_prefix(prefix.to_str()?)?;
+        rest.strip_prefix(std::path::MAIN_SEPARATOR)
+    }
+    match cut(path, content) {
+        Some(rel) if std::path::MAIN_SEPARATOR == '/' => {
+            let shown = cut(path, root).map_or_else(|| shown_path(root, path), PathBuf::from);
+            (shown, rel.to_string())
+        }
+        _ => {
+            let rel = path
+                .strip_prefix(content)
+                .unwrap_or(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (shown_path(root, path), rel)
+        }
+    }
 }
 
 /// Decode a text file: UTF-8 required, a leading BOM dropped, CRLF and lone

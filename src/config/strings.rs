@@ -48,22 +48,26 @@ pub(crate) struct Strings {
     pub text: BTreeMap<String, String>,
 }
 
+/// The embedded Dutch strings (a copy of [`Strings::dutch`]).
 impl Default for Strings {
     fn default() -> Self {
-        let file = StringsFile::parse(Path::new("strings/nl.yaml"), DUTCH)
-            .expect("the embedded Dutch strings parse");
-        Strings {
-            date: file.date.unwrap_or_default(),
-            text: file.text,
-        }
+        Strings::dutch().clone()
     }
 }
 
 impl Strings {
-    /// The embedded Dutch strings, parsed once.
+    /// The embedded Dutch strings, parsed once: every build (each rebuild
+    /// of `serve`) starts from them.
     pub(crate) fn dutch() -> &'static Strings {
         static DUTCH_STRINGS: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
-        DUTCH_STRINGS.get_or_init(Strings::default)
+        DUTCH_STRINGS.get_or_init(|| {
+            let file = StringsFile::parse(Path::new("strings/nl.yaml"), DUTCH)
+                .expect("the embedded Dutch strings parse");
+            Strings {
+                date: file.date.unwrap_or_default(),
+                text: file.text,
+            }
+        })
     }
 
     /// Start from nothing: layers are added with [`Strings::add`].
@@ -95,10 +99,11 @@ impl Strings {
 
     /// Keys of the embedded Dutch strings that these lack.
     pub(crate) fn missing(&self) -> Vec<String> {
-        Strings::default()
+        Strings::dutch()
             .text
-            .into_keys()
-            .filter(|k| !self.text.contains_key(k))
+            .keys()
+            .filter(|k| !self.text.contains_key(*k))
+            .cloned()
             .collect()
     }
 }

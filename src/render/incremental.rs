@@ -122,8 +122,8 @@ pub(crate) fn fingerprints_of(
     fingerprints
 }
 
-fn hasher() -> std::collections::hash_map::DefaultHasher {
-    std::collections::hash_map::DefaultHasher::new()
+fn hasher() -> impl Hasher {
+    crate::util::hash_serialized::fingerprint_hasher()
 }
 
 /// What every template sees besides its own context: the `site`, `data`,

@@ -11,7 +11,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use serde::Serialize;
 use tera::Context;
 
 use super::{Job, NOT_FOUND_PATH, SEARCH_PATH, output_path, programme, report, roles, taxonomy};
@@ -20,6 +19,7 @@ use crate::site::redirects::Redirect;
 use crate::site::roles::RoleSetView;
 use crate::site::urls::{pagination_url, search_index_url};
 use crate::site::{Overview, PageModel, Site, Taxon};
+use crate::util::hash_serialized::{fingerprint_hasher, hash_serialized};
 
 /// One output made from a template, besides the pages.
 pub(super) enum Other<'a> {
@@ -141,7 +141,7 @@ impl Other<'_> {
     /// outputs rendered every time (print pages and role pages: few, and
     /// made from much of the site).
     pub(super) fn fingerprint(&self, site: &Site, globals: u64) -> Option<(String, u64)> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = fingerprint_hasher();
         globals.hash(&mut h);
         std::mem::discriminant(self).hash(&mut h);
         let url = match self {
@@ -173,21 +173,4 @@ impl Other<'_> {
         url.hash(&mut h);
         Some((output_path(&url, &site.base_path), h.finish()))
     }
-}
-
-/// Feed `value`, as the JSON a template's context is made from, into `h`:
-/// exactly what the template can see (fields skipped by serde are not).
-/// `None` if it cannot be serialised (then nothing can be compared).
-pub(super) fn hash_serialized(value: &impl Serialize, h: &mut impl Hasher) -> Option<()> {
-    struct Feed<'h, H>(&'h mut H);
-    impl<H: Hasher> std::io::Write for Feed<'_, H> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    serde_json::to_writer(Feed(h), value).ok()
 }

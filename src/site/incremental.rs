@@ -246,11 +246,10 @@ impl AssemblyCache {
         d: &Document,
         path: &str,
     ) -> BuiltPage {
-        // Shortcodes read data and templates, images the image files: a
-        // page with either is built again each time.
-        let cacheable = !super::shortcodes::has_call_start(d.body()) && !d.body().contains("![");
-        if cacheable
-            && let Some(b) = self.built.get(&d.rel)
+        // Only pages without shortcodes and images are kept (see below),
+        // so a kept page of the same text has neither: the body need not
+        // be searched again.
+        if let Some(b) = self.built.get(&d.rel)
             && (Arc::ptr_eq(&b.text, &d.text) || b.text == d.text)
             && b.kind == d.kind
             && b.path == path
@@ -269,6 +268,9 @@ impl AssemblyCache {
             ..*ax
         };
         let (page, errors) = pages::build_page(&recording, d, path);
+        // Shortcodes read data and templates, images the image files: a
+        // page with either is built again each time.
+        let cacheable = !super::shortcodes::has_call_start(d.body()) && !d.body().contains("![");
         // A did-you-mean looks at every file name: not worth tracking.
         let keep = cacheable && !recorder.similar.load(Ordering::Relaxed);
         let asked = recorder

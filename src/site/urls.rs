@@ -158,6 +158,9 @@ pub(crate) fn print_chapter_prefix(file_stem: &str) -> String {
 pub(super) struct UrlScheme {
     /// Folder (relative to `content/`) → its segment from `_index.md`'s slug.
     section_slugs: HashMap<String, String>,
+    /// Folder → its URL path, for every folder holding a Markdown
+    /// document: made once, not once per document.
+    folders: HashMap<String, String>,
 }
 
 impl UrlScheme {
@@ -170,11 +173,28 @@ impl UrlScheme {
                 Some((d.folder().to_string(), slug.clone()))
             })
             .collect();
-        UrlScheme { section_slugs }
+        let mut scheme = UrlScheme {
+            section_slugs,
+            folders: HashMap::new(),
+        };
+        for d in docs {
+            if !scheme.folders.contains_key(d.folder()) {
+                let path = scheme.make_folder(d.folder());
+                scheme.folders.insert(d.folder().to_string(), path);
+            }
+        }
+        scheme
     }
 
     /// `/a/b/` for folder `a/b` (`/` for the top).
     pub(super) fn folder(&self, folder: &str) -> String {
+        match self.folders.get(folder) {
+            Some(path) => path.clone(),
+            None => self.make_folder(folder),
+        }
+    }
+
+    fn make_folder(&self, folder: &str) -> String {
         let mut path = String::from("/");
         let mut prefix = String::new();
         for segment in folder.split('/').filter(|s| !s.is_empty()) {
@@ -193,14 +213,13 @@ impl UrlScheme {
 
     /// The URL path of a document in `folder` with an optional explicit slug.
     pub(super) fn document(&self, folder: &str, slug: Option<&str>, file_stem: &str) -> String {
-        let own = slug
-            .filter(|s| validate_slug(s).is_ok())
-            .map(str::to_string);
-        format!(
-            "{}{}/",
-            self.folder(folder),
-            own.unwrap_or_else(|| default_slug(file_stem))
-        )
+        let mut path = self.folder(folder);
+        match slug.filter(|s| validate_slug(s).is_ok()) {
+            Some(own) => path.push_str(own),
+            None => path.push_str(&default_slug(file_stem)),
+        }
+        path.push('/');
+        path
     }
 
     /// The site path of a Markdown document.

@@ -13,6 +13,11 @@ pub(crate) const MAX_SLUG_LEN: usize = 100;
 /// A URL-safe id from free text (`Pijler Sociaal` → `pijler-sociaal`),
 /// `fallback` when nothing of the text is left.
 pub(crate) fn slug_or(text: &str, fallback: &str) -> String {
+    if is_plain_slug(text) {
+        // Already what `slugify` makes (most file names are): skip its
+        // transliteration, which every page's URL would pay for.
+        return text.to_string();
+    }
     let mut s = slug::slugify(text);
     if s.len() > MAX_SLUG_LEN {
         // A slug becomes a file name (a session's `.ics`, a page's folder):
@@ -26,6 +31,20 @@ pub(crate) fn slug_or(text: &str, fallback: &str) -> String {
     } else {
         s
     }
+}
+
+/// Lowercase ASCII letters and digits in runs joined by single dashes,
+/// no longer than [`MAX_SLUG_LEN`]: a text `slugify` leaves as it is.
+fn is_plain_slug(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= MAX_SLUG_LEN
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-'
+        && !text.contains("--")
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
 /// The default URL segment of a file: its stem, without a leading `NN-`
@@ -83,6 +102,32 @@ pub(crate) fn folder(rel: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_slugs_are_taken_as_slugify_would_make_them() {
+        for text in [
+            "pagina-00000",
+            "a",
+            "2023-02-10-haarlem",
+            "a--b",
+            "-a",
+            "a-",
+            "Ab",
+            "a_b",
+            "é",
+            "a b",
+            "",
+            &"x".repeat(101),
+        ] {
+            let want = match slug::slugify(text) {
+                s if s.is_empty() => "pagina".to_string(),
+                s if s.len() > MAX_SLUG_LEN => s[..MAX_SLUG_LEN].trim_end_matches('-').to_string(),
+                s => s,
+            };
+            assert_eq!(slug_or(text, "pagina"), want, "{text}");
+        }
+        assert!(is_plain_slug("pagina-00000") && !is_plain_slug("a--b") && !is_plain_slug("Ab"));
+    }
 
     #[test]
     fn slugs_from_text() {
