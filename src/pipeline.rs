@@ -473,6 +473,11 @@ impl Builder {
         let Ok(bytes) = std::fs::read(self.root.join(rel_to_root)) else {
             return Ok(None);
         };
+        // This path reads the file itself: whatever comes of it, the
+        // read cache no longer holds what the file says.
+        if let Some(reads) = self.reads.as_mut() {
+            reads.forget(&rel);
+        }
         let text = source::decode_text(&shown, bytes).map_err(Diagnostics::from)?;
         let file = source::SourceFile {
             path: shown,
@@ -501,6 +506,7 @@ impl Builder {
                 if let Some(cache) = self.cache.as_mut() {
                     cache.forget(&site.pages[page].source);
                 }
+
                 if let Some(rendered) = self.rendered.as_mut() {
                     for o in &outputs {
                         rendered.insert(o.path.clone(), None);

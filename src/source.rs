@@ -54,16 +54,23 @@ pub(crate) struct Sources {
     pub errors: Vec<Diagnostic>,
 }
 
-/// What `serve` read last time, by path under `content/`: a file whose size, times and
-/// inode are the same, and that the watcher did not report, is taken from
-/// here instead of being read again.
+/// What `serve` read last time, by path under `content/`, and the list of
+/// files its last walk found. After a change the watcher reported, the
+/// list is updated from the paths reported and only those files are read
+/// (no walk, no look at the other files); otherwise `content/` is walked
+/// and a file whose size, times and inode are the same is taken from here
+/// instead of being read again.
 #[derive(Default)]
 pub(crate) struct ReadCache {
     files: std::collections::HashMap<String, (Stamp, SourceFile, Option<Diagnostic>)>,
+    /// The last walk's files, kept up to date by the paths `serve`'s
+    /// watcher reports (see [`ReadCache::listing_after`]).
+    listing: Option<Listing>,
 }
 
-/// A file read (or taken from the cache), its problem, and its stamp.
-type Read = (Option<SourceFile>, Option<Diagnostic>, Option<Stamp>);
+/// A file read (or taken from the cache), its problem, its stamp, and
+/// whether it was read now.
+type Read = (Option<SourceFile>, Option<Diagnostic>, Option<Stamp>, bool);
 
 /// A file's size, modification and change times, and inode.
 type Stamp = (u64, Option<std::time::SystemTime>, i64, i64, u64);
@@ -84,7 +91,8 @@ fn stamp(path: &Path) -> Option<Stamp> {
 ///
 /// With a `cache` (`serve`), unchanged files are taken from it (and what
 /// was read is kept there); files at or under a path of `changed` are
-/// always read.
+/// always read. A non-empty `changed` is taken to name every change since
+/// the last call (as `serve`'s watcher does): see [`ReadCache`].
 pub(crate) fn load_with(
     root: &Path,
     cache: Option<&mut ReadCache>,
@@ -109,8 +117,100 @@ pub(crate) fn load_with(
     }
     let mut sources = Sources::default();
     let mut errors = Vec::new();
-    let mut found = Vec::new();
-    let walker = WalkDir::new(&content)
+    let mut cache = cache;
+    // After a change that `serve`'s watcher named, the last walk's list is
+    // brought up to date with just those paths (a folder among them, or
+    // anything unexpected, and the folder is walked again).
+    let trusted = match cache.as_deref_mut() {
+        Some(c) if !changed.is_empty() => c.listing_after(root, &content, changed),
+        _ => None,
+    };
+    let (listing, trusted, complete) = match trusted {
+        Some(listing) => (listing, true, true),
+        None => {
+            let (listing, walk_errors) = walk(root, &content);
+            let complete = walk_errors.is_empty();
+            errors.extend(walk_errors);
+            (listing, false, complete)
+        }
+    };
+    sources.warnings = listing.warnings.clone();
+    // Reading is the part that waits on the disk: do it in parallel, keep
+    // the walk's (sorted) order.
+    let known = cache.as_deref();
+    let read: Vec<Read> = listing
+        .found
+        .par_iter()
+        .map(|found| {
+            let changed = changed.iter().any(|c| found.path.starts_with(c));
+            if let Some(known) = known
+                && !changed
+                && let Some((then, file, error)) = known.files.get(&found.rel)
+            {
+                // A listing brought up to date names every changed file:
+                // the others are as they were. After a walk, the stamp
+                // (size, times, inode) tells.
+                let now = if trusted {
+                    Some(*then)
+                } else {
+                    stamp(&found.path)
+                };
+                if now.as_ref() == Some(then) {
+                    return (Some(file.clone()), error.clone(), now, false);
+                }
+            }
+            let stamp = known.and_then(|_| stamp(&found.path));
+            let (file, error) = read_file(found.clone());
+            (file, error, stamp, true)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        // Files no longer listed drop out; what was read now is kept.
+        let listed: std::collections::HashSet<&str> =
+            listing.found.iter().map(|f| f.rel.as_str()).collect();
+        cache.files.retain(|rel, _| listed.contains(rel.as_str()));
+        for (file, error, stamp, fresh) in &read {
+            if let (Some(file), Some(stamp), true) = (file, stamp, fresh) {
+                cache
+                    .files
+                    .insert(file.rel.clone(), (*stamp, file.clone(), error.clone()));
+            }
+        }
+        // A walk with holes (a folder that could not be read) is not
+        // brought up to date next time: walked again.
+        cache.listing = complete.then_some(listing);
+    }
+    for (file, error, _, _) in read {
+        sources.files.extend(file);
+        errors.extend(error);
+    }
+    sources.errors = errors;
+    Ok(sources)
+}
+
+/// One file found in `content/`: its path, the path errors show, the
+/// path relative to `content/` and what it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    path: PathBuf,
+    shown: PathBuf,
+    rel: String,
+    kind: SourceKind,
+}
+
+/// The files of `content/` in walk order, and the symbolic links skipped.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Listing {
+    found: Vec<Found>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Walk `content/`: every regular file, siblings sorted by name, hidden
+/// names and symbolic links left out.
+fn walk(root: &Path, content: &Path) -> (Listing, Vec<Diagnostic>) {
+    let mut listing = Listing::default();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(content)
         .follow_links(false)
         // Siblings share their folder's path, so comparing whole paths
         // orders them by name, as `sort_by_file_name` does, without
@@ -131,64 +231,101 @@ pub(crate) fn load_with(
             }
         };
         let path = entry.path();
-        let (shown, rel) = names(root, &content, path);
+        let (shown, rel) = names(root, content, path);
         if entry.path_is_symlink() {
-            sources.warnings.push(
-                Diagnostic::new(&shown, "symbolic link not followed")
-                    .hint("copy the file into content/ instead of linking to it")
-                    .warning(),
-            );
+            listing.warnings.push(symlink_warning(&shown));
             continue;
         }
         if !entry.file_type().is_file() {
             continue;
         }
         let kind = classify(&rel);
-        found.push((entry.into_path(), shown, rel, kind));
+        listing.found.push(Found {
+            path: entry.into_path(),
+            shown,
+            rel,
+            kind,
+        });
     }
-    // Reading is the part that waits on the disk: do it in parallel, keep
-    // the walk's (sorted) order.
-    let known = cache.as_deref();
-    let read: Vec<Read> = found
-        .into_par_iter()
-        .map(|(path, shown, rel, kind)| {
-            let stamp = known.and_then(|_| stamp(&path));
-            if let (Some(known), Some(now)) = (known, stamp)
-                && !changed.iter().any(|c| path.starts_with(c))
-                && let Some((then, file, error)) = known.files.get(&rel)
-                && *then == now
-            {
-                return (Some(file.clone()), error.clone(), stamp);
+    (listing, errors)
+}
+
+fn symlink_warning(shown: &Path) -> Diagnostic {
+    Diagnostic::new(shown, "symbolic link not followed")
+        .hint("copy the file into content/ instead of linking to it")
+        .warning()
+}
+
+impl ReadCache {
+    /// Forget one file (path relative to `content/`): read it again next
+    /// time (`serve`'s fast path read it itself).
+    pub(crate) fn forget(&mut self, rel: &str) {
+        self.files.remove(rel);
+    }
+
+    /// The last walk's listing with the `changed` paths (absolute, as the
+    /// watcher gives them) applied: a regular file added where the walk
+    /// would have found it, a file that is gone taken out; paths outside
+    /// `content/` and hidden ones change nothing. `None` (walk again)
+    /// without a complete last listing, or when a path is a folder, a
+    /// link or anything but a file, or is gone and was not a file: a
+    /// folder moved or deleted changes more than its own path.
+    fn listing_after(
+        &mut self,
+        root: &Path,
+        content: &Path,
+        changed: &[PathBuf],
+    ) -> Option<Listing> {
+        let mut listing = self.listing.take()?;
+        for path in changed {
+            let Ok(inside) = path.strip_prefix(content) else {
+                continue;
+            };
+            if inside.as_os_str().is_empty() {
+                return None;
             }
-            let (file, error) = read_file(path, shown, rel, kind);
-            (file, error, stamp)
-        })
-        .collect();
-    if let Some(cache) = cache {
-        // Made anew: files no longer found drop out.
-        cache.files = read
-            .iter()
-            .filter_map(|(file, error, stamp)| {
-                let (file, stamp) = (file.as_ref()?, (*stamp)?);
-                Some((file.rel.clone(), (stamp, file.clone(), error.clone())))
-            })
-            .collect();
+            if inside
+                .components()
+                .any(|c| is_hidden(c.as_os_str().to_str().unwrap_or("")))
+            {
+                continue;
+            }
+            let at = listing
+                .found
+                .binary_search_by(|f| f.path.as_path().cmp(path.as_path()));
+            match (std::fs::symlink_metadata(path), at) {
+                (Ok(m), Ok(_)) if m.file_type().is_file() => {}
+                (Ok(m), Err(i)) if m.file_type().is_file() => {
+                    let (shown, rel) = names(root, content, path);
+                    let kind = classify(&rel);
+                    listing.found.insert(
+                        i,
+                        Found {
+                            path: path.clone(),
+                            shown,
+                            rel,
+                            kind,
+                        },
+                    );
+                }
+                (Err(e), Ok(i)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    listing.found.remove(i);
+                }
+                _ => return None,
+            }
+        }
+        Some(listing)
     }
-    for (file, error, _) in read {
-        sources.files.extend(file);
-        errors.extend(error);
-    }
-    sources.errors = errors;
-    Ok(sources)
 }
 
 /// Read and decode one file of `content/`.
-fn read_file(
-    path: PathBuf,
-    shown: PathBuf,
-    rel: String,
-    kind: SourceKind,
-) -> (Option<SourceFile>, Option<Diagnostic>) {
+fn read_file(found: Found) -> (Option<SourceFile>, Option<Diagnostic>) {
+    let Found {
+        path,
+        shown,
+        rel,
+        kind,
+    } = found;
     {
         {
             let bytes = match std::fs::read(&path) {
@@ -439,6 +576,47 @@ pub(crate) fn decode_text(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The paths `serve`'s watcher names update the last walk's list just
+    /// as walking again would; a folder among them means walking again.
+    #[test]
+    fn a_listing_brought_up_to_date_is_what_a_walk_finds() {
+        let root = std::env::temp_dir().join(format!("g40-listing-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let content = root.join("content");
+        let write = |rel: &str| {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+            path
+        };
+        for rel in ["a/x.md", "a-c.md", "b/y.md", "_index.md"] {
+            write(rel);
+        }
+        let rels = |l: &Listing| l.found.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        let mut cache = ReadCache {
+            listing: Some(walk(&root, &content).0),
+            ..Default::default()
+        };
+        // A new file, between others; a file deleted; a hidden file and a
+        // path outside content/ change nothing.
+        let added = write("a/w.md");
+        let gone = content.join("b/y.md");
+        std::fs::remove_file(&gone).unwrap();
+        let hidden = write(".verborgen.md");
+        let changed = [added, gone, hidden, root.join("site.yaml")];
+        let listing = cache.listing_after(&root, &content, &changed).unwrap();
+        assert_eq!(rels(&listing), rels(&walk(&root, &content).0));
+        assert_eq!(rels(&listing), ["_index.md", "a/w.md", "a/x.md", "a-c.md"]);
+        // A folder (new, or gone) is walked again.
+        cache.listing = Some(listing);
+        let folder = write("c/z.md").parent().unwrap().to_path_buf();
+        assert!(cache.listing_after(&root, &content, &[folder]).is_none());
+        cache.listing = Some(walk(&root, &content).0);
+        let unknown = content.join("weg");
+        assert!(cache.listing_after(&root, &content, &[unknown]).is_none());
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn bom_and_crlf_are_normalised() {

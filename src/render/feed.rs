@@ -43,6 +43,7 @@ pub(super) fn site_feed(site: &Site) -> Output {
     let mut entries: Vec<&Page> = site
         .pages
         .iter()
+        .map(std::sync::Arc::as_ref)
         .filter(|p| p.date.is_some() && p.kind != Kind::Chapter)
         .collect();
     newest_first(&mut entries);

@@ -198,10 +198,12 @@ pub(crate) fn page_fingerprint(site: &Site, index: usize, globals: u64) -> Optio
         PageModel::Roles(_) | PageModel::Programme(_) => return None,
     }
     if page.url == site.url("/") {
-        // The home page lists the top-level sections.
+        // The home page lists the top-level sections, the newest news and
+        // the next networkday.
         for child in site.section_pages(page) {
             hash_ref(child, &mut h);
         }
+        crate::util::hash_serialized::hash_serialized(&super::HomeExtras::of(site), &mut h)?;
     }
     Some(h.finish())
 }

@@ -499,40 +499,58 @@ const HOME_LATEST_MAX: usize = 20;
 /// date: `--today` or the clock; never for reproducible builds), and
 /// `latest`, the newest pages of sections listed by date.
 fn home_context(site: &Site, context: &mut Context) {
-    let next = site
-        .programmes
-        .iter()
-        .map(|day| (&site.pages[day.index], day))
-        .filter(|(p, _)| p.upcoming == Some(true))
-        .min_by(|(a, _), (b, _)| a.date.cmp(&b.date).then_with(|| a.url.cmp(&b.url)));
-    if let Some((page, day)) = next {
-        #[derive(Serialize)]
-        struct NextDay<'a> {
-            #[serde(flatten)]
-            page: PageRef,
-            city: Option<&'a str>,
-            venue: Option<&'a str>,
-        }
-        context.insert(
-            "next_networkday",
-            &NextDay {
+    let extras = HomeExtras::of(site);
+    if let Some(next) = &extras.next_networkday {
+        context.insert("next_networkday", next);
+    }
+    context.insert("latest", &extras.latest);
+}
+
+/// The values of [`home_context`] (also what `serve` compares to tell
+/// whether the home page changed).
+#[derive(Serialize)]
+pub(crate) struct HomeExtras<'a> {
+    next_networkday: Option<NextDay<'a>>,
+    latest: Vec<PageRef>,
+}
+
+#[derive(Serialize)]
+struct NextDay<'a> {
+    #[serde(flatten)]
+    page: PageRef,
+    city: Option<&'a str>,
+    venue: Option<&'a str>,
+}
+
+impl HomeExtras<'_> {
+    pub(crate) fn of(site: &Site) -> HomeExtras<'_> {
+        let next_networkday = site
+            .programmes
+            .iter()
+            .map(|day| (&site.pages[day.index], day))
+            .filter(|(p, _)| p.upcoming == Some(true))
+            .min_by(|(a, _), (b, _)| a.date.cmp(&b.date).then_with(|| a.url.cmp(&b.url)))
+            .map(|(page, day)| NextDay {
                 page: crate::site::page_ref(page),
                 city: day.programme.city.as_deref(),
                 venue: day.programme.venue.as_deref(),
-            },
-        );
+            });
+        let dated = site.dated_folders();
+        let mut latest: Vec<&Page> = site
+            .pages
+            .iter()
+            .map(std::sync::Arc::as_ref)
+            .filter(|p| p.kind == crate::document::Kind::Page && p.date.is_some())
+            .filter(|p| dated.contains(p.folder.as_str()))
+            .collect();
+        latest.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+        latest.truncate(HOME_LATEST_MAX);
+        let latest = latest.into_iter().map(crate::site::page_ref).collect();
+        HomeExtras {
+            next_networkday,
+            latest,
+        }
     }
-    let dated = site.dated_folders();
-    let mut latest: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| p.kind == crate::document::Kind::Page && p.date.is_some())
-        .filter(|p| dated.contains(p.folder.as_str()))
-        .collect();
-    latest.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-    latest.truncate(HOME_LATEST_MAX);
-    let latest: Vec<PageRef> = latest.into_iter().map(crate::site::page_ref).collect();
-    context.insert("latest", &latest);
 }
 
 /// What a section's template gets for listing page `n` (1-based):

@@ -77,7 +77,11 @@ impl Watching {
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 let mut batch = Batch::default();
                 match self.rx.recv_timeout(Duration::from_millis(200)) {
-                    Ok(Ok(event)) if is_change(&event.kind) => batch.add(event),
+                    Ok(Ok(event)) if is_change(&event.kind) || event.need_rescan() => {
+                        batch.add(event)
+                    }
+                    // Events may have been lost: look at everything again.
+                    Ok(Err(_)) => batch.rescan = true,
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) if search_stale => {
                         // Given up when a change comes in; tried again when idle.
                         if let Some(index) = builder.search_index(&self.changed_flag) {
@@ -100,10 +104,11 @@ impl Watching {
                 loop {
                     let wait = quiet_until.saturating_duration_since(Instant::now());
                     match self.rx.recv_timeout(wait) {
-                        Ok(Ok(event)) if is_change(&event.kind) => {
+                        Ok(Ok(event)) if is_change(&event.kind) || event.need_rescan() => {
                             batch.add(event);
                             quiet_until = Instant::now() + DEBOUNCE;
                         }
+                        Ok(Err(_)) => batch.rescan = true,
                         Ok(_) => {}
                         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
                         Err(_) => return,
@@ -135,11 +140,16 @@ struct Batch {
     /// Paths whose first event was their creation (a new file, or the
     /// target of a rename).
     appeared: std::collections::HashSet<PathBuf>,
+    /// The watcher lost events (its queue overflowed) or failed: every
+    /// source folder counts as changed, so that the build looks at every
+    /// file again instead of trusting the paths named.
+    rescan: bool,
 }
 
 impl Batch {
     fn add(&mut self, event: notify::Event) {
         use notify::EventKind;
+        self.rescan |= event.need_rescan();
         use notify::event::{ModifyKind, RenameMode};
         let appear_from = match event.kind {
             EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => 0,
@@ -171,7 +181,12 @@ impl Batch {
             .filter(|p| p.exists() || !self.appeared.contains(*p))
             .cloned()
             .collect();
+        if self.rescan {
+            changed.extend(WATCHED_DIRS.iter().map(|d| root.join(d)));
+            changed.push(root.join("site.yaml"));
+        }
         changed.sort();
+        changed.dedup();
         changed
     }
 }

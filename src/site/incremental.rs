@@ -122,7 +122,7 @@ impl Site {
                 .expect("chapter of its report");
             self.reports[r].print_chapters[n] = print_chapter(&ax, &doc, &page.file_stem);
         }
-        self.pages[index] = page;
+        self.pages[index] = Arc::new(page);
         BodyUpdate::Updated {
             page: index,
             report,
@@ -181,7 +181,7 @@ struct Built {
     assembly: u64,
     /// Every link lookup made, with its answer.
     asked: Vec<(String, LinkTarget)>,
-    page: Page,
+    page: Arc<Page>,
     errors: Vec<Diagnostic>,
 }
 
@@ -292,7 +292,7 @@ impl AssemblyCache {
         d: &Document,
         path: &str,
         built: BuiltPage,
-    ) -> (Page, Vec<Diagnostic>) {
+    ) -> (Arc<Page>, Vec<Diagnostic>) {
         match built {
             BuiltPage::Reused(page, errors) => {
                 self.stats.reused += 1;
@@ -305,9 +305,12 @@ impl AssemblyCache {
             } => {
                 self.stats.built += 1;
                 self.next_version += 1;
+                if keep.is_some() {
+                    page.build = Some(self.next_version);
+                }
+                let page = Arc::new(page);
                 match keep {
                     Some(asked) => {
-                        page.build = Some(self.next_version);
                         self.built.insert(
                             d.rel.clone(),
                             Built {
@@ -340,7 +343,7 @@ impl AssemblyCache {
 /// What [`AssemblyCache::build_page`] found.
 pub(super) enum BuiltPage {
     /// The page as built before.
-    Reused(Page, Vec<Diagnostic>),
+    Reused(Arc<Page>, Vec<Diagnostic>),
     /// Built now; `keep`: the link lookups, when it may be cached.
     New {
         page: Page,

@@ -33,6 +33,7 @@ pub(crate) mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -207,8 +208,10 @@ pub(crate) struct Site {
     /// Path part of `base_url` (no trailing slash), prefixed to every link.
     pub base_path: String,
     pub data: Data,
-    /// Every page, sorted by URL.
-    pub pages: Vec<Page>,
+    /// Every page, sorted by URL. Shared with `serve`'s
+    /// [`AssemblyCache`]: a page kept between rebuilds is not copied (nor
+    /// freed) each time.
+    pub pages: Vec<Arc<Page>>,
     /// Per page (same index): its model. See [`Site::model`].
     models: Vec<PageModel>,
     pub reports: Vec<Report>,
@@ -298,9 +301,10 @@ impl Site {
 }
 
 /// The pages a section lists, in no particular order.
-fn children_of<'a>(pages: &'a [Page], section: &Page) -> Vec<&'a Page> {
+fn children_of<'a>(pages: &'a [Arc<Page>], section: &Page) -> Vec<&'a Page> {
     pages
         .iter()
+        .map(Arc::as_ref)
         .filter(|p| match p.kind {
             // A section or report is its folder: listed in its parent's.
             Kind::Section | Kind::Report => {
@@ -526,12 +530,15 @@ pub(crate) fn assemble(
     };
 
     // Markdown pages, in parallel.
-    let rendered: Vec<(Page, Vec<Diagnostic>)> = match cache {
+    let rendered: Vec<(Arc<Page>, Vec<Diagnostic>)> = match cache {
         None => docs
             .markdown
             .par_iter()
             .zip(site_paths.par_iter())
-            .map(|(d, path)| pages::build_page(&ax, d, path))
+            .map(|(d, path)| {
+                let (page, errors) = pages::build_page(&ax, d, path);
+                (Arc::new(page), errors)
+            })
             .collect(),
         Some(cache) => {
             let fingerprint = ax.fingerprint();
@@ -613,7 +620,7 @@ pub(crate) fn assemble(
         let a = roles::assemble(&ax, doc, path);
         errors.extend(a.errors);
         referring.extend(a.referring);
-        pages.push(a.page);
+        pages.push(Arc::new(a.page));
         role_sets.push(a.view);
     }
     role_sets.sort_by(|a, b| a.url.cmp(&b.url));
@@ -625,7 +632,7 @@ pub(crate) fn assemble(
     {
         let (page, day, e) = programme::build_programme(&ax, p, path);
         errors.extend(e);
-        pages.push(page);
+        pages.push(Arc::new(page));
         days.push(day);
     }
     // Sorted by URL: the order of every listing derived from `pages` (and so
@@ -671,7 +678,7 @@ pub(crate) fn assemble(
         set.parent = pages
             .iter()
             .find(|p| matches!(p.kind, Kind::Section | Kind::Report) && p.folder == set.folder)
-            .map(page_ref);
+            .map(|p| page_ref(p));
     }
     for day in days.iter_mut() {
         day.index = pages
@@ -798,7 +805,7 @@ fn yaml_key(text: &str, key: &str) -> crate::util::yaml_locator::Position {
 
 /// Each page's [`PageModel`], by the model that names the page.
 fn link_models(
-    pages: &[Page],
+    pages: &[std::sync::Arc<Page>],
     reports: &[Report],
     role_sets: &[roles::RoleSetView],
     days: &[ProgrammeDay],

@@ -22,10 +22,12 @@ pub(crate) struct PrintDocument {
 }
 
 /// Give every page of a printed kind its [`Page::pdf_url`].
-pub(super) fn set_pdf_urls(pages: &mut [Page]) {
+pub(super) fn set_pdf_urls(pages: &mut [std::sync::Arc<Page>]) {
     for p in pages.iter_mut() {
         if p.kind.info().print.is_some() {
-            p.pdf_url = Some(pdf_url(&p.url, p.kind));
+            // Copied where `serve`'s cache shares the page (`serve` makes
+            // no PDFs unless asked).
+            std::sync::Arc::make_mut(p).pdf_url = Some(pdf_url(&p.url, p.kind));
         }
     }
 }

@@ -282,7 +282,10 @@ pub(super) fn build_programme(
 
 /// A programme's sessions as things that refer to pillars and theme
 /// groups, listed under "Netwerkdagen" on their pages.
-pub(super) fn programme_referring(day: &ProgrammeDay, pages: &[Page]) -> Vec<Referring> {
+pub(super) fn programme_referring(
+    day: &ProgrammeDay,
+    pages: &[std::sync::Arc<Page>],
+) -> Vec<Referring> {
     let page = &pages[day.index];
     let context = Some(match &day.programme.city {
         Some(city) => format!("{}, {city}", page.title),

@@ -27,7 +27,11 @@ pub(crate) struct Report {
 
 /// Every report of `pages` (sorted by URL), chapters by weight then file
 /// name.
-pub(super) fn reports(ax: &Assembly, pages: &[Page], docs: &[Document]) -> Vec<Report> {
+pub(super) fn reports(
+    ax: &Assembly,
+    pages: &[std::sync::Arc<Page>],
+    docs: &[Document],
+) -> Vec<Report> {
     let doc_of: HashMap<&str, &Document> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     let mut reports = Vec::new();
     for (i, p) in pages

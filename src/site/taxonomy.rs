@@ -236,14 +236,14 @@ impl References {
     pub(super) fn taxa(
         &self,
         data: &Data,
-        pages: &[Page],
+        pages: &[std::sync::Arc<Page>],
         reports: &[Report],
         referring: &[Referring],
         news_sections: &HashMap<&str, &str>,
     ) -> (Vec<Taxon>, Vec<Taxon>) {
         let report_of_folder: HashMap<&str, &Page> = reports
             .iter()
-            .map(|r| (pages[r.index].folder.as_str(), &pages[r.index]))
+            .map(|r| (pages[r.index].folder.as_str(), &*pages[r.index]))
             .collect();
         let mut items: HashMap<String, Vec<TaxonItem>> = HashMap::new();
         for p in pages {

@@ -230,3 +230,27 @@ fn body_edit_with_a_shortcode_is_expanded_like_a_full_build() {
     );
     assert!(!page.contains("{{"), "{page}");
 }
+
+/// A body edit that adds a link to a draft fails like a full build does,
+/// also right after a body edit of the same page.
+#[test]
+fn a_body_edit_linking_to_a_draft_fails_as_a_full_build_does() {
+    let site = site();
+    site.write("content/a.md", "---\ntitle: A\n---\nTekst.\n");
+    site.write("content/b.md", "---\ntitle: B\n---\nTekst.\n");
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    builder.build_all().unwrap();
+    site.write("content/b.md", "---\ntitle: B\ndraft: true\n---\nTekst.\n");
+    builder
+        .rebuild(&[site.root().join("content/b.md")])
+        .unwrap();
+    site.write("content/a.md", "---\ntitle: A\n---\nAndere tekst.\n");
+    builder
+        .rebuild(&[site.root().join("content/a.md")])
+        .unwrap();
+    site.write("content/a.md", "---\ntitle: A\n---\nZie [B](b.md).\n");
+    let rebuilt = builder.rebuild(&[site.root().join("content/a.md")]);
+    let full = g40site::build_in_memory(site.root(), &BuildOptions::default());
+    assert!(full.is_err(), "the full build fails on the link to a draft");
+    assert!(rebuilt.is_err(), "the rebuild fails too");
+}
