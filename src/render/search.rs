@@ -202,6 +202,9 @@ pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
         .try_reduce(Postings::default, |earlier, later| {
             Some(earlier.join(later))
         })?;
+    // Each stage below takes a while on a large site: look again between.
+    let go_on = || (!cancel.load(Ordering::Relaxed)).then_some(());
+    go_on()?;
 
     // Every word that is not a stop word, with its (page, score) list.
     let mut vocabulary: Vec<(Box<str>, PostingList)> = postings
@@ -210,7 +213,9 @@ pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
         .filter(|(_, p)| !p.stop)
         .map(|(w, p)| (w, p.into_list()))
         .collect();
+    go_on()?;
     vocabulary.par_sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    go_on()?;
     let stems: Vec<String> = vocabulary
         .par_iter()
         .map_init(
@@ -224,6 +229,7 @@ pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
     let group_of_stem: HashMap<&str, usize> =
         groups.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let group_of_word: Vec<usize> = stems.iter().map(|s| group_of_stem[s.as_str()]).collect();
+    go_on()?;
     // Words of one stem add up within a page.
     let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); groups.len()];
     for ((_, list), &group) in vocabulary.iter().zip(&group_of_word) {
@@ -240,6 +246,7 @@ pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
         });
     });
 
+    go_on()?;
     let mut json = String::with_capacity(64 * 1024);
     json.push_str("{\"docs\":[");
     for (i, e) in entries.iter().enumerate() {

@@ -190,8 +190,12 @@ impl Batch {
         changed
     }
 }
-/// How long the sources must be quiet before a rebuild starts.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the sources must be quiet before a rebuild starts. The events
+/// of one save (truncate and write, or write a temporary file and rename
+/// it over) come within a millisecond or two of each other; an editor
+/// saving several files at once is as quick. Every millisecond here is
+/// one the editor waits for the page.
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Changes to content, not mere reads: the build itself opens every file,
 /// and reacting to that would rebuild forever.

@@ -278,7 +278,7 @@ impl AssemblyCache {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         BuiltPage::New {
-            page,
+            page: Box::new(page),
             errors,
             keep: keep.then_some(asked),
         }
@@ -308,7 +308,7 @@ impl AssemblyCache {
                 if keep.is_some() {
                     page.build = Some(self.next_version);
                 }
-                let page = Arc::new(page);
+                let page = Arc::new(*page);
                 match keep {
                     Some(asked) => {
                         self.built.insert(
@@ -346,7 +346,7 @@ pub(super) enum BuiltPage {
     Reused(Arc<Page>, Vec<Diagnostic>),
     /// Built now; `keep`: the link lookups, when it may be cached.
     New {
-        page: Page,
+        page: Box<Page>,
         errors: Vec<Diagnostic>,
         keep: Option<Vec<(String, LinkTarget)>>,
     },

@@ -129,7 +129,7 @@ impl ser::Error for Unserializable {
 
 type Done = Result<(), Unserializable>;
 
-impl<'a, H: Hasher> ser::Serializer for &'a mut Feed<'_, H> {
+impl<H: Hasher> ser::Serializer for &mut Feed<'_, H> {
     type Ok = ();
     type Error = Unserializable;
     type SerializeSeq = Self;
