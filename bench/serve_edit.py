@@ -9,7 +9,7 @@ weight, pijler, themagroepen).
 SITE_DIR is a site made by bench/gen_site.py (its `g40` folder). Each
 edit is saved, then the page (or for `weight`, its section's listing) is
 fetched over HTTP every 2 ms until it shows the change; the time includes
-serve's 50 ms debounce. The page is put back as it was after each edit
+serve's 25 ms debounce. The page is put back as it was after each edit
 and the server given time to settle. Prints one line per kind of edit:
 the median and the range, and serve's own rebuild time (its log line).
 """
