@@ -83,15 +83,15 @@ pub(super) fn others(site: &Site) -> Vec<Other<'_>> {
 
 impl Other<'_> {
     /// The job: template, context and output path.
-    pub(super) fn job(self, site: &Site) -> Job {
+    pub(super) fn job(self, site: &Site, taxon_values: &taxonomy::TaxonValues) -> Job {
         match self {
             Other::ReportPrint(r) => report::print_job(site, r, None),
             Other::Role(set, i) => roles::role_job(site, set, i),
             Other::RolesPrint(set) => roles::print_job(site, set),
             Other::ProgrammePrint(day) => programme::print_job(site, day),
-            Other::Taxon(taxon, level) => taxonomy::taxon_job(site, taxon, level),
+            Other::Taxon(taxon, level) => taxonomy::taxon_job(site, taxon, level, taxon_values),
             Other::TaxonList(taxa, level, overview) => {
-                taxonomy::list_job(site, taxa, level, overview)
+                taxonomy::list_job(site, taxa, level, overview, taxon_values)
             }
             Other::Search => {
                 let search_url = site.url(SEARCH_PATH);

@@ -60,6 +60,8 @@ pub(crate) struct RenderOptions {
 pub(crate) struct Renderer {
     tera: Tera,
     theme: Theme,
+    /// The template values of the site's taxa, kept between renders.
+    taxon_values: taxonomy::TaxonValues,
 }
 
 /// A menu entry as templates see it.
@@ -133,7 +135,11 @@ impl Renderer {
             errors.push(template_error(&theme, &e, None));
         }
         if errors.is_empty() {
-            Ok(Renderer { tera, theme })
+            Ok(Renderer {
+                tera,
+                theme,
+                taxon_values: taxonomy::TaxonValues::default(),
+            })
         } else {
             Err(errors)
         }
@@ -227,7 +233,9 @@ impl Renderer {
                 // contexts can be large (a taxonomy page lists everything
                 // about it), and pages are many.
                 let pages = pages.par_iter().map(|&i| self.page_job(site, i));
-                let others = others.into_par_iter().map(|other| other.job(site));
+                self.taxon_values.keep_only(site);
+                let values = &self.taxon_values;
+                let others = others.into_par_iter().map(|other| other.job(site, values));
                 self.run_jobs(site, pages.chain(others), opts, sink)
             },
             || full.then(|| search_index(site)),

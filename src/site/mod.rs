@@ -56,7 +56,7 @@ pub(crate) use programme::ProgrammeDay;
 pub(crate) use redirects::Redirect;
 pub(crate) use report::Report;
 pub(crate) use shortcodes::Shortcodes;
-pub(crate) use taxonomy::{Overview, Referring, Taxon, TaxonItem, TaxonRef};
+pub(crate) use taxonomy::{Overview, Referring, Taxon, TaxonRef};
 
 use taxonomy::{IntroOf, References};
 use urls::UrlScheme;
