@@ -129,7 +129,9 @@ const LAZY: &str = " loading=\"lazy\"";
 /// removed): the first image of a page is often on the first screen, where
 /// lazy loading only delays it.
 pub(crate) fn eager_first(html: String) -> String {
-    let Some(start) = html.find("<img ") else {
+    // Every page's body is searched: memchr's vectorised search, not
+    // `str::find`, which is several times slower on long text.
+    let Some(start) = memchr::memmem::find(html.as_bytes(), b"<img ") else {
         return html;
     };
     let end = html[start..].find('>').map_or(html.len(), |e| start + e);
