@@ -297,49 +297,28 @@ impl<H: Hasher> Feed<'_, H> {
     }
 }
 
-impl<H: Hasher> ser::SerializeSeq for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = Unserializable;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Feed::end(self)
-    }
+/// The four kinds of sequence: each element fed in turn, then the end.
+macro_rules! sequence {
+    ($($kind:ident :: $element:ident),*) => {$(
+        impl<H: Hasher> ser::$kind for &mut Feed<'_, H> {
+            type Ok = ();
+            type Error = Unserializable;
+            fn $element<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                Feed::end(self)
+            }
+        }
+    )*};
 }
 
-impl<H: Hasher> ser::SerializeTuple for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = Unserializable;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Feed::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleStruct for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = Unserializable;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Feed::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleVariant for &mut Feed<'_, H> {
-    type Ok = ();
-    type Error = Unserializable;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Feed::end(self)
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl<H: Hasher> ser::SerializeMap for &mut Feed<'_, H> {
     type Ok = ();
