@@ -231,3 +231,34 @@ fn is_source(root: &Path, path: &Path) -> bool {
         .unwrap_or_default();
     first == "site.yaml" || WATCHED_DIRS.contains(&first.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, Flag};
+    use notify::{Event, EventKind};
+
+    #[test]
+    fn a_batch_names_the_saved_file_and_after_lost_events_everything() {
+        let root = std::env::temp_dir().join(format!("g40-batch-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let page = root.join("content/a.md");
+        std::fs::write(&page, "x").unwrap();
+        let mut batch = Batch::default();
+        batch.add(Event::new(EventKind::Create(CreateKind::File)).add_path(page.clone()));
+        // Editor litter is left out.
+        batch.add(
+            Event::new(EventKind::Create(CreateKind::File))
+                .add_path(root.join("content/.a.md.swp")),
+        );
+        assert_eq!(batch.sources(&root), [page.clone()]);
+        // The watcher's queue overflowed: every source folder and site.yaml.
+        batch.add(Event::new(EventKind::Other).set_flag(Flag::Rescan));
+        let all = batch.sources(&root);
+        for dir in WATCHED_DIRS {
+            assert!(all.contains(&root.join(dir)), "{dir} in {all:?}");
+        }
+        assert!(all.contains(&root.join("site.yaml")) && all.contains(&page));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
