@@ -251,7 +251,7 @@ mod tests {
             Event::new(EventKind::Create(CreateKind::File))
                 .add_path(root.join("content/.a.md.swp")),
         );
-        assert_eq!(batch.sources(&root), [page.clone()]);
+        assert_eq!(batch.sources(&root), std::slice::from_ref(&page));
         // The watcher's queue overflowed: every source folder and site.yaml.
         batch.add(Event::new(EventKind::Other).set_flag(Flag::Rescan));
         let all = batch.sources(&root);
