@@ -129,6 +129,18 @@ impl ser::Error for Unserializable {
 
 type Done = Result<(), Unserializable>;
 
+/// `serialize_<int>` methods: the kind's tag, then the value widened to
+/// 128 bits.
+macro_rules! integers {
+    ($($($method:ident($ty:ty)),+ => $wide:ty as $tag:ident);+) => {$($(
+        fn $method(self, v: $ty) -> Done {
+            self.write_u8(tag::$tag);
+            self.write(&<$wide>::from(v).to_le_bytes());
+            Ok(())
+        }
+    )+)+};
+}
+
 impl<H: Hasher> ser::Serializer for &mut Feed<'_, H> {
     type Ok = ();
     type Error = Unserializable;
@@ -145,43 +157,13 @@ impl<H: Hasher> ser::Serializer for &mut Feed<'_, H> {
         self.write_u8(v as u8);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.write_u8(tag::INT);
-        self.write(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Done {
-        self.write_u8(tag::INT);
-        self.write(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.write_u8(tag::UINT);
-        self.write_u64(v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Done {
-        self.write_u8(tag::UINT);
-        self.write(&v.to_le_bytes());
-        Ok(())
+    // Integers of every width as the widest, so that a number hashes the
+    // same whatever type holds it.
+    integers! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_i128(i128) => i128 as INT;
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128) => u128 as UINT
     }
     fn serialize_f32(self, v: f32) -> Done {
         self.serialize_f64(v.into())
@@ -426,6 +408,13 @@ mod tests {
         // None against an empty string, 0 against false.
         assert_ne!(hash(&None::<&str>), hash(&Some("")));
         assert_ne!(hash(&0u8), hash(&false));
+        assert_ne!(hash(&1u8), hash(&1i8));
+    }
+
+    #[test]
+    fn a_number_hashes_the_same_whatever_holds_it() {
+        assert_eq!(hash(&7u8), hash(&7u64));
+        assert_eq!(hash(&-7i16), hash(&-7i128));
     }
 
     #[test]
