@@ -68,9 +68,15 @@ pub(crate) struct ReadCache {
     listing: Option<Listing>,
 }
 
-/// A file read (or taken from the cache), its problem, its stamp, and
-/// whether it was read now.
-type Read = (Option<SourceFile>, Option<Diagnostic>, Option<Stamp>, bool);
+/// One file of the listing, read now or taken from the cache.
+struct Read {
+    file: Option<SourceFile>,
+    /// Why it could not be read or decoded.
+    error: Option<Diagnostic>,
+    stamp: Option<Stamp>,
+    /// Read now (not taken from the cache): to be kept there.
+    fresh: bool,
+}
 
 /// A file's size, modification and change times, and inode.
 type Stamp = (u64, Option<std::time::SystemTime>, i64, i64, u64);
@@ -156,33 +162,47 @@ pub(crate) fn load_with(
                     stamp(&found.path)
                 };
                 if now.as_ref() == Some(then) {
-                    return (Some(file.clone()), error.clone(), now, false);
+                    return Read {
+                        file: Some(file.clone()),
+                        error: error.clone(),
+                        stamp: now,
+                        fresh: false,
+                    };
                 }
             }
             let stamp = known.and_then(|_| stamp(&found.path));
             let (file, error) = read_file(found.clone());
-            (file, error, stamp, true)
+            Read {
+                file,
+                error,
+                stamp,
+                fresh: true,
+            }
         })
         .collect();
     if let Some(cache) = cache {
-        // Files no longer listed drop out; what was read now is kept.
-        let listed: std::collections::HashSet<&str> =
-            listing.found.iter().map(|f| f.rel.as_str()).collect();
-        cache.files.retain(|rel, _| listed.contains(rel.as_str()));
-        for (file, error, stamp, fresh) in &read {
-            if let (Some(file), Some(stamp), true) = (file, stamp, fresh) {
+        // Files no longer listed drop out (a listing brought up to date
+        // has already dropped the ones it took out); what was read now is
+        // kept.
+        if !trusted {
+            let listed: std::collections::HashSet<&str> =
+                listing.found.iter().map(|f| f.rel.as_str()).collect();
+            cache.files.retain(|rel, _| listed.contains(rel.as_str()));
+        }
+        for r in &read {
+            if let (Some(file), Some(stamp), true) = (&r.file, r.stamp, r.fresh) {
                 cache
                     .files
-                    .insert(file.rel.clone(), (*stamp, file.clone(), error.clone()));
+                    .insert(file.rel.clone(), (stamp, file.clone(), r.error.clone()));
             }
         }
         // A walk with holes (a folder that could not be read) is not
         // brought up to date next time: walked again.
         cache.listing = complete.then_some(listing);
     }
-    for (file, error, _, _) in read {
-        sources.files.extend(file);
-        errors.extend(error);
+    for r in read {
+        sources.files.extend(r.file);
+        errors.extend(r.error);
     }
     sources.errors = errors;
     Ok(sources)
@@ -309,7 +329,8 @@ impl ReadCache {
                     );
                 }
                 (Err(e), Ok(i)) if e.kind() == std::io::ErrorKind::NotFound => {
-                    listing.found.remove(i);
+                    let gone = listing.found.remove(i);
+                    self.files.remove(&gone.rel);
                 }
                 _ => return None,
             }
@@ -604,8 +625,19 @@ mod tests {
         let gone = content.join("b/y.md");
         std::fs::remove_file(&gone).unwrap();
         let hidden = write(".verborgen.md");
+        let kept = SourceFile {
+            path: "content/b/y.md".into(),
+            rel: "b/y.md".into(),
+            kind: SourceKind::Markdown,
+            text: "x".into(),
+            bytes: Vec::new(),
+        };
+        cache
+            .files
+            .insert(kept.rel.clone(), ((1, None, 0, 0, 0), kept, None));
         let changed = [added, gone, hidden, root.join("site.yaml")];
         let listing = cache.listing_after(&root, &content, &changed).unwrap();
+        assert!(cache.files.is_empty(), "the deleted file's text is dropped");
         assert_eq!(rels(&listing), rels(&walk(&root, &content).0));
         assert_eq!(rels(&listing), ["_index.md", "a/w.md", "a/x.md", "a-c.md"]);
         // A folder (new, or gone) is walked again.
