@@ -506,7 +506,6 @@ impl Builder {
                 if let Some(cache) = self.cache.as_mut() {
                     cache.forget(&site.pages[page].source);
                 }
-
                 if let Some(rendered) = self.rendered.as_mut() {
                     for o in &outputs {
                         rendered.insert(o.path.clone(), None);
