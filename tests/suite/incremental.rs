@@ -254,3 +254,66 @@ fn a_body_edit_linking_to_a_draft_fails_as_a_full_build_does() {
     assert!(full.is_err(), "the full build fails on the link to a draft");
     assert!(rebuilt.is_err(), "the rebuild fails too");
 }
+
+/// The home page shows the newest news with its summary: editing the
+/// summary (front matter, so a full rebuild of what changed) renders the
+/// home page again.
+#[test]
+fn a_news_summary_edit_renders_the_home_page_again() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        &format!("{}extra:\n  home_latest: 3\n", crate::common::SITE_YAML),
+    );
+    site.write(
+        "content/nieuws/_index.md",
+        "---\ntitle: Nieuws\nsort_by: date\n---\n",
+    );
+    site.write(
+        "content/nieuws/bericht.md",
+        "---\ntitle: Bericht\ndate: 2026-11-01\nsummary: Eerste samenvatting.\n---\nTekst.\n",
+    );
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    let before = as_map(builder.build_all().unwrap());
+    assert!(String::from_utf8_lossy(&before["index.html"]).contains("Eerste samenvatting."));
+    site.write(
+        "content/nieuws/bericht.md",
+        "---\ntitle: Bericht\ndate: 2026-11-01\nsummary: Tweede samenvatting.\n---\nTekst.\n",
+    );
+    let rebuilt = builder
+        .rebuild(&[site.root().join("content/nieuws/bericht.md")])
+        .unwrap();
+    let (mut after, changed) = apply(before, rebuilt);
+    assert!(changed.iter().any(|c| c == "index.html"), "{changed:?}");
+    assert!(String::from_utf8_lossy(&after["index.html"]).contains("Tweede samenvatting."));
+    let index = builder.search_index(&Default::default()).unwrap();
+    after.insert(index.path, index.bytes);
+    assert!(after == full_build(&site));
+}
+
+/// A body edit that fails (a broken link) and then a save of another file:
+/// the rebuild reads the failing page as it is on disk, and fails as a
+/// full build does, instead of building the page's earlier text.
+#[test]
+fn a_failed_body_edit_is_not_forgotten_by_the_next_rebuild() {
+    let site = site();
+    let mut builder = Builder::new(site.root(), BuildOptions::default());
+    builder.build_all().unwrap();
+    site.write(
+        "content/over.md",
+        "---\ntitle: Over ons\n---\nZie [weg](bestaat-niet.md).\n",
+    );
+    assert!(
+        builder
+            .rebuild(&[site.root().join("content/over.md")])
+            .is_err()
+    );
+    site.write(
+        "content/jaarverslag/2023/01-voorwoord.md",
+        "---\ntitle: Voorwoord 2023\n---\n## Begin\n\nTekst.\n",
+    );
+    let rebuilt = builder.rebuild(&[site.root().join("content/jaarverslag/2023/01-voorwoord.md")]);
+    assert!(g40site::build_in_memory(site.root(), &BuildOptions::default()).is_err());
+    let errors = rebuilt.err().expect("the rebuild fails too").render(false);
+    assert!(errors.contains("bestaat-niet.md"), "{errors}");
+}
