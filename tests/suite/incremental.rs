@@ -314,6 +314,6 @@ fn a_failed_body_edit_is_not_forgotten_by_the_next_rebuild() {
     );
     let rebuilt = builder.rebuild(&[site.root().join("content/jaarverslag/2023/01-voorwoord.md")]);
     assert!(g40site::build_in_memory(site.root(), &BuildOptions::default()).is_err());
-    let errors = rebuilt.err().expect("the rebuild fails too").render(false);
+    let errors = rebuilt.expect_err("the rebuild fails too").render(false);
     assert!(errors.contains("bestaat-niet.md"), "{errors}");
 }
