@@ -582,13 +582,16 @@ fn build_writing_while_rendering(
     let mut builder = Builder::once(root, opts.clone());
     let paths = builder.build_all_into(&|o| staging.write(o))?;
     let mut progress = Progress::new(opts.progress);
+    let (warnings, stats) = match builder.last.as_mut() {
+        Some(s) => (std::mem::take(&mut s.warnings), s.image_stats),
+        None => Default::default(),
+    };
+    // Nothing more is needed from the site, and freeing it (every page's
+    // text and HTML) takes a while on a large site: another thread does
+    // it while the new site is checked and swapped in.
+    std::thread::spawn(move || drop(builder));
     staging.commit()?;
     progress.stage(format_args!("swapped in the new site"));
-    let (warnings, stats) = builder
-        .last
-        .take()
-        .map(|s| (s.warnings, s.image_stats))
-        .unwrap_or_default();
     Ok(BuildSummary {
         output_dir: PathBuf::new(),
         pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
