@@ -572,21 +572,20 @@ fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
         let start = i;
         // Plain: only lowercase ASCII letters and digits so far.
         let mut plain = true;
-        while i < bytes.len() {
-            match class(i) {
-                LOWER_OR_DIGIT => i += 1,
-                UPPER => {
+        loop {
+            let (len, upper) = ascii_run(bytes, i);
+            i += len;
+            plain &= !upper;
+            // A separator, the end, or a character that is not ASCII.
+            if i == bytes.len() || class(i) != NON_ASCII {
+                break;
+            }
+            match non_ascii(i) {
+                (true, len) => {
                     plain = false;
-                    i += 1;
+                    i += len;
                 }
-                SEPARATOR => break,
-                _ => match non_ascii(i) {
-                    (true, len) => {
-                        plain = false;
-                        i += len;
-                    }
-                    (false, _) => break,
-                },
+                (false, _) => break,
             }
         }
         let word = &text[start..i];
@@ -607,6 +606,46 @@ fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
             }
         }
     }
+}
+
+/// How many bytes from `i` on are ASCII letters and digits, and whether
+/// one of them is upper case. Eight bytes are looked at in one step (most
+/// words are longer than the few instructions this takes), the last few
+/// one by one.
+fn ascii_run(bytes: &[u8], start: usize) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For each byte of `x` (each below 0x80, so no sum carries into the
+    // next byte): its high bit set when the byte is at least `lo`.
+    let at_least = |x: u64, lo: u8| x.wrapping_add(ONES * u64::from(0x80 - lo));
+    let within = |x: u64, lo: u8, hi: u8| at_least(x, lo) & !at_least(x, hi + 1) & HIGH;
+    let mut i = start;
+    let mut upper = false;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let ascii = !x & HIGH;
+        let low = x & !HIGH;
+        let upper_here = within(low, b'A', b'Z') & ascii;
+        let word = (within(low, b'a', b'z') | within(low, b'0', b'9') | upper_here) & ascii;
+        let stop = !word & HIGH;
+        // The bytes before the first that is not a letter or digit.
+        let before = stop.trailing_zeros() as usize / 8;
+        let taken = if before == 8 { u64::MAX } else { (1u64 << (before * 8)) - 1 };
+        upper |= upper_here & taken != 0;
+        i += before;
+        if before < 8 {
+            return (i - start, upper);
+        }
+    }
+    while let Some(&b) = bytes.get(i) {
+        match BYTE_CLASS[b as usize] {
+            LOWER_OR_DIGIT => {}
+            UPPER => upper = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    (i - start, upper)
 }
 
 /// Lowercase without accents: `Één` → `een`.
@@ -638,6 +677,36 @@ mod tests {
         let html = "<p>A &amp; <a href=\"x\">b</a><span class=\"visually-hidden\"> (externe link)</span></p>";
         visible_text(html, &mut |t| text.push_str(t));
         assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["A", "&", "b"]);
+    }
+
+    /// The tokeniser splits words as the plain definition does: at every
+    /// character that is not a letter or digit, wherever a word starts or
+    /// ends relative to the eight-byte steps.
+    #[test]
+    fn words_split_as_characters_say_at_any_alignment() {
+        let reference = |text: &str| -> Vec<String> {
+            text.split(|c: char| !c.is_alphanumeric())
+                .map(normalise)
+                .filter(|w| w.chars().nth(1).is_some())
+                .collect()
+        };
+        let parts = [
+            "a", "Ab", "woningmarkt", "WONINGEN", "2024", "één", "Café", "x", "ĳ", "ß", "-", " ",
+            ", ", "\u{a0}", "—", "é", "abcdefgh", "abcdefghABCDEFGH12345678", "_", "~", "@[`{",
+        ];
+        // Every sequence of three parts, after 0 to 8 bytes of padding.
+        for pad in 0..9 {
+            for a in parts {
+                for b in parts {
+                    for c in parts {
+                        let text = format!("{}{a}{b}{c}", " ".repeat(pad));
+                        let mut words = Vec::new();
+                        for_each_word(&text, &mut String::new(), &mut |w| words.push(w.to_string()));
+                        assert_eq!(words, reference(&text), "in {text:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
