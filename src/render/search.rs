@@ -77,7 +77,7 @@ impl Piece<'_> {
 /// run of pages in parallel, then joined.
 #[derive(Default)]
 struct Postings {
-    words: ahash::AHashMap<Box<str>, Posting>,
+    words: std::collections::HashMap<Box<str>, Posting, foldhash::fast::RandomState>,
 }
 
 /// (page, score) pairs, in page order.
