@@ -362,10 +362,7 @@ fn read_file(found: Found) -> (Option<SourceFile>, Option<Diagnostic>) {
                 (String::new(), bytes, None)
             } else {
                 match String::from_utf8(bytes) {
-                    Ok(text) => match decode_text(&shown, text.into_bytes()) {
-                        Ok(t) => (t, Vec::new(), None),
-                        Err(d) => (String::new(), Vec::new(), Some(d)),
-                    },
+                    Ok(text) => (normalised(text), Vec::new(), None),
                     Err(e) => {
                         let bytes = e.into_bytes();
                         let error = decode_text(&shown, bytes.clone()).err();
@@ -586,12 +583,18 @@ pub(crate) fn decode_text(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagno
                 .hint("save the file as UTF-8 (in most editors: Save As, encoding UTF-8)"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.contains('\r') {
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Ok(text.to_string())
+    Ok(normalised(text))
+}
+
+/// `text` without a byte order mark, with `\n` for every line break.
+fn normalised(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    text
 }
 
 #[cfg(test)]
