@@ -102,6 +102,9 @@ impl Size {
 /// left to the deserialiser, which reports them with more context: this
 /// pass just stops there.
 pub(crate) fn check(text: &str) -> Result<(), Error> {
+    if within_bounds_as_written(text) {
+        return Ok(());
+    }
     let mut parser = Parser::new(text);
     // One entry per open list or mapping: its anchor and its size so far.
     let mut open: Vec<(Option<Vec<u8>>, Size)> = Vec::new();
@@ -194,6 +197,26 @@ pub(crate) fn check(text: &str) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Whether `text` is within every bound without being parsed: front
+/// matter nearly always is, and reading it twice (here and in the
+/// deserialiser) was a third of the cost of its YAML.
+///
+/// Without an alias (`*`) nothing is repeated, so a short text has far
+/// fewer than [`MAX_VALUES`] values (each needs a byte or two of text) and
+/// [`MAX_EXPANDED_BYTES`] of scalars. Every list or mapping opens at an
+/// indicator of its own (`-`, `?`, `:`, `[` or `{`), so fewer of those
+/// bytes than [`MAX_DEPTH`] means fewer levels.
+fn within_bounds_as_written(text: &str) -> bool {
+    const SHORT: usize = 64 * 1024;
+    text.len() <= SHORT
+        && !text.contains('*')
+        && text
+            .bytes()
+            .filter(|b| matches!(b, b'-' | b'?' | b':' | b'[' | b'{'))
+            .count()
+            < MAX_DEPTH
 }
 
 fn limit(message: String, hint: &'static str, mark: sys::yaml_mark_t) -> Error {
@@ -391,6 +414,42 @@ mod tests {
         // 128 levels is fine for this check (the deserialiser has its own).
         let ok = format!("{}{}\n", "[".repeat(100), "]".repeat(100));
         assert!(check(&ok).is_ok());
+    }
+
+    /// The shortcut past the event pass only takes texts the pass would
+    /// let through: at the depth bound, with an alias, with many values.
+    #[test]
+    fn texts_let_through_unparsed_are_within_the_bounds() {
+        for text in [
+            "title: Nieuw\ndate: 2026-01-01\nthemagroepen: [a, b]\n".to_string(),
+            format!(
+                "{}x{}\n",
+                "[".repeat(MAX_DEPTH - 1),
+                "]".repeat(MAX_DEPTH - 1)
+            ),
+            format!("{}x\n", "- ".repeat(MAX_DEPTH - 1)),
+            format!("a: [{}]\n", vec!["x"; 20_000].join(" ")),
+        ] {
+            assert!(within_bounds_as_written(&text), "{text:.60}");
+            assert!(check_by_events(&text).is_ok(), "{text:.60}");
+        }
+        // Too deep, with an alias, or too long to count: parsed.
+        for text in [
+            format!("{}x{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
+            format!("{}x\n", "- ".repeat(MAX_DEPTH)),
+            "a: &a [1]\nb: *a\n".to_string(),
+            format!("a: {}\n", "x".repeat(64 * 1024)),
+        ] {
+            assert!(!within_bounds_as_written(&text), "{text:.60}");
+        }
+        let deep = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        assert!(check(&deep).is_err());
+    }
+
+    /// [`check`] without its shortcut.
+    fn check_by_events(text: &str) -> Result<(), Error> {
+        let padded = format!("{text}{}", "#*\n");
+        check(&padded)
     }
 
     #[test]

@@ -630,7 +630,11 @@ fn ascii_run(bytes: &[u8], start: usize) -> (usize, bool) {
         let stop = !word & HIGH;
         // The bytes before the first that is not a letter or digit.
         let before = stop.trailing_zeros() as usize / 8;
-        let taken = if before == 8 { u64::MAX } else { (1u64 << (before * 8)) - 1 };
+        let taken = if before == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (before * 8)) - 1
+        };
         upper |= upper_here & taken != 0;
         i += before;
         if before < 8 {
@@ -691,8 +695,27 @@ mod tests {
                 .collect()
         };
         let parts = [
-            "a", "Ab", "woningmarkt", "WONINGEN", "2024", "één", "Café", "x", "ĳ", "ß", "-", " ",
-            ", ", "\u{a0}", "—", "é", "abcdefgh", "abcdefghABCDEFGH12345678", "_", "~", "@[`{",
+            "a",
+            "Ab",
+            "woningmarkt",
+            "WONINGEN",
+            "2024",
+            "één",
+            "Café",
+            "x",
+            "ĳ",
+            "ß",
+            "-",
+            " ",
+            ", ",
+            "\u{a0}",
+            "—",
+            "é",
+            "abcdefgh",
+            "abcdefghABCDEFGH12345678",
+            "_",
+            "~",
+            "@[`{",
         ];
         // Every sequence of three parts, after 0 to 8 bytes of padding.
         for pad in 0..9 {
@@ -701,7 +724,9 @@ mod tests {
                     for c in parts {
                         let text = format!("{}{a}{b}{c}", " ".repeat(pad));
                         let mut words = Vec::new();
-                        for_each_word(&text, &mut String::new(), &mut |w| words.push(w.to_string()));
+                        for_each_word(&text, &mut String::new(), &mut |w| {
+                            words.push(w.to_string())
+                        });
                         assert_eq!(words, reference(&text), "in {text:?}");
                     }
                 }
