@@ -370,6 +370,14 @@ impl Staging<'_> {
                 .create_new(true)
                 .open(&target)
         };
+        // A page's folder (`…/slug/index.html`) is nearly always new:
+        // making it first spares the open that would fail without it. If
+        // it exists, or its parent does not, the open below says so.
+        if target.ends_with("index.html")
+            && let Some(dir) = target.parent()
+        {
+            let _ = fs::create_dir(dir);
+        }
         let mut f = match create() {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // The first file of its folder: make the folder (another
