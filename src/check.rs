@@ -10,6 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{Output, output_path};
 use crate::site::Site;
@@ -67,7 +69,7 @@ pub(crate) fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> Check
         })
         .collect();
     let ids: HashMap<&str, HashSet<String>> = html
-        .iter()
+        .par_iter()
         .map(|(path, text)| (*path, attribute_values(text, "id").into_iter().collect()))
         .collect();
     // Which content file each page comes from, to locate problems there.
@@ -138,47 +140,61 @@ pub(crate) fn check_links(root: &Path, site: &Site, outputs: &[Output]) -> Check
             );
         }
     }
-    // One problem per place a link is written.
+    // Every page's links, in parallel: how many were followed, and the
+    // problems found.
+    let checked: Vec<(usize, Vec<Diagnostic>)> = html
+        .par_iter()
+        .map(|(page, text)| {
+            let mut links = 0;
+            let mut problems = Vec::new();
+            let mut targets = attribute_values(text, "href");
+            targets.extend(attribute_values(text, "src"));
+            let own = source_of.get(*page).copied();
+            let sources: Vec<&str> = match (own, sources_of.get(*page)) {
+                (Some(s), _) => vec![s],
+                (None, Some(list)) => list.clone(),
+                (None, None) => Vec::new(),
+            };
+            for target in targets.into_iter().filter(|t| !menu.contains(t)) {
+                let Some(resolved) = internal_target(page, &target, &site.base_path) else {
+                    continue;
+                };
+                links += 1;
+                let problem = match resolved {
+                    Err(why) => Some(format!("broken link `{target}`: {why}")),
+                    Ok((file, _)) if !files.contains(file.as_str()) => Some(format!(
+                        "broken link `{target}`: {} is not part of the site",
+                        display_target(&file)
+                    )),
+                    Ok((file, Some(f))) if !f.is_empty() && f != "top" => {
+                        let known = ids.get(file.as_str()).is_some_and(|set| set.contains(&f));
+                        (!known).then(|| {
+                            format!(
+                                "broken link `{target}`: {} has no element with id `{f}`",
+                                display_target(&file)
+                            )
+                        })
+                    }
+                    Ok(_) => None,
+                };
+                if let Some(mut message) = problem {
+                    if own.is_none() && !sources.is_empty() {
+                        message.push_str(&format!(" (on {})", display_target(page)));
+                    }
+                    problems.push(locate(root, &sources, page, &target, message));
+                }
+            }
+            (links, problems)
+        })
+        .collect();
+    // One problem per place a link is written: reported for the first
+    // page, in the order above, that has it.
     let mut reported: HashSet<(PathBuf, Option<usize>, Option<usize>)> = HashSet::new();
-    for (page, text) in &html {
-        let mut targets = attribute_values(text, "href");
-        targets.extend(attribute_values(text, "src"));
-        let own = source_of.get(*page).copied();
-        let sources: Vec<&str> = match (own, sources_of.get(*page)) {
-            (Some(s), _) => vec![s],
-            (None, Some(list)) => list.clone(),
-            (None, None) => Vec::new(),
-        };
-        for target in targets.into_iter().filter(|t| !menu.contains(t)) {
-            let Some(resolved) = internal_target(page, &target, &site.base_path) else {
-                continue;
-            };
-            summary.links += 1;
-            let problem = match resolved {
-                Err(why) => Some(format!("broken link `{target}`: {why}")),
-                Ok((file, _)) if !files.contains(file.as_str()) => Some(format!(
-                    "broken link `{target}`: {} is not part of the site",
-                    display_target(&file)
-                )),
-                Ok((file, Some(f))) if !f.is_empty() && f != "top" => {
-                    let known = ids.get(file.as_str()).is_some_and(|set| set.contains(&f));
-                    (!known).then(|| {
-                        format!(
-                            "broken link `{target}`: {} has no element with id `{f}`",
-                            display_target(&file)
-                        )
-                    })
-                }
-                Ok(_) => None,
-            };
-            if let Some(mut message) = problem {
-                if own.is_none() && !sources.is_empty() {
-                    message.push_str(&format!(" (on {})", display_target(page)));
-                }
-                let d = locate(root, &sources, page, &target, message);
-                if d.line.is_none() || reported.insert((d.file.clone(), d.line, d.column)) {
-                    summary.problems.push(d);
-                }
+    for (links, problems) in checked {
+        summary.links += links;
+        for d in problems {
+            if d.line.is_none() || reported.insert((d.file.clone(), d.line, d.column)) {
+                summary.problems.push(d);
             }
         }
     }
@@ -318,8 +334,9 @@ pub(crate) fn attribute_values(html: &str, name: &str) -> Vec<String> {
     let mut values = Vec::new();
     let bytes = html.as_bytes();
     let pattern = format!("{name}=");
+    let finder = memchr::memmem::Finder::new(&pattern);
     let mut from = 0;
-    while let Some(i) = html[from..].find(&pattern) {
+    while let Some(i) = finder.find(&bytes[from..]) {
         let at = from + i;
         from = at + pattern.len();
         // Must be a whole attribute name: preceded by whitespace.
