@@ -195,7 +195,13 @@ pub(crate) fn index_unless(site: &Site, cancel: &AtomicBool) -> Option<String> {
             count(e.title, 5);
             count(&e.summary, 2);
             for piece in &e.text {
-                piece.for_each_text(&mut |t| count(t, 1));
+                // Each part is split into words on its own, so the space
+                // given for each tag (for snippets) has nothing to split.
+                piece.for_each_text(&mut |t| {
+                    if t != " " {
+                        count(t, 1)
+                    }
+                });
             }
             Some(postings)
         })
