@@ -614,7 +614,7 @@ fn for_each_word(text: &str, scratch: &mut String, f: &mut impl FnMut(&str)) {
     }
 }
 
-/// How many bytes from `i` on are ASCII letters and digits, and whether
+/// How many bytes from `start` on are ASCII letters and digits, and whether
 /// one of them is upper case. Eight bytes are looked at in one step (most
 /// words are longer than the few instructions this takes), the last few
 /// one by one.
