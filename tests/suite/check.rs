@@ -80,3 +80,41 @@ fn build_errors_fail_the_check() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown pijler `nergens`"));
 }
+
+/// A chapter's broken link is on its own page and on the report's print
+/// page: it is reported once, at the line of the chapter where it is
+/// written (pages are checked in parallel, problems kept in page order).
+#[test]
+fn a_link_repeated_on_the_print_page_is_reported_once_where_it_is_written() {
+    let site = Fixture::new()
+        .file(
+            "content/jaarverslag/_index.md",
+            "---\ntitle: Jaarverslagen\n---\n",
+        )
+        .file(
+            "content/jaarverslag/2023/_index.md",
+            "---\nkind: report\ntitle: Jaarverslag 2023\n---\n",
+        )
+        .file(
+            "content/jaarverslag/2023/01-voorwoord.md",
+            "---\ntitle: Voorwoord\n---\nTekst.\n\nZie [weg](/bestaat-niet/).\n",
+        );
+    let summary = check(&site);
+    let broken: Vec<_> = summary
+        .problems
+        .0
+        .iter()
+        .filter(|d| d.message.contains("`/bestaat-niet/`"))
+        .collect();
+    assert_eq!(broken.len(), 1, "{}", summary.problems);
+    assert_eq!(
+        (broken[0].file.to_str().unwrap(), broken[0].line),
+        ("content/jaarverslag/2023/01-voorwoord.md", Some(6))
+    );
+    assert!(!broken[0].message.contains("(on "), "{}", broken[0].message);
+    // The print page does repeat the link.
+    assert!(site.run(&["build"]).status.success());
+    let print =
+        std::fs::read_to_string(site.out().join("jaarverslag/2023/print/index.html")).unwrap();
+    assert!(print.contains("/bestaat-niet/"));
+}
