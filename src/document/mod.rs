@@ -184,8 +184,21 @@ pub(crate) fn old_field_warnings(
 }
 
 impl Document {
+    /// The Markdown body; empty after [`Document::release_body`].
     pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// Keep only the front matter of [`Document::text`]: for a build that
+    /// has rendered the body and will not render it again. What is quoted
+    /// after that (aliases, taxonomy fields) is all in the front matter,
+    /// and its offsets and lines stay as they were. A text that is shared
+    /// (`serve` keeps it to compare the next read with) is left whole:
+    /// a copy of the front matter would free nothing.
+    pub(crate) fn release_body(&mut self) {
+        if Arc::strong_count(&self.text) == 1 {
+            self.text = Arc::from(&self.text[..self.body_start]);
+        }
     }
 
     /// `_index.md` of a folder.

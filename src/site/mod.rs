@@ -413,7 +413,7 @@ impl Assembly<'_> {
 /// since the last assembly are taken from it (see [`AssemblyCache`]).
 pub(crate) fn assemble(
     config: SiteConfig,
-    sources: Sources,
+    mut sources: Sources,
     opts: &AssembleOptions,
     shortcodes: &Shortcodes,
     mut cache: Option<&mut AssemblyCache>,
@@ -486,6 +486,10 @@ pub(crate) fn assemble(
         })
         .collect();
     let mut assets = assets::collect(&sources, &config, &scheme, &mut url_of_rel, &mut errors);
+    // What is left to do needs only the parsed documents: letting go of
+    // the files here lets each Markdown text go once its page is built
+    // (see below), instead of keeping every text until the end.
+    drop(std::mem::take(&mut sources.files));
     // Raster images, resized when a page first shows one.
     let published = assets.iter().map(|a| {
         let rel = a
@@ -533,10 +537,21 @@ pub(crate) fn assemble(
     let rendered: Vec<(Arc<Page>, Vec<Diagnostic>)> = match cache {
         None => docs
             .markdown
-            .par_iter()
+            .par_iter_mut()
             .zip(site_paths.par_iter())
             .map(|(d, path)| {
                 let (page, errors) = pages::build_page(&ax, d, path);
+                // The body is in the page now, as HTML. Its text, the
+                // largest part of a document, is not needed again (but a
+                // chapter's is: its report's print page renders it once
+                // more): freed here, its memory holds the next pages'
+                // HTML. On a large site that keeps the build's peak memory
+                // tens of MiB lower, and a build that touches less fresh
+                // memory runs faster (clearing pages for it is a tenth of
+                // the time).
+                if d.kind != Kind::Chapter {
+                    d.release_body();
+                }
                 (Arc::new(page), errors)
             })
             .collect(),
