@@ -69,8 +69,11 @@ const KNOWN_WORDS: usize = 50_000;
 
 thread_local! {
     /// Words hyphenated by this thread: `None` for a word without breaks.
-    static KNOWN: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>>> =
-        Default::default();
+    /// Hashed with foldhash (seeded per process, as the search index's
+    /// word map): it is looked up for every long word in a box.
+    static KNOWN: std::cell::RefCell<
+        std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, foldhash::fast::RandomState>,
+    > = Default::default();
 }
 
 /// `word` with a soft hyphen at each of `breaks` (byte offsets), or
@@ -148,7 +151,7 @@ const RAW: [&str; 4] = ["script", "style", "title", "textarea"];
 /// A rendered page with soft hyphens in the long words of its headings
 /// and table cells. Tags, attributes, comments and the content of
 /// `<script>`, `<style>`, `<title>` are copied as they are.
-pub(crate) fn html(html: &str) -> Cow<'_, str> {
+pub fn html(html: &str) -> Cow<'_, str> {
     in_boxes(html, &BOXES)
 }
 
@@ -167,10 +170,17 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
     // How many box elements are open.
     let mut depth = 0usize;
     let mut i = 0;
-    while i < bytes.len() {
-        let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| i + p) else {
-            break;
+    // Every tag of every page passes through here: the common tags
+    // (`<p>`, `</li>`, `<a href="...">`) are told apart from boxes and raw
+    // elements by their name's length before any name is compared.
+    loop {
+        // Tags often follow each other: no search for those.
+        let next = if bytes.get(i) == Some(&b'<') {
+            Some(i)
+        } else {
+            memchr::memchr(b'<', bytes.get(i..).unwrap_or_default()).map(|p| i + p)
         };
+        let Some(lt) = next else { break };
         // The text before this tag.
         if depth > 0
             && lt > i
@@ -184,27 +194,37 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
             out.push_str(&h);
             done = lt;
         }
-        if html[lt..].starts_with("<!--") {
-            i = html[lt..].find("-->").map_or(bytes.len(), |e| lt + e + 3);
+        let close = bytes.get(lt + 1) == Some(&b'/');
+        if !close && bytes[lt..].starts_with(b"<!--") {
+            i = memchr::memmem::find(&bytes[lt..], b"-->").map_or(bytes.len(), |e| lt + e + 3);
             continue;
         }
-        let close = bytes.get(lt + 1) == Some(&b'/');
         let name_start = lt + 1 + close as usize;
         let name_len = bytes[name_start..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
         let name = &html[name_start..name_start + name_len];
-        let end = tag_end(bytes, name_start + name_len);
-        if !close && let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+        let end = match bytes.get(name_start + name_len) {
+            // No attributes: the tag ends here.
+            Some(b'>') => name_start + name_len + 1,
+            _ => tag_end(bytes, name_start + name_len),
+        };
+        if !close
+            && name_len >= 5
+            && let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name))
+        {
             let closing = format!("</{raw}");
             i = find_ci(html, end, &closing).unwrap_or(bytes.len());
             continue;
         }
-        if boxes.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+        if boxes
+            .iter()
+            .any(|b| b.len() == name_len && b.eq_ignore_ascii_case(name))
+        {
             if close {
                 depth = depth.saturating_sub(1);
-            } else if !html[..end].ends_with("/>") {
+            } else if !bytes[..end].ends_with(b"/>") {
                 depth += 1;
             }
         }
@@ -220,15 +240,17 @@ fn in_boxes<'h>(html: &'h str, boxes: &[&str]) -> Cow<'h, str> {
 /// Just after the `>` that ends the tag whose attributes start at `from`
 /// (quotes respected).
 fn tag_end(bytes: &[u8], from: usize) -> usize {
+    // Attributes are short: a plain loop beats a search call per quote.
     let mut k = from;
-    while let Some(p) = memchr::memchr3(b'>', b'"', b'\'', &bytes[k..]) {
-        let at = k + p;
-        match bytes[at] {
-            b'>' => return at + 1,
-            quote => match memchr::memchr(quote, &bytes[at + 1..]) {
-                Some(q) => k = at + 1 + q + 1,
+    while let Some(&b) = bytes.get(k) {
+        k += 1;
+        match b {
+            b'>' => return k,
+            b'"' | b'\'' => match bytes[k..].iter().position(|&c| c == b) {
+                Some(q) => k += q + 1,
                 None => break,
             },
+            _ => {}
         }
     }
     bytes.len()
@@ -289,6 +311,24 @@ mod tests {
             <th><script>var Pijlerbijeenkomst;</script></th><!-- <h1>Pijlerbijeenkomst</h1> -->"
         );
         assert!(matches!(html("<p>Pijlerbijeenkomst</p>"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tags_are_read_with_their_quotes_comments_and_any_case() {
+        // A `>` or `<td>` inside a quoted attribute ends nothing and opens
+        // nothing; `<!-->` is an empty comment; names are in any case; a
+        // self-closing box has no text; tags may follow each other.
+        let page = "<a title=\"x > <td>\" data-y='<h2>'>Pijlerbijeenkomst</a>\
+            <!-->Pijlerbijeenkomst<TD><B>Pijlerbijeenkomst</B></Td>Pijlerbijeenkomst\
+            <th/>Pijlerbijeenkomst<h3 class=\"a\"><span>Gemeentefinanciën</span></h3>\
+            <SCRIPT>x = '<td>Pijlerbijeenkomst'</script>Pijlerbijeenkomst";
+        assert_eq!(
+            shown(&html(page)),
+            "<a title=\"x > <td>\" data-y='<h2>'>Pijlerbijeenkomst</a>\
+            <!-->Pijlerbijeenkomst<TD><B>Pij|ler|bij|een|komst</B></Td>Pijlerbijeenkomst\
+            <th/>Pijlerbijeenkomst<h3 class=\"a\"><span>Ge|meen|te|fi|nan|ci|ën</span></h3>\
+            <SCRIPT>x = '<td>Pijlerbijeenkomst'</script>Pijlerbijeenkomst"
+        );
         assert_eq!(strip("Pij\u{AD}ler"), "Pijler");
     }
 }

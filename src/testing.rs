@@ -1,11 +1,13 @@
 //! What the test suite, the fuzz regressions and the benchmarks reach
 //! inside for: reading PDFs back, serving a folder over HTTP, the theme's
-//! embedded files, colour contrast, the search index alone, and the warm
+//! embedded files, colour contrast, the search index and soft hyphens
+//! alone, and the warm
 //! [`Builder`] behind `serve`.
 //!
 //! Not a stable API: it changes with the code it opens up.
 
 pub use crate::highlight::{contrast, parse_hex};
+pub use crate::hyphenate::html as hyphenate_page;
 pub use crate::output::MARKER;
 pub use crate::pdf::reader as pdf_reader;
 pub use crate::pdf::{chromium_command, find_chromium, print_to_pdf};
