@@ -41,7 +41,11 @@ fn main() {
     }
     let hyphens: usize = pages
         .iter()
-        .map(|page| g40site::testing::hyphenate_page(page).matches('\u{AD}').count())
+        .map(|page| {
+            g40site::testing::hyphenate_page(page)
+                .matches('\u{AD}')
+                .count()
+        })
         .sum();
     times.sort();
     let median = times[times.len() / 2];
